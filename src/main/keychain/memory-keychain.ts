@@ -1,0 +1,24 @@
+// An in-memory Keychain for unit tests and for the e2e bridge's isolated runs. Never used for real secrets.
+import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from './keychain';
+
+export class MemoryKeychain implements Keychain {
+  private readonly items = new Map<string, string>();
+
+  constructor(readonly service: string = DEFAULT_KEYCHAIN_SERVICE) {}
+
+  async get(account: string): Promise<string | null> {
+    return this.items.get(account) ?? null;
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    this.items.set(account, value);
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return this.items.delete(account);
+  }
+
+  async list(): Promise<string[]> {
+    return [...this.items.keys()].sort();
+  }
+}
