@@ -1,1 +1,1 @@
-console.log('placeholder')
+// built later
