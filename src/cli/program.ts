@@ -1,0 +1,53 @@
+// Builds the `atmos-secret` command tree and runs it, mapping every failure to the spec's exit codes:
+// 0 ok, 1 the operation failed, 2 bad usage or configuration. Errors go to stderr, one line first.
+import { Command, CommanderError } from 'commander';
+import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
+import { registerKeychain } from './commands/keychain';
+import type { CliContext } from './context';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'BAD_REQUEST', 'CONFIG', 'YAML']);
+
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  if (isAppError(e)) return USAGE_CODES.has(e.code) ? EXIT_USAGE : EXIT_FAILED;
+  return EXIT_FAILED;
+}
+
+export function buildProgram(ctx: CliContext, version: string): Command {
+  const program = new Command('atmos-secret')
+    .description('Declare, set, rotate, validate and inject Atmos secrets')
+    .version(version, '-v, --version', 'print the version')
+    .option('--base-path <dir>', 'the Atmos base path (overrides ATMOS_BASE_PATH)')
+    .option('--config <file>', 'the atmos.yaml to use (overrides ATMOS_CLI_CONFIG_PATH)')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+  registerKeychain(program, ctx);
+  // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+    for (const leaf of sub.commands) leaf.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+  }
+  return program;
+}
+
+/** Runs the CLI with argv (without node and script) and returns the exit code; never calls process.exit. */
+export async function runCli(argv: readonly string[], ctx: CliContext, version: string): Promise<number> {
+  const program = buildProgram(ctx, version);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its message (and help for `help`/`--version`).
+      return exitCodeFor(e);
+    }
+    const err = isAppError(e) ? e : new AppError('INTERNAL', e instanceof Error ? e.message : String(e));
+    ctx.io.stderr(`atmos-secret: ${formatError(err)}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,84 @@
+// The composition root: wires Electron (injected, so tests can pass fakes) to the services and IPC.
+import type * as Electron from 'electron';
+import { join } from 'node:path';
+import { KeytarKeychain } from '../keychain/keytar-keychain';
+import { createHandlers } from '../ipc/handlers';
+import { registerIpc } from '../ipc/register';
+import { createRouter, trustOrigins } from '../ipc/router';
+import { createServices } from '../services';
+import { MENU_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
+import { menuTemplate } from './menu';
+import { createMainWindow } from './window';
+
+export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'>;
+
+export interface BootstrapOptions {
+  /** Folder of the built main bundle (out/main); preload and renderer sit beside it. */
+  readonly outDir: string;
+  readonly resourcesDir: string;
+  readonly demoDir: string;
+  readonly rendererUrl?: string;
+}
+
+export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
+  const { app } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let mainWindow: Electron.BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Belt and braces: whatever webContents appears (even one we did not expect) gets no webviews or windows.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  void app.whenReady().then(() => {
+    const services = createServices({
+      version: app.getVersion(),
+      keychain: new KeytarKeychain(),
+      userDataDir: app.getPath('userData'),
+      demoDir: o.demoDir,
+      pickFolder: async (title) => {
+        const result = await electron.dialog.showOpenDialog({ title: title ?? 'Open an Atmos workspace', properties: ['openDirectory'] });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    });
+    const origins = o.rendererUrl ? [new URL(o.rendererUrl).origin] : ['file://'];
+    registerIpc(electron.ipcMain, createRouter(createHandlers(services), trustOrigins(origins)), () =>
+      mainWindow ? [mainWindow.webContents] : [],
+    );
+    electron.Menu.setApplicationMenu(
+      electron.Menu.buildFromTemplate(
+        menuTemplate(process.platform, app.getName(), () => mainWindow?.webContents.send(MENU_CHANNEL, 'open-workspace' satisfies MenuAction)),
+      ),
+    );
+    const open = (): void => {
+      mainWindow = createMainWindow({
+        BrowserWindow: electron.BrowserWindow,
+        session: electron.session.defaultSession,
+        preloadPath: join(o.outDir, '../preload/index.cjs'),
+        iconPath: join(o.resourcesDir, 'icon.png'),
+        rendererUrl: o.rendererUrl,
+        rendererFile: join(o.outDir, '../renderer/index.html'),
+        openExternal: (url) => void electron.shell.openExternal(url),
+      });
+      mainWindow.on('closed', () => {
+        mainWindow = null;
+      });
+    };
+    open();
+    app.on('activate', () => {
+      if (!mainWindow) open();
+    });
+  });
+}

@@ -1,0 +1,30 @@
+// One handler per channel of the contract, each a thin call into a service.
+import type { AppServices } from '../services';
+import { copyDemo, describeWorkspaceFolder } from '../workspace/workspace';
+import type { Handlers } from './router';
+
+export function createHandlers(s: AppServices): Handlers {
+  return {
+    'app:info': () => ({
+      name: s.appName,
+      version: s.version,
+      platform: process.platform,
+      canPickFolder: s.pickFolder !== null,
+    }),
+    'workspace:pickFolder': async ({ title }) => ({ path: s.pickFolder ? await s.pickFolder(title) : null }),
+    'workspace:open': async ({ path }) => {
+      const info = await describeWorkspaceFolder(path);
+      await s.recent.add(info.path);
+      return info;
+    },
+    'workspace:recent': async () => ({ items: await s.recent.list() }),
+    'workspace:forget': async ({ path }) => ({ items: await s.recent.remove(path) }),
+    'workspace:openDemo': async ({ target }) => {
+      const info = await copyDemo(s.demoDir, target);
+      await s.recent.add(info.path);
+      return info;
+    },
+    'keys:list': async () => ({ service: s.keychain.service, names: await s.keychain.list() }),
+    'keys:delete': async ({ name }) => ({ deleted: await s.keychain.delete(name) }),
+  };
+}

@@ -1,0 +1,98 @@
+// The transport-independent heart of IPC: find the channel, check the sender, validate the request with the
+// contract's schema, run the handler, and return a result envelope. Electron's ipcMain (register.ts) and the
+// e2e loopback bridge both call dispatch(), so tests exercise the same checks the app runs.
+import { AppError, toErrorPayload } from '../../shared/errors';
+import { contract, isChannel, type Channel, type ProgressEvent, type Res } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/ipc/envelope';
+
+/** What a handler may do besides returning: report progress of a long operation, and notice cancellation. */
+export interface HandlerContext {
+  readonly progress: (event: Omit<ProgressEvent, 'operationId'>) => void;
+  readonly signal: AbortSignal;
+}
+
+/** A request as the schema parsed it (defaults applied). */
+export type ParsedReq<C extends Channel> = ReturnType<(typeof contract)[C]['req']['parse']>;
+
+export type Handler<C extends Channel> = (request: ParsedReq<C>, ctx: HandlerContext) => Promise<Res<C>> | Res<C>;
+
+export type Handlers = { readonly [C in Channel]: Handler<C> };
+
+/** Who sent a request, as the transport saw it. */
+export interface SenderInfo {
+  /** The URL of the frame that sent it. */
+  readonly url: string;
+  readonly isMainFrame: boolean;
+  /** True when the sender is one of our own windows (Electron: a webContents we created). */
+  readonly isOwnWindow: boolean;
+}
+
+export type SenderPolicy = (sender: SenderInfo) => boolean;
+
+/** Trust only our own window's main frame at one of the given origins (e.g. file:// or the dev server). */
+export function trustOrigins(origins: readonly string[]): SenderPolicy {
+  return (sender) => {
+    if (!sender.isOwnWindow || !sender.isMainFrame) return false;
+    return origins.some((o) => (o === 'file://' ? sender.url.startsWith('file://') : safeOrigin(sender.url) === o));
+  };
+}
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+export interface IpcRouter {
+  dispatch(channel: unknown, request: unknown, sender: SenderInfo, emit?: (event: ProgressEvent) => void): Promise<Result<unknown>>;
+}
+
+let operationCounter = 0;
+
+export function createRouter(handlers: Handlers, isTrusted: SenderPolicy): IpcRouter {
+  return {
+    async dispatch(channel, request, sender, emit) {
+      if (!isChannel(channel)) {
+        return fail(new AppError('UNKNOWN_CHANNEL', `Unknown IPC channel "${String(channel).slice(0, 100)}".`));
+      }
+      if (!isTrusted(sender)) {
+        return fail(
+          new AppError('UNTRUSTED_SENDER', `Refused "${channel}": the request did not come from the app's own window.`),
+        );
+      }
+      const parsed = contract[channel].req.safeParse(request ?? {});
+      if (!parsed.success) {
+        const detail = parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
+          .join('; ');
+        return fail(new AppError('BAD_REQUEST', `Invalid request for "${channel}": ${detail}.`));
+      }
+      const operationId = `${channel}#${++operationCounter}`;
+      const controller = new AbortController();
+      const ctx: HandlerContext = {
+        progress: (e) => emit?.({ operationId, ...e }),
+        signal: controller.signal,
+      };
+      try {
+        const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
+        const value = await handler(parsed.data, ctx);
+        // Our own responses are checked too: a handler that drifts from the contract is a bug, caught here.
+        const checked = contract[channel].res.safeParse(value);
+        if (!checked.success) {
+          return fail(new AppError('INTERNAL', `The handler for "${channel}" returned a malformed response.`));
+        }
+        return { ok: true, value: checked.data };
+      } catch (e) {
+        return fail(e);
+      }
+    },
+  };
+}
+
+function fail(e: unknown): Result<never> {
+  return { ok: false, error: toErrorPayload(e) };
+}
+

@@ -1,0 +1,36 @@
+// The app's services, wired without Electron: the Electron composition root (app/) and the e2e bridge both
+// build one of these, so every handler runs the same code in both.
+import { join } from 'node:path';
+import type { Keychain } from './keychain/keychain';
+import { RecentWorkspaces } from './workspace/recent';
+
+export interface AppServices {
+  readonly appName: string;
+  readonly version: string;
+  readonly keychain: Keychain;
+  readonly recent: RecentWorkspaces;
+  /** The bundled demo repository (read-only; it is copied, never edited). */
+  readonly demoDir: string;
+  /** A native folder picker where there is one (Electron); null elsewhere. */
+  readonly pickFolder: ((title?: string) => Promise<string | null>) | null;
+}
+
+export interface ServiceOptions {
+  readonly appName?: string;
+  readonly version: string;
+  readonly keychain: Keychain;
+  readonly userDataDir: string;
+  readonly demoDir: string;
+  readonly pickFolder?: (title?: string) => Promise<string | null>;
+}
+
+export function createServices(o: ServiceOptions): AppServices {
+  return {
+    appName: o.appName ?? 'Atmos Secrets',
+    version: o.version,
+    keychain: o.keychain,
+    recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
+    demoDir: o.demoDir,
+    pickFolder: o.pickFolder ?? null,
+  };
+}

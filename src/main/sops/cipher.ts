@@ -1,0 +1,90 @@
+// The `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` value encoding: AES-256-GCM from node:crypto with sops'
+// 32-byte IVs and the key path as AAD. The IV stash remembers the IV each plaintext was decrypted with, so
+// re-encrypting an unchanged value under the same data key gives the same bytes (clean git diffs, as sops).
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { VALUE_TYPES, type ValueType } from './go-values';
+
+const ENC_RE = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
+const B64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const IV_SIZE = 32;
+const TAG_SIZE = 16;
+
+export interface EncValue {
+  readonly data: Buffer;
+  readonly iv: Buffer;
+  readonly tag: Buffer;
+  readonly type: ValueType;
+}
+
+/** Why a string is not a well-formed ENC[] value, or the parts. Messages never quote the value. */
+export function parseEncValue(s: string): EncValue | { error: string } {
+  const m = ENC_RE.exec(s);
+  if (!m) return { error: 'is not an ENC[AES256_GCM,...] value' };
+  const [, data, iv, tag, type] = m;
+  for (const [name, b64] of [
+    ['data', data],
+    ['iv', iv],
+    ['tag', tag],
+  ] as const) {
+    if (!B64_RE.test(b64)) return { error: `has a malformed base64 ${name}` };
+  }
+  if (!(VALUE_TYPES as readonly string[]).includes(type)) return { error: `has an unknown value type "${type}"` };
+  const parts = {
+    data: Buffer.from(data, 'base64'),
+    iv: Buffer.from(iv, 'base64'),
+    tag: Buffer.from(tag, 'base64'),
+    type: type as ValueType,
+  };
+  if (parts.iv.length === 0) return { error: 'has an empty IV' };
+  if (parts.tag.length !== TAG_SIZE) return { error: `has a ${parts.tag.length}-byte tag (GCM tags are 16 bytes)` };
+  return parts;
+}
+
+export function isEncValue(s: string): boolean {
+  return ENC_RE.test(s);
+}
+
+/** Remembers plaintext+AAD -> IV from decryption; keyed by a hash so the map holds no plaintext. */
+export class IvStash {
+  private readonly ivs = new Map<string, Buffer>();
+
+  private static id(type: ValueType, aad: string, plaintext: Uint8Array): string {
+    return createHash('sha256').update(type).update('\0').update(aad).update('\0').update(plaintext).digest('base64');
+  }
+
+  remember(type: ValueType, aad: string, plaintext: Uint8Array, iv: Buffer): void {
+    this.ivs.set(IvStash.id(type, aad, plaintext), iv);
+  }
+
+  lookup(type: ValueType, aad: string, plaintext: Uint8Array): Buffer | undefined {
+    return this.ivs.get(IvStash.id(type, aad, plaintext));
+  }
+}
+
+/** AES-256-GCM-decrypts one parsed value; undefined when authentication fails. */
+export function decryptParts(key: Uint8Array, parts: EncValue, aad: string): Buffer | undefined {
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, parts.iv);
+    d.setAAD(Buffer.from(aad, 'utf8'));
+    d.setAuthTag(parts.tag);
+    return Buffer.concat([d.update(parts.data), d.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Encrypts bytes into the ENC[] form (32-byte random IV unless the stash knows one for this plaintext). */
+export function encryptBytes(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  type: ValueType,
+  aad: string,
+  stash?: IvStash,
+): string {
+  const iv = stash?.lookup(type, aad, plaintext) ?? randomBytes(IV_SIZE);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(aad, 'utf8'));
+  const data = Buffer.concat([c.update(plaintext), c.final()]);
+  const tag = c.getAuthTag();
+  return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${tag.toString('base64')},type:${type}]`;
+}

@@ -1,0 +1,38 @@
+// The renderer's typed IPC client over `window.atmos`. A failure becomes an IpcError carrying the
+// main process's code and message (never a stack), so screens can show it as it is.
+import type { ErrorPayload } from '../../shared/errors';
+import { BRIDGE_GLOBAL, type AtmosBridge } from '../../shared/ipc/bridge';
+import type { Channel, Req, Res } from '../../shared/ipc/contract';
+
+export class IpcError extends Error {
+  readonly code: ErrorPayload['code'];
+  readonly hint: string | undefined;
+
+  constructor(readonly payload: ErrorPayload) {
+    super(payload.message);
+    this.name = 'IpcError';
+    this.code = payload.code;
+    this.hint = payload.hint;
+  }
+}
+
+function bridge(): AtmosBridge {
+  const b = (window as unknown as Record<string, AtmosBridge | undefined>)[BRIDGE_GLOBAL];
+  if (!b) throw new IpcError({ code: 'INTERNAL', message: 'The app bridge is missing: the preload did not run.' });
+  return b;
+}
+
+export async function call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>> {
+  const result = await bridge().invoke(channel, request);
+  if (!result.ok) throw new IpcError(result.error);
+  return result.value;
+}
+
+export function onMenu(listener: Parameters<AtmosBridge['onMenu']>[0]): () => void {
+  return bridge().onMenu(listener);
+}
+
+export function errorText(e: unknown): { message: string; hint?: string } {
+  if (e instanceof IpcError) return { message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+  return { message: e instanceof Error ? e.message : String(e) };
+}

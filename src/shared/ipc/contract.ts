@@ -1,0 +1,78 @@
+// The IPC contract: every channel the renderer may invoke, with zod schemas for its request and response.
+// Main validates requests against it at the boundary; the preload allows only these channel names;
+// the renderer's client derives its types from it. No Node and no DOM here.
+import { z } from 'zod';
+import { CHANNEL_NAMES, type ChannelName } from './channels';
+
+const absolutePath = z
+  .string()
+  .min(1, 'a path is required')
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path');
+
+export const WorkspaceInfo = z.object({
+  path: z.string(),
+  name: z.string(),
+  configFile: z.string(),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
+
+export const RecentWorkspace = z.object({ path: z.string(), name: z.string(), openedAt: z.string() });
+export type RecentWorkspace = z.infer<typeof RecentWorkspace>;
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app:info': {
+    req: empty,
+    res: z.object({ name: z.string(), version: z.string(), platform: z.string(), canPickFolder: z.boolean() }),
+  },
+  'workspace:pickFolder': {
+    req: z.object({ title: z.string().max(200).optional() }).strict(),
+    res: z.object({ path: z.string().nullable() }),
+  },
+  'workspace:open': {
+    req: z.object({ path: absolutePath }).strict(),
+    res: WorkspaceInfo,
+  },
+  'workspace:recent': {
+    req: empty,
+    res: z.object({ items: z.array(RecentWorkspace) }),
+  },
+  'workspace:forget': {
+    req: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    res: z.object({ items: z.array(RecentWorkspace) }),
+  },
+  'workspace:openDemo': {
+    req: z.object({ target: absolutePath }).strict(),
+    res: WorkspaceInfo,
+  },
+  'keys:list': {
+    req: empty,
+    res: z.object({ service: z.string(), names: z.array(z.string()) }),
+  },
+  'keys:delete': {
+    req: z.object({ name: z.string().min(1).max(1024) }).strict(),
+    res: z.object({ deleted: z.boolean() }),
+  },
+} as const satisfies Record<ChannelName, { req: z.ZodType; res: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Req<C extends Channel> = z.input<Contract[C]['req']>;
+export type Res<C extends Channel> = z.output<Contract[C]['res']>;
+
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Progress of a long operation, pushed from main to the renderer. */
+export const ProgressEvent = z.object({
+  operationId: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  message: z.string().optional(),
+});
+export type ProgressEvent = z.infer<typeof ProgressEvent>;

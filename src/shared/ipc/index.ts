@@ -1,0 +1,5 @@
+// The IPC contract's public face for main, preload and renderer.
+export * from './contract';
+export * from './envelope';
+export * from './bridge';
+export * from './channels';
