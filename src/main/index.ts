@@ -3,6 +3,10 @@ import * as electron from 'electron';
 import { join } from 'node:path';
 import { bootstrap } from './app/bootstrap';
 
+// Tests and portable runs may keep the app's own data (recent workspaces) elsewhere.
+const userData = process.env['ATMOS_SECRETS_USER_DATA'];
+if (userData) electron.app.setPath('userData', userData);
+
 const outDir = import.meta.dirname;
 const appRoot = join(outDir, '../..');
 bootstrap(electron, {

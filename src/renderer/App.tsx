@@ -10,7 +10,7 @@ import { useAsync } from './ui/use-async';
 type Page = 'workspace' | 'keys';
 
 export function App(): ReactNode {
-  const [info] = useAsync(() => call('app:info', {}), []);
+  const [info] = useAsync(() => call('app:info', {}));
   const [page, setPage] = useState<Page>('workspace');
   const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
 

@@ -36,7 +36,7 @@ export function keychainError(action: string, cause: unknown): AppError {
       cause,
     });
   }
-  if (/dbus|secret service|org\.freedesktop\.secrets|autolaunch|X11/i.test(raw)) {
+  if (/dbus|secret service|org\.freedesktop\.secrets|autolaunch|X11|could not connect|no such file/i.test(raw)) {
     return new AppError('KEYCHAIN_UNAVAILABLE', `The OS keychain is not reachable; could not ${action}.`, {
       hint: LINUX_HINT,
       cause,

@@ -5,7 +5,7 @@ import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
 
 export function KeysPage(): ReactNode {
-  const [keys, reload] = useAsync(() => call('keys:list', {}), []);
+  const [keys, reload] = useAsync(() => call('keys:list', {}));
   const [confirming, setConfirming] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 

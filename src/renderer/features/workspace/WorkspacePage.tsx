@@ -16,7 +16,7 @@ export function WorkspacePage({ canPickFolder, current, onOpened }: Props): Reac
   const [demoTarget, setDemoTarget] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [recent, reloadRecent] = useAsync(() => call('workspace:recent', {}), []);
+  const [recent, reloadRecent] = useAsync(() => call('workspace:recent', {}));
 
   async function run(action: () => Promise<WorkspaceInfo>): Promise<void> {
     setBusy(true);

@@ -1,0 +1,107 @@
+// Launches the app for an e2e spec: the real Electron app where its binary exists, else the built renderer
+// in Debian's Chromium with the loopback bridge to the same main-process handlers. Specs see one `page`
+// either way, so the same specs pass both ways.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { KeytarKeychain } from '../../src/main/keychain/keytar-keychain';
+import { createServices } from '../../src/main/services';
+import { CHANNEL_NAMES } from '../../src/shared/ipc/channels';
+import { REPO_ROOT } from '../../test/support/paths';
+import { BRIDGE_PATH, startBridgeServer, type BridgeServer } from './bridge-server';
+import { installBrowserBridge } from './browser-bridge';
+
+export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e/artifacts');
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface LaunchedApp {
+  readonly mode: 'electron' | 'browser';
+  readonly page: Page;
+  /** The app's user-data folder for this launch (recent workspaces live here). */
+  readonly userDataDir: string;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The Electron binary's path when it was downloaded, else null (ELECTRON_SKIP_BINARY_DOWNLOAD installs). */
+export function electronBinary(): string | null {
+  if (process.env['ATMOS_E2E_MODE'] === 'browser') return null;
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function launchApp(): Promise<LaunchedApp> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-e2e-userdata-'));
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const binary = electronBinary();
+  return binary ? launchElectron(binary, userDataDir) : launchBrowser(userDataDir);
+}
+
+async function launchElectron(executablePath: string, userDataDir: string): Promise<LaunchedApp> {
+  const app: ElectronApplication = await _electron.launch({
+    executablePath,
+    args: [join(REPO_ROOT, 'out/main/index.js')],
+    env: { ...process.env, ATMOS_SECRETS_USER_DATA: userDataDir } as Record<string, string>,
+  });
+  const page = await app.firstWindow();
+  return finish('electron', page, userDataDir, () => app.close());
+}
+
+async function launchBrowser(userDataDir: string): Promise<LaunchedApp> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  }
+  const services = createServices({
+    version: '0.0.0-e2e',
+    keychain: new KeytarKeychain(),
+    userDataDir,
+    demoDir: join(REPO_ROOT, 'examples/demo'),
+  });
+  const server: BridgeServer = await startBridgeServer(join(REPO_ROOT, 'out/renderer'), services);
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+  await context.addInitScript(installBrowserBridge, { token: server.token, channels: [...CHANNEL_NAMES], path: BRIDGE_PATH });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  return finish('browser', page, userDataDir, async () => {
+    await browser.close();
+    await server.close();
+  });
+}
+
+function finish(mode: LaunchedApp['mode'], page: Page, userDataDir: string, closeApp: () => Promise<void>): LaunchedApp {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // A CSP violation shows up only as a console error; surface it so a spec fails instead of half-rendering.
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return {
+    mode,
+    page,
+    userDataDir,
+    screenshot: async (name) => {
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+    },
+    close: async () => {
+      await closeApp();
+      rmSync(userDataDir, { recursive: true, force: true });
+      if (errors.length) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
+    },
+  };
+}

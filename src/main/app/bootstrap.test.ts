@@ -1,0 +1,123 @@
+// The composition root with every Electron object faked: single-instance lock, window, menu and IPC wiring.
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INVOKE_CHANNEL } from '../../shared/ipc/envelope';
+import { bootstrap, type ElectronApi } from './bootstrap';
+
+type Listener = (...args: unknown[]) => unknown;
+
+function fakeElectron(gotLock = true) {
+  const appListeners = new Map<string, Listener>();
+  const handlers = new Map<string, Listener>();
+  const windows: FakeWindow[] = [];
+  let menuTemplate: unknown;
+  let ready: () => void = () => {};
+  const readyPromise = new Promise<void>((r) => (ready = r));
+
+  class FakeWindow {
+    private static nextId = 1;
+    readonly webContents = {
+      id: FakeWindow.nextId++,
+      mainFrame: {},
+      on: vi.fn(),
+      send: vi.fn(),
+      setWindowOpenHandler: vi.fn(),
+      isDestroyed: () => false,
+    };
+    readonly focus = vi.fn();
+    readonly restore = vi.fn();
+    constructor(readonly options: unknown) {
+      windows.push(this);
+    }
+    once = vi.fn();
+    on = vi.fn();
+    isMinimized = () => true;
+    loadFile = vi.fn(async () => {});
+    loadURL = vi.fn(async () => {});
+  }
+
+  const app = {
+    requestSingleInstanceLock: vi.fn(() => gotLock),
+    quit: vi.fn(),
+    on: vi.fn((event: string, l: Listener) => appListeners.set(event, l)),
+    whenReady: () => readyPromise,
+    getVersion: () => '9.9.9',
+    getName: () => 'Atmos Secrets',
+    getPath: () => mkdtempSync(join(tmpdir(), 'atmos-userdata-')),
+  };
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    ipcMain: { handle: vi.fn((ch: string, l: Listener) => handlers.set(ch, l)) },
+    Menu: { buildFromTemplate: vi.fn((t: unknown) => ((menuTemplate = t), { t })), setApplicationMenu: vi.fn() },
+    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
+    session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
+    shell: { openExternal: vi.fn() },
+  } as unknown as ElectronApi;
+  return { electron, app, appListeners, handlers, windows, getMenu: () => menuTemplate, ready };
+}
+
+const options = { outDir: '/app/out/main', resourcesDir: '/app/resources', demoDir: '/app/examples/demo' };
+
+describe('bootstrap', () => {
+  it('quits when another instance holds the lock', () => {
+    const f = fakeElectron(false);
+    bootstrap(f.electron, options);
+    expect(f.app.quit).toHaveBeenCalled();
+    expect(f.windows).toHaveLength(0);
+  });
+
+  it('opens one window, a menu and the IPC handler once ready', async () => {
+    const f = fakeElectron();
+    bootstrap(f.electron, options);
+    f.ready();
+    await vi.waitFor(() => expect(f.windows).toHaveLength(1));
+    expect(f.handlers.has(INVOKE_CHANNEL)).toBe(true);
+    const menu = JSON.stringify(f.getMenu());
+    expect(menu).toContain('Open Workspace…');
+    expect(f.windows[0]?.options).toMatchObject({
+      webPreferences: { preload: '/app/out/preload/index.cjs', sandbox: true, contextIsolation: true },
+    });
+  });
+
+  it('answers its own window and refuses any other sender', async () => {
+    const f = fakeElectron();
+    bootstrap(f.electron, options);
+    f.ready();
+    await vi.waitFor(() => expect(f.windows).toHaveLength(1));
+    const handle = f.handlers.get(INVOKE_CHANNEL);
+    const own = f.windows[0]?.webContents;
+    if (!handle || !own) throw new Error('not wired');
+    const okEvent = { sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'file:///app/out/renderer/index.html' }) };
+    expect(await handle(okEvent, 'app:info', {})).toMatchObject({ ok: true, value: { version: '9.9.9' } });
+
+    const stranger = { id: 999, mainFrame: { url: 'file:///tmp/x.html' }, isDestroyed: () => false, send: vi.fn() };
+    const badEvent = { sender: stranger, senderFrame: stranger.mainFrame };
+    expect(await handle(badEvent, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+
+    const subframe = { sender: own, senderFrame: { url: 'file:///app/out/renderer/index.html' } };
+    expect(await handle(subframe, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    const f = fakeElectron();
+    bootstrap(f.electron, options);
+    f.ready();
+    await vi.waitFor(() => expect(f.windows).toHaveLength(1));
+    f.appListeners.get('second-instance')?.();
+    expect(f.windows[0]?.restore).toHaveBeenCalled();
+    expect(f.windows[0]?.focus).toHaveBeenCalled();
+  });
+
+  it('denies new windows and webviews on any webContents that appears', () => {
+    const f = fakeElectron();
+    bootstrap(f.electron, options);
+    const contents = { setWindowOpenHandler: vi.fn(), on: vi.fn() };
+    f.appListeners.get('web-contents-created')?.({}, contents);
+    const handler = contents.setWindowOpenHandler.mock.calls[0]?.[0] as () => unknown;
+    expect(handler()).toEqual({ action: 'deny' });
+    expect(contents.on).toHaveBeenCalledWith('will-attach-webview', expect.any(Function));
+  });
+});

@@ -1,0 +1,305 @@
+// The merged configuration of one component in one stack. Order per section: global (top-level, then
+// `<type>.<section>`) -> base components (`metadata.component`/legacy `component:` naming another component,
+// then `metadata.inherits` in order, each base's own bases first) -> the component -> `overrides`.
+// `metadata` is inherited except `inherits` and `type`. Secrets declarations are stamped with the scope their
+// position implies ('stack' for a stack's top-level `secrets:`, 'instance' for a component's) and keep the file
+// and line of the declaration that won.
+import { AppError, type SourceLocation } from '../../shared/errors';
+import { isPlainObject, Merger, toListMergeStrategy, type ListMergeStrategy } from './merge';
+import { type StackData } from './stack';
+import { locationOfKey } from './yaml-parse';
+
+export type SecretScope = 'stack' | 'instance' | 'global';
+
+/** One merged `secrets.vars.<NAME>` declaration. */
+export interface SecretDeclaration {
+  readonly name: string;
+  /** The merged raw fields, `scope` included. */
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly scope: SecretScope;
+  /** The position of the declaration that won: a stack's top-level block or a component's. */
+  readonly position: 'stack' | 'instance';
+  readonly location: SourceLocation;
+}
+
+/** A `secrets.providers.<name>` record from atmos.yaml, a stack's top level or a component (nearest wins). */
+export interface ProviderRecord {
+  readonly name: string;
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly level: 'config' | 'stack' | 'instance';
+  readonly location: SourceLocation;
+}
+
+export interface ComponentConfig {
+  readonly stack: string;
+  /** The component instance name (the key under `components.<type>`). */
+  readonly component: string;
+  readonly type: string;
+  readonly abstract: boolean;
+  /** The component folder: `metadata.component`, else a legacy `component:` base's, else the instance name. */
+  readonly folder: string;
+  /** Base components in merge order. */
+  readonly inheritance: readonly string[];
+  /** Manifest path relative to stacks.base_path, without extension. */
+  readonly manifest: string;
+  readonly listMergeStrategy: ListMergeStrategy;
+  /** Every merged section: vars, env, settings, metadata, secrets, backend, providers, ... */
+  readonly sections: Readonly<Record<string, unknown>>;
+  readonly secretDeclarations: Readonly<Record<string, SecretDeclaration>>;
+  readonly secretProviders: Readonly<Record<string, ProviderRecord>>;
+}
+
+/** Sections the global (stack-level) layer contributes to every component. */
+const GLOBAL_SECTIONS = [
+  'vars', 'env', 'settings', 'hooks', 'providers', 'backend_type', 'backend', 'remote_state_backend_type',
+  'remote_state_backend', 'auth', 'command', 'dependencies', 'generate', 'required_providers', 'required_version',
+] as const;
+
+/** Keys of a component's configuration that steer inheritance rather than being sections. */
+const NON_SECTIONS = new Set(['metadata', 'component', 'secrets']);
+
+export interface StackComponents {
+  readonly stack: StackData;
+  readonly type: string;
+  readonly globalStrategy: ListMergeStrategy;
+  readonly configProviders: Readonly<Record<string, { readonly raw: Readonly<Record<string, unknown>>; readonly location: SourceLocation }>>;
+  /** Cache of each component's own configuration merged across files. */
+  readonly own: Map<string, Readonly<Record<string, unknown>>>;
+}
+
+/** The component's own configuration merged across the files that mention it (no inheritance yet). */
+export function ownConfig(sc: StackComponents, name: string): Readonly<Record<string, unknown>> | undefined {
+  const cached = sc.own.get(name);
+  if (cached) return cached;
+  const layers = sc.stack.components.get(sc.type)?.get(name);
+  if (!layers) return undefined;
+  const merged = new Merger(sc.globalStrategy).mergeAll(layers.map((l) => l.config));
+  const value = isPlainObject(merged) ? merged : {};
+  sc.own.set(name, value);
+  return value;
+}
+
+function metadataOf(cfg: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const m = cfg['metadata'];
+  return isPlainObject(m) ? m : {};
+}
+
+/** True when the component's own (not inherited) metadata says `type: abstract`. */
+export function isAbstract(sc: StackComponents, name: string): boolean {
+  return metadataOf(ownConfig(sc, name) ?? {})['type'] === 'abstract';
+}
+
+/** Base components in merge order (each base's own bases first), without duplicates. */
+export function baseChain(sc: StackComponents, name: string, visiting: readonly string[] = []): string[] {
+  const cfg = ownConfig(sc, name) ?? {};
+  const meta = metadataOf(cfg);
+  const direct: string[] = [];
+  const exists = (n: string): boolean => sc.stack.components.get(sc.type)?.has(n) === true;
+  const metaComponent = meta['component'];
+  if (typeof metaComponent === 'string' && metaComponent !== name && exists(metaComponent)) direct.push(metaComponent);
+  const legacy = cfg['component'];
+  if (typeof legacy === 'string' && legacy !== name && exists(legacy) && !direct.includes(legacy)) direct.push(legacy);
+  const inherits = meta['inherits'];
+  if (inherits !== undefined && inherits !== null) {
+    if (!Array.isArray(inherits)) {
+      throw new AppError('CONFIG', `metadata.inherits of component "${name}" must be a list of component names`, {
+        location: { file: sc.stack.file },
+        hint: 'Write metadata: {inherits: [base-a, base-b]}.',
+      });
+    }
+    for (const b of inherits) {
+      if (typeof b !== 'string' || !exists(b)) {
+        throw new AppError('CONFIG', `component "${name}" inherits from "${String(b)}", which is not defined in stack ${sc.stack.name}`, {
+          location: { file: sc.stack.file },
+          hint: `Define components.${sc.type}.${String(b)} (it may be abstract) in this stack or its imports.`,
+        });
+      }
+      direct.push(b);
+    }
+  }
+  const out: string[] = [];
+  for (const b of direct) {
+    if (b === name || visiting.includes(b)) {
+      throw new AppError('CONFIG', `inheritance cycle: ${[...visiting, name, b].join(' -> ')} in stack ${sc.stack.name}`, {
+        location: { file: sc.stack.file },
+        hint: 'Remove one of these metadata.inherits / metadata.component links.',
+      });
+    }
+    for (const x of [...baseChain(sc, b, [...visiting, name]), b]) if (!out.includes(x)) out.push(x);
+  }
+  return out;
+}
+
+function strategyFrom(v: unknown, where: string): ListMergeStrategy | undefined {
+  return isPlainObject(v) ? toListMergeStrategy(v['list_merge_strategy'], where) : undefined;
+}
+
+function section(v: unknown, key: string): unknown {
+  return isPlainObject(v) ? v[key] : undefined;
+}
+
+interface SecretsBlockSource {
+  readonly block: unknown;
+  readonly position: 'stack' | 'instance';
+}
+
+/** Merge all `secrets` blocks in order, stamping each declaration's scope from its position. */
+function mergeSecrets(
+  sources: readonly SecretsBlockSource[],
+  configProviders: StackComponents['configProviders'],
+): { section: Record<string, unknown> | undefined; decls: Record<string, SecretDeclaration>; providers: Record<string, ProviderRecord> } {
+  const merger = new Merger('replace');
+  const decls: Record<string, SecretDeclaration> = {};
+  const providers: Record<string, ProviderRecord> = {};
+  for (const [name, p] of Object.entries(configProviders)) providers[name] = { name, raw: p.raw, level: 'config', location: p.location };
+  let other: Record<string, unknown> | undefined;
+  const stackProviders: Record<string, unknown> = {};
+  let any = false;
+  for (const { block, position } of sources) {
+    if (block === undefined || block === null) continue;
+    if (!isPlainObject(block)) throw new AppError('CONFIG', 'secrets must be a mapping with vars and providers', { hint: 'Write secrets: {vars: {...}, providers: {...}}.' });
+    any = true;
+    for (const [key, value] of Object.entries(block)) {
+      if (key === 'vars') {
+        if (value === null || value === undefined) continue;
+        if (!isPlainObject(value)) {
+          throw new AppError('CONFIG', 'secrets.vars must be a mapping of secret names', { location: locationOfKey(block, 'vars') ?? { file: '' }, hint: 'Write secrets: {vars: {NAME: {store: ...}}}.' });
+        }
+        for (const [name, decl] of Object.entries(value)) {
+          const location = locationOfKey(value, name) ?? { file: '' };
+          const fields = decl === null || decl === undefined ? {} : decl;
+          if (!isPlainObject(fields)) {
+            throw new AppError('CONFIG', `secret "${name}" must be a mapping (description, store or sops, ...)`, { location, hint: `Write ${name}: {store: <store>} or ${name}: {sops: <provider>}.` });
+          }
+          const declared = fields['scope'];
+          const implied: SecretScope = position;
+          let scope: SecretScope = implied;
+          if (declared !== undefined && declared !== null && declared !== '') {
+            if (declared === 'global') scope = 'global';
+            else if (declared !== implied) {
+              throw new AppError('CONFIG', `secret "${name}" declares scope "${String(declared)}" but its position implies "${implied}"`, {
+                location,
+                hint: `Remove scope: ${String(declared)}, use scope: global, or move the declaration to the ${declared === 'stack' ? "stack's top-level secrets: block" : "component's secrets: block"}.`,
+              });
+            }
+          }
+          const merged = merger.merge(decls[name]?.fields, { ...fields, scope });
+          decls[name] = { name, fields: isPlainObject(merged) ? merged : {}, scope, position, location };
+        }
+      } else if (key === 'providers') {
+        if (!isPlainObject(value)) continue;
+        for (const [name, p] of Object.entries(value)) {
+          if (!isPlainObject(p)) continue;
+          const prev = providers[name];
+          const raw = prev && prev.level !== 'config' ? merger.merge(prev.raw, p) : p;
+          providers[name] = { name, raw: isPlainObject(raw) ? raw : p, level: position, location: locationOfKey(value, name) ?? { file: '' } };
+          stackProviders[name] = providers[name].raw;
+        }
+      } else {
+        const o = merger.own(other ?? {});
+        o[key] = merger.merge(o[key], value);
+        other = o;
+      }
+    }
+  }
+  if (!any) return { section: undefined, decls, providers };
+  const sectionOut: Record<string, unknown> = { ...(other ?? {}) };
+  if (Object.keys(stackProviders).length > 0) sectionOut['providers'] = stackProviders;
+  const vars: Record<string, unknown> = {};
+  for (const [name, d] of Object.entries(decls)) vars[name] = d.fields;
+  if (Object.keys(vars).length > 0) sectionOut['vars'] = vars;
+  return { section: sectionOut, decls, providers };
+}
+
+/** Merge one component of a stack. Throws NOT_FOUND when the stack has no such component of that type. */
+export function mergeComponent(sc: StackComponents, name: string, atmosSettings: Readonly<Record<string, unknown>>): ComponentConfig {
+  const own = ownConfig(sc, name);
+  if (!own) {
+    throw new AppError('NOT_FOUND', `component "${name}" is not defined in stack ${sc.stack.name}`, { hint: 'Run describe stacks to see the components of each stack.' });
+  }
+  const { stack, type } = sc;
+  const globals = stack.globals;
+  const typeGlobals = globals[type];
+  const bases = baseChain(sc, name);
+  const baseConfigs = bases.map((b) => ownConfig(sc, b) ?? {});
+  const overrides = new Merger(sc.globalStrategy).merge(globals['overrides'], section(typeGlobals, 'overrides'));
+
+  // The last non-empty list_merge_strategy wins, checked from the widest settings to the nearest.
+  let strategy: ListMergeStrategy = sc.globalStrategy;
+  const candidates: [unknown, string][] = [
+    [atmosSettings, 'atmos.yaml settings'],
+    [globals['settings'], `stack ${stack.name} settings`],
+    [section(typeGlobals, 'settings'), `stack ${stack.name} ${type}.settings`],
+    ...baseConfigs.map((c, i): [unknown, string] => [c['settings'], `component ${bases[i] ?? ''} settings`]),
+    [own['settings'], `component ${name} settings`],
+    [section(overrides, 'settings'), `stack ${stack.name} overrides.settings`],
+  ];
+  for (const [s, where] of candidates) strategy = strategyFrom(s, where) ?? strategy;
+
+  const merger = new Merger(strategy);
+  let out: Record<string, unknown> = {};
+  const put = (key: string, value: unknown): void => {
+    if (value === undefined) return;
+    out = merger.own(out);
+    out[key] = merger.merge(out[key], value);
+  };
+  for (const key of GLOBAL_SECTIONS) {
+    put(key, globals[key]);
+    put(key, section(typeGlobals, key));
+  }
+  const addSections = (cfg: Readonly<Record<string, unknown>>): void => {
+    for (const key of Object.keys(cfg)) if (!NON_SECTIONS.has(key)) put(key, cfg[key]);
+  };
+  let metadata: unknown = undefined;
+  for (const c of baseConfigs) {
+    addSections(c);
+    const { inherits: _i, type: _t, ...inheritable } = metadataOf(c);
+    metadata = merger.merge(metadata, inheritable);
+  }
+  addSections(own);
+  metadata = merger.merge(metadata, metadataOf(own));
+  if (isPlainObject(overrides)) addSections(overrides);
+  out = merger.own(out);
+  out['metadata'] = isPlainObject(metadata) ? metadata : {};
+
+  // Secrets: every stack-level block (top level and `<type>.secrets`), then bases', own, and overrides' blocks.
+  const sources: SecretsBlockSource[] = [];
+  for (const l of stack.layers) {
+    sources.push({ block: l.doc['secrets'], position: 'stack' });
+    sources.push({ block: section(l.doc[type], 'secrets'), position: 'stack' });
+  }
+  const componentLayers = stack.components.get(type);
+  for (const b of [...bases, name]) for (const cl of componentLayers?.get(b) ?? []) sources.push({ block: cl.config['secrets'], position: 'instance' });
+  for (const l of stack.layers) {
+    sources.push({ block: section(l.doc['overrides'], 'secrets'), position: 'instance' });
+    sources.push({ block: section(section(l.doc[type], 'overrides'), 'secrets'), position: 'instance' });
+  }
+  let secrets;
+  try {
+    secrets = mergeSecrets(sources, sc.configProviders);
+  } catch (e) {
+    if (e instanceof AppError && e.message.startsWith('secrets must be')) throw new AppError('CONFIG', `${e.message} (stack ${stack.name}, component ${name})`, { ...(e.hint ? { hint: e.hint } : {}) });
+    throw e;
+  }
+  if (secrets.section) out['secrets'] = secrets.section;
+
+  const meta = out['metadata'] as Record<string, unknown>;
+  const legacy = own['component'];
+  // A legacy `component:` names the folder only when it is a defined base (Atmos' goldens show the instance
+  // name otherwise).
+  const legacyBase = typeof legacy === 'string' && sc.stack.components.get(type)?.has(legacy) ? legacy : undefined;
+  const folder = typeof meta['component'] === 'string' ? meta['component'] : (legacyBase ?? name);
+  return {
+    stack: stack.name,
+    component: name,
+    type,
+    abstract: metadataOf(own)['type'] === 'abstract',
+    folder,
+    inheritance: bases,
+    manifest: stack.relPath,
+    listMergeStrategy: strategy,
+    sections: out,
+    secretDeclarations: secrets.decls,
+    secretProviders: secrets.providers,
+  };
+}

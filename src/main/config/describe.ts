@@ -1,0 +1,82 @@
+// `describe component` and `describe stacks` data: the merged vars, env, settings, metadata and secrets of a
+// component, in the shape Atmos prints for those sections, with every `!secret` shown as `<MASKED>` and no
+// backend called. Pure functions over a loaded Workspace.
+import { isPlainObject } from './merge';
+import { type Workspace } from './workspace';
+import { DeferredCall, OpaqueCall, SecretRef, StoreRef } from './yaml-refs';
+
+/** What `!secret` shows in inspection output (Atmos' default mask replacement). */
+export const MASK = '<MASKED>';
+
+export interface DescribedComponent {
+  readonly atmos_component: string;
+  readonly atmos_stack: string;
+  readonly atmos_stack_file: string;
+  readonly atmos_manifest: string;
+  readonly component: string;
+  readonly component_type: string;
+  readonly stack: string;
+  readonly workspace: string;
+  readonly inheritance: readonly string[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly env: Readonly<Record<string, unknown>>;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly secrets: Readonly<Record<string, unknown>>;
+}
+
+/** stack name -> { components: { <type>: { <component>: DescribedComponent } } }, as `atmos describe stacks`. */
+export type DescribedStacks = Record<string, { components: Record<string, Record<string, DescribedComponent>> }>;
+
+/** Replace references with what inspection shows: `<MASKED>` for secrets, the written form for the others. */
+export function maskReferences(v: unknown): unknown {
+  if (v instanceof SecretRef) return MASK;
+  if (v instanceof StoreRef || v instanceof DeferredCall || v instanceof OpaqueCall) return v.toString();
+  if (Array.isArray(v)) return v.map(maskReferences);
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = maskReferences(v[k]);
+    return out;
+  }
+  return v;
+}
+
+function sectionOf(sections: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> {
+  const v = maskReferences(sections[key]);
+  return isPlainObject(v) ? v : {};
+}
+
+/** One component in one stack. Unknown stacks and components are AppError NOT_FOUND listing the valid names. */
+export function describeComponent(ws: Workspace, component: string, stack: string): DescribedComponent {
+  const info = ws.resolveStack(stack);
+  const c = ws.componentConfig(info.name, component);
+  return {
+    atmos_component: c.component,
+    atmos_stack: c.stack,
+    atmos_stack_file: info.manifest,
+    atmos_manifest: info.manifest,
+    component: c.folder,
+    component_type: c.type,
+    stack: c.stack,
+    workspace: c.stack,
+    inheritance: c.inheritance,
+    vars: sectionOf(c.sections, 'vars'),
+    env: sectionOf(c.sections, 'env'),
+    settings: sectionOf(c.sections, 'settings'),
+    metadata: sectionOf(c.sections, 'metadata'),
+    secrets: sectionOf(c.sections, 'secrets'),
+  };
+}
+
+/** Every stack, keyed by stack name (abstract components included; their metadata says so). */
+export function describeStacks(ws: Workspace): DescribedStacks {
+  const out: DescribedStacks = {};
+  for (const stack of ws.stackNames()) {
+    const components: Record<string, Record<string, DescribedComponent>> = {};
+    for (const c of ws.components(stack)) {
+      (components[c.type] ??= {})[c.name] = describeComponent(ws, c.name, stack);
+    }
+    out[stack] = { components };
+  }
+  return out;
+}

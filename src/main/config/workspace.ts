@@ -1,0 +1,255 @@
+// Loads a whole Atmos workspace: atmos.yaml, every stack manifest with its imports (each file read and parsed
+// once), stack names, and per-stack component lists. Component configurations are merged on first request and
+// cached, so listing stays cheap and describing everything costs one merge per component.
+import { relative } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { AppError, type SourceLocation } from '../../shared/errors';
+import { loadAtmosConfig, type AtmosConfigFile, type ConfigWarning, type RawRecord, type ResolvedConfig } from './atmos-config';
+import { isAbstract, mergeComponent, ownConfig, type ComponentConfig, type StackComponents } from './component-config';
+import { evaluateValue, type EvalContext } from './functions-eval';
+import { type Fetcher } from './include';
+import { LayerCollector } from './imports';
+import { ManifestStore } from './manifests';
+import { isPlainObject } from './merge';
+import { buildStack, COMPONENT_TYPES, type StackData } from './stack';
+import { stackName, stripManifestExtension } from './stack-names';
+
+export interface LoadWorkspaceOptions {
+  /** Where discovery starts (default: process.cwd()). */
+  readonly cwd?: string;
+  /** `--config`: atmos.yaml or its folder (else ATMOS_CLI_CONFIG_PATH, then discovery). */
+  readonly configPath?: string;
+  /** `--base-path` (else ATMOS_BASE_PATH, else atmos.yaml's base_path). */
+  readonly basePath?: string;
+  /** The environment for ATMOS_* settings, `!env` and `!exec` (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Allow remote `!include` sources (default false). */
+  readonly allowNetwork?: boolean;
+  /** Reads remote `!include` sources when network access is allowed (default: fetch for http(s)). */
+  readonly fetcher?: Fetcher;
+}
+
+/** A component as listed in a stack. */
+export interface ComponentListing {
+  readonly name: string;
+  readonly type: string;
+  /** `metadata.type: abstract`: takes part in inheritance but is never deployed. */
+  readonly abstract: boolean;
+}
+
+export interface StackInfo {
+  readonly name: string;
+  /** Absolute path of the manifest. */
+  readonly file: string;
+  /** Manifest path relative to stacks.base_path, without extension. */
+  readonly manifest: string;
+  readonly imports: readonly string[];
+}
+
+export class Workspace {
+  readonly configPath: string;
+  readonly config: AtmosConfigFile;
+  readonly rawConfig: Readonly<Record<string, unknown>>;
+  readonly basePath: string;
+  readonly stacksBasePath: string;
+  readonly warnings: readonly ConfigWarning[];
+  /** `stores` from atmos.yaml, raw, with where each was declared (kinds are validated by the store registry). */
+  readonly stores: Readonly<Record<string, RawRecord>>;
+  /** `secrets.providers` from atmos.yaml, raw, with locations. */
+  readonly secretProviders: Readonly<Record<string, RawRecord>>;
+  /** How many files were read from disk while loading. */
+  readonly filesRead: number;
+
+  private readonly byName: ReadonlyMap<string, StackData>;
+  private readonly perType = new Map<string, StackComponents>();
+  private readonly merged = new Map<string, ComponentConfig>();
+  private readonly execCache = new Map<string, unknown>();
+
+  constructor(
+    readonly resolved: ResolvedConfig,
+    stacks: ReadonlyMap<string, StackData>,
+    filesRead: number,
+    private readonly processEnv: Readonly<Record<string, string | undefined>>,
+  ) {
+    this.configPath = resolved.configPath;
+    this.config = resolved.config;
+    this.rawConfig = resolved.raw;
+    this.basePath = resolved.basePath;
+    this.stacksBasePath = resolved.stacksBasePath;
+    this.warnings = resolved.warnings;
+    this.stores = resolved.stores;
+    this.secretProviders = resolved.secretProviders;
+    this.byName = stacks;
+    this.filesRead = filesRead;
+  }
+
+  /** Canonical stack names, sorted. */
+  stackNames(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  /** Resolve `-s`: only the canonical name is accepted; anything else is NOT_FOUND listing the valid names. */
+  resolveStack(name: string): StackInfo {
+    const s = this.byName.get(name);
+    if (!s) {
+      const byFile = [...this.byName.values()].find((x) => x.relPath === name);
+      const names = this.stackNames();
+      throw new AppError('NOT_FOUND', `stack "${name}" not found${byFile ? `; did you mean "${byFile.name}"?` : ''}`, {
+        hint: `Valid stack names: ${names.join(', ') || '(none)'}.${byFile ? ` The manifest ${byFile.relPath} sets name: ${byFile.name}, so use that name.` : ''}`,
+      });
+    }
+    return { name: s.name, file: s.file, manifest: s.relPath, imports: s.imports };
+  }
+
+  /** The components of a stack, abstract ones included and marked. Sorted by type, then name. */
+  components(stack: string): ComponentListing[] {
+    const s = this.stackData(stack);
+    const out: ComponentListing[] = [];
+    for (const type of [...s.components.keys()].sort(typeOrder)) {
+      const sc = this.stackComponents(s, type);
+      for (const name of [...(s.components.get(type)?.keys() ?? [])].sort()) out.push({ name, type, abstract: isAbstract(sc, name) });
+    }
+    return out;
+  }
+
+  /**
+   * The merged configuration of a component in a stack, with templates and `!env`/`!exec`/`!template`
+   * evaluated and `!secret`/`!store` references left in place. `type` picks among same-named components.
+   */
+  componentConfig(stack: string, component: string, type?: string): ComponentConfig {
+    const s = this.stackData(stack);
+    const types = type ? [type] : [...s.components.keys()].sort(typeOrder).filter((t) => s.components.get(t)?.has(component));
+    const t = types[0];
+    if (t === undefined || !s.components.get(t)?.has(component)) {
+      const names = this.components(stack).map((c) => c.name);
+      throw new AppError('NOT_FOUND', `component "${component}" not found in stack ${stack}`, {
+        hint: `Components in ${stack}: ${names.join(', ') || '(none)'}.`,
+      });
+    }
+    const key = `${stack}\0${t}\0${component}`;
+    const cached = this.merged.get(key);
+    if (cached) return cached;
+    const sc = this.stackComponents(s, t);
+    const base = mergeComponent(sc, component, this.resolved.settings);
+    const result = s.dynamic ? this.evaluate(base, s) : base;
+    this.merged.set(key, result);
+    return result;
+  }
+
+  private evaluate(c: ComponentConfig, s: StackData): ComponentConfig {
+    const env = c.sections['env'];
+    const data: Record<string, unknown> = {
+      ...c.sections,
+      atmos_component: c.component,
+      atmos_stack: c.stack,
+      atmos_stack_file: s.relPath,
+      atmos_manifest: s.relPath,
+      component: c.folder,
+      stack: c.stack,
+      workspace: c.stack,
+    };
+    const ctx: EvalContext = {
+      stack: c.stack,
+      component: c.component,
+      templatesEnabled: this.resolved.templatesEnabled,
+      ignoreMissingTemplateValues: this.resolved.ignoreMissingTemplateValues,
+      processEnv: this.processEnv,
+      sectionEnv: isPlainObject(env) ? env : {},
+      templateData: data,
+      execCache: this.execCache,
+      cwd: this.basePath,
+    };
+    const sections: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c.sections)) {
+      // Declarations stay raw: the secrets engine renders their templates (e.g. `reference`) itself.
+      sections[k] = k === 'secrets' ? v : evaluateValue(v, ctx, k);
+    }
+    return { ...c, sections };
+  }
+
+  private stackData(name: string): StackData {
+    const s = this.byName.get(name);
+    if (!s) this.resolveStack(name);
+    return s as StackData;
+  }
+
+  private stackComponents(s: StackData, type: string): StackComponents {
+    const key = `${s.name}\0${type}`;
+    let sc = this.perType.get(key);
+    if (!sc) {
+      sc = { stack: s, type, globalStrategy: this.resolved.listMergeStrategy, configProviders: this.resolved.secretProviders, own: new Map() };
+      this.perType.set(key, sc);
+    }
+    return sc;
+  }
+
+  /** The component's own configuration merged across files, before inheritance (for editors and tools). */
+  ownComponentConfig(stack: string, type: string, component: string): Readonly<Record<string, unknown>> | undefined {
+    return ownConfig(this.stackComponents(this.stackData(stack), type), component);
+  }
+}
+
+function typeOrder(a: string, b: string): number {
+  const ia = (COMPONENT_TYPES as readonly string[]).indexOf(a);
+  const ib = (COMPONENT_TYPES as readonly string[]).indexOf(b);
+  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+}
+
+/** Find and load the workspace. Throws AppError ('CONFIG', 'YAML', 'NOT_FOUND') naming file and line. */
+export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Workspace> {
+  const env = opts.env ?? process.env;
+  const resolved = loadAtmosConfig({ ...opts, env });
+  const includeCache = new Map<string, Promise<unknown>>();
+  let includeReads = 0;
+  const store = new ManifestStore(
+    {
+      basePath: resolved.basePath,
+      allowNetwork: opts.allowNetwork ?? false,
+      ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
+      cache: includeCache,
+      countRead: () => {
+        includeReads++;
+      },
+    },
+    env,
+  );
+  const collector = new LayerCollector(store, {
+    stacksBasePath: resolved.stacksBasePath,
+    templatesEnabled: resolved.templatesEnabled,
+    ignoreMissingTemplateValues: resolved.ignoreMissingTemplateValues,
+    env,
+  });
+  const rel = (f: string): string => relative(resolved.stacksBasePath, f).replace(/\\/g, '/');
+  const files = globSync([...resolved.includedPaths], {
+    cwd: resolved.stacksBasePath,
+    ignore: [...resolved.excludedPaths],
+    absolute: true,
+    onlyFiles: true,
+    expandDirectories: false,
+  })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+
+  const stacks = new Map<string, StackData>();
+  // One manifest at a time: the work is CPU-bound, and it keeps the import memo free of waits on each other.
+  for (const file of files) {
+    const layers = await collector.layers(file);
+    const relPath = stripManifestExtension(rel(file));
+    const own = layers[layers.length - 1];
+    const provisional = buildStack('', file, relPath, layers, resolved.listMergeStrategy, (f) => stripManifestExtension(rel(f)));
+    const name = stackName(relPath, file, own?.doc['name'], provisional.globals, {
+      nameTemplate: resolved.nameTemplate,
+      namePattern: resolved.namePattern,
+      env,
+    });
+    const clash = stacks.get(name);
+    if (clash) {
+      throw new AppError('CONFIG', `two manifests produce the stack name "${name}": ${clash.relPath} and ${relPath}`, {
+        location: { file } satisfies SourceLocation,
+        hint: `Give one of ${clash.file} and ${file} a different name (its name: field or the vars used by stacks.name_template/name_pattern), or exclude one with stacks.excluded_paths.`,
+      });
+    }
+    stacks.set(name, { ...provisional, name });
+  }
+  return new Workspace(resolved, stacks, store.filesRead + includeReads + 1, env);
+}

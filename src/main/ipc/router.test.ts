@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { MemoryKeychain } from '../keychain/memory-keychain';
+import { createRouter, trustOrigins, type Handlers, type SenderInfo } from './router';
+import { createHandlers } from './handlers';
+import { createServices } from '../services';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const trusted: SenderInfo = { url: 'file:///app/out/renderer/index.html', isMainFrame: true, isOwnWindow: true };
+
+function handlersWith(overrides: Partial<Handlers> = {}): Handlers {
+  const services = createServices({
+    version: '1.2.3',
+    keychain: new MemoryKeychain(),
+    userDataDir: mkdtempSync(join(tmpdir(), 'atmos-router-')),
+    demoDir: '/nonexistent',
+  });
+  return { ...createHandlers(services), ...overrides };
+}
+
+describe('IPC router', () => {
+  const policy = trustOrigins(['file://']);
+
+  it('runs a valid request and wraps the value', async () => {
+    const router = createRouter(handlersWith(), policy);
+    const res = await router.dispatch('app:info', {}, trusted);
+    expect(res).toMatchObject({ ok: true, value: { name: 'Atmos Secrets', version: '1.2.3', canPickFolder: false } });
+  });
+
+  it('refuses an unknown channel with a clear error', async () => {
+    const router = createRouter(handlersWith(), policy);
+    const res = await router.dispatch('secrets:dumpAll', {}, trusted);
+    expect(res).toEqual({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown IPC channel "secrets:dumpAll".' } });
+  });
+
+  it('refuses a wrong-shaped request and names the field', async () => {
+    const router = createRouter(handlersWith(), policy);
+    const res = await router.dispatch('keys:delete', { name: 42 }, trusted);
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect(res.error.code).toBe('BAD_REQUEST');
+      expect(res.error.message).toContain('name');
+    }
+    const extra = await router.dispatch('keys:list', { sneaky: true }, trusted);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const relative = await router.dispatch('workspace:open', { path: 'relative/dir' }, trusted);
+    expect(relative).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('absolute path') } });
+  });
+
+  it.each<[string, SenderInfo]>([
+    ['another origin', { url: 'https://evil.example/', isMainFrame: true, isOwnWindow: true }],
+    ['a subframe', { ...trusted, isMainFrame: false }],
+    ['a window we did not create', { ...trusted, isOwnWindow: false }],
+    ['an empty URL', { url: '', isMainFrame: true, isOwnWindow: true }],
+  ])('refuses an untrusted sender: %s', async (_label, sender) => {
+    let called = false;
+    const router = createRouter(handlersWith({ 'keys:list': () => ((called = true), { service: 's', names: [] }) }), policy);
+    const res = await router.dispatch('keys:list', {}, sender);
+    expect(res).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(called).toBe(false);
+  });
+
+  it('trusts a dev-server origin only when configured', async () => {
+    const dev = createRouter(handlersWith(), trustOrigins(['http://localhost:5173']));
+    const devSender = { url: 'http://localhost:5173/index.html', isMainFrame: true, isOwnWindow: true };
+    expect((await dev.dispatch('app:info', {}, devSender)).ok).toBe(true);
+    expect((await dev.dispatch('app:info', {}, trusted)).ok).toBe(false);
+  });
+
+  it('turns a thrown AppError into {ok:false} with its code, message and hint, and no stack', async () => {
+    const router = createRouter(
+      handlersWith({
+        'keys:list': () => {
+          throw new AppError('KEYCHAIN_UNAVAILABLE', 'The OS keychain is not reachable.', { hint: 'Start a keyring.' });
+        },
+      }),
+      policy,
+    );
+    const res = await router.dispatch('keys:list', {}, trusted);
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain is not reachable.', hint: 'Start a keyring.' },
+    });
+    expect(JSON.stringify(res)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('hides the message of an unexpected error, which could quote anything', async () => {
+    const router = createRouter(
+      handlersWith({
+        'keys:list': () => {
+          throw new Error('boom: value=hunter2');
+        },
+      }),
+      policy,
+    );
+    const res = await router.dispatch('keys:list', {}, trusted);
+    expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(res)).not.toContain('hunter2');
+    expect(JSON.stringify(res)).not.toContain('stack');
+  });
+
+  it('refuses a handler response that drifts from the contract', async () => {
+    const router = createRouter(
+      handlersWith({ 'keys:list': () => ({ service: 's', names: 'not-an-array' }) as unknown as { service: string; names: string[] } }),
+      policy,
+    );
+    expect(await router.dispatch('keys:list', {}, trusted)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('carries progress events tagged with an operation id', async () => {
+    const events: unknown[] = [];
+    const router = createRouter(
+      handlersWith({
+        'keys:list': (_req, ctx) => {
+          ctx.progress({ done: 1, total: 2 });
+          return { service: 's', names: [] };
+        },
+      }),
+      policy,
+    );
+    await router.dispatch('keys:list', {}, trusted, (e) => events.push(e));
+    expect(events).toEqual([{ operationId: expect.stringMatching(/^keys:list#\d+$/), done: 1, total: 2 }]);
+  });
+});

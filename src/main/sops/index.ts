@@ -1,0 +1,58 @@
+// The SOPS module's public face: the file-level API the secrets engine calls, the in-memory codec, the tree
+// model, key sources (age here; pgp/KMS plug in through KeySources), .sops.yaml rules, keygen and re-keying.
+export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
+export {
+  DATA_KEY_SIZE,
+  DEFAULT_DECRYPTION_ORDER,
+  describeMasterKey,
+  recoverDataKey,
+  wrapDataKey,
+  type KeySources,
+} from './data-key';
+export { formatGoFloat } from './go-values';
+export type { KeySource, MasterKeyEntry, MasterKeySpec, MasterKeyType } from './key-source';
+export { SOPS_FORMAT_VERSION, parseMetadata, type SopsMetadata } from './metadata';
+export { DEFAULT_UNENCRYPTED_SUFFIX, type EncryptionRule, type EncryptionRuleKind } from './rules';
+export { shamirCombine, shamirSplit } from './shamir';
+export {
+  DecryptedSopsFile,
+  decryptSopsBytes,
+  encryptSopsDocuments,
+  reencryptSopsFile,
+  type DecryptOptions,
+  type EncryptNewOptions,
+  type ReencryptOptions,
+} from './sops-codec';
+export {
+  createSopsFile,
+  deleteSopsValue,
+  getSopsValue,
+  listSopsKeys,
+  openSopsFile,
+  setSopsValue,
+  type CreateSopsFileOptions,
+  type KeyPathOptions,
+  type SopsFileContent,
+  type SopsInputValue,
+  type SopsKeyInfo,
+  type SopsKeyListing,
+} from './sops-file';
+export { STORES, SOPS_FORMATS, formatForPath, type SopsFormat } from './stores';
+export {
+  SopsComment,
+  SopsTime,
+  fromPlain,
+  getPath,
+  isSopsList,
+  isSopsMap,
+  newList,
+  newMap,
+  toPlain,
+  type SopsEntry,
+  type SopsLeaf,
+  type SopsList,
+  type SopsMap,
+  type SopsMapItem,
+  type SopsNode,
+} from './tree';
+export * from './keysources/age';

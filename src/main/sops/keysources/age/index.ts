@@ -1,0 +1,28 @@
+// The age key source's public face, and the one-call way to build it from a provider's settings.
+import { AgeKeySource } from './age-key-source';
+import { resolveAgeIdentities, type AgeIdentityOptions } from './identities';
+
+export { AgeKeySource, isAgeRecipient, type AgeIdentityProvider, type AgeKeySourceOptions } from './age-key-source';
+export {
+  defaultAgeKeyFile,
+  expandPath,
+  parseAgeKeyList,
+  resolveAgeIdentities,
+  type AgeIdentityOptions,
+  type AgeKeyConfig,
+  type AgeKeyStoreLookup,
+  type ResolvedAgeIdentities,
+} from './identities';
+
+/** An age key source that loads identities (in the spec's precedence) on first use. */
+export function createAgeKeySource(o: AgeIdentityOptions = {}): AgeKeySource {
+  let searched = 'not searched yet';
+  return new AgeKeySource({
+    identities: async () => {
+      const r = await resolveAgeIdentities(o);
+      searched = [...r.searched, ...r.problems.map((p) => `(${p})`)].join(', ');
+      return r.identities;
+    },
+    describeSources: () => searched,
+  });
+}

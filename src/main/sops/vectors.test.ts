@@ -1,0 +1,49 @@
+// Every age vector in the shared test data decrypts to its expected output with its MAC verified.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SOPS_TESTDATA } from '../../../test/support/paths';
+import { AgeKeySource, parseAgeKeyList } from './keysources/age';
+import { decryptSopsBytes } from './sops-codec';
+import type { SopsFormat } from './stores';
+import { toPlain, type SopsMap } from './tree';
+
+interface Vector {
+  readonly file: string;
+  readonly format: SopsFormat;
+  readonly identity: string;
+  readonly expected: string;
+  readonly mac_check: string;
+}
+
+const manifest = JSON.parse(readFileSync(join(SOPS_TESTDATA, 'manifest.json'), 'utf8')) as { vectors: Vector[] };
+const ageVectors = manifest.vectors.filter((v) => v.file.startsWith('age/'));
+
+function plainDoc(d: SopsMap): unknown {
+  return toPlain(d);
+}
+
+describe('age vectors', () => {
+  it('has age vectors to test', () => {
+    expect(ageVectors.length).toBeGreaterThanOrEqual(18);
+  });
+
+  for (const v of ageVectors) {
+    it(`${v.file} decrypts with its MAC verified`, async () => {
+      const keys = parseAgeKeyList(readFileSync(join(SOPS_TESTDATA, v.identity), 'utf8'));
+      const data = readFileSync(join(SOPS_TESTDATA, v.file));
+      const f = await decryptSopsBytes(data, v.file, v.format, { keySources: { age: new AgeKeySource({ identities: keys }) } });
+      expect(f.metadata.mac).toBeDefined();
+      if (v.format === 'binary') {
+        const payload = f.documents[0].items.find((i) => 'key' in i && i.key === 'data');
+        const value = payload && 'key' in payload ? payload.value : undefined;
+        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value as Uint8Array);
+        expect(bytes.equals(readFileSync(join(SOPS_TESTDATA, v.expected)))).toBe(true);
+        return;
+      }
+      const expected: unknown = JSON.parse(readFileSync(join(SOPS_TESTDATA, v.expected), 'utf8'));
+      const got = f.documents.length === 1 ? plainDoc(f.documents[0]) : f.documents.map(plainDoc);
+      expect(got).toEqual(expected);
+    });
+  }
+});

@@ -1,0 +1,12 @@
+// The backends in this build. Each backend folder exports its factory; this is where they are registered.
+// Only the keychain exists so far; the other kinds register here as their adapters land.
+import { keychainStoreFactory, type KeychainFactoryDeps } from './keychain';
+import { StoreFactoryTable } from './registry';
+
+export interface BuiltInFactoryDeps {
+  readonly keychain?: KeychainFactoryDeps;
+}
+
+export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFactoryTable {
+  return new StoreFactoryTable().register('keychain', keychainStoreFactory(deps.keychain));
+}

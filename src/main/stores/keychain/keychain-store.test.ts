@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { runStoreConformance } from '../../../../test/support/store-conformance';
+import type { Keychain } from '../../keychain/keychain';
+import { MemoryKeychain } from '../../keychain/memory-keychain';
+import type { SecretPath } from '../paths';
+import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
+import { parseStoreConfig } from '../store-config';
+import { keychainStoreFactory } from './index';
+import { KeychainSecretStore } from './keychain-store';
+import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
+
+/** A MemoryKeychain that counts calls, to prove refused paths reach no keychain. */
+class CountingKeychain extends MemoryKeychain {
+  calls = 0;
+  override async get(account: string): Promise<string | null> {
+    this.calls++;
+    return super.get(account);
+  }
+  override async set(account: string, value: string): Promise<void> {
+    this.calls++;
+    return super.set(account, value);
+  }
+  override async delete(account: string): Promise<boolean> {
+    this.calls++;
+    return super.delete(account);
+  }
+}
+
+let counting = new CountingKeychain();
+runStoreConformance(
+  'keychain over MemoryKeychain',
+  () => {
+    counting = new CountingKeychain();
+    return new KeychainSecretStore({ name: 'keychain', keychain: counting, platform: 'linux' });
+  },
+  { refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }, { name: 'K'.repeat(600), scope: 'global' }], backendCalls: () => counting.calls },
+);
+
+runStoreConformance('keychain over MemoryKeychain with Windows limits', () =>
+  new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
+);
+
+const path: SecretPath = { name: 'DB_PASSWORD', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
+
+describe('KeychainSecretStore', () => {
+  it('writes service atmos-secrets, account atmos/<stack segments>/<component>/<NAME>, value JSON-encoded', async () => {
+    const keychain = new MemoryKeychain();
+    const store = new KeychainSecretStore({ name: 'kc', keychain });
+    await store.set(path, 'hunter2');
+    expect(keychain.service).toBe('atmos-secrets');
+    expect(await keychain.list()).toEqual(['atmos/plat/ue2/dev/app/DB_PASSWORD']);
+    expect(await keychain.get('atmos/plat/ue2/dev/app/DB_PASSWORD')).toBe('"hunter2"');
+  });
+
+  it('reads entries Atmos or other tools wrote', async () => {
+    const keychain = new MemoryKeychain();
+    const store = new KeychainSecretStore({ name: 'kc', keychain });
+    const account = store.locate(path);
+    await keychain.set(account, '{"user":"app"}');
+    expect(await store.get(path)).toBe('{"user":"app"}');
+    await keychain.set(account, 'raw token, not JSON');
+    expect(await store.get(path)).toBe('raw token, not JSON');
+  });
+
+  it.each([
+    ['"plain"', 'plain'],
+    ['"line\\nbreak"', 'line\nbreak'],
+    ['42', '42'],
+    ['{"a":1}', '{"a":1}'],
+    ['not json', 'not json'],
+    ['', ''],
+  ])('decodes %j as %j', (raw, value) => {
+    expect(decodeKeychainValue(raw)).toBe(value);
+  });
+
+  it('encodes every string as a JSON string', () => {
+    expect(encodeKeychainValue('a"b\n')).toBe('"a\\"b\\n"');
+  });
+
+  it('refuses a value whose JSON form outgrows Windows Credential Manager, without the value in the message', async () => {
+    const store = new KeychainSecretStore({ name: 'kc', keychain: new MemoryKeychain(), platform: 'win32' });
+    expect(store.capabilities.maxValueBytes).toBe(2558);
+    const newlines = '\n'.repeat(2000); // 2000 bytes plain, 4002 encoded
+    const e = await store.set(path, newlines).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ValueTooLargeError);
+    expect((e as ValueTooLargeError).message).toMatch(/Windows Credential Manager, after JSON encoding, holds at most 2560 bytes/);
+  });
+
+  it('uses the service and prefix from the store options', async () => {
+    const opened: string[] = [];
+    const keychains = new Map<string, Keychain>();
+    const factory = keychainStoreFactory({
+      makeKeychain: (service) => {
+        opened.push(service);
+        const k = new MemoryKeychain(service);
+        keychains.set(service, k);
+        return k;
+      },
+    });
+    const store = factory(parseStoreConfig('kc', { kind: 'keychain', options: { service: 'team-secrets', prefix: 'team', stack_delimiter: '_' } }));
+    await store.set(path, 'v');
+    expect(opened).toEqual(['team-secrets']);
+    expect(await keychains.get('team-secrets')?.list()).toEqual(['team/plat-ue2-dev/app/DB_PASSWORD']);
+    await expect(store.get({ ...path, name: 'OTHER' })).rejects.toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('refuses keyring backends other than the OS keychain, and bad option types', () => {
+    const factory = keychainStoreFactory({ makeKeychain: (s) => new MemoryKeychain(s) });
+    const location = { file: 'atmos.yaml', line: 7 };
+    expect(() => factory(parseStoreConfig('kc', { type: 'keychain', options: { backend: 'file' } }, location))).toThrow(
+      /store "kc" \(keychain\) has invalid options: options.backend: only "system"/,
+    );
+    expect(() => factory(parseStoreConfig('kc', { type: 'keychain', options: { service: 42 } }))).toThrow(/options.service/);
+  });
+});

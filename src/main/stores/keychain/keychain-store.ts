@@ -1,0 +1,93 @@
+// A SecretStore over the OS keychain (the `keychain` kind): one entry per secret under service
+// `atmos-secrets`, account named as Atmos names it (naming/keychain.ts), value JSON-encoded as Atmos does.
+import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from '../../keychain/keychain';
+import { keychainAccount } from '../naming/keychain';
+import type { NamingContext } from '../naming/common';
+import type { SecretPath } from '../paths';
+import { ALL_SCOPES, utf8Bytes, type SecretStatus, type SecretStore, type StoreCapabilities } from '../secret-store';
+import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
+import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
+import { keychainMaxValueBytes, keychainValueLimit } from './keychain-limits';
+import type { SourceLocation } from '../../../shared/errors';
+
+export { DEFAULT_KEYCHAIN_SERVICE };
+
+export interface KeychainStoreSettings {
+  /** The store's name in atmos.yaml. */
+  readonly name: string;
+  /** Already bound to the store's service. */
+  readonly keychain: Keychain;
+  readonly prefix?: string;
+  readonly stackDelimiter?: string;
+  readonly platform?: NodeJS.Platform;
+  readonly location?: SourceLocation;
+}
+
+export class KeychainSecretStore implements SecretStore {
+  readonly name: string;
+  readonly kind = 'keychain' as const;
+  readonly capabilities: StoreCapabilities;
+  private readonly keychain: Keychain;
+  private readonly naming: { readonly prefix: string | undefined; readonly stackDelimiter: string };
+  private readonly ctx: NamingContext;
+  private readonly platform: NodeJS.Platform;
+
+  constructor(settings: KeychainStoreSettings) {
+    this.name = settings.name;
+    this.keychain = settings.keychain;
+    this.platform = settings.platform ?? process.platform;
+    this.naming = { prefix: settings.prefix, stackDelimiter: settings.stackDelimiter ?? '-' };
+    this.ctx = { store: settings.name, location: settings.location };
+    this.capabilities = {
+      versions: false,
+      batchSize: 1,
+      maxValueBytes: keychainMaxValueBytes(this.platform),
+      scopes: ALL_SCOPES,
+      local: true,
+      lossyNames: false,
+    };
+  }
+
+  get service(): string {
+    return this.keychain.service;
+  }
+
+  locate(path: SecretPath): string {
+    return keychainAccount(path, this.naming, this.ctx);
+  }
+
+  async get(path: SecretPath): Promise<string> {
+    const account = this.locate(path);
+    const raw = await this.keychain.get(account);
+    if (raw === null) throw new SecretNotFoundError({ secret: path.name, store: this.name }, account);
+    return decodeKeychainValue(raw);
+  }
+
+  async set(path: SecretPath, value: string): Promise<void> {
+    const account = this.locate(path);
+    const limit = keychainValueLimit(this.platform);
+    const subject = { secret: path.name, store: this.name };
+    if (utf8Bytes(value) > this.capabilities.maxValueBytes) {
+      throw new ValueTooLargeError(subject, this.capabilities.maxValueBytes, limit.where);
+    }
+    const encoded = encodeKeychainValue(value);
+    // Escaped characters (newlines, quotes) grow the stored form past the plain-value figure.
+    if (utf8Bytes(encoded) > limit.maxEncodedBytes) {
+      throw new ValueTooLargeError(subject, limit.maxEncodedBytes, `${limit.where}, after JSON encoding,`);
+    }
+    await this.keychain.set(account, encoded);
+  }
+
+  async delete(path: SecretPath): Promise<boolean> {
+    return this.keychain.delete(this.locate(path));
+  }
+
+  async status(path: SecretPath): Promise<SecretStatus> {
+    return (await this.exists(path)) ? 'initialized' : 'missing';
+  }
+
+  async exists(path: SecretPath): Promise<boolean> {
+    // The Keychain interface has no "has": read and drop the value at once.
+    return (await this.keychain.get(this.locate(path))) !== null;
+  }
+}

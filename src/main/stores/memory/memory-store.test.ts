@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { runStoreConformance } from '../../../../test/support/store-conformance';
+import type { SecretPath } from '../paths';
+import { SecretNotFoundError, StoreThrottledError } from '../store-errors';
+import { retryThrottled } from '../retry';
+import { MemorySecretStore } from './memory-store';
+
+let counted: MemorySecretStore | undefined;
+runStoreConformance(
+  'memory (default limits)',
+  () => {
+    counted = new MemorySecretStore({ name: 'mem' });
+    return counted;
+  },
+  {
+    refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],
+    backendCalls: () => counted?.totalCalls() ?? 0,
+  },
+);
+
+runStoreConformance('memory (1 KiB limit, no versions)', () =>
+  new MemorySecretStore({ name: 'small', capabilities: { maxValueBytes: 1024, versions: false } }),
+);
+
+const path: SecretPath = { name: 'TOKEN', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
+
+describe('MemorySecretStore', () => {
+  it('names entries as the keychain store does by default', () => {
+    expect(new MemorySecretStore().locate(path)).toBe('atmos/plat/ue2/dev/app/TOKEN');
+  });
+
+  it('counts backend calls per operation, batching getMany by batchSize', async () => {
+    const store = new MemorySecretStore({ capabilities: { batchSize: 2 } });
+    await store.set(path, 'v');
+    await store.get(path);
+    await store.status(path);
+    await store.getMany([path, path, path]);
+    expect(store.calls).toMatchObject({ set: 1, get: 1, exists: 1, getMany: 2 });
+    expect(store.totalCalls()).toBe(5);
+  });
+
+  it('keeps versions newest first', async () => {
+    const store = new MemorySecretStore();
+    await store.set(path, 'one');
+    await store.set(path, 'two');
+    const versions = await store.versions(path);
+    expect(versions.map((v) => [v.version, v.current])).toEqual([
+      ['2', true],
+      ['1', false],
+    ]);
+    await expect(store.versions({ ...path, name: 'NONE' })).rejects.toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('fails the next call on request, which retryThrottled retries without waiting on a clock', async () => {
+    const store = new MemorySecretStore();
+    await store.set(path, 'v');
+    store.failNext(new StoreThrottledError('memory'));
+    store.failNext(new StoreThrottledError('memory'));
+    const delays: number[] = [];
+    const value = await retryThrottled(() => store.get(path), {
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+      random: () => 0,
+    });
+    expect(value).toBe('v');
+    expect(store.calls.get).toBe(3);
+    expect(delays).toEqual([100, 200]);
+  });
+});

@@ -1,0 +1,149 @@
+// An in-memory SecretStore for unit tests: real path mapping (keychain rules by default), size limits, optional
+// batching and versions, a per-operation call counter, and injectable failures. Never holds real secrets.
+import { keychainAccount } from '../naming/keychain';
+import type { SecretPath } from '../paths';
+import {
+  ALL_SCOPES,
+  utf8Bytes,
+  type GetManyResult,
+  type PathMapper,
+  type SecretStatus,
+  type SecretStore,
+  type SecretVersion,
+  type StoreCapabilities,
+} from '../secret-store';
+import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
+import type { StoreKind } from '../store-kinds';
+
+export type MemoryOperation = 'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'versions';
+
+export interface MemoryStoreSettings {
+  readonly name?: string;
+  readonly kind?: StoreKind;
+  readonly capabilities?: Partial<StoreCapabilities>;
+  /** Maps paths to names; keychain naming (prefix `atmos`) by default. */
+  readonly mapper?: PathMapper;
+  readonly now?: () => Date;
+}
+
+interface Entry {
+  readonly value: string;
+  readonly version: number;
+  readonly createdAt: Date;
+}
+
+export const MEMORY_DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+export class MemorySecretStore implements SecretStore {
+  readonly name: string;
+  readonly kind: StoreKind;
+  readonly capabilities: StoreCapabilities;
+  /** Backend operations that ran (a path the mapper refused never counts). */
+  readonly calls: Record<MemoryOperation, number> = { get: 0, set: 0, delete: 0, exists: 0, getMany: 0, versions: 0 };
+  private readonly history = new Map<string, Entry[]>();
+  private readonly failures: unknown[] = [];
+  private readonly mapper: PathMapper;
+  private readonly now: () => Date;
+
+  constructor(settings: MemoryStoreSettings = {}) {
+    this.name = settings.name ?? 'memory';
+    this.kind = settings.kind ?? 'keychain';
+    this.capabilities = {
+      versions: true,
+      batchSize: 10,
+      maxValueBytes: MEMORY_DEFAULT_MAX_VALUE_BYTES,
+      scopes: ALL_SCOPES,
+      local: true,
+      lossyNames: false,
+      ...settings.capabilities,
+    };
+    const ctx = { store: this.name };
+    this.mapper = settings.mapper ?? { locate: (p: SecretPath) => keychainAccount(p, {}, ctx) };
+    this.now = settings.now ?? (() => new Date(0));
+  }
+
+  /** All backend operations so far. */
+  totalCalls(): number {
+    return Object.values(this.calls).reduce((a, b) => a + b, 0);
+  }
+
+  /** The next backend operation throws this (queue several for several operations). */
+  failNext(error: unknown): void {
+    this.failures.push(error);
+  }
+
+  /** The stored names, sorted; for assertions. */
+  names(): string[] {
+    return [...this.history.keys()].sort();
+  }
+
+  locate(path: SecretPath): string {
+    return this.mapper.locate(path);
+  }
+
+  private call(op: MemoryOperation): void {
+    this.calls[op] += 1;
+    if (this.failures.length > 0) throw this.failures.shift();
+  }
+
+  private current(name: string): Entry | undefined {
+    return this.history.get(name)?.at(-1);
+  }
+
+  async get(path: SecretPath): Promise<string> {
+    const name = this.locate(path);
+    this.call('get');
+    const entry = this.current(name);
+    if (!entry) throw new SecretNotFoundError({ secret: path.name, store: this.name }, name);
+    return entry.value;
+  }
+
+  async set(path: SecretPath, value: string): Promise<void> {
+    const name = this.locate(path);
+    if (utf8Bytes(value) > this.capabilities.maxValueBytes) {
+      throw new ValueTooLargeError({ secret: path.name, store: this.name }, this.capabilities.maxValueBytes, 'the memory store');
+    }
+    this.call('set');
+    const versions = this.history.get(name) ?? [];
+    versions.push({ value, version: (versions.at(-1)?.version ?? 0) + 1, createdAt: this.now() });
+    this.history.set(name, versions);
+  }
+
+  async delete(path: SecretPath): Promise<boolean> {
+    const name = this.locate(path);
+    this.call('delete');
+    return this.history.delete(name);
+  }
+
+  async status(path: SecretPath): Promise<SecretStatus> {
+    return (await this.exists(path)) ? 'initialized' : 'missing';
+  }
+
+  async exists(path: SecretPath): Promise<boolean> {
+    const name = this.locate(path);
+    this.call('exists');
+    return this.history.has(name);
+  }
+
+  async getMany(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
+    // Map every path first: one unmappable name refuses the batch before any call.
+    const names = paths.map((p) => this.locate(p));
+    const size = Math.max(1, this.capabilities.batchSize);
+    for (let i = 0; i < names.length; i += size) this.call('getMany');
+    return paths.map((path, i): GetManyResult => {
+      const entry = this.current(names[i] ?? '');
+      return entry ? { path, found: true, value: entry.value } : { path, found: false };
+    });
+  }
+
+  async versions(path: SecretPath): Promise<SecretVersion[]> {
+    const name = this.locate(path);
+    this.call('versions');
+    const entries = this.history.get(name);
+    if (!entries) throw new SecretNotFoundError({ secret: path.name, store: this.name }, name);
+    const latest = entries.at(-1)?.version;
+    return [...entries]
+      .reverse()
+      .map((e) => ({ version: String(e.version), createdAt: e.createdAt, current: e.version === latest }));
+  }
+}

@@ -1,0 +1,76 @@
+// The one interface every secret backend implements (SSM, Secrets Manager, Vault, Key Vault, Secret Manager,
+// 1Password, the OS keychain) and the in-memory double. The secrets layer and the CLI talk only to this.
+import type { SecretPath, SecretScope } from './paths';
+import type { StoreKind } from './store-kinds';
+
+export type { SecretPath, SecretScope } from './paths';
+export {
+  SecretNotFoundError,
+  StoreAuthError,
+  StoreThrottledError,
+  UnmappablePathError,
+  ValueTooLargeError,
+  isSecretNotFound,
+  isThrottled,
+} from './store-errors';
+
+/** What a backend can do, so the UI and operations adapt without knowing which backend it is. */
+export interface StoreCapabilities {
+  /** `versions()` lists history. */
+  readonly versions: boolean;
+  /** Names one `getMany` call can carry (SSM 10, Secrets Manager 20); 1 when there is no batch read. */
+  readonly batchSize: number;
+  /** The largest value, in UTF-8 bytes, the store accepts; larger values fail with ValueTooLargeError. */
+  readonly maxValueBytes: number;
+  /** The scopes the store can hold (every scope on every backend in this app). */
+  readonly scopes: readonly SecretScope[];
+  /** Status checks are free (no network, no auth), so `list` may show them without --verify. */
+  readonly local: boolean;
+  /** Different paths can map to one name (Azure, GCP): validate must look for collisions. */
+  readonly lossyNames: boolean;
+}
+
+export type SecretStatus = 'initialized' | 'missing';
+
+export interface SecretVersion {
+  readonly version: string;
+  readonly createdAt: Date | undefined;
+  /** Whether this version is the one `get` returns. */
+  readonly current: boolean;
+}
+
+/** One result of a batched read: the value, or absence. Other failures reject the whole call. */
+export type GetManyResult =
+  | { readonly path: SecretPath; readonly found: true; readonly value: string }
+  | { readonly path: SecretPath; readonly found: false };
+
+/** Turns a scope path into the backend's legal name, or throws UnmappablePathError (CONFIG) before any call. */
+export interface PathMapper {
+  locate(path: SecretPath): string;
+}
+
+export interface SecretStore extends PathMapper {
+  /** The store's name in atmos.yaml. */
+  readonly name: string;
+  readonly kind: StoreKind;
+  readonly capabilities: StoreCapabilities;
+  /** The value; SecretNotFoundError when there is none. */
+  get(path: SecretPath): Promise<string>;
+  /** Creates or overwrites. */
+  set(path: SecretPath, value: string): Promise<void>;
+  /** True when something was deleted; deleting a missing secret is not an error. */
+  delete(path: SecretPath): Promise<boolean>;
+  status(path: SecretPath): Promise<SecretStatus>;
+  exists(path: SecretPath): Promise<boolean>;
+  /** Batched reads, in the order given; present when the backend reads several names in one call. */
+  getMany?(paths: readonly SecretPath[]): Promise<GetManyResult[]>;
+  /** Version history, newest first; present when capabilities.versions. */
+  versions?(path: SecretPath): Promise<SecretVersion[]>;
+}
+
+export const ALL_SCOPES: readonly SecretScope[] = ['instance', 'stack', 'global'];
+
+/** UTF-8 size of a value, for the limit checks every store does before calling its backend. */
+export function utf8Bytes(value: string): number {
+  return Buffer.byteLength(value, 'utf8');
+}

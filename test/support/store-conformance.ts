@@ -1,0 +1,243 @@
+// The shared SecretStore conformance suite. Every backend (the memory double, the OS keychain, and each cloud
+// backend through its emulator) registers it with runStoreConformance() so they all behave alike: get/set/
+// delete/status, not-found, overwrite, unicode/multi-line/empty values, size limits, refused names.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import { assertNever, type SecretPath, type SecretScope } from '../../src/main/stores/paths';
+import { SecretNotFoundError, ValueTooLargeError, type SecretStore } from '../../src/main/stores/secret-store';
+
+export interface ConformanceOptions {
+  /** Paths this backend's mapper must refuse, on top of the malformed ones every store refuses. */
+  readonly refusedPaths?: readonly SecretPath[];
+  /** Backend calls made so far; when given, a refused path must make none. */
+  readonly backendCalls?: () => number;
+  /** For reference-based stores (1Password): the `reference` to attach to each path the suite uses. */
+  readonly referenceFor?: (path: SecretPath) => string;
+  /** Runs once after the suite (after the suite has deleted what it wrote). */
+  readonly cleanup?: () => Promise<void> | void;
+}
+
+const KIB_64 = 64 * 1024;
+
+/** Malformed coordinates: every store refuses them before any call. */
+const MALFORMED: readonly SecretPath[] = [
+  { name: '', scope: 'global' },
+  { name: 'NO_STACK', scope: 'stack' },
+  { name: 'NO_COMPONENT', scope: 'instance', stack: 'dev' },
+];
+
+function bigValue(bytes: number): string {
+  // Varied ASCII so a truncation or reordering would show.
+  const unit = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+}
+
+/** Skips the running test, printing why (a skip never goes unexplained). */
+function skipWithReason(ctx: TestContext, reason: string): never {
+  console.warn(`skipped: ${reason}`);
+  return ctx.skip(reason);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the operation to fail, and it succeeded');
+}
+
+export function runStoreConformance(
+  name: string,
+  makeStore: () => SecretStore | Promise<SecretStore>,
+  options: ConformanceOptions = {},
+): void {
+  describe(`SecretStore conformance: ${name}`, () => {
+    // A fresh stack per run keeps shared backends (a real keychain, an emulator) from seeing old entries.
+    const runId = randomBytes(4).toString('hex');
+    const stack = `conf${runId}-dev`;
+    const written = new Map<string, SecretPath>();
+    let store: SecretStore;
+
+    const withRef = (p: SecretPath): SecretPath => (options.referenceFor ? { ...p, reference: options.referenceFor(p) } : p);
+    const at = (secret: string, scope: SecretScope = 'instance'): SecretPath => {
+      switch (scope) {
+        case 'instance':
+          return withRef({ name: secret, scope, stack, component: 'app' });
+        case 'stack':
+          return withRef({ name: secret, scope, stack });
+        case 'global':
+          return withRef({ name: `${secret}_${runId}`, scope });
+        default:
+          return assertNever(scope);
+      }
+    };
+    const put = async (p: SecretPath, value: string): Promise<void> => {
+      written.set(store.locate(p), p);
+      await store.set(p, value);
+    };
+
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+
+    afterAll(async () => {
+      for (const p of written.values()) {
+        try {
+          await store.delete(p);
+        } catch {
+          // best effort: a failed cleanup must not hide the test results
+        }
+      }
+      await options.cleanup?.();
+    });
+
+    it('declares sane capabilities', () => {
+      expect(store.capabilities.maxValueBytes).toBeGreaterThan(0);
+      expect(store.capabilities.batchSize).toBeGreaterThanOrEqual(1);
+      expect(store.capabilities.scopes.length).toBeGreaterThan(0);
+      if (store.capabilities.versions) expect(store.versions).toBeTypeOf('function');
+    });
+
+    it('sets, gets, reports status and deletes', async () => {
+      const p = at('ROUNDTRIP');
+      await put(p, 's3cr3t-value');
+      expect(await store.get(p)).toBe('s3cr3t-value');
+      expect(await store.status(p)).toBe('initialized');
+      expect(await store.exists(p)).toBe(true);
+      expect(await store.delete(p)).toBe(true);
+      expect(await store.status(p)).toBe('missing');
+      expect(await store.exists(p)).toBe(false);
+    });
+
+    it('throws SecretNotFoundError for a missing secret, naming it and the store', async () => {
+      const p = at('NEVER_SET');
+      const e = await rejection(store.get(p));
+      expect(e).toBeInstanceOf(SecretNotFoundError);
+      expect((e as SecretNotFoundError).code).toBe('SECRET_NOT_FOUND');
+      expect((e as SecretNotFoundError).message).toContain('"NEVER_SET"');
+      expect((e as SecretNotFoundError).message).toContain(`"${store.name}"`);
+      expect(await store.status(p)).toBe('missing');
+    });
+
+    it('reads not-found again after a delete', async () => {
+      const p = at('DELETED');
+      await put(p, 'gone soon');
+      await store.delete(p);
+      expect(await rejection(store.get(p))).toBeInstanceOf(SecretNotFoundError);
+    });
+
+    it('overwrites', async () => {
+      const p = at('OVERWRITE');
+      await put(p, 'first');
+      await put(p, 'second');
+      expect(await store.get(p)).toBe('second');
+    });
+
+    it.each([
+      ['unicode', 'pässwörd ✓ 🔑 密码 Ωμέγα'],
+      ['multi-line', 'line one\nline two\r\nline three\n\ttabbed\n'],
+      ['JSON object text', '{"user":"app","password":"x"}'],
+      ['JSON string text', '"quoted"'],
+      ['number-like', '012345678901234567890'],
+      ['boolean-like', 'true'],
+      ['null-like', 'null'],
+      ['surrounding spaces', '  padded  '],
+      ['backslashes and quotes', 'C:\\path\\"to"\\file'],
+    ])('round-trips a %s value exactly', async (label, value) => {
+      const p = at(`VALUE_${label.replace(/[^A-Za-z]/g, '_').toUpperCase()}`);
+      await put(p, value);
+      expect(await store.get(p)).toBe(value);
+    });
+
+    it('round-trips an empty value', async () => {
+      const p = at('EMPTY');
+      await put(p, '');
+      expect(await store.get(p)).toBe('');
+      expect(await store.status(p)).toBe('initialized');
+    });
+
+    it('stores a 64 KiB value, or refuses it clearly when the store declares a smaller limit', async () => {
+      const p = at('BIG');
+      const value = bigValue(KIB_64);
+      if (store.capabilities.maxValueBytes >= KIB_64) {
+        await put(p, value);
+        expect(await store.get(p)).toBe(value);
+        return;
+      }
+      const e = await rejection(put(p, value));
+      expect(e).toBeInstanceOf(ValueTooLargeError);
+      expect((e as ValueTooLargeError).message).toContain(String(store.capabilities.maxValueBytes));
+      expect((e as ValueTooLargeError).message).not.toContain(value.slice(0, 16));
+      expect(await store.exists(p)).toBe(false);
+    });
+
+    it('accepts a value at its declared limit and refuses one byte more, without echoing it', async (ctx) => {
+      const limit = store.capabilities.maxValueBytes;
+      if (limit > 4 * 1024 * 1024) skipWithReason(ctx, `the declared limit (${limit} bytes) is too large to write in a test`);
+      const p = at('AT_LIMIT');
+      const fits = bigValue(limit);
+      await put(p, fits);
+      expect(await store.get(p)).toBe(fits);
+      const over = `${fits}Z`;
+      const e = await rejection(store.set(p, over));
+      expect(e).toBeInstanceOf(ValueTooLargeError);
+      expect((e as AppError).message).not.toContain(over.slice(0, 16));
+      expect(await store.get(p)).toBe(fits);
+    });
+
+    it('deletes a missing secret without error', async () => {
+      expect(await store.delete(at('NOT_THERE'))).toBe(false);
+    });
+
+    it('keeps the scopes apart: instance, stack and global each hold their own value', async () => {
+      const scopes = store.capabilities.scopes;
+      for (const scope of scopes) await put(at('SCOPED', scope), `value for ${scope}`);
+      for (const scope of scopes) expect(await store.get(at('SCOPED', scope))).toBe(`value for ${scope}`);
+      const names = new Set(scopes.map((s) => store.locate(at('SCOPED', s))));
+      expect(names.size).toBe(scopes.length);
+    });
+
+    it('refuses malformed and unmappable paths with a CONFIG error before any backend call', async () => {
+      const refused = [...MALFORMED, ...(options.refusedPaths ?? [])];
+      const before = options.backendCalls?.();
+      for (const p of refused) {
+        expect(() => store.locate(p)).toThrow(AppError);
+        const attempts: Promise<unknown>[] = [store.get(p), store.set(p, 'v'), store.delete(p), store.status(p), store.exists(p)];
+        for (const attempt of attempts) {
+          const e = await rejection(attempt);
+          expect(e).toBeInstanceOf(AppError);
+          expect((e as AppError).code).toBe('CONFIG');
+        }
+      }
+      if (before !== undefined) expect(options.backendCalls?.()).toBe(before);
+    });
+
+    it('reads a batch in order when it offers getMany', async (ctx) => {
+      if (!store.getMany) return skipWithReason(ctx, `${name} has no getMany`);
+      const a = at('BATCH_A');
+      const b = at('BATCH_B');
+      const missing = at('BATCH_MISSING');
+      await put(a, 'a-value');
+      await put(b, 'b-value');
+      const results = await store.getMany([a, missing, b]);
+      expect(results).toEqual([
+        { path: a, found: true, value: 'a-value' },
+        { path: missing, found: false },
+        { path: b, found: true, value: 'b-value' },
+      ]);
+    });
+
+    it('lists versions newest first when it keeps them', async (ctx) => {
+      if (!store.capabilities.versions || !store.versions) return skipWithReason(ctx, `${name} keeps no versions`);
+      const p = at('VERSIONED');
+      await put(p, 'v1');
+      await put(p, 'v2');
+      const versions = await store.versions(p);
+      expect(versions.length).toBeGreaterThanOrEqual(2);
+      expect(versions[0]?.current).toBe(true);
+      expect(versions.filter((v) => v.current)).toHaveLength(1);
+    });
+  });
+}
