@@ -24,10 +24,14 @@ describe('aws-kms emulator', () => {
 
   it('generates a data key whose ciphertext decrypts to the same plaintext', async () => {
     const key = kms.createKey();
-    const out = await client.send(new GenerateDataKeyCommand({ KeyId: key.arn, KeySpec: 'AES_256', EncryptionContext: { a: '1' } }));
+    const out = await client.send(
+      new GenerateDataKeyCommand({ KeyId: key.arn, KeySpec: 'AES_256', EncryptionContext: { a: '1' } }),
+    );
     expect(out.Plaintext).toHaveLength(32);
     expect(out.KeyId).toBe(key.arn);
-    const back = await client.send(new DecryptCommand({ CiphertextBlob: out.CiphertextBlob, EncryptionContext: { a: '1' } }));
+    const back = await client.send(
+      new DecryptCommand({ CiphertextBlob: out.CiphertextBlob, EncryptionContext: { a: '1' } }),
+    );
     expect(Buffer.from(back.Plaintext!).equals(Buffer.from(out.Plaintext!))).toBe(true);
     expect(back.EncryptionAlgorithm).toBe('SYMMETRIC_DEFAULT');
   });
@@ -35,32 +39,44 @@ describe('aws-kms emulator', () => {
   it('binds the encryption context and the key', async () => {
     const key = kms.createKey({ alias: 'bound' });
     const other = kms.createKey();
-    const enc = await client.send(new EncryptCommand({ KeyId: 'alias/bound', Plaintext: new Uint8Array([1, 2, 3]), EncryptionContext: { x: 'y' } }));
+    const enc = await client.send(
+      new EncryptCommand({ KeyId: 'alias/bound', Plaintext: new Uint8Array([1, 2, 3]), EncryptionContext: { x: 'y' } }),
+    );
     expect(enc.KeyId).toBe(key.arn);
     await expect(client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }))).rejects.toMatchObject({
       name: 'InvalidCiphertextException',
     });
     await expect(
-      client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { x: 'y' }, KeyId: other.arn })),
+      client.send(
+        new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { x: 'y' }, KeyId: other.arn }),
+      ),
     ).rejects.toMatchObject({ name: 'IncorrectKeyException' });
     const tampered = Buffer.from(enc.CiphertextBlob!);
     tampered[tampered.length - 1]! ^= 1;
-    await expect(client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: { x: 'y' } }))).rejects.toMatchObject({
+    await expect(
+      client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: { x: 'y' } })),
+    ).rejects.toMatchObject({
       name: 'InvalidCiphertextException',
     });
   });
 
   it('answers unknown keys and bad input with the service error types', async () => {
-    await expect(client.send(new EncryptCommand({ KeyId: 'alias/none', Plaintext: new Uint8Array([1]) }))).rejects.toMatchObject({
+    await expect(
+      client.send(new EncryptCommand({ KeyId: 'alias/none', Plaintext: new Uint8Array([1]) })),
+    ).rejects.toMatchObject({
       name: 'NotFoundException',
       message: `Alias arn:aws:kms:us-east-1:${kms.account}:alias/none is not found.`,
       $metadata: { httpStatusCode: 400 },
     });
     const key = kms.createKey();
-    await expect(client.send(new EncryptCommand({ KeyId: key.arn, Plaintext: new Uint8Array(4097) }))).rejects.toMatchObject({
+    await expect(
+      client.send(new EncryptCommand({ KeyId: key.arn, Plaintext: new Uint8Array(4097) })),
+    ).rejects.toMatchObject({
       name: 'ValidationException',
     });
-    await expect(client.send(new GenerateDataKeyCommand({ KeyId: key.arn }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(client.send(new GenerateDataKeyCommand({ KeyId: key.arn }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
   });
 
   it('refuses unsigned requests and counts every call', async () => {
@@ -79,7 +95,9 @@ describe('aws-kms emulator', () => {
   it('injects 5xx faults that surface with their status', async () => {
     const key = kms.createKey();
     kms.injectFault('unavailable');
-    await expect(client.send(new EncryptCommand({ KeyId: key.arn, Plaintext: new Uint8Array([1]) }))).rejects.toMatchObject({
+    await expect(
+      client.send(new EncryptCommand({ KeyId: key.arn, Plaintext: new Uint8Array([1]) })),
+    ).rejects.toMatchObject({
       $metadata: { httpStatusCode: 503 },
     });
   });

@@ -12,7 +12,12 @@ export function canonicalContext(context: Readonly<Record<string, string>> | und
   return Buffer.from(JSON.stringify(entries), 'utf8');
 }
 
-export function sealBlob(keyId: string, material: Buffer, plaintext: Buffer, context: Readonly<Record<string, string>> | undefined): Buffer {
+export function sealBlob(
+  keyId: string,
+  material: Buffer,
+  plaintext: Buffer,
+  context: Readonly<Record<string, string>> | undefined,
+): Buffer {
   const id = Buffer.from(keyId, 'utf8');
   const header = Buffer.concat([Buffer.from([VERSION, id.length]), id]);
   const iv = randomBytes(IV_LEN);
@@ -31,7 +36,11 @@ export function blobKeyId(blob: Buffer): string | undefined {
 }
 
 /** Opens a blob; undefined when authentication fails (wrong key material, context, or tampering). */
-export function openBlob(blob: Buffer, material: Buffer, context: Readonly<Record<string, string>> | undefined): Buffer | undefined {
+export function openBlob(
+  blob: Buffer,
+  material: Buffer,
+  context: Readonly<Record<string, string>> | undefined,
+): Buffer | undefined {
   const idLen = blob[1]!;
   const headerEnd = 2 + idLen;
   const iv = blob.subarray(headerEnd, headerEnd + IV_LEN);

@@ -106,7 +106,8 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
       }
     } else if (keyIdRef.startsWith('alias/')) {
       id = aliases.get(`arn:aws:kms:${region}:${account}:${keyIdRef}`);
-      if (!id) throw new KmsError('NotFoundException', `Alias arn:aws:kms:${region}:${account}:${keyIdRef} is not found.`);
+      if (!id)
+        throw new KmsError('NotFoundException', `Alias arn:aws:kms:${region}:${account}:${keyIdRef} is not found.`);
     } else {
       id = keyIdRef;
     }
@@ -130,7 +131,11 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
 
   function parse<T>(schema: z.ZodType<T>, body: unknown): T {
     const r = schema.safeParse(body);
-    if (!r.success) throw new KmsError('ValidationException', `1 validation error detected: ${r.error.issues[0]?.message ?? 'invalid input'}`);
+    if (!r.success)
+      throw new KmsError(
+        'ValidationException',
+        `1 validation error detected: ${r.error.issues[0]?.message ?? 'invalid input'}`,
+      );
     return r.data;
   }
 
@@ -165,7 +170,10 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
             named = undefined;
           }
           if (named?.keyId !== key.keyId) {
-            throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+            throw new KmsError(
+              'IncorrectKeyException',
+              'The key ID in the request does not identify a CMK that can perform this operation.',
+            );
           }
         }
         usable(key, operation);
@@ -180,7 +188,10 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
         }
         const size = req.KeySpec === 'AES_128' ? 16 : req.KeySpec === 'AES_256' ? 32 : (req.NumberOfBytes ?? 0);
         if (size < 1 || size > 1024) {
-          throw new KmsError('ValidationException', "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024");
+          throw new KmsError(
+            'ValidationException',
+            "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024",
+          );
         }
         const key = resolveKey(req.KeyId, region);
         usable(key, operation);
@@ -204,19 +215,25 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.headers['x-amz-target'];
-    const operation = typeof target === 'string' && target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : '';
+    const operation =
+      typeof target === 'string' && target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : '';
     calls.record(operation || '(none)');
     const raw = await readBody(req);
     await delay(options.latencyMs ?? 0);
     try {
-      if (req.method !== 'POST' || !OPERATIONS.has(operation)) throw new KmsError('UnknownOperationException', undefined);
+      if (req.method !== 'POST' || !OPERATIONS.has(operation))
+        throw new KmsError('UnknownOperationException', undefined);
       const auth = parseSigV4(req.headers.authorization);
       if (!auth) throw new KmsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       if (options.accessKeyIds && !options.accessKeyIds.includes(auth.accessKeyId)) {
         throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
       }
       const fault = faults.take(operation);
-      if (fault === 'throttling') throw new KmsError('ThrottlingException', 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.');
+      if (fault === 'throttling')
+        throw new KmsError(
+          'ThrottlingException',
+          'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.',
+        );
       if (fault === 'internal') throw new KmsError('KMSInternalException', 'An internal error occurred.', 500);
       if (fault === 'unavailable') throw new KmsError('ServiceUnavailableException', 'Service Unavailable', 503);
       let body: unknown;
@@ -228,7 +245,10 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
       const out = handle(operation as AwsKmsOperation, body, auth.region);
       sendJson(res, 200, out, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
     } catch (e) {
-      sendError(res, e instanceof KmsError ? e : new KmsError('KMSInternalException', 'An internal error occurred.', 500));
+      sendError(
+        res,
+        e instanceof KmsError ? e : new KmsError('KMSInternalException', 'An internal error occurred.', 500),
+      );
     }
   }
 
@@ -240,7 +260,9 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
   const port = await listenLoopback(server);
 
   function lookup(keyIdOrArn: string): KeyRecord {
-    const id = keyIdOrArn.startsWith('arn:') ? (aliases.get(keyIdOrArn) ?? keyIdOrArn.split('/').pop() ?? '') : keyIdOrArn;
+    const id = keyIdOrArn.startsWith('arn:')
+      ? (aliases.get(keyIdOrArn) ?? keyIdOrArn.split('/').pop() ?? '')
+      : keyIdOrArn;
     const key = keys.get(id);
     if (!key) throw new Error(`emulator: no key ${keyIdOrArn}`);
     return key;

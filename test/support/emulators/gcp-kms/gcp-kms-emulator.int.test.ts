@@ -31,16 +31,33 @@ describe('gcp-kms emulator', () => {
   it('binds additionalAuthenticatedData into the ciphertext', async () => {
     const key = kms.createKey();
     const aad = Buffer.from('atmos:prod');
-    const [enc] = await client.encrypt({ name: key.name, plaintext: Buffer.from('data key'), additionalAuthenticatedData: aad });
+    const [enc] = await client.encrypt({
+      name: key.name,
+      plaintext: Buffer.from('data key'),
+      additionalAuthenticatedData: aad,
+    });
     expect(enc.name).toBe(key.primaryVersion);
     expect(enc.verifiedPlaintextCrc32c).toBe(false);
-    const [dec] = await client.decrypt({ name: key.name, ciphertext: enc.ciphertext, additionalAuthenticatedData: aad });
+    const [dec] = await client.decrypt({
+      name: key.name,
+      ciphertext: enc.ciphertext,
+      additionalAuthenticatedData: aad,
+    });
     expect(Buffer.from(dec.plaintext as Uint8Array).toString()).toBe('data key');
     expect(dec.usedPrimary).toBe(true);
     await expect(
-      client.decrypt({ name: key.name, ciphertext: enc.ciphertext, additionalAuthenticatedData: Buffer.from('atmos:dev') }),
-    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: "Decryption failed: verify that 'name' refers to the correct CryptoKey." });
-    await expect(client.decrypt({ name: key.name, ciphertext: enc.ciphertext })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+      client.decrypt({
+        name: key.name,
+        ciphertext: enc.ciphertext,
+        additionalAuthenticatedData: Buffer.from('atmos:dev'),
+      }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: "Decryption failed: verify that 'name' refers to the correct CryptoKey.",
+    });
+    await expect(client.decrypt({ name: key.name, ciphertext: enc.ciphertext })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+    });
   });
 
   it('checks and returns the CRC32C fields', async () => {

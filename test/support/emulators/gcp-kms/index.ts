@@ -85,7 +85,8 @@ class RpcError extends Error {
 }
 
 const KEY_NAME = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
-const VERSION_NAME = /^(projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+)\/cryptoKeyVersions\/\d+$/;
+const VERSION_NAME =
+  /^(projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+)\/cryptoKeyVersions\/\d+$/;
 const MAX_PLAINTEXT = 64 * 1024;
 const IV_LEN = 12;
 const TAG_LEN = 16;
@@ -109,7 +110,10 @@ function checkCrc(field: string, data: Buffer, given: Int64Value | null | undefi
   if (!given || given.value === undefined) return false;
   if (BigInt(given.value) !== BigInt(crc32c(data))) {
     const dataField = field.replace(/_crc32c$/, '');
-    throw new RpcError(grpc.status.INVALID_ARGUMENT, `The checksum in field ${field} did not match the data in field ${dataField}.`);
+    throw new RpcError(
+      grpc.status.INVALID_ARGUMENT,
+      `The checksum in field ${field} did not match the data in field ${dataField}.`,
+    );
   }
   return true;
 }
@@ -123,7 +127,10 @@ export async function start(): Promise<GcpKmsEmulator> {
     const versionMatch = VERSION_NAME.exec(name);
     const keyName = versionMatch ? versionMatch[1]! : name;
     if (!KEY_NAME.test(keyName) || (operation === 'Decrypt' && versionMatch)) {
-      throw new RpcError(grpc.status.INVALID_ARGUMENT, `Resource name [${name}] does not match any known resource name pattern.`);
+      throw new RpcError(
+        grpc.status.INVALID_ARGUMENT,
+        `Resource name [${name}] does not match any known resource name pattern.`,
+      );
     }
     const key = keys.get(keyName);
     const permission = operation === 'Encrypt' ? 'useToEncrypt' : 'useToDecrypt';
@@ -142,7 +149,10 @@ export async function start(): Promise<GcpKmsEmulator> {
 
   function enabled(version: VersionRecord): void {
     if (version.state !== 'ENABLED') {
-      throw new RpcError(grpc.status.FAILED_PRECONDITION, `${version.name} is not enabled, current state is: ${version.state}.`);
+      throw new RpcError(
+        grpc.status.FAILED_PRECONDITION,
+        `${version.name} is not enabled, current state is: ${version.state}.`,
+      );
     }
   }
 
@@ -151,10 +161,17 @@ export async function start(): Promise<GcpKmsEmulator> {
     const version = named ?? key.primary;
     enabled(version);
     if (req.plaintext.length === 0 || req.plaintext.length > MAX_PLAINTEXT) {
-      throw new RpcError(grpc.status.INVALID_ARGUMENT, `The request field plaintext must be between 1 and ${MAX_PLAINTEXT} bytes.`);
+      throw new RpcError(
+        grpc.status.INVALID_ARGUMENT,
+        `The request field plaintext must be between 1 and ${MAX_PLAINTEXT} bytes.`,
+      );
     }
     const verifiedPlaintext = checkCrc('plaintext_crc32c', req.plaintext, req.plaintextCrc32c);
-    const verifiedAad = checkCrc('additional_authenticated_data_crc32c', req.additionalAuthenticatedData, req.additionalAuthenticatedDataCrc32c);
+    const verifiedAad = checkCrc(
+      'additional_authenticated_data_crc32c',
+      req.additionalAuthenticatedData,
+      req.additionalAuthenticatedDataCrc32c,
+    );
     const id = Buffer.from(version.name, 'utf8');
     const header = Buffer.concat([Buffer.from([id.length >> 8, id.length & 0xff]), id]);
     const iv = randomBytes(IV_LEN);
@@ -175,8 +192,15 @@ export async function start(): Promise<GcpKmsEmulator> {
   function decrypt(req: DecryptRequest): unknown {
     const { key } = keyOf(req.name, 'Decrypt');
     checkCrc('ciphertext_crc32c', req.ciphertext, req.ciphertextCrc32c);
-    checkCrc('additional_authenticated_data_crc32c', req.additionalAuthenticatedData, req.additionalAuthenticatedDataCrc32c);
-    const wrongKey = new RpcError(grpc.status.INVALID_ARGUMENT, "Decryption failed: verify that 'name' refers to the correct CryptoKey.");
+    checkCrc(
+      'additional_authenticated_data_crc32c',
+      req.additionalAuthenticatedData,
+      req.additionalAuthenticatedDataCrc32c,
+    );
+    const wrongKey = new RpcError(
+      grpc.status.INVALID_ARGUMENT,
+      "Decryption failed: verify that 'name' refers to the correct CryptoKey.",
+    );
     const idLen = req.ciphertext.length >= 2 ? (req.ciphertext[0]! << 8) | req.ciphertext[1]! : -1;
     if (idLen < 0 || req.ciphertext.length < 2 + idLen + IV_LEN + TAG_LEN) throw wrongKey;
     const header = req.ciphertext.subarray(0, 2 + idLen);
@@ -190,7 +214,10 @@ export async function start(): Promise<GcpKmsEmulator> {
       const decipher = createDecipheriv('aes-256-gcm', version.material, iv);
       decipher.setAAD(Buffer.concat([header, req.additionalAuthenticatedData]));
       decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([decipher.update(req.ciphertext.subarray(header.length + IV_LEN + TAG_LEN)), decipher.final()]);
+      plaintext = Buffer.concat([
+        decipher.update(req.ciphertext.subarray(header.length + IV_LEN + TAG_LEN)),
+        decipher.final(),
+      ]);
     } catch {
       throw wrongKey;
     }
@@ -207,9 +234,13 @@ export async function start(): Promise<GcpKmsEmulator> {
       calls.record(operation);
       try {
         const fault = faults.take(operation);
-        if (fault === 'unavailable') throw new RpcError(grpc.status.UNAVAILABLE, 'The service is currently unavailable.');
+        if (fault === 'unavailable')
+          throw new RpcError(grpc.status.UNAVAILABLE, 'The service is currently unavailable.');
         if (fault === 'resource-exhausted') {
-          throw new RpcError(grpc.status.RESOURCE_EXHAUSTED, `Quota exceeded for quota metric 'Cryptographic requests' of service 'cloudkms.googleapis.com'.`);
+          throw new RpcError(
+            grpc.status.RESOURCE_EXHAUSTED,
+            `Quota exceeded for quota metric 'Cryptographic requests' of service 'cloudkms.googleapis.com'.`,
+          );
         }
         if (fault === 'internal') throw new RpcError(grpc.status.INTERNAL, 'Internal error encountered.');
         callback(null, fn(call.request));
@@ -226,7 +257,9 @@ export async function start(): Promise<GcpKmsEmulator> {
     Decrypt: unary<DecryptRequest>('Decrypt', decrypt),
   });
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    );
   });
 
   function find(name: string): KeyRecord {
@@ -236,7 +269,11 @@ export async function start(): Promise<GcpKmsEmulator> {
   }
 
   function newVersion(key: { name: string; versions: VersionRecord[] }): VersionRecord {
-    const version = { name: `${key.name}/cryptoKeyVersions/${key.versions.length + 1}`, material: randomBytes(32), state: 'ENABLED' as const };
+    const version = {
+      name: `${key.name}/cryptoKeyVersions/${key.versions.length + 1}`,
+      material: randomBytes(32),
+      state: 'ENABLED' as const,
+    };
     key.versions.push(version);
     return version;
   }

@@ -72,7 +72,10 @@ describe('aws-kms key source (emulator)', () => {
     const key = kms.createKey();
     const ks = source();
     const entry = await ks.wrap(new Uint8Array(32), { type: 'kms', arn: key.arn, context: { app: 'a' } });
-    for (const bad of [{ ...entry, context: { app: 'b' } }, { ...entry, context: undefined }]) {
+    for (const bad of [
+      { ...entry, context: { app: 'b' } },
+      { ...entry, context: undefined },
+    ]) {
       const err = await failure(ks.unwrap(bad));
       expect(err.code).toBe('CRYPTO');
       expect(err.message).toContain(key.arn);
@@ -139,7 +142,9 @@ describe('aws-kms key source (emulator)', () => {
     const key = kms.createKey();
     const dir = mkdtempSync(join(tmpdir(), 'awscfg-'));
     try {
-      writeFileSync(join(dir, 'credentials'), '[team]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n', { mode: 0o600 });
+      writeFileSync(join(dir, 'credentials'), '[team]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n', {
+        mode: 0o600,
+      });
       writeFileSync(join(dir, 'config'), '', { mode: 0o600 });
       process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
       process.env.AWS_CONFIG_FILE = join(dir, 'config');

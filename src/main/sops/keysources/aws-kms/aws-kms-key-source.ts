@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
 import { type KeySource, type MasterKeyEntry, type MasterKeySpec } from '../../key-source';
 import { parseKmsArn } from './arn';
-import { type AssumeRole, type AwsCredentialsProvider, assumedRoleProvider, sopsSessionName, stsAssumeRole } from './credentials';
+import {
+  type AssumeRole,
+  type AwsCredentialsProvider,
+  assumedRoleProvider,
+  sopsSessionName,
+  stsAssumeRole,
+} from './credentials';
 import { mapAwsKmsError } from './errors';
 
 type KmsEntry = Extract<MasterKeyEntry, { type: 'kms' }>;

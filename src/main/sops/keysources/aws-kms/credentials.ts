@@ -39,7 +39,9 @@ export const stsAssumeRole: AssumeRole = async (request) => {
     ...(request.credentials ? { credentials: request.credentials } : {}),
   });
   try {
-    const out = await client.send(new AssumeRoleCommand({ RoleArn: request.roleArn, RoleSessionName: request.sessionName }));
+    const out = await client.send(
+      new AssumeRoleCommand({ RoleArn: request.roleArn, RoleSessionName: request.sessionName }),
+    );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
     return {
@@ -56,12 +58,17 @@ export const stsAssumeRole: AssumeRole = async (request) => {
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** A provider that assumes the role once and again only shortly before the session expires. */
-export function assumedRoleProvider(assume: AssumeRole, request: AssumeRoleRequest, now: () => Date): AwsCredentialsProvider {
+export function assumedRoleProvider(
+  assume: AssumeRole,
+  request: AssumeRoleRequest,
+  now: () => Date,
+): AwsCredentialsProvider {
   let cached: Promise<AwsCredentials> | undefined;
   return async () => {
     if (cached) {
       const current = await cached.catch(() => undefined);
-      const fresh = current && (!current.expiration || current.expiration.getTime() - now().getTime() > REFRESH_MARGIN_MS);
+      const fresh =
+        current && (!current.expiration || current.expiration.getTime() - now().getTime() > REFRESH_MARGIN_MS);
       if (current && fresh) return current;
     }
     cached = assume(request).catch((e: unknown) => {

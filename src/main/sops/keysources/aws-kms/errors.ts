@@ -31,9 +31,23 @@ const AUTH_ERRORS = new Set([
   'TokenRefreshRequired',
 ]);
 
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'LimitExceededException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const THROTTLING_ERRORS = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'LimitExceededException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
 
 export function mapAwsKmsError(e: unknown, arn: string, op: KmsOperation): AppError {
   if (isAppError(e)) return e;
@@ -46,10 +60,14 @@ export function mapAwsKmsError(e: unknown, arn: string, op: KmsOperation): AppEr
   switch (err.name) {
     case 'InvalidCiphertextException':
     case 'IncorrectKeyException':
-      return new AppError('CRYPTO', `${what}: the ciphertext was not made by this key with this encryption context (${err.name}).`, {
-        hint: 'Check that the kms entry\'s arn and context are the ones the file was encrypted with; the context must match exactly.',
-        cause: e,
-      });
+      return new AppError(
+        'CRYPTO',
+        `${what}: the ciphertext was not made by this key with this encryption context (${err.name}).`,
+        {
+          hint: "Check that the kms entry's arn and context are the ones the file was encrypted with; the context must match exactly.",
+          cause: e,
+        },
+      );
     case 'NotFoundException':
       return new AppError('CRYPTO', `${what}: the key does not exist (${detail}).`, {
         hint: 'Check the ARN, its region and account; your credentials may belong to another account.',

@@ -25,7 +25,8 @@ export function mapGcpKmsError(e: unknown, resourceId: string, op: GcpKmsOperati
   const err: GaxErrorShape = e instanceof Error ? (e as Error & GaxErrorShape) : { name: 'UnknownError', message: '' };
   const detail = (typeof err.details === 'string' && err.details !== '' ? err.details : err.message).slice(0, 300);
   const what = `Could not ${op === 'wrap' ? 'encrypt' : 'decrypt'} the data key with GCP KMS key ${resourceId}`;
-  const permission = op === 'wrap' ? 'cloudkms.cryptoKeyVersions.useToEncrypt' : 'cloudkms.cryptoKeyVersions.useToDecrypt';
+  const permission =
+    op === 'wrap' ? 'cloudkms.cryptoKeyVersions.useToEncrypt' : 'cloudkms.cryptoKeyVersions.useToDecrypt';
   if (/Could not load the default credentials|invalid_grant|Could not refresh access token/i.test(err.message)) {
     return new AppError('AUTH', `No usable Google credentials for GCP KMS key ${resourceId}: ${detail}.`, {
       hint: 'Run gcloud auth application-default login, or set GOOGLE_APPLICATION_CREDENTIALS / GOOGLE_CREDENTIALS.',

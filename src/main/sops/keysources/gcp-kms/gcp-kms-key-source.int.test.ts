@@ -133,7 +133,9 @@ describe('gcp-kms key source (emulator)', () => {
 
   it('refuses a malformed resource id before any call', async () => {
     kms.calls.reset();
-    const err = await failure(source.wrap(new Uint8Array(32), { type: 'gcp_kms', resource_id: 'projects/p/keyRings/r' }));
+    const err = await failure(
+      source.wrap(new Uint8Array(32), { type: 'gcp_kms', resource_id: 'projects/p/keyRings/r' }),
+    );
     expect(err.code).toBe('CONFIG');
     expect(kms.calls.total).toBe(0);
   });

@@ -50,7 +50,9 @@ const RESOURCE_ID = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/crypto
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Bytes arrive as Buffer over gRPC and as base64 text over the REST fallback. */
-const bytes = z.union([z.instanceof(Uint8Array), z.string()]).transform((v) => (typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : v));
+const bytes = z
+  .union([z.instanceof(Uint8Array), z.string()])
+  .transform((v) => (typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : v));
 /** google.protobuf.Int64Value: a number, a decimal string, or a Long (whose toString is decimal). */
 const int64 = z
   .object({ value: z.unknown() })
@@ -110,9 +112,13 @@ function rfc3339Seconds(d: Date): string {
 }
 
 function corrupted(resourceId: string, what: string): AppError {
-  return new AppError('BACKEND', `GCP KMS ${what} for key ${resourceId} failed its CRC32C check (corrupted in transit).`, {
-    hint: 'Try again; if it persists, check proxies between you and Cloud KMS.',
-  });
+  return new AppError(
+    'BACKEND',
+    `GCP KMS ${what} for key ${resourceId} failed its CRC32C check (corrupted in transit).`,
+    {
+      hint: 'Try again; if it persists, check proxies between you and Cloud KMS.',
+    },
+  );
 }
 
 export function createGcpKmsKeySource(options: GcpKmsKeySourceOptions = {}): GcpKmsKeySource {
@@ -138,14 +144,21 @@ export function createGcpKmsKeySource(options: GcpKmsKeySourceOptions = {}): Gcp
     if (!parsed.success) throw new AppError('BACKEND', `GCP KMS returned no ciphertext for key ${name}.`);
     const { ciphertext, ciphertextCrc32c, verifiedPlaintextCrc32c } = parsed.data;
     if (verifiedPlaintextCrc32c !== true) throw corrupted(name, 'encrypt request');
-    if (ciphertextCrc32c !== undefined && ciphertextCrc32c !== String(crc32c(ciphertext))) throw corrupted(name, 'encrypt response');
-    return { type: 'gcp_kms', resource_id: name, enc: Buffer.from(ciphertext).toString('base64'), created_at: rfc3339Seconds(now()) };
+    if (ciphertextCrc32c !== undefined && ciphertextCrc32c !== String(crc32c(ciphertext)))
+      throw corrupted(name, 'encrypt response');
+    return {
+      type: 'gcp_kms',
+      resource_id: name,
+      enc: Buffer.from(ciphertext).toString('base64'),
+      created_at: rfc3339Seconds(now()),
+    };
   }
 
   async function unwrap(entry: GcpEntry): Promise<Uint8Array> {
     const name = normalizeResourceId(entry.resource_id);
     const enc = entry.enc.replace(/\s+/g, '');
-    if (!BASE64.test(enc)) throw new AppError('SOPS', `The gcp_kms entry for ${name} does not hold a base64 ciphertext.`);
+    if (!BASE64.test(enc))
+      throw new AppError('SOPS', `The gcp_kms entry for ${name} does not hold a base64 ciphertext.`);
     const ciphertext = new Uint8Array(Buffer.from(enc, 'base64'));
     let raw: unknown;
     try {

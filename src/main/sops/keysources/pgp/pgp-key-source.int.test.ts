@@ -51,7 +51,9 @@ function findEncrypted(node: unknown, path: string[]): { enc: string; aad: strin
 
 function pgpEntries(sops: unknown): PgpVectorEntry[] {
   if (!isRecord(sops) || !Array.isArray(sops.pgp)) return [];
-  return sops.pgp.filter(isRecord).map((e) => ({ fp: String(e.fp), enc: String(e.enc), created_at: String(e.created_at) }));
+  return sops.pgp
+    .filter(isRecord)
+    .map((e) => ({ fp: String(e.fp), enc: String(e.enc), created_at: String(e.created_at) }));
 }
 
 /** dotenv store: flattened `sops_pgp__list_N__map_K` metadata with `\n` escapes (sops-format §10). */
@@ -164,7 +166,15 @@ describe('pgp key source (real gpg)', () => {
   });
 
   it('round-trips a data key through a freshly generated key', async () => {
-    gpg(home, ['--passphrase', '', '--quick-gen-key', 'Atmos Secrets Test <test@example.invalid>', 'default', 'default', 'never']);
+    gpg(home, [
+      '--passphrase',
+      '',
+      '--quick-gen-key',
+      'Atmos Secrets Test <test@example.invalid>',
+      'default',
+      'default',
+      'never',
+    ]);
     const listing = gpg(home, ['--with-colons', '--list-keys', 'test@example.invalid']);
     const fp = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(listing)?.[1];
     expect(fp).toBeDefined();

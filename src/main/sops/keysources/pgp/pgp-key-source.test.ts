@@ -24,7 +24,15 @@ describe('pgp key source (fake gpg)', () => {
     const entry = await source.wrap(key, { type: 'pgp', fp: 'FBC7 B9E2 A4F9 289A C0C1  D484 3D16 CEE4 A273 81B4' });
     expect(entry).toEqual({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '2024-03-25T22:08:10Z' });
     expect(calls[0]!.args).toEqual([
-      '--no-default-recipient', '--yes', '--encrypt', '--armor', '-r', FP, '--trusted-key', '3D16CEE4A27381B4', '--no-encrypt-to',
+      '--no-default-recipient',
+      '--yes',
+      '--encrypt',
+      '--armor',
+      '-r',
+      FP,
+      '--trusted-key',
+      '3D16CEE4A27381B4',
+      '--no-encrypt-to',
     ]);
     expect(Buffer.from(calls[0]!.input).equals(Buffer.from(key))).toBe(true);
   });
@@ -37,7 +45,9 @@ describe('pgp key source (fake gpg)', () => {
     expect(Buffer.from(await ok.unwrap({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '' })).equals(plain)).toBe(true);
 
     const silent = createPgpKeySource({ runGpg: () => Promise.resolve(result({ stdout: Buffer.from(plain) })) });
-    await expect(silent.unwrap({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '' })).rejects.toMatchObject({ code: 'CRYPTO' });
+    await expect(silent.unwrap({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '' })).rejects.toMatchObject({
+      code: 'CRYPTO',
+    });
   });
 
   it('names the fingerprint and the key id on NO_SECKEY', async () => {
@@ -47,11 +57,14 @@ describe('pgp key source (fake gpg)', () => {
         Promise.resolve(
           result({
             exitCode: 2,
-            stderr: '[GNUPG:] ENC_TO 25294A17CD90507F 1 0\n[GNUPG:] NO_SECKEY 25294A17CD90507F\n[GNUPG:] DECRYPTION_FAILED\ngpg: decryption failed: No secret key\n',
+            stderr:
+              '[GNUPG:] ENC_TO 25294A17CD90507F 1 0\n[GNUPG:] NO_SECKEY 25294A17CD90507F\n[GNUPG:] DECRYPTION_FAILED\ngpg: decryption failed: No secret key\n',
           }),
         ),
     });
-    const err: unknown = await source.unwrap({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '' }).catch((e: unknown) => e);
+    const err: unknown = await source
+      .unwrap({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '' })
+      .catch((e: unknown) => e);
     expect(isAppError(err)).toBe(true);
     if (!isAppError(err)) return;
     expect(err.code).toBe('CRYPTO');
@@ -64,7 +77,9 @@ describe('pgp key source (fake gpg)', () => {
   it('refuses a fingerprint that would read as an option, and an entry that is not armored', async () => {
     expect(() => normalizeFingerprint('--homedir')).toThrow(/not a PGP key fingerprint/);
     const source = createPgpKeySource({ runGpg: () => Promise.reject(new Error('not called')) });
-    await expect(source.unwrap({ type: 'pgp', fp: FP, enc: 'garbage', created_at: '' })).rejects.toMatchObject({ code: 'SOPS' });
+    await expect(source.unwrap({ type: 'pgp', fp: FP, enc: 'garbage', created_at: '' })).rejects.toMatchObject({
+      code: 'SOPS',
+    });
   });
 
   it('formats created_at as RFC 3339 with whole seconds', () => {

@@ -83,7 +83,9 @@ export function createPgpKeySource(options: PgpKeySourceOptions = {}): KeySource
       throw new AppError(
         'CRYPTO',
         `Could not encrypt the data key for PGP key ${fp}${invalid ? ': the public key is missing or unusable' : ''}${homeNote(gnupgHome)}.${gpgSays(result)}`,
-        { hint: `Import the public key (gpg --import key.asc, or gpg --recv-keys ${fp}) and check it has not expired.` },
+        {
+          hint: `Import the public key (gpg --import key.asc, or gpg --recv-keys ${fp}) and check it has not expired.`,
+        },
       );
     }
     return { type: 'pgp', fp, enc: armored, created_at: rfc3339Seconds(now()) };
@@ -109,9 +111,13 @@ export function createPgpKeySource(options: PgpKeySourceOptions = {}): KeySource
           },
         );
       }
-      throw new AppError('CRYPTO', `GnuPG could not decrypt the data key for PGP key ${fp}${homeNote(gnupgHome)}.${gpgSays(result)}`, {
-        hint: `Check that the secret key of ${fp} is in the keyring and that gpg-agent can ask for its passphrase.`,
-      });
+      throw new AppError(
+        'CRYPTO',
+        `GnuPG could not decrypt the data key for PGP key ${fp}${homeNote(gnupgHome)}.${gpgSays(result)}`,
+        {
+          hint: `Check that the secret key of ${fp} is in the keyring and that gpg-agent can ask for its passphrase.`,
+        },
+      );
     }
     const key = new Uint8Array(result.stdout);
     result.stdout.fill(0);
