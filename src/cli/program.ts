@@ -2,6 +2,7 @@
 // 0 ok, 1 the operation failed, 2 bad usage or configuration. Errors go to stderr, one line first.
 import { Command, CommanderError } from 'commander';
 import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
+import { registerDescribe } from './commands/describe';
 import { registerKeychain } from './commands/keychain';
 import type { CliContext } from './context';
 
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+  registerDescribe(program, ctx);
   registerKeychain(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {

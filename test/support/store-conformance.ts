@@ -12,7 +12,10 @@ export interface ConformanceOptions {
   readonly refusedPaths?: readonly SecretPath[];
   /** Backend calls made so far; when given, a refused path must make none. */
   readonly backendCalls?: () => number;
-  /** For reference-based stores (1Password): the `reference` to attach to each path the suite uses. */
+  /**
+   * For reference-based stores (1Password): the `reference` to attach to each path the suite uses. Give each
+   * (scope, stack, component, name) its own reference, e.g. `op://Vault/${stack}-${component}/${name}`.
+   */
   readonly referenceFor?: (path: SecretPath) => string;
   /** Runs once after the suite (after the suite has deleted what it wrote). */
   readonly cleanup?: () => Promise<void> | void;
@@ -60,7 +63,8 @@ export function runStoreConformance(
     const written = new Map<string, SecretPath>();
     let store: SecretStore;
 
-    const withRef = (p: SecretPath): SecretPath => (options.referenceFor ? { ...p, reference: options.referenceFor(p) } : p);
+    const withRef = (p: SecretPath): SecretPath =>
+      options.referenceFor ? { ...p, reference: options.referenceFor(p) } : p;
     const at = (secret: string, scope: SecretScope = 'instance'): SecretPath => {
       switch (scope) {
         case 'instance':
@@ -175,7 +179,8 @@ export function runStoreConformance(
 
     it('accepts a value at its declared limit and refuses one byte more, without echoing it', async (ctx) => {
       const limit = store.capabilities.maxValueBytes;
-      if (limit > 4 * 1024 * 1024) skipWithReason(ctx, `the declared limit (${limit} bytes) is too large to write in a test`);
+      if (limit > 4 * 1024 * 1024)
+        skipWithReason(ctx, `the declared limit (${limit} bytes) is too large to write in a test`);
       const p = at('AT_LIMIT');
       const fits = bigValue(limit);
       await put(p, fits);
@@ -204,7 +209,13 @@ export function runStoreConformance(
       const before = options.backendCalls?.();
       for (const p of refused) {
         expect(() => store.locate(p)).toThrow(AppError);
-        const attempts: Promise<unknown>[] = [store.get(p), store.set(p, 'v'), store.delete(p), store.status(p), store.exists(p)];
+        const attempts: Promise<unknown>[] = [
+          store.get(p),
+          store.set(p, 'v'),
+          store.delete(p),
+          store.status(p),
+          store.exists(p),
+        ];
         for (const attempt of attempts) {
           const e = await rejection(attempt);
           expect(e).toBeInstanceOf(AppError);

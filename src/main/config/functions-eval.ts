@@ -38,7 +38,7 @@ export function runExec(command: string, location: SourceLocation, ctx: Pick<Eva
     });
   }
   const text = r.stdout.replace(/\r?\n$/, '');
-  let value: unknown = text;
+  let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
   } catch {

@@ -1,15 +1,26 @@
+// Tests for scope paths: segment splitting per scope, empty segments dropped, malformed coordinates refused.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { coordinateKey, formatScopePath, scopedPath, splitStack, type SecretPath } from './paths';
 
 describe('scopedPath', () => {
   it.each<[string, SecretPath, string, string]>([
-    ['instance', { name: 'K', scope: 'instance', stack: 'plat-ue2-dev', component: 'infra/vpc' }, '-', 'p/plat/ue2/dev/infra/vpc/K'],
+    [
+      'instance',
+      { name: 'K', scope: 'instance', stack: 'plat-ue2-dev', component: 'infra/vpc' },
+      '-',
+      'p/plat/ue2/dev/infra/vpc/K',
+    ],
     ['stack', { name: 'K', scope: 'stack', stack: 'plat-ue2-dev', component: 'ignored' }, '-', 'p/plat/ue2/dev/K'],
     ['global', { name: 'K', scope: 'global', stack: 'ignored', component: 'ignored' }, '-', 'p/K'],
     ['other delimiter', { name: 'K', scope: 'stack', stack: 'plat-ue2_dev' }, '_', 'p/plat-ue2/dev/K'],
     ['no delimiter', { name: 'K', scope: 'stack', stack: 'plat-ue2-dev' }, '', 'p/plat-ue2-dev/K'],
-    ['empty segments dropped', { name: 'K', scope: 'instance', stack: '-a--b-', component: '/c//d/' }, '-', 'p/a/b/c/d/K'],
+    [
+      'empty segments dropped',
+      { name: 'K', scope: 'instance', stack: '-a--b-', component: '/c//d/' },
+      '-',
+      'p/a/b/c/d/K',
+    ],
   ])('%s', (_label, path, delimiter, expected) => {
     expect(formatScopePath(scopedPath(path, { prefix: 'p', stackDelimiter: delimiter }))).toBe(expected);
   });

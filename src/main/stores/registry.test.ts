@@ -1,3 +1,4 @@
+// Tests for the stores section and registry: kinds and legacy types, secret rules, lazy creation, refusals.
 import { describe, expect, it } from 'vitest';
 import { AppError, formatError } from '../../shared/errors';
 import { MemoryKeychain } from '../keychain/memory-keychain';
@@ -62,7 +63,11 @@ describe('parseStoreConfig', () => {
   });
 
   it('reads secret, identity and options', () => {
-    const c = parseStoreConfig('ssm', { kind: 'aws/ssm', secret: true, identity: 'aws/prod', options: { region: 'us-east-1', prefix: '/atmos' } }, at);
+    const c = parseStoreConfig(
+      'ssm',
+      { kind: 'aws/ssm', secret: true, identity: 'aws/prod', options: { region: 'us-east-1', prefix: '/atmos' } },
+      at,
+    );
     expect(c).toEqual({
       name: 'ssm',
       kind: 'aws/ssm',
@@ -83,16 +88,21 @@ describe('parseStoreConfig', () => {
     expect(parseStoreConfig('s', { kind: 'keychain', options: null }).options).toEqual({});
   });
 
-  it.each([['redis'], ['artifactory']])('refuses secret: true on plaintext %s, naming the store, file and line', (type) => {
-    const e = configError(() => parseStoreConfig('cache', { type, secret: true }, at));
-    expect(e.code).toBe('CONFIG');
-    expect(e.message).toBe(`store "cache" (${type}) cannot be a secret store: ${type} keeps values in plaintext`);
-    expect(formatError(e)).toContain('/repo/atmos.yaml:12: store "cache"');
-  });
+  it.each([['redis'], ['artifactory']])(
+    'refuses secret: true on plaintext %s, naming the store, file and line',
+    (type) => {
+      const e = configError(() => parseStoreConfig('cache', { type, secret: true }, at));
+      expect(e.code).toBe('CONFIG');
+      expect(e.message).toBe(`store "cache" (${type}) cannot be a secret store: ${type} keeps values in plaintext`);
+      expect(formatError(e)).toContain('/repo/atmos.yaml:12: store "cache"');
+    },
+  );
 
   it('refuses an unknown kind, listing the valid ones', () => {
     const e = configError(() => parseStoreConfig('x', { kind: 'aws/parameter-store' }, at));
-    expect(e.message).toMatch(/^store "x" has unknown kind "aws\/parameter-store"; valid kinds: aws\/ssm, aws\/asm, hashicorp\/vault, azure\/keyvault, gcp\/secretmanager, onepassword, keychain, redis, artifactory/);
+    expect(e.message).toMatch(
+      /^store "x" has unknown kind "aws\/parameter-store"; valid kinds: aws\/ssm, aws\/asm, hashicorp\/vault, azure\/keyvault, gcp\/secretmanager, onepassword, keychain, redis, artifactory/,
+    );
     expect(e.location).toEqual(at);
   });
 
@@ -101,11 +111,15 @@ describe('parseStoreConfig', () => {
   });
 
   it('refuses a store with neither kind nor type', () => {
-    expect(configError(() => parseStoreConfig('x', { options: {} })).message).toMatch(/^store "x" needs a kind; valid kinds:/);
+    expect(configError(() => parseStoreConfig('x', { options: {} })).message).toMatch(
+      /^store "x" needs a kind; valid kinds:/,
+    );
   });
 
   it('says why an Atmos kind this app lacks is unsupported', () => {
-    expect(configError(() => parseStoreConfig('gha', { kind: 'github/actions' })).message).toMatch(/does not support: GitHub Actions/);
+    expect(configError(() => parseStoreConfig('gha', { kind: 'github/actions' })).message).toMatch(
+      /does not support: GitHub Actions/,
+    );
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -146,10 +160,12 @@ describe('!store on a secret store', () => {
     const e = storeFunctionOnSecretStoreError('app-secrets', at);
     expect(e.code).toBe('CONFIG');
     expect(e.message).toBe('store "app-secrets" is a secret store; use !secret instead of !store');
-    expect(() => assertStoreFunctionAllowed(parseStoreConfig('app-secrets', { kind: 'aws/ssm', secret: true }))).toThrow(
-      'store "app-secrets" is a secret store; use !secret instead of !store',
+    expect(() =>
+      assertStoreFunctionAllowed(parseStoreConfig('app-secrets', { kind: 'aws/ssm', secret: true })),
+    ).toThrow('store "app-secrets" is a secret store; use !secret instead of !store');
+    expect(() => assertStoreFunctionAllowed(parseStoreConfig('kc', { kind: 'keychain' }))).toThrow(
+      /use !secret instead of !store/,
     );
-    expect(() => assertStoreFunctionAllowed(parseStoreConfig('kc', { kind: 'keychain' }))).toThrow(/use !secret instead of !store/);
   });
 
   it('is allowed on a plain store', () => {
@@ -177,10 +193,19 @@ describe('StoreRegistry', () => {
     expect(registry.secretStore('kc')).toBe(first);
     expect(made).toBe(1);
     expect(registry.names()).toEqual(['cache', 'kc', 'outputs', 'ssm']);
+    expect(registry.list().map((c) => [c.name, c.kind, c.secret])).toEqual([
+      ['cache', 'redis', false],
+      ['kc', 'keychain', true],
+      ['outputs', 'aws/ssm', false],
+      ['ssm', 'aws/ssm', true],
+    ]);
   });
 
   it('says a kind without an adapter is not available in this build yet, instead of pretending', () => {
-    const registry = StoreRegistry.fromSection(section, builtInStoreFactories({ keychain: { makeKeychain: (s) => new MemoryKeychain(s) } }));
+    const registry = StoreRegistry.fromSection(
+      section,
+      builtInStoreFactories({ keychain: { makeKeychain: (s) => new MemoryKeychain(s) } }),
+    );
     expect(registry.isAvailable('kc')).toBe(true);
     expect(registry.isAvailable('ssm')).toBe(false);
     const e = configError(() => registry.secretStore('ssm'));
@@ -190,17 +215,23 @@ describe('StoreRegistry', () => {
 
   it('refuses !secret through a store that is not a secret store', () => {
     const registry = StoreRegistry.fromSection(section, builtInStoreFactories());
-    expect(configError(() => registry.secretStore('outputs')).message).toBe('store "outputs" is not a secret store, so !secret cannot use it');
+    expect(configError(() => registry.secretStore('outputs')).message).toBe(
+      'store "outputs" is not a secret store, so !secret cannot use it',
+    );
     expect(configError(() => registry.secretStore('cache')).message).toMatch(/is not a secret store/);
   });
 
   it('names the configured stores when asked for an unknown one', () => {
     const registry = StoreRegistry.fromSection(section, builtInStoreFactories());
-    expect(configError(() => registry.secretStore('nope')).message).toBe('store "nope" is not configured; configured stores: cache, kc, outputs, ssm');
+    expect(configError(() => registry.secretStore('nope')).message).toBe(
+      'store "nope" is not configured; configured stores: cache, kc, outputs, ssm',
+    );
   });
 
   it('throws the first configuration error from the section', () => {
-    expect(() => StoreRegistry.fromSection({ cache: { type: 'redis', secret: true } }, new StoreFactoryTable())).toThrow(/cannot be a secret store/);
+    expect(() =>
+      StoreRegistry.fromSection({ cache: { type: 'redis', secret: true } }, new StoreFactoryTable()),
+    ).toThrow(/cannot be a secret store/);
   });
 
   it('refuses two factories for one kind', () => {
@@ -210,7 +241,10 @@ describe('StoreRegistry', () => {
 
   it('builds a working keychain store from atmos.yaml settings', async () => {
     const keychain = new MemoryKeychain('atmos-secrets');
-    const registry = StoreRegistry.fromSection(section, builtInStoreFactories({ keychain: { makeKeychain: () => keychain } }));
+    const registry = StoreRegistry.fromSection(
+      section,
+      builtInStoreFactories({ keychain: { makeKeychain: () => keychain } }),
+    );
     const store = registry.secretStore('kc');
     await store.set({ name: 'K', scope: 'global' }, 'v');
     expect(await keychain.list()).toEqual(['atmos/K']);

@@ -7,7 +7,14 @@ import { loadStoreConfigs, type StoreConfig, type StoreLocator } from './store-c
 import type { StoreFactory } from './store-factory';
 import { isSecretCapableKind, type SecretCapableKind } from './store-kinds';
 
-export { parseStoreConfig, parseStoreConfigs, loadStoreConfigs, type StoreConfig, type StoreLocator, type ParsedStores } from './store-config';
+export {
+  parseStoreConfig,
+  parseStoreConfigs,
+  loadStoreConfigs,
+  type StoreConfig,
+  type StoreLocator,
+  type ParsedStores,
+} from './store-config';
 export type { StoreFactory, StoreFactories } from './store-factory';
 
 /** The exact refusal for `!store`/`!store.get` on a secret store (the spec fixes the wording). */
@@ -25,7 +32,8 @@ export class StoreFactoryTable {
   private readonly factories = new Map<SecretCapableKind, StoreFactory>();
 
   register(kind: SecretCapableKind, factory: StoreFactory): this {
-    if (this.factories.has(kind)) throw new AppError('INTERNAL', `a store factory is already registered for kind "${kind}"`);
+    if (this.factories.has(kind))
+      throw new AppError('INTERNAL', `a store factory is already registered for kind "${kind}"`);
     this.factories.set(kind, factory);
     return this;
   }
@@ -57,6 +65,11 @@ export class StoreRegistry {
 
   names(): string[] {
     return [...this.configs.keys()].sort();
+  }
+
+  /** Every configured store (secret or not), sorted by name: for the stores page and validate. */
+  list(): StoreConfig[] {
+    return this.names().map((n) => this.config(n));
   }
 
   has(name: string): boolean {

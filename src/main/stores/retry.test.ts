@@ -1,3 +1,4 @@
+// Tests for the throttling retry: backoff, jitter, Retry-After, give-up; sleep is injected, no clock involved.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { backoffDelay, retryThrottled } from './retry';
@@ -29,7 +30,9 @@ describe('retryThrottled', () => {
   it('retries THROTTLED with capped exponential backoff', async () => {
     const { sleep, delays } = recorder();
     const f = failing(4, () => new StoreThrottledError('s'));
-    await expect(retryThrottled(f.op, { sleep, random: () => 1, baseDelayMs: 100, maxDelayMs: 500 })).resolves.toBe('ok');
+    await expect(retryThrottled(f.op, { sleep, random: () => 1, baseDelayMs: 100, maxDelayMs: 500 })).resolves.toBe(
+      'ok',
+    );
     expect(f.calls()).toBe(5);
     expect(delays).toEqual([100, 200, 400, 500]);
   });

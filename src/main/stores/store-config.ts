@@ -62,7 +62,12 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-function resolveKind(name: string, kind: string | undefined, type: string | undefined, location?: SourceLocation): StoreKind {
+function resolveKind(
+  name: string,
+  kind: string | undefined,
+  type: string | undefined,
+  location?: SourceLocation,
+): StoreKind {
   // `kind` wins when both are set, as in Atmos.
   const declared = kind ?? type;
   if (declared === undefined) {
@@ -73,9 +78,13 @@ function resolveKind(name: string, kind: string | undefined, type: string | unde
   const field = kind !== undefined ? 'kind' : 'type';
   const why = UNSUPPORTED_ATMOS_KINDS[declared.trim()];
   if (why) {
-    throw new AppError('CONFIG', `store "${name}" has ${field} "${declared}", which Atmos Secrets does not support: ${why}`, {
-      location,
-    });
+    throw new AppError(
+      'CONFIG',
+      `store "${name}" has ${field} "${declared}", which Atmos Secrets does not support: ${why}`,
+      {
+        location,
+      },
+    );
   }
   throw new AppError('CONFIG', `store "${name}" has unknown ${field} "${declared}"; ${validKindsText()}`, { location });
 }
@@ -92,7 +101,10 @@ export function parseStoreConfig(name: string, raw: unknown, location?: SourceLo
     throw new AppError(
       'CONFIG',
       `store "${name}" (${kind}) cannot be a secret store: ${kind} keeps values in plaintext`,
-      { location, hint: 'Remove `secret: true`, or use an encrypting backend (aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, gcp/secretmanager, onepassword, keychain).' },
+      {
+        location,
+        hint: 'Remove `secret: true`, or use an encrypting backend (aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, gcp/secretmanager, onepassword, keychain).',
+      },
     );
   }
   return {

@@ -8,7 +8,12 @@ import { KeychainSecretStore } from './keychain-store';
 
 export { KeychainSecretStore, type KeychainStoreSettings } from './keychain-store';
 export { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
-export { keychainMaxValueBytes, keychainValueLimit, KEYCHAIN_APP_MAX_BYTES, WINDOWS_CREDENTIAL_MAX_BYTES } from './keychain-limits';
+export {
+  keychainMaxValueBytes,
+  keychainValueLimit,
+  KEYCHAIN_APP_MAX_BYTES,
+  WINDOWS_CREDENTIAL_MAX_BYTES,
+} from './keychain-limits';
 
 const keychainOptionsSchema = z.looseObject({
   service: z.string().min(1).optional(),

@@ -1,3 +1,4 @@
+// The keychain store over MemoryKeychain: the conformance suite, Atmos-compatible naming and encoding, limits, options.
 import { describe, expect, it } from 'vitest';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { Keychain } from '../../keychain/keychain';
@@ -33,11 +34,18 @@ runStoreConformance(
     counting = new CountingKeychain();
     return new KeychainSecretStore({ name: 'keychain', keychain: counting, platform: 'linux' });
   },
-  { refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }, { name: 'K'.repeat(600), scope: 'global' }], backendCalls: () => counting.calls },
+  {
+    refusedPaths: [
+      { name: 'BAD\nNAME', scope: 'global' },
+      { name: 'K'.repeat(600), scope: 'global' },
+    ],
+    backendCalls: () => counting.calls,
+  },
 );
 
-runStoreConformance('keychain over MemoryKeychain with Windows limits', () =>
-  new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
+runStoreConformance(
+  'keychain over MemoryKeychain with Windows limits',
+  () => new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
 );
 
 const path: SecretPath = { name: 'DB_PASSWORD', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
@@ -83,7 +91,9 @@ describe('KeychainSecretStore', () => {
     const newlines = '\n'.repeat(2000); // 2000 bytes plain, 4002 encoded
     const e = await store.set(path, newlines).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ValueTooLargeError);
-    expect((e as ValueTooLargeError).message).toMatch(/Windows Credential Manager, after JSON encoding, holds at most 2560 bytes/);
+    expect((e as ValueTooLargeError).message).toMatch(
+      /Windows Credential Manager, after JSON encoding, holds at most 2560 bytes/,
+    );
   });
 
   it('uses the service and prefix from the store options', async () => {
@@ -97,7 +107,12 @@ describe('KeychainSecretStore', () => {
         return k;
       },
     });
-    const store = factory(parseStoreConfig('kc', { kind: 'keychain', options: { service: 'team-secrets', prefix: 'team', stack_delimiter: '_' } }));
+    const store = factory(
+      parseStoreConfig('kc', {
+        kind: 'keychain',
+        options: { service: 'team-secrets', prefix: 'team', stack_delimiter: '_' },
+      }),
+    );
     await store.set(path, 'v');
     expect(opened).toEqual(['team-secrets']);
     expect(await keychains.get('team-secrets')?.list()).toEqual(['team/plat-ue2-dev/app/DB_PASSWORD']);
@@ -110,6 +125,8 @@ describe('KeychainSecretStore', () => {
     expect(() => factory(parseStoreConfig('kc', { type: 'keychain', options: { backend: 'file' } }, location))).toThrow(
       /store "kc" \(keychain\) has invalid options: options.backend: only "system"/,
     );
-    expect(() => factory(parseStoreConfig('kc', { type: 'keychain', options: { service: 42 } }))).toThrow(/options.service/);
+    expect(() => factory(parseStoreConfig('kc', { type: 'keychain', options: { service: 42 } }))).toThrow(
+      /options.service/,
+    );
   });
 });

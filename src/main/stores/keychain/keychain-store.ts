@@ -1,5 +1,6 @@
 // A SecretStore over the OS keychain (the `keychain` kind): one entry per secret under service
 // `atmos-secrets`, account named as Atmos names it (naming/keychain.ts), value JSON-encoded as Atmos does.
+import type { SourceLocation } from '../../../shared/errors';
 import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from '../../keychain/keychain';
 import { keychainAccount } from '../naming/keychain';
 import type { NamingContext } from '../naming/common';
@@ -8,7 +9,6 @@ import { ALL_SCOPES, utf8Bytes, type SecretStatus, type SecretStore, type StoreC
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
 import { keychainMaxValueBytes, keychainValueLimit } from './keychain-limits';
-import type { SourceLocation } from '../../../shared/errors';
 
 export { DEFAULT_KEYCHAIN_SERVICE };
 

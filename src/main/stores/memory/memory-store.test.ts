@@ -1,3 +1,4 @@
+// The in-memory double through the shared conformance suite, plus its call counter, versions and failures.
 import { describe, expect, it } from 'vitest';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { SecretPath } from '../paths';
@@ -18,8 +19,9 @@ runStoreConformance(
   },
 );
 
-runStoreConformance('memory (1 KiB limit, no versions)', () =>
-  new MemorySecretStore({ name: 'small', capabilities: { maxValueBytes: 1024, versions: false } }),
+runStoreConformance(
+  'memory (1 KiB limit, no versions)',
+  () => new MemorySecretStore({ name: 'small', capabilities: { maxValueBytes: 1024, versions: false } }),
 );
 
 const path: SecretPath = { name: 'TOKEN', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };

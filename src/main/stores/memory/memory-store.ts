@@ -101,7 +101,11 @@ export class MemorySecretStore implements SecretStore {
   async set(path: SecretPath, value: string): Promise<void> {
     const name = this.locate(path);
     if (utf8Bytes(value) > this.capabilities.maxValueBytes) {
-      throw new ValueTooLargeError({ secret: path.name, store: this.name }, this.capabilities.maxValueBytes, 'the memory store');
+      throw new ValueTooLargeError(
+        { secret: path.name, store: this.name },
+        this.capabilities.maxValueBytes,
+        'the memory store',
+      );
     }
     this.call('set');
     const versions = this.history.get(name) ?? [];

@@ -1,10 +1,16 @@
+// Table tests for the asm name mapping: what each scope path becomes, and what is refused and why.
 import { describe, expect, it } from 'vitest';
 import type { SecretPath } from '../paths';
 import { UnmappablePathError } from '../store-errors';
 import { asmSecretName, type AsmNamingOptions } from './asm';
 
 const ctx = { store: 'asm' };
-const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({ name, scope: 'instance', stack, component });
+const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({
+  name,
+  scope: 'instance',
+  stack,
+  component,
+});
 
 describe('asmSecretName', () => {
   it.each<[string, SecretPath, AsmNamingOptions, string]>([

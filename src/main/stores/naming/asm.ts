@@ -18,7 +18,12 @@ export function asmSecretName(path: SecretPath, options: AsmNamingOptions, ctx: 
   const name = atmosJoin(scopedParts(sp), '/');
   const bad = firstDisallowed(name, ALLOWED);
   if (bad) {
-    refuse(path, ctx, KIND, `character ${bad} is not allowed in a Secrets Manager name (letters, digits, / _ + = . @ -)`);
+    refuse(
+      path,
+      ctx,
+      KIND,
+      `character ${bad} is not allowed in a Secrets Manager name (letters, digits, / _ + = . @ -)`,
+    );
   }
   if (name.length > ASM_MAX_NAME_LENGTH) {
     refuse(path, ctx, KIND, `the name is ${name.length} characters; Secrets Manager allows ${ASM_MAX_NAME_LENGTH}`);

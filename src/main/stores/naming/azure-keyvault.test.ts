@@ -1,3 +1,4 @@
+// Table tests for the azure-keyvault name mapping: what each scope path becomes, and what is refused and why.
 import { describe, expect, it } from 'vitest';
 import type { SecretPath } from '../paths';
 import { UnmappablePathError } from '../store-errors';
@@ -5,7 +6,12 @@ import { azureSecretName, type AzureNamingOptions } from './azure-keyvault';
 import { findNameCollisions } from './collisions';
 
 const ctx = { store: 'azure' };
-const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({ name, scope: 'instance', stack, component });
+const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({
+  name,
+  scope: 'instance',
+  stack,
+  component,
+});
 
 describe('azureSecretName', () => {
   it.each<[string, SecretPath, AzureNamingOptions, string]>([
@@ -39,6 +45,9 @@ describe('azureSecretName', () => {
     const collisions = findNameCollisions(entries, { caseInsensitive: true });
     expect(collisions).toHaveLength(1);
     expect(collisions[0]?.paths.map((p) => p.name)).toEqual(['DB_PASSWORD', 'DB.PASSWORD', 'db-password']);
-    expect(findNameCollisions(entries).flatMap((x) => x.paths.map((p) => p.name))).toEqual(['DB_PASSWORD', 'DB.PASSWORD']);
+    expect(findNameCollisions(entries).flatMap((x) => x.paths.map((p) => p.name))).toEqual([
+      'DB_PASSWORD',
+      'DB.PASSWORD',
+    ]);
   });
 });

@@ -24,7 +24,12 @@ export function azureSecretName(path: SecretPath, options: AzureNamingOptions, c
   const name = normalizeAzureName(atmosJoin(scopedParts(sp), '-'));
   if (name === '') refuse(path, ctx, KIND, 'the name has no letters or digits left after Key Vault normalisation');
   if (name.length > AZURE_MAX_NAME_LENGTH) {
-    refuse(path, ctx, KIND, `"${name.slice(0, 40)}..." is ${name.length} characters; Key Vault allows ${AZURE_MAX_NAME_LENGTH}`);
+    refuse(
+      path,
+      ctx,
+      KIND,
+      `"${name.slice(0, 40)}..." is ${name.length} characters; Key Vault allows ${AZURE_MAX_NAME_LENGTH}`,
+    );
   }
   return name;
 }

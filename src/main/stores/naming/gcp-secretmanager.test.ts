@@ -1,3 +1,4 @@
+// Table tests for the gcp-secretmanager name mapping: what each scope path becomes, and what is refused and why.
 import { describe, expect, it } from 'vitest';
 import type { SecretPath } from '../paths';
 import { UnmappablePathError } from '../store-errors';
@@ -5,7 +6,12 @@ import { findNameCollisions } from './collisions';
 import { gcpSecretId, type GcpNamingOptions } from './gcp-secretmanager';
 
 const ctx = { store: 'gcp' };
-const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({ name, scope: 'instance', stack, component });
+const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({
+  name,
+  scope: 'instance',
+  stack,
+  component,
+});
 
 describe('gcpSecretId', () => {
   it.each<[string, SecretPath, GcpNamingOptions, string]>([

@@ -26,7 +26,12 @@ export function gcpSecretId(path: SecretPath, options: GcpNamingOptions, ctx: Na
   const bad = firstDisallowed(id, ALLOWED);
   if (bad) refuse(path, ctx, KIND, `character ${bad} is not allowed in a Secret Manager id (letters, digits, _ -)`);
   if (id.length > GCP_MAX_NAME_LENGTH) {
-    refuse(path, ctx, KIND, `"${id.slice(0, 40)}..." is ${id.length} characters; Secret Manager allows ${GCP_MAX_NAME_LENGTH}`);
+    refuse(
+      path,
+      ctx,
+      KIND,
+      `"${id.slice(0, 40)}..." is ${id.length} characters; Secret Manager allows ${GCP_MAX_NAME_LENGTH}`,
+    );
   }
   return id;
 }

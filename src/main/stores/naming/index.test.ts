@@ -1,9 +1,16 @@
+// Table tests for nameMapperFor (every kind from its atmos.yaml options) and collision detection across backends.
 import { describe, expect, it } from 'vitest';
 import type { SecretPath } from '../paths';
 import { parseStoreConfig } from '../store-config';
-import { findNameCollisions, nameMapperFor, namesAreCaseInsensitive } from './index';
+import { checkStoreNames, findNameCollisions, nameMapperFor, namesAreCaseInsensitive } from './index';
 
-const path: SecretPath = { name: 'DB_PASSWORD', scope: 'instance', stack: 'plat-ue2-dev', component: 'app', reference: 'op://Infra/{{ .atmos_stack }}/password' };
+const path: SecretPath = {
+  name: 'DB_PASSWORD',
+  scope: 'instance',
+  stack: 'plat-ue2-dev',
+  component: 'app',
+  reference: 'op://Infra/{{ .atmos_stack }}/password',
+};
 
 describe('nameMapperFor', () => {
   it.each<[string, Record<string, unknown>, string]>([
@@ -30,9 +37,23 @@ describe('nameMapperFor', () => {
     const b: SecretPath = { name: 'K', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
     const shared: SecretPath = { name: 'S', scope: 'stack', stack: 'plat', component: 'x' };
     const sharedToo: SecretPath = { ...shared, component: 'y' };
-    const found = findNameCollisions([a, b, shared, sharedToo].map((p) => ({ path: p, name: mapper.locate(p) })), {
-      caseInsensitive: namesAreCaseInsensitive(config),
-    });
+    const found = findNameCollisions(
+      [a, b, shared, sharedToo].map((p) => ({ path: p, name: mapper.locate(p) })),
+      {
+        caseInsensitive: namesAreCaseInsensitive(config),
+      },
+    );
     expect(found).toEqual([{ name: '/plat/ue2/dev/app/K', paths: [a, b] }]);
+  });
+
+  it('checks a store for validate: collisions and every refused path', () => {
+    const config = parseStoreConfig('az', { kind: 'azure/keyvault', secret: true });
+    const a: SecretPath = { name: 'API_KEY', scope: 'global' };
+    const b: SecretPath = { name: 'api.key', scope: 'global' };
+    const bad1: SecretPath = { name: '___', scope: 'global' };
+    const bad2: SecretPath = { name: 'K'.repeat(200), scope: 'global' };
+    const result = checkStoreNames(config, [a, b, bad1, bad2]);
+    expect(result.collisions).toEqual([{ name: 'API-KEY', paths: [a, b] }]);
+    expect(result.refused.map((e) => e.secret)).toEqual(['___', 'K'.repeat(200)]);
   });
 });

@@ -3,12 +3,14 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { assertNever, type SecretPath } from '../paths';
+import { UnmappablePathError } from '../store-errors';
 import type { PathMapper } from '../secret-store';
 import type { StoreConfig } from '../store-config';
 import { defaultStackDelimiter } from '../store-kinds';
 import { asmSecretName } from './asm';
 import { azureSecretName } from './azure-keyvault';
 import type { NamingContext } from './common';
+import { findNameCollisions, type NameCollision } from './collisions';
 import { gcpSecretId } from './gcp-secretmanager';
 import { keychainAccount } from './keychain';
 import { onePasswordReference } from './onepassword';
@@ -73,4 +75,26 @@ export function nameMapperFor(config: StoreConfig): PathMapper {
 /** Azure Key Vault compares names without case; every other backend with it. */
 export function namesAreCaseInsensitive(config: StoreConfig): boolean {
   return config.kind === 'azure/keyvault';
+}
+
+export interface StoreNameCheck {
+  readonly collisions: readonly NameCollision[];
+  /** Paths the store cannot hold, one error each. */
+  readonly refused: readonly UnmappablePathError[];
+}
+
+/** For validate: maps every path a store serves, reporting collisions and every refused path (not just the first). */
+export function checkStoreNames(config: StoreConfig, paths: Iterable<SecretPath>): StoreNameCheck {
+  const mapper = nameMapperFor(config);
+  const mapped: { path: SecretPath; name: string }[] = [];
+  const refused: UnmappablePathError[] = [];
+  for (const path of paths) {
+    try {
+      mapped.push({ path, name: mapper.locate(path) });
+    } catch (e) {
+      if (e instanceof UnmappablePathError) refused.push(e);
+      else throw e;
+    }
+  }
+  return { collisions: findNameCollisions(mapped, { caseInsensitive: namesAreCaseInsensitive(config) }), refused };
 }

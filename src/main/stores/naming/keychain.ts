@@ -22,7 +22,12 @@ export function keychainAccount(path: SecretPath, options: KeychainNamingOptions
   const account = atmosJoin(scopedParts(sp), '/');
   if (hasControlCharacter(account)) refuse(path, ctx, KIND, 'control characters are not allowed in a keychain account');
   if (account.length > KEYCHAIN_MAX_ACCOUNT_LENGTH) {
-    refuse(path, ctx, KIND, `the account name is ${account.length} characters; keychains allow ${KEYCHAIN_MAX_ACCOUNT_LENGTH}`);
+    refuse(
+      path,
+      ctx,
+      KIND,
+      `the account name is ${account.length} characters; keychains allow ${KEYCHAIN_MAX_ACCOUNT_LENGTH}`,
+    );
   }
   return account;
 }

@@ -1,3 +1,4 @@
+// Table tests for the onepassword name mapping: what each scope path becomes, and what is refused and why.
 import { describe, expect, it } from 'vitest';
 import type { SecretPath } from '../paths';
 import { UnmappablePathError } from '../store-errors';
@@ -14,15 +15,78 @@ const inst = (reference: string | undefined, stack = 'prod', component = 'api'):
 
 describe('onePasswordReference', () => {
   it.each<[string, SecretPath, OnePasswordNamingOptions, string, string | undefined, string]>([
-    ['plain reference', inst('op://Infra/postgres/password'), {}, 'op://Infra/postgres/password', undefined, 'password'],
-    ['with section', inst('op://Infra/postgres/prod/password'), {}, 'op://Infra/postgres/prod/password', 'prod', 'password'],
-    ['templated stack', inst('op://{{ .atmos_stack }}/postgres/password'), {}, 'op://prod/postgres/password', undefined, 'password'],
-    ['templated without spaces', inst('op://V/{{.atmos_component}}/password'), {}, 'op://V/api/password', undefined, 'password'],
-    ['vault-relative, default vault', inst('Datadog/api_key'), { vault: 'Atmos' }, 'op://Atmos/Datadog/api_key', undefined, 'api_key'],
-    ['vault-relative with slash', inst('/Datadog/api_key'), { vault: 'Atmos' }, 'op://Atmos/Datadog/api_key', undefined, 'api_key'],
-    ['stack scope', { name: 'K', scope: 'stack', stack: 'dev', reference: 'op://{{ .atmos_stack }}/item/f' }, {}, 'op://dev/item/f', undefined, 'f'],
-    ['global scope', { name: 'K', scope: 'global', reference: 'op://Shared/item/f' }, {}, 'op://Shared/item/f', undefined, 'f'],
-    ['spaces in names', inst('op://My Vault/My Item/api key'), {}, 'op://My Vault/My Item/api key', undefined, 'api key'],
+    [
+      'plain reference',
+      inst('op://Infra/postgres/password'),
+      {},
+      'op://Infra/postgres/password',
+      undefined,
+      'password',
+    ],
+    [
+      'with section',
+      inst('op://Infra/postgres/prod/password'),
+      {},
+      'op://Infra/postgres/prod/password',
+      'prod',
+      'password',
+    ],
+    [
+      'templated stack',
+      inst('op://{{ .atmos_stack }}/postgres/password'),
+      {},
+      'op://prod/postgres/password',
+      undefined,
+      'password',
+    ],
+    [
+      'templated without spaces',
+      inst('op://V/{{.atmos_component}}/password'),
+      {},
+      'op://V/api/password',
+      undefined,
+      'password',
+    ],
+    [
+      'vault-relative, default vault',
+      inst('Datadog/api_key'),
+      { vault: 'Atmos' },
+      'op://Atmos/Datadog/api_key',
+      undefined,
+      'api_key',
+    ],
+    [
+      'vault-relative with slash',
+      inst('/Datadog/api_key'),
+      { vault: 'Atmos' },
+      'op://Atmos/Datadog/api_key',
+      undefined,
+      'api_key',
+    ],
+    [
+      'stack scope',
+      { name: 'K', scope: 'stack', stack: 'dev', reference: 'op://{{ .atmos_stack }}/item/f' },
+      {},
+      'op://dev/item/f',
+      undefined,
+      'f',
+    ],
+    [
+      'global scope',
+      { name: 'K', scope: 'global', reference: 'op://Shared/item/f' },
+      {},
+      'op://Shared/item/f',
+      undefined,
+      'f',
+    ],
+    [
+      'spaces in names',
+      inst('op://My Vault/My Item/api key'),
+      {},
+      'op://My Vault/My Item/api key',
+      undefined,
+      'api key',
+    ],
   ])('%s', (_label, path, options, reference, section, field) => {
     const r = onePasswordReference(path, options, ctx);
     expect(r.reference).toBe(reference);
@@ -39,8 +103,18 @@ describe('onePasswordReference', () => {
     ['bad character', inst('op://V/it"em/field'), {}, /is empty or has characters/],
     ['query', inst('op://V/item/one-time password?attribute=otp'), {}, /query parameters/],
     ['sprig function', inst('op://{{ .atmos_stack | upper }}/i/f'), {}, /is not supported/],
-    ['stack variable in global scope', { name: 'K', scope: 'global', reference: 'op://{{ .atmos_stack }}/i/f' }, {}, /scope "global" has no stack/],
-    ['component variable in stack scope', { name: 'K', scope: 'stack', stack: 's', reference: 'op://V/{{ .atmos_component }}/f' }, {}, /scope "stack" has no component/],
+    [
+      'stack variable in global scope',
+      { name: 'K', scope: 'global', reference: 'op://{{ .atmos_stack }}/i/f' },
+      {},
+      /scope "global" has no stack/,
+    ],
+    [
+      'component variable in stack scope',
+      { name: 'K', scope: 'stack', stack: 's', reference: 'op://V/{{ .atmos_component }}/f' },
+      {},
+      /scope "stack" has no component/,
+    ],
   ])('refuses: %s', (_label, path, options, message) => {
     expect(() => onePasswordReference(path, options, ctx)).toThrow(UnmappablePathError);
     expect(() => onePasswordReference(path, options, ctx)).toThrow(message);

@@ -63,7 +63,12 @@ export function onePasswordReference(
   if (!reference.startsWith(OP_SCHEME)) {
     const vault = options.vault?.trim();
     if (!vault) {
-      refuse(path, ctx, KIND, `"${reference}" is not an op://vault/item/field reference and the store sets no default vault`);
+      refuse(
+        path,
+        ctx,
+        KIND,
+        `"${reference}" is not an op://vault/item/field reference and the store sets no default vault`,
+      );
     }
     reference = `${OP_SCHEME}${vault}/${reference.replace(/^\/+/, '')}`;
   }

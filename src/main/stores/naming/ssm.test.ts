@@ -1,3 +1,4 @@
+// Table tests for the ssm name mapping: what each scope path becomes, and what is refused and why.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import type { SecretPath } from '../paths';
@@ -5,12 +6,22 @@ import { UnmappablePathError } from '../store-errors';
 import { ssmParameterName, type SsmNamingOptions } from './ssm';
 
 const ctx = { store: 'ssm-secrets' };
-const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({ name, scope: 'instance', stack, component });
+const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({
+  name,
+  scope: 'instance',
+  stack,
+  component,
+});
 
 describe('ssmParameterName', () => {
   it.each<[string, SecretPath, SsmNamingOptions, string]>([
     ['instance, no prefix', inst('DB_PASSWORD'), {}, '/plat/ue2/dev/app/DB_PASSWORD'],
-    ['instance, prefix with slash', inst('DB_PASSWORD'), { prefix: '/atmos/secrets' }, '/atmos/secrets/plat/ue2/dev/app/DB_PASSWORD'],
+    [
+      'instance, prefix with slash',
+      inst('DB_PASSWORD'),
+      { prefix: '/atmos/secrets' },
+      '/atmos/secrets/plat/ue2/dev/app/DB_PASSWORD',
+    ],
     ['prefix without slash gets one', inst('K'), { prefix: 'myapp' }, '/myapp/plat/ue2/dev/app/K'],
     ['prefix with trailing slash', inst('K'), { prefix: '/myapp/' }, '/myapp/plat/ue2/dev/app/K'],
     ['nested component', inst('K', 'prod', 'infra/vpc'), { prefix: '/p' }, '/p/prod/infra/vpc/K'],

@@ -30,7 +30,8 @@ export function ssmParameterName(path: SecretPath, options: SsmNamingOptions, ct
   if (!name.startsWith('/')) name = `/${name}`;
 
   const bad = firstDisallowed(name, ALLOWED);
-  if (bad) refuse(path, ctx, KIND, `character ${bad} is not allowed in an SSM parameter name (letters, digits, _ . - /)`);
+  if (bad)
+    refuse(path, ctx, KIND, `character ${bad} is not allowed in an SSM parameter name (letters, digits, _ . - /)`);
   const segments = name.slice(1).split('/');
   if (segments.some((s) => s === '')) refuse(path, ctx, KIND, `"${name}" has an empty path segment`);
   if (segments.length > SSM_MAX_LEVELS) {

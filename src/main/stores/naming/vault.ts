@@ -33,9 +33,13 @@ function encodeSegments(p: string): string {
 export function vaultLocation(path: SecretPath, options: VaultNamingOptions, ctx: NamingContext): VaultLocation {
   const mount = options.mount.replace(/^\/+|\/+$/g, '');
   if (mount === '') {
-    throw new AppError('CONFIG', `store "${ctx.store}" (${KIND}) needs options.mount, the KV v2 mount (e.g. "secret")`, {
-      location: ctx.location,
-    });
+    throw new AppError(
+      'CONFIG',
+      `store "${ctx.store}" (${KIND}) needs options.mount, the KV v2 mount (e.g. "secret")`,
+      {
+        location: ctx.location,
+      },
+    );
   }
   const sp = scopedPath(path, {
     prefix: options.prefix ?? '',

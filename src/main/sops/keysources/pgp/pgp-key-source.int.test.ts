@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { isAppError } from '../../../../shared/errors';
 import { SOPS_TESTDATA } from '../../../../../test/support/paths';
+import { decryptSopsBytes, type SopsFormat, toPlain } from '../../index';
 import { createPgpKeySource } from './index';
 
 const PGP_DIR = join(SOPS_TESTDATA, 'pgp/sops-repo');
@@ -163,6 +165,40 @@ describe('pgp key source (real gpg)', () => {
     // Every master key in one group wraps the same data key, and that key decrypts the file's values.
     for (const k of keys) expect(Buffer.from(k).equals(Buffer.from(keys[0]!))).toBe(true);
     expect(() => decryptValue(vector.sample.enc, keys[0]!, vector.sample.aad)).not.toThrow();
+  });
+
+  const manifest = z
+    .object({
+      vectors: z.array(
+        z.looseObject({
+          file: z.string(),
+          format: z.enum(['yaml', 'json', 'dotenv', 'binary']),
+          expected: z.string(),
+          mac_check: z.string(),
+        }),
+      ),
+    })
+    .parse(JSON.parse(readFileSync(join(SOPS_TESTDATA, 'manifest.json'), 'utf8')));
+  const manifestPgp = manifest.vectors.filter((v) => v.file.startsWith('pgp/'));
+
+  it.each(manifestPgp.map((v) => [v.file, v] as const))('decrypts %s through the SOPS codec', async (_name, v) => {
+    const format: SopsFormat = v.format;
+    const f = await decryptSopsBytes(readFileSync(join(SOPS_TESTDATA, v.file)), v.file, format, {
+      keySources: { pgp: createPgpKeySource({ gnupgHome: home }) },
+      allowMissingMac: v.mac_check === 'NO_MAC',
+      onWarning: () => undefined,
+    });
+    const expectedPath = join(SOPS_TESTDATA, v.expected);
+    if (format === 'binary') {
+      const payload = f.documents[0]!.items.find((i) => 'key' in i && i.key === 'data');
+      const value = payload && 'key' in payload ? payload.value : undefined;
+      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value as Uint8Array);
+      expect(bytes.equals(readFileSync(expectedPath))).toBe(true);
+      return;
+    }
+    const expected: unknown = JSON.parse(readFileSync(expectedPath, 'utf8'));
+    const got = f.documents.length === 1 ? toPlain(f.documents[0]!) : f.documents.map((d) => toPlain(d));
+    expect(got).toEqual(expected);
   });
 
   it('round-trips a data key through a freshly generated key', async () => {

@@ -1,0 +1,40 @@
+// Loads the Atmos workspace a command runs against, from the global --base-path/--config options.
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadWorkspace, type Workspace } from '../main/config';
+import type { CliContext } from './context';
+
+export interface GlobalOptions {
+  readonly basePath?: string;
+  readonly config?: string;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export async function workspaceFor(command: Command, ctx: CliContext): Promise<Workspace> {
+  const g = globalOptions(command);
+  const ws = await loadWorkspace({ cwd: ctx.cwd, env: ctx.env, configPath: configPathFor(g, ctx), basePath: g.basePath });
+  for (const w of ws.warnings) ctx.io.stderr(`warning: ${formatWarning(w)}\n`);
+  return ws;
+}
+
+const CONFIG_NAMES = ['atmos.yaml', 'atmos.yml', '.atmos.yaml', '.atmos.yml'];
+
+/**
+ * `--config` wins, then ATMOS_CLI_CONFIG_PATH (the loader reads it). Beyond Atmos: `--base-path DIR` alone uses
+ * DIR's own atmos.yaml when it has one, so `atmos-secret ... --base-path examples/demo` works from anywhere.
+ */
+export function configPathFor(g: GlobalOptions, ctx: Pick<CliContext, 'cwd' | 'env'>): string | undefined {
+  if (g.config) return g.config;
+  if (ctx.env['ATMOS_CLI_CONFIG_PATH'] || !g.basePath) return undefined;
+  const dir = resolve(ctx.cwd, g.basePath);
+  return CONFIG_NAMES.some((n) => existsSync(join(dir, n))) ? dir : undefined;
+}
+
+function formatWarning(w: Workspace['warnings'][number]): string {
+  const where = w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ` : '';
+  return `${where}${w.message}`;
+}

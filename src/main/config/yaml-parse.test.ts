@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { locationOfKey, parseYaml } from './yaml-parse';
+import { DeferredCall, OpaqueCall, parseSecretRef, parseStoreRef, SecretRef, StoreRef } from './yaml-refs';
+
+function error(f: () => unknown): AppError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('parseYaml', () => {
+  it('reports malformed YAML with file, line and column', () => {
+    const e = error(() => parseYaml('vars:\n  a: 1\n  b: [1, 2\n', 'stacks/bad.yaml'));
+    expect(e.code).toBe('YAML');
+    expect(e.location?.file).toBe('stacks/bad.yaml');
+    expect(e.location?.line).toBeGreaterThanOrEqual(3);
+    expect(e.location?.column).toBeGreaterThan(0);
+  });
+
+  it('refuses a duplicate key with its line, in one pass', () => {
+    const e = error(() => parseYaml('vars:\n  a: 1\n  b: 2\n  a: 3\n', 'dup.yaml'));
+    expect(e.code).toBe('YAML');
+    expect(e.message).toContain('duplicate key "a"');
+    expect(e.location).toEqual({ file: 'dup.yaml', line: 4, column: 3 });
+  });
+
+  it('parses a mapping with many keys quickly enough to finish (no quadratic duplicate check)', () => {
+    const text = Array.from({ length: 20000 }, (_, i) => `k${i}: ${i}`).join('\n');
+    const v = parseYaml(text, 'big.yaml').value as Record<string, number>;
+    expect(v['k19999']).toBe(19999);
+  });
+
+  it('refuses an unknown tag naming file and line', () => {
+    const e = error(() => parseYaml('vars:\n  a: !nope x\n', 'stacks/x.yaml'));
+    expect(e.code).toBe('CONFIG');
+    expect(e.message).toContain('unknown YAML function !nope');
+    expect(e.location).toMatchObject({ file: 'stacks/x.yaml', line: 2 });
+  });
+
+  it('turns YAML functions into reference objects with their location', () => {
+    const v = parseYaml(
+      'a: !secret API_KEY\nb: !store.get ssm /x/y\nc: !env HOME\nd: !exec echo hi\ne: !terraform.output vpc id\nf: !template "{{ .vars.x }}"\n',
+      'f.yaml',
+    );
+    const o = v.value as Record<string, unknown>;
+    expect(o['a']).toBeInstanceOf(SecretRef);
+    expect(o['a']).toMatchObject({ name: 'API_KEY', location: { file: 'f.yaml', line: 1 } });
+    expect(o['b']).toBeInstanceOf(StoreRef);
+    expect(o['c']).toEqual(new DeferredCall('!env', 'HOME', { file: 'f.yaml', line: 3, column: 4 }));
+    expect(o['d']).toBeInstanceOf(DeferredCall);
+    expect(o['e']).toBeInstanceOf(OpaqueCall);
+    expect((o['f'] as DeferredCall).arg).toBe('{{ .vars.x }}');
+    expect(v.dynamic).toBe(true);
+  });
+
+  it('evaluates !env immediately when asked (atmos.yaml)', () => {
+    const v = parseYaml('a: !env X\nb: !env MISSING fallback\n', 'atmos.yaml', { envNow: { X: 'x-value' } });
+    expect(v.value).toEqual({ a: 'x-value', b: 'fallback' });
+  });
+
+  it('keeps the line of every key and supports anchors and merge keys', () => {
+    const v = parseYaml('base: &b\n  x: 1\n  y: 2\nchild:\n  <<: *b\n  y: 3\n', 'a.yaml').value as Record<string, Record<string, number>>;
+    expect(v['child']).toEqual({ x: 1, y: 3 });
+    expect(locationOfKey(v, 'child')).toEqual({ file: 'a.yaml', line: 4 });
+    expect(locationOfKey(v['base'] ?? {}, 'y')).toEqual({ file: 'a.yaml', line: 3 });
+  });
+
+  it('records include sites without reading anything', () => {
+    const v = parseYaml('vars: !include config/a.json .x\n', 'm.yaml');
+    expect(v.includes).toHaveLength(1);
+    expect(v.includes[0]).toMatchObject({ raw: false, target: 'config/a.json', expression: '.x', key: 'vars' });
+  });
+});
+
+describe('!secret and !store arguments', () => {
+  const loc = { file: 'f.yaml', line: 1 };
+  it('parses !secret modifiers', () => {
+    expect(parseSecretRef('DB | path ".password" | default "x y" | raw', loc)).toMatchObject({ name: 'DB', path: '.password', defaultValue: 'x y', raw: true });
+    expect(parseSecretRef('REDIS_URL | default "redis://localhost:6379"', loc).defaultValue).toBe('redis://localhost:6379');
+    expect(error(() => parseSecretRef('A B', loc)).message).toContain('exactly one secret name');
+    expect(error(() => parseSecretRef('A | nope 1', loc)).message).toContain('unknown modifier');
+  });
+
+  it('parses !store with 3 or 4 arguments and !store.get with 2', () => {
+    expect(parseStoreRef('store', 'prod/ssm vpc vpc_id | query .a', loc)).toMatchObject({ store: 'prod/ssm', component: 'vpc', key: 'vpc_id', query: '.a', stack: undefined });
+    expect(parseStoreRef('store', 'ssm plat-ue2 vpc id | default "{}"', loc)).toMatchObject({ stack: 'plat-ue2', component: 'vpc', key: 'id', defaultValue: '{}' });
+    expect(parseStoreRef('store.get', 'redis app-config | default x', loc)).toMatchObject({ kind: 'store.get', store: 'redis', key: 'app-config', defaultValue: 'x' });
+    expect(error(() => parseStoreRef('store', 'a b', loc)).message).toContain('3 or 4 arguments');
+    expect(error(() => parseStoreRef('store.get', 'a', loc)).message).toContain('2 arguments');
+  });
+});
