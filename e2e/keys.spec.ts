@@ -45,6 +45,7 @@ describe('keys page', () => {
     await app.screenshot('keys-confirm-delete');
     await page.getByTestId('confirm-delete').click();
     await page.getByTestId('key-row').filter({ hasText: 'age/demo-sops' }).waitFor({ state: 'detached' });
+    await page.getByTestId('key-row').filter({ hasText: 'vault/token' }).waitFor();
     expect(await page.getByTestId('key-row').count()).toBe(1);
     expect(await keychain.list()).toEqual(['vault/token']);
   });

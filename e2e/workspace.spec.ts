@@ -24,8 +24,11 @@ describe('workspace', () => {
 
     await page.getByTestId('workspace-path').fill(folder);
     await page.getByTestId('open-workspace').click();
+    await page.getByTestId('sidebar-workspace').filter({ hasText: folder.split('/').pop() }).waitFor();
+    // Opening moves on to the stacks; the workspace page then shows it as current and recent.
+    await page.getByRole('heading', { name: 'Stacks' }).waitFor();
+    await page.getByRole('button', { name: 'Workspace', exact: true }).click();
     await page.getByTestId('current-workspace').filter({ hasText: folder }).waitFor();
-    expect(await page.getByTestId('sidebar-workspace').textContent()).toContain(folder.split('/').pop());
     await page.getByTestId('recent-list').filter({ hasText: folder }).waitFor();
     await app.screenshot('workspace-open');
   });
@@ -48,7 +51,7 @@ describe('workspace', () => {
     const before = readFileSync(join(REPO_ROOT, 'examples/demo/atmos.yaml'), 'utf8');
     await page.getByTestId('demo-target').fill(target);
     await page.getByTestId('open-demo').click();
-    await page.getByTestId('current-workspace').filter({ hasText: target }).waitFor();
+    await page.getByTestId('sidebar-workspace').filter({ hasText: 'my-demo' }).waitFor();
     expect(existsSync(join(target, 'atmos.yaml'))).toBe(true);
     expect(existsSync(join(target, 'stacks/catalog/api/defaults.yaml'))).toBe(true);
     expect(readFileSync(join(REPO_ROOT, 'examples/demo/atmos.yaml'), 'utf8')).toBe(before);

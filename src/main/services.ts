@@ -3,12 +3,14 @@
 import { join } from 'node:path';
 import type { Keychain } from './keychain/keychain';
 import { RecentWorkspaces } from './workspace/recent';
+import { WorkspaceSession } from './workspace/session';
 
 export interface AppServices {
   readonly appName: string;
   readonly version: string;
   readonly keychain: Keychain;
   readonly recent: RecentWorkspaces;
+  readonly session: WorkspaceSession;
   /** The bundled demo repository (read-only; it is copied, never edited). */
   readonly demoDir: string;
   /** A native folder picker where there is one (Electron); null elsewhere. */
@@ -30,6 +32,7 @@ export function createServices(o: ServiceOptions): AppServices {
     version: o.version,
     keychain: o.keychain,
     recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
+    session: new WorkspaceSession(),
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
   };

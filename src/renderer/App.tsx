@@ -2,12 +2,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { KeysPage } from './features/keys/KeysPage';
+import { StacksPage } from './features/stacks/StacksPage';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
 import { call, onMenu } from './ipc/client';
 import { ErrorState, Loading } from './ui/states';
 import { useAsync } from './ui/use-async';
 
-type Page = 'workspace' | 'keys';
+type Page = 'workspace' | 'stacks' | 'keys';
 
 export function App(): ReactNode {
   const [info] = useAsync(() => call('app:info', {}));
@@ -33,6 +34,7 @@ export function App(): ReactNode {
         </div>
         <nav aria-label="Pages">
           {nav('workspace', 'Workspace')}
+          {workspace ? nav('stacks', 'Stacks') : null}
           {nav('keys', 'Keys')}
         </nav>
         <div className="sidebar-footer" data-testid="sidebar-workspace">
@@ -48,10 +50,17 @@ export function App(): ReactNode {
       </aside>
       <main className="content">
         {page === 'workspace' ? (
-          <WorkspacePage canPickFolder={info.value.canPickFolder} current={workspace} onOpened={setWorkspace} />
-        ) : (
-          <KeysPage />
-        )}
+          <WorkspacePage
+            canPickFolder={info.value.canPickFolder}
+            current={workspace}
+            onOpened={(w) => {
+              setWorkspace(w);
+              setPage('stacks');
+            }}
+          />
+        ) : null}
+        {page === 'stacks' && workspace ? <StacksPage key={workspace.path} /> : null}
+        {page === 'keys' ? <KeysPage /> : null}
       </main>
     </div>
   );

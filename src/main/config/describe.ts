@@ -28,15 +28,29 @@ export interface DescribedComponent {
 /** stack name -> { components: { <type>: { <component>: DescribedComponent } } }, as `atmos describe stacks`. */
 export type DescribedStacks = Record<string, { components: Record<string, Record<string, DescribedComponent>> }>;
 
-/** Replace references with what inspection shows: `<MASKED>` for secrets, the written form for the others. */
+/**
+ * Replace references with what inspection shows: `<MASKED>` for secrets, the written form for the others.
+ * Copies only what changes (the merged data is shared and never modified).
+ */
 export function maskReferences(v: unknown): unknown {
   if (v instanceof SecretRef) return MASK;
   if (v instanceof StoreRef || v instanceof DeferredCall || v instanceof OpaqueCall) return v.toString();
-  if (Array.isArray(v)) return v.map(maskReferences);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((item: unknown, i) => {
+      const m = maskReferences(item);
+      if (m !== item) (out ??= [...(v as unknown[])])[i] = m;
+    });
+    return out ?? v;
+  }
   if (isPlainObject(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = maskReferences(v[k]);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(v)) {
+      const item = v[k];
+      const m = maskReferences(item);
+      if (m !== item) (out ??= { ...v })[k] = m;
+    }
+    return out ?? v;
   }
   return v;
 }

@@ -27,7 +27,8 @@ export function toListMergeStrategy(v: unknown, where: string): ListMergeStrateg
  * (shallowly, once) before it changes. Use a fresh Merger for each result you hand out.
  */
 export class Merger {
-  private readonly owned = new WeakSet<object>();
+  // A plain Set: a Merger lives for one result, and weak collections cost far more in garbage collection.
+  private readonly owned = new Set<object>();
 
   constructor(readonly strategy: ListMergeStrategy = 'replace') {}
 

@@ -12,16 +12,22 @@ export interface ContainerSource {
   readonly keyLines: Record<string, number>;
 }
 
-const SOURCES = new WeakMap<object, ContainerSource>();
+// Kept on the container itself under a non-enumerable symbol: a WeakMap entry per container made garbage
+// collection the largest cost of loading a big repository.
+const SOURCE = Symbol('atmos.source');
+
+function setSource(container: object, src: ContainerSource): void {
+  Object.defineProperty(container, SOURCE, { value: src, enumerable: false, writable: true, configurable: true });
+}
 
 /** The source of a parsed mapping or sequence, when it came straight from a file. */
 export function sourceOf(container: object): ContainerSource | undefined {
-  return SOURCES.get(container);
+  return (container as { [SOURCE]?: ContainerSource })[SOURCE];
 }
 
 /** File and line of `key` inside a parsed mapping (or index inside a sequence), when known. */
 export function locationOfKey(container: object, key: string | number): SourceLocation | undefined {
-  const src = SOURCES.get(container);
+  const src = sourceOf(container);
   if (!src) return undefined;
   const line = src.keyLines[String(key)];
   return { file: src.file, line: line ?? src.line };
@@ -59,10 +65,10 @@ const KNOWN_TAGS = ['!include', '!include.raw', '!env', '!exec', '!template', '!
 /** Parse YAML text; throws AppError 'YAML' (file, line, column) or 'CONFIG' (unknown tag, bad arguments). */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: false, prettyErrors: false, strict: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: false, prettyErrors: false, strict: false, keepSourceTokens: false });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
+    const pos = lineCounter.linePos(first.pos[0]);
     throw new AppError('YAML', `invalid YAML: ${first.message.split('\n')[0] ?? first.message}`, {
       location: { file, ...(pos ? { line: pos.line, column: pos.col } : {}) },
       hint: 'Fix the YAML syntax at that position.',
@@ -118,7 +124,7 @@ class Converter {
         if (l.line) keyLines[String(i)] = l.line;
         out.push(this.convert(item, out, i));
       });
-      SOURCES.set(out, { file: this.file, line: this.loc(node).line ?? 0, keyLines });
+      setSource(out, { file: this.file, line: this.loc(node).line ?? 0, keyLines });
       return out;
     }
     throw new AppError('YAML', 'unsupported YAML node', { location: this.loc(node as YamlNode) });
@@ -147,7 +153,7 @@ class Converter {
       if (kl.line) keyLines[k] = kl.line;
       out[k] = this.convert(pair.value, out, k);
     }
-    SOURCES.set(out, { file: this.file, line: this.loc(node).line ?? 0, keyLines });
+    setSource(out, { file: this.file, line: this.loc(node).line ?? 0, keyLines });
     return out;
   }
 
@@ -159,7 +165,7 @@ class Converter {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) {
         throw new AppError('YAML', 'a merge key (<<) needs a mapping or a list of mappings', { location: this.loc(s as YamlNode) });
       }
-      const src = SOURCES.get(v);
+      const src = sourceOf(v);
       for (const [k, val] of Object.entries(v)) {
         if (!(k in out)) {
           out[k] = val;

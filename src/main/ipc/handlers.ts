@@ -1,4 +1,5 @@
 // One handler per channel of the contract, each a thin call into a service.
+import { describeComponent } from '../config';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../workspace/workspace';
 import type { Handlers } from './router';
@@ -14,6 +15,7 @@ export function createHandlers(s: AppServices): Handlers {
     'workspace:pickFolder': async ({ title }) => ({ path: s.pickFolder ? await s.pickFolder(title) : null }),
     'workspace:open': async ({ path }) => {
       const info = await describeWorkspaceFolder(path);
+      s.session.open(info);
       await s.recent.add(info.path);
       return info;
     },
@@ -21,8 +23,20 @@ export function createHandlers(s: AppServices): Handlers {
     'workspace:forget': async ({ path }) => ({ items: await s.recent.remove(path) }),
     'workspace:openDemo': async ({ target }) => {
       const info = await copyDemo(s.demoDir, target);
+      s.session.open(info);
       await s.recent.add(info.path);
       return info;
+    },
+    'stacks:list': async ({ reload }) => {
+      const ws = await s.session.workspace(reload === true);
+      return {
+        stacks: ws.stackNames().map((stack) => ({ name: stack, manifest: ws.resolveStack(stack).manifest, components: ws.components(stack) })),
+        warnings: ws.warnings.map((w) => ({ message: w.message, file: w.location?.file, line: w.location?.line })),
+      };
+    },
+    'stacks:component': async ({ stack, component }) => {
+      const ws = await s.session.workspace();
+      return { described: { ...describeComponent(ws, component, stack) } };
     },
     'keys:list': async () => ({ service: s.keychain.service, names: await s.keychain.list() }),
     'keys:delete': async ({ name }) => ({ deleted: await s.keychain.delete(name) }),

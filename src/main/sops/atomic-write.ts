@@ -9,6 +9,8 @@ import { AppError } from '../../shared/errors';
 export interface AtomicWriteOptions {
   /** Mode for a new file; an existing file keeps its own. Default 0o600. */
   readonly mode?: number;
+  /** Use `mode` even when the file exists (private key files are always 0600). */
+  readonly forceMode?: boolean;
   /** When given, the write is refused if the file no longer holds these bytes (someone else changed it). */
   readonly expectedContent?: Uint8Array;
 }
@@ -24,7 +26,7 @@ async function currentMode(path: string): Promise<number | undefined> {
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  const mode = (await currentMode(path)) ?? options.mode ?? 0o600;
+  const mode = (options.forceMode ? undefined : await currentMode(path)) ?? options.mode ?? 0o600;
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
   try {

@@ -56,3 +56,16 @@ export {
   type SopsNode,
 } from './tree';
 export * from './keysources/age';
+export {
+  SOPS_CONFIG_NAME,
+  creationRuleFor,
+  findSopsConfig,
+  matchCreationRule,
+  parseSopsConfig,
+  rulePath,
+  type CreationRule,
+  type RecipientsFor,
+  type SopsConfig,
+} from './sops-config';
+export { keygen, mergeRecipientIntoConfig, type AgeKeySink, type KeygenOptions, type KeygenResult } from './keygen';
+export { applyRekeyPlan, planRotate, planUpdateKeys, specOf, type KeyTarget, type RekeyPlan } from './rekey';

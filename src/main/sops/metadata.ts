@@ -179,6 +179,8 @@ export interface MetadataUpdate {
   readonly mac: string;
   readonly rule?: EncryptionRule | null;
   readonly macOnlyEncrypted?: boolean;
+  /** Drop azure_kv/hc_vault/hckms entries (a rotated data key makes them stale). */
+  readonly dropUnsupportedKeys?: boolean;
 }
 
 /**
@@ -203,6 +205,9 @@ export function buildMetadata(update: MetadataUpdate, previous?: Plain): Plain {
         else if (Array.isArray(out[t]) && (out[t] as unknown[]).length > 0) out[t] = [];
       }
     }
+  }
+  if (update.dropUnsupportedKeys) {
+    for (const t of ['azure_kv', 'hc_vault', 'hckms']) if (Array.isArray(out[t]) && (out[t] as unknown[]).length > 0) delete out[t];
   }
   out.lastmodified = update.lastModified;
   out.mac = update.mac;

@@ -140,7 +140,7 @@ export interface ReencryptOptions {
   /** New master-key entries (updatekeys/rotate); by default the file's own. */
   readonly keyGroups?: readonly (readonly MasterKeyEntry[])[];
   readonly shamirThreshold?: number;
-  /** A new data key (rotate): every value gets a fresh IV. */
+  /** A new data key (rotate): every value gets a fresh IV, and key entries this app cannot re-wrap are dropped. */
   readonly dataKey?: Uint8Array;
 }
 
@@ -159,6 +159,7 @@ export function reencryptSopsFile(f: DecryptedSopsFile, o: ReencryptOptions = {}
       mac: enc.mac,
       ...(o.keyGroups ? { keyGroups: o.keyGroups } : {}),
       ...(o.shamirThreshold !== undefined ? { shamirThreshold: o.shamirThreshold } : {}),
+      dropUnsupportedKeys: rotating,
     },
     f.rawMetadata,
   );

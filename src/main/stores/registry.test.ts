@@ -10,6 +10,7 @@ import {
   assertStoreFunctionAllowed,
   parseStoreConfig,
   parseStoreConfigs,
+  parseStoreRecords,
   storeFunctionOnSecretStoreError,
 } from './registry';
 import { LEGACY_STORE_TYPES, STORE_KINDS, type StoreKind } from './store-kinds';
@@ -142,6 +143,23 @@ describe('parseStoreConfigs', () => {
     expect(errors.map((e) => [e.location?.line, e.message.slice(0, 13)])).toEqual([
       [5, 'store "cache"'],
       [3, 'store "odd" h'],
+    ]);
+  });
+
+  it("reads the config loader's located records", () => {
+    const { configs, errors } = parseStoreRecords({
+      kc: { raw: { type: 'keychain' }, location: { file: 'atmos.yaml', line: 3 } },
+      cache: { raw: { type: 'redis', secret: true }, location: { file: 'atmos.yaml', line: 9 } },
+    });
+    expect(configs.map((c) => [c.name, c.kind, c.location?.line])).toEqual([['kc', 'keychain', 3]]);
+    expect(errors.map((e) => formatError(e))).toEqual([
+      'atmos.yaml:9: store "cache" (redis) cannot be a secret store: redis keeps values in plaintext\n  hint: Remove `secret: true`, or use an encrypting backend (aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, gcp/secretmanager, onepassword, keychain).',
+    ]);
+    expect(() =>
+      StoreRegistry.fromRecords({ cache: { raw: { type: 'redis', secret: true } } }, new StoreFactoryTable()),
+    ).toThrow(/plaintext/);
+    expect(StoreRegistry.fromRecords({ kc: { raw: { type: 'keychain' } } }, new StoreFactoryTable()).names()).toEqual([
+      'kc',
     ]);
   });
 

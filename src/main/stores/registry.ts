@@ -3,17 +3,25 @@
 // when used, never with a stand-in that pretends to work.
 import { AppError, type SourceLocation } from '../../shared/errors';
 import type { SecretStore } from './secret-store';
-import { loadStoreConfigs, type StoreConfig, type StoreLocator } from './store-config';
+import {
+  loadStoreConfigs,
+  parseStoreRecords,
+  type LocatedStoreRecord,
+  type StoreConfig,
+  type StoreLocator,
+} from './store-config';
 import type { StoreFactory } from './store-factory';
 import { isSecretCapableKind, type SecretCapableKind } from './store-kinds';
 
 export {
+  loadStoreConfigs,
   parseStoreConfig,
   parseStoreConfigs,
-  loadStoreConfigs,
+  parseStoreRecords,
+  type LocatedStoreRecord,
+  type ParsedStores,
   type StoreConfig,
   type StoreLocator,
-  type ParsedStores,
 } from './store-config';
 export type { StoreFactory, StoreFactories } from './store-factory';
 
@@ -61,6 +69,17 @@ export class StoreRegistry {
   /** From the raw `stores:` section; throws the first configuration error. */
   static fromSection(stores: unknown, factories: StoreFactoryTable, locate?: StoreLocator): StoreRegistry {
     return new StoreRegistry(loadStoreConfigs(stores, locate), factories);
+  }
+
+  /** From the config loader's located records; throws the first configuration error. */
+  static fromRecords(
+    records: Readonly<Record<string, LocatedStoreRecord>>,
+    factories: StoreFactoryTable,
+  ): StoreRegistry {
+    const { configs, errors } = parseStoreRecords(records);
+    const first = errors[0];
+    if (first) throw first;
+    return new StoreRegistry(configs, factories);
   }
 
   names(): string[] {

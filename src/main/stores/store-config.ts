@@ -139,6 +139,18 @@ export function parseStoreConfigs(stores: unknown, locate: StoreLocator = () => 
   return { configs, errors };
 }
 
+/** A store record as the config loader hands it over: the YAML mapping and where it was declared. */
+export interface LocatedStoreRecord {
+  readonly raw: unknown;
+  readonly location?: SourceLocation;
+}
+
+/** Validates the loader's located records (src/main/config's `stores`), collecting one error per bad store. */
+export function parseStoreRecords(records: Readonly<Record<string, LocatedStoreRecord>>): ParsedStores {
+  const raw = Object.fromEntries(Object.entries(records).map(([name, r]) => [name, r.raw]));
+  return parseStoreConfigs(raw, (name) => records[name]?.location);
+}
+
 /** parseStoreConfigs for callers that stop at the first problem. */
 export function loadStoreConfigs(stores: unknown, locate?: StoreLocator): readonly StoreConfig[] {
   const { configs, errors } = parseStoreConfigs(stores, locate);

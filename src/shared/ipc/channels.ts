@@ -6,6 +6,8 @@ export const CHANNEL_NAMES = [
   'workspace:recent',
   'workspace:forget',
   'workspace:openDemo',
+  'stacks:list',
+  'stacks:component',
   'keys:list',
   'keys:delete',
 ] as const;

@@ -22,6 +22,17 @@ export type RecentWorkspace = z.infer<typeof RecentWorkspace>;
 
 const empty = z.object({}).strict();
 
+export const StackListing = z.object({
+  name: z.string(),
+  manifest: z.string(),
+  components: z.array(z.object({ name: z.string(), type: z.string(), abstract: z.boolean() })),
+});
+export type StackListing = z.infer<typeof StackListing>;
+
+export const ConfigWarning = z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional() });
+
+const name = z.string().min(1).max(512);
+
 export const contract = {
   'app:info': {
     req: empty,
@@ -46,6 +57,15 @@ export const contract = {
   'workspace:openDemo': {
     req: z.object({ target: absolutePath }).strict(),
     res: WorkspaceInfo,
+  },
+  'stacks:list': {
+    req: z.object({ reload: z.boolean().optional() }).strict(),
+    res: z.object({ stacks: z.array(StackListing), warnings: z.array(ConfigWarning) }),
+  },
+  'stacks:component': {
+    req: z.object({ stack: name, component: name }).strict(),
+    // The masked `describe component` document: every secret is <MASKED>, no backend is called.
+    res: z.object({ described: z.record(z.string(), z.unknown()) }),
   },
   'keys:list': {
     req: empty,

@@ -51,7 +51,7 @@ export function parseGpgStderr(stderr: string): { messages: string[]; status: Gp
 export function createGpgRunner(options: GpgProcessOptions): GpgRunner {
   return (args, input) =>
     new Promise<GpgResult>((resolve, reject) => {
-      const child = spawn(options.binary, ['--batch', '--no-tty', '--status-fd', '2', ...args], {
+      const child = spawn(options.binary, ['--no-tty', '--status-fd', '2', ...args], {
         env: options.env,
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,

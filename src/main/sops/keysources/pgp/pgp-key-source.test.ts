@@ -24,6 +24,7 @@ describe('pgp key source (fake gpg)', () => {
     const entry = await source.wrap(key, { type: 'pgp', fp: 'FBC7 B9E2 A4F9 289A C0C1  D484 3D16 CEE4 A273 81B4' });
     expect(entry).toEqual({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '2024-03-25T22:08:10Z' });
     expect(calls[0]!.args).toEqual([
+      '--batch',
       '--no-default-recipient',
       '--yes',
       '--encrypt',
@@ -79,6 +80,14 @@ describe('pgp key source (fake gpg)', () => {
     const source = createPgpKeySource({ runGpg: () => Promise.reject(new Error('not called')) });
     await expect(source.unwrap({ type: 'pgp', fp: FP, enc: 'garbage', created_at: '' })).rejects.toMatchObject({
       code: 'SOPS',
+    });
+  });
+
+  it('says so when gpg was stopped (timeout) instead of finishing', async () => {
+    const source = createPgpKeySource({ runGpg: () => Promise.resolve(result({ exitCode: null })) });
+    await expect(source.unwrap({ type: 'pgp', fp: FP, enc: ARMOR, created_at: '' })).rejects.toMatchObject({
+      code: 'CRYPTO',
+      message: expect.stringMatching(/stopped before it finished/),
     });
   });
 

@@ -47,6 +47,8 @@ function longKeyId(fp: string): string | undefined {
 
 /** gpg's own `gpg:` lines, shortened, for the tail of an error message (they never carry the plaintext). */
 function gpgSays(result: GpgResult): string {
+  if (result.exitCode === null)
+    return ' gpg was stopped before it finished (timed out waiting, e.g. for a passphrase).';
   const lines = result.messages.filter((m) => m.startsWith('gpg:')).slice(-3);
   return lines.length > 0 ? ` gpg said: ${lines.join(' / ')}` : '';
 }
@@ -73,7 +75,9 @@ export function createPgpKeySource(options: PgpKeySourceOptions = {}): KeySource
     const keyId = longKeyId(fp);
     // The same flags as sops: no default or extra recipients, and trust the named key for this call only,
     // so an imported key with unknown owner trust still works in batch mode.
-    const args = ['--no-default-recipient', '--yes', '--encrypt', '--armor', '-r', fp];
+    // --batch: wrapping never needs a person, so never wait for one. (Unwrapping omits it, like sops, so that
+    // gpg-agent can still ask for a passphrase through pinentry.)
+    const args = ['--batch', '--no-default-recipient', '--yes', '--encrypt', '--armor', '-r', fp];
     if (keyId) args.push('--trusted-key', keyId);
     args.push('--no-encrypt-to');
     const result = await run(args, dataKey);

@@ -1,0 +1,37 @@
+// The demo's stacks and components as a tree, and a component's merged sections with secrets masked.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchApp, type LaunchedApp } from './support/launch';
+
+let app: LaunchedApp;
+beforeEach(async () => {
+  app = await launchApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+describe('stacks', () => {
+  it('shows the demo stacks and the merged, masked sections of a component', async () => {
+    const { page } = app;
+    await page.getByTestId('demo-target').fill(join(mkdtempSync(join(tmpdir(), 'atmos-e2e-stacks-')), 'demo'));
+    await page.getByTestId('open-demo').click();
+    const tree = page.getByTestId('stack-tree');
+    await tree.filter({ hasText: 'plat-ue2-prod' }).waitFor();
+    expect(await tree.textContent()).toContain('plat-ue2-dev');
+    expect(await tree.textContent()).toContain('abstract');
+
+    await tree.locator('.tree-stack', { hasText: 'plat-ue2-dev' }).getByRole('button', { name: 'api' }).click();
+    await page.getByTestId('section-secrets').locator('pre').filter({ hasText: 'DB_PASSWORD' }).waitFor();
+    const secrets = await page.getByTestId('section-secrets').textContent();
+    expect(secrets).toContain('scope: global');
+    expect(secrets).toContain('scope: stack');
+    expect(secrets).toContain('scope: instance');
+    await page.getByTestId('section-env').locator('summary').click();
+    expect(await page.getByTestId('section-env').textContent()).toContain('DB_PASSWORD: <MASKED>');
+    expect(await page.getByTestId('section-vars').textContent()).toContain('replicas: 1');
+    await app.screenshot('stacks-component');
+  });
+});

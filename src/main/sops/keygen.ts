@@ -1,0 +1,145 @@
+// keygen: makes an age key, stores the private half in the provider's sink (the keychain by default, or a
+// key file that is appended to, mode 0600) and records the public recipient in a `.sops.yaml` creation
+// rule, merged with the Document API so existing rules and comments stay. An existing key needs `force`.
+import { generateHybridIdentity, generateIdentity, identityToRecipient } from 'age-encryption';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { AppError } from '../../shared/errors';
+import type { Keychain } from '../keychain/keychain';
+import { writeFileAtomic } from './atomic-write';
+import { parseAgeKeyList } from './keysources/age/identities';
+
+export type AgeKeySink =
+  | { readonly kind: 'keychain'; readonly keychain: Keychain; readonly account: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+export interface KeygenOptions {
+  readonly sink: AgeKeySink;
+  /** The `.sops.yaml` to record the recipient in (created when missing). */
+  readonly recipientsFile: string;
+  /** The creation rule's path_regex (derived from the provider's spec.file by the caller). */
+  readonly pathRegex: string;
+  /** Add a key even when the vault already has one (the old key is kept, never overwritten). */
+  readonly force?: boolean;
+  /** A post-quantum hybrid key (age1pq1…, sops 3.12+) instead of X25519. */
+  readonly postQuantum?: boolean;
+  readonly now?: Date;
+}
+
+export interface KeygenResult {
+  readonly recipient: string;
+  /** Where the private key went: "keychain <service>/<account>" or the file path. Never the key. */
+  readonly storedIn: string;
+  readonly recipientsFile: string;
+  /** True when a new creation rule was added (false: the recipient joined an existing rule). */
+  readonly ruleCreated: boolean;
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+async function recipientsOf(keyText: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const id of parseAgeKeyList(keyText)) {
+    try {
+      out.add(await identityToRecipient(id));
+    } catch {
+      // a malformed line is not this vault's key; it is left alone
+    }
+  }
+  return out;
+}
+
+/** The age recipients a `.sops.yaml` rule with this path_regex lists (flat or in key groups). */
+function ruleRecipients(doc: Document, pathRegex: string): string[] {
+  const rule = findRule(doc, pathRegex);
+  if (!rule) return [];
+  const fromNode = (n: unknown): string[] => {
+    if (isScalar(n) && typeof n.value === 'string') return n.value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (isSeq(n)) return n.items.flatMap(fromNode);
+    return [];
+  };
+  const groups = rule.get('key_groups');
+  const fromGroups = isSeq(groups) ? groups.items.flatMap((g) => (isMap(g) ? fromNode(g.get('age')) : [])) : [];
+  return [...fromNode(rule.get('age')), ...fromGroups];
+}
+
+function findRule(doc: Document, pathRegex: string): YAMLMap | undefined {
+  const rules = doc.get('creation_rules');
+  if (!isSeq(rules)) return undefined;
+  return rules.items.find((r): r is YAMLMap => isMap(r) && r.get('path_regex') === pathRegex);
+}
+
+/** Adds `recipient` to the rule for `pathRegex` (created first in the list, so it wins over catch-alls). */
+export function mergeRecipientIntoConfig(text: string | undefined, pathRegex: string, recipient: string): { text: string; ruleCreated: boolean } {
+  const parsed = parseDocument(text ?? '');
+  if (parsed.errors.length > 0) throw new AppError('YAML', `The recipients file does not parse: ${parsed.errors[0].message}`);
+  const doc: Document = parsed;
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({});
+  let rules = doc.get('creation_rules');
+  if (!isSeq(rules)) {
+    rules = new YAMLSeq();
+    doc.set('creation_rules', rules);
+  }
+  const seq = rules as YAMLSeq;
+  const rule = findRule(doc, pathRegex);
+  if (!rule) {
+    seq.items.unshift(doc.createNode({ path_regex: pathRegex, age: recipient }));
+    return { text: doc.toString({ lineWidth: 0 }), ruleCreated: true };
+  }
+  if (ruleRecipients(doc, pathRegex).includes(recipient)) return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
+  const groups = rule.get('key_groups');
+  const target = isSeq(groups) && isMap(groups.items[0]) ? (groups.items[0] as YAMLMap) : rule;
+  const age = target.get('age', true);
+  if (isSeq(age)) age.add(doc.createNode(recipient));
+  else if (isScalar(age) && typeof age.value === 'string' && age.value.trim() !== '') age.value = `${age.value.trim()},${recipient}`;
+  else target.set('age', isSeq(groups) ? doc.createNode([recipient]) : recipient);
+  return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
+}
+
+function keyBlock(identity: string, recipient: string, now: Date): string {
+  return `# created: ${now.toISOString().replace(/\.\d+Z$/, 'Z')}\n# public key: ${recipient}\n${identity}\n`;
+}
+
+export async function keygen(o: KeygenOptions): Promise<KeygenResult> {
+  const configText = await readText(o.recipientsFile);
+  const listed = new Set(configText === undefined ? [] : ruleRecipients(parseDocument(configText), o.pathRegex));
+  const exists = (why: string): AppError =>
+    new AppError('CONFIG', `An age key for this vault already exists (${why}); no new key was made.`, {
+      hint: 'Use the existing key, or pass force to add another key (the existing one is kept).',
+    });
+
+  const identity = o.postQuantum ? await generateHybridIdentity() : await generateIdentity();
+  const recipient = await identityToRecipient(identity);
+  const block = keyBlock(identity, recipient, o.now ?? new Date());
+  let storedIn: string;
+
+  if (o.sink.kind === 'keychain') {
+    const { keychain, account } = o.sink;
+    const current = await keychain.get(account);
+    if (current && parseAgeKeyList(current).length > 0 && !o.force) throw exists(`keychain entry "${account}"`);
+    // With force the new key is added to the entry's key list; an existing key is never destroyed.
+    await keychain.set(account, current && parseAgeKeyList(current).length > 0 ? `${current.trimEnd()}\n${block}` : block);
+    storedIn = `keychain ${keychain.service}/${account}`;
+  } else {
+    const { path } = o.sink;
+    const current = await readText(path);
+    const mine = [...(await recipientsOf(current ?? ''))].filter((r) => listed.has(r));
+    if (mine.length > 0 && !o.force) throw exists(`${path} holds the key for ${mine[0]}`);
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const next = current && current.trim() !== '' ? `${current.endsWith('\n') ? current : `${current}\n`}${block}` : block;
+    await writeFileAtomic(path, next, { mode: 0o600, forceMode: true });
+    storedIn = path;
+  }
+
+  const merged = mergeRecipientIntoConfig(configText, o.pathRegex, recipient);
+  await writeFileAtomic(o.recipientsFile, merged.text, { mode: 0o644 });
+  return { recipient, storedIn, recipientsFile: o.recipientsFile, ruleCreated: merged.ruleCreated };
+}

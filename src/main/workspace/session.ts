@@ -1,0 +1,38 @@
+// The workspace the app has open, and its loaded Atmos configuration (loaded on first use, kept until the
+// person reloads or opens another folder). Config errors surface when the stacks are asked for, so a
+// repository with a broken manifest still opens and shows what to fix.
+import { AppError } from '../../shared/errors';
+import type { WorkspaceInfo } from '../../shared/ipc/contract';
+import { loadWorkspace, type Workspace } from '../config';
+
+export class WorkspaceSession {
+  private info: WorkspaceInfo | null = null;
+  private loaded: Promise<Workspace> | null = null;
+
+  constructor(private readonly env: Readonly<Record<string, string | undefined>> = process.env) {}
+
+  open(info: WorkspaceInfo): void {
+    this.info = info;
+    this.loaded = null;
+  }
+
+  get current(): WorkspaceInfo | null {
+    return this.info;
+  }
+
+  /** The loaded configuration; `reload` reads every file again. */
+  async workspace(reload = false): Promise<Workspace> {
+    const info = this.info;
+    if (!info) throw new AppError('USAGE', 'No workspace is open.', { hint: 'Open a workspace first.' });
+    if (reload || !this.loaded) {
+      // ATMOS_CLI_CONFIG_PATH/ATMOS_BASE_PATH of the app's own environment must not redirect the folder chosen.
+      const env = { ...this.env, ATMOS_CLI_CONFIG_PATH: undefined, ATMOS_BASE_PATH: undefined };
+      this.loaded = loadWorkspace({ cwd: info.path, configPath: info.configFile, env });
+      // A failed load is not cached: the next request tries again after the person fixed the file.
+      this.loaded.catch(() => {
+        this.loaded = null;
+      });
+    }
+    return this.loaded;
+  }
+}

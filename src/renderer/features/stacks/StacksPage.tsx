@@ -1,0 +1,106 @@
+// Stacks and their components as a tree; the selected component's merged sections beside it, exactly what
+// `atmos-secret describe component` prints (secrets masked, no backend called).
+import { useState, type ReactNode } from 'react';
+import { stringify } from 'yaml';
+import type { StackListing } from '../../../shared/ipc/contract';
+import { call } from '../../ipc/client';
+import { Empty, ErrorState, Loading } from '../../ui/states';
+import { useAsync } from '../../ui/use-async';
+
+const SECTIONS = ['vars', 'env', 'settings', 'metadata', 'secrets'] as const;
+
+interface Selection {
+  readonly stack: string;
+  readonly component: string;
+}
+
+export function StacksPage(): ReactNode {
+  const [stacks, reload] = useAsync(() => call('stacks:list', { reload: true }));
+  const [selected, setSelected] = useState<Selection | null>(null);
+
+  return (
+    <section className="page wide" aria-labelledby="stacks-title">
+      <div className="row spread">
+        <h1 id="stacks-title">Stacks</h1>
+        <button type="button" className="ghost" onClick={reload}>
+          Reload
+        </button>
+      </div>
+      {stacks.status === 'loading' ? <Loading what="stacks" /> : null}
+      {stacks.status === 'error' ? <ErrorState error={stacks.error} onRetry={reload} /> : null}
+      {stacks.status === 'ready' ? (
+        <>
+          {stacks.value.warnings.map((w) => (
+            <div className="warning" key={`${w.file ?? ''}:${w.line ?? ''}:${w.message}`}>
+              {w.file ? <code>{`${w.file}${w.line ? `:${w.line}` : ''}`}</code> : null} {w.message}
+            </div>
+          ))}
+          {stacks.value.stacks.length === 0 ? (
+            <Empty title="No stacks found">Check stacks.base_path and included_paths in atmos.yaml.</Empty>
+          ) : (
+            <div className="split">
+              <StackTree stacks={stacks.value.stacks} selected={selected} onSelect={setSelected} />
+              {selected ? <ComponentDetail key={`${selected.stack}/${selected.component}`} {...selected} /> : <Empty title="Select a component" />}
+            </div>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function StackTree(props: { stacks: readonly StackListing[]; selected: Selection | null; onSelect: (s: Selection) => void }): ReactNode {
+  return (
+    <nav className="tree" aria-label="Stacks and components" data-testid="stack-tree">
+      {props.stacks.map((stack) => (
+        <div key={stack.name} className="tree-stack">
+          <div className="tree-stack-name" title={stack.manifest}>
+            {stack.name}
+          </div>
+          <ul>
+            {stack.components.map((c) => {
+              const active = props.selected?.stack === stack.name && props.selected.component === c.name;
+              return (
+                <li key={`${c.type}/${c.name}`}>
+                  <button
+                    type="button"
+                    className={active ? 'tree-item active' : 'tree-item'}
+                    aria-current={active ? 'true' : undefined}
+                    onClick={() => props.onSelect({ stack: stack.name, component: c.name })}
+                  >
+                    {c.name}
+                    {c.abstract ? <span className="badge">abstract</span> : null}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+function ComponentDetail({ stack, component }: Selection): ReactNode {
+  const [doc, reload] = useAsync(() => call('stacks:component', { stack, component }));
+  if (doc.status === 'loading') return <Loading what={component} />;
+  if (doc.status === 'error') return <ErrorState error={doc.error} onRetry={reload} />;
+  const d = doc.value.described;
+  return (
+    <div className="detail" data-testid="component-detail">
+      <h2>
+        {component} <span className="muted">in {stack}</span>
+      </h2>
+      {SECTIONS.map((section) => (
+        <details key={section} open={section === 'vars' || section === 'secrets'} data-testid={`section-${section}`}>
+          <summary>{section}</summary>
+          <pre>{isEmpty(d[section]) ? '{}' : stringify(d[section])}</pre>
+        </details>
+      ))}
+    </div>
+  );
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+}
