@@ -1,6 +1,8 @@
 // Writes a synthetic Atmos repository for the config loader benchmark: N stacks of M components each, an
-// import chain D levels deep shared by the stacks, and a catalog of C component files (every stack imports
-// M of them, so each catalog file is imported by many stacks and must be parsed only once).
+// import chain D levels deep shared by the stacks (ending in 10 abstract base components), and a catalog of C
+// files of 5 components each (every stack imports M/5 of them, so each catalog file is imported by many stacks
+// and must be parsed only once). The default is about 1,240 files and 1.3 MB, the shape the architecture
+// notes measure. A stack that does not use exactly M catalog components still lists all it imports.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -63,40 +65,43 @@ export function generateRepo(root: string, o: SyntheticRepoOptions = DEFAULT_REP
       );
     }
   }
-  // The catalog.
+  // The catalog: each file defines a few components; a stack imports enough files for its component count.
+  const perFile = 5;
   for (let c = 0; c < o.catalogSize; c++) {
-    write(
-      `stacks/catalog/components/c${c}.yaml`,
-      [
-        'components:',
-        '  terraform:',
-        `    comp-${c}:`,
+    const lines = ['components:', '  terraform:'];
+    for (let k = 0; k < perFile; k++) {
+      const id = c * perFile + k;
+      lines.push(
+        `    comp-${id}:`,
         '      metadata:',
-        `        component: module-${c % 20}`,
-        `        inherits: [base-${c % 10}]`,
+        `        component: module-${id % 20}`,
+        `        inherits: [base-${id % 10}]`,
         '      vars:',
-        `        name: comp-${c}`,
-        `        size: ${c % 7}`,
+        `        name: comp-${id}`,
+        `        size: ${id % 7}`,
         '        cidrs: ["10.0.0.0/16", "10.1.0.0/16"]',
         '        tags:',
-        `          Component: comp-${c}`,
+        `          Component: comp-${id}`,
         '      settings:',
-        `        owner: team-${c % 5}`,
-        '      env:',
-        `        COMP_${c}: "on"`,
-        '',
-      ].join('\n'),
-    );
+        `        owner: team-${id % 5}`,
+      );
+    }
+    write(`stacks/catalog/components/c${c}.yaml`, `${lines.join('\n')}\n`);
   }
-  // The stacks.
+  // The stacks: the import chain, then catalog files, then the stack's own vars and a few overrides.
+  const filesPerStack = Math.ceil(o.componentsPerStack / perFile);
   for (let s = 0; s < o.stacks; s++) {
     const t = s % tenants;
     const lines = ['import:', `  - mixins/level1/t${t}`];
+    const first = (s * 3) % o.catalogSize;
     const comps: number[] = [];
-    for (let j = 0; j < o.componentsPerStack; j++) comps.push((s * 7 + j) % o.catalogSize);
-    for (const c of comps) lines.push(`  - catalog/components/c${c}`);
+    for (let j = 0; j < filesPerStack; j++) {
+      const c = (first + j) % o.catalogSize;
+      lines.push(`  - catalog/components/c${c}`);
+      for (let k = 0; k < perFile && comps.length < o.componentsPerStack; k++) comps.push(c * perFile + k);
+    }
     lines.push('vars:', `  environment: ue${s % 4}`, `  stage: s${s}`, 'components:', '  terraform:');
-    for (const c of comps) lines.push(`    comp-${c}:`, '      vars:', `        instance: s${s}-c${c}`);
+    for (const id of comps.slice(0, 3)) lines.push(`    comp-${id}:`, '      vars:', `        instance: s${s}-c${id}`);
     write(`stacks/orgs/tenant${t}/s${s}.yaml`, `${lines.join('\n')}\n`);
   }
   return { root, files, bytes };

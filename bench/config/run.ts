@@ -25,11 +25,13 @@ async function main(): Promise<void> {
   console.log(`repository: ${repo.files} files, ${(repo.bytes / 1e6).toFixed(2)} MB in ${repo.root}`);
   console.log(`parameters: ${JSON.stringify(opts)}`);
 
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const ws = await loadWorkspace({ configPath: dir, env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } });
   const t1 = performance.now();
   const described = describeStacks(ws);
   const t2 = performance.now();
+  const cpu = process.cpuUsage(c0);
   let components = 0;
   for (const s of Object.values(described)) for (const byName of Object.values(s.components)) components += Object.keys(byName).length;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   console.log(`load:        ${(t1 - t0).toFixed(0)} ms`);
   console.log(`describe:    ${(t2 - t1).toFixed(0)} ms`);
   console.log(`total:       ${(t2 - t0).toFixed(0)} ms`);
+  console.log(`CPU time:    ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user+system, all threads; wall time above is inflated when the machine is busy)`);
   console.log(`peak RSS:    ${peakRssMb.toFixed(0)} MB`);
 }
 

@@ -7,8 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/app/security';
-import { createHandlers } from '../../src/main/ipc/handlers';
-import { createRouter, trustOrigins } from '../../src/main/ipc/router';
+import { createAppRouter, trustOrigins } from '../../src/main/ipc';
 import type { AppServices } from '../../src/main/services';
 import type { ProgressEvent } from '../../src/shared/ipc/contract';
 
@@ -32,7 +31,7 @@ const TYPES: Record<string, string> = {
 export async function startBridgeServer(rendererDir: string, services: AppServices): Promise<BridgeServer> {
   const token = randomBytes(24).toString('hex');
   let origin = '';
-  const router = createRouter(createHandlers(services), (sender) => trustOrigins([origin])(sender));
+  const router = createAppRouter(services, (sender) => trustOrigins([origin])(sender));
   const listeners = new Set<ServerResponse>();
   const emit = (event: ProgressEvent): void => {
     for (const res of listeners) res.write(`data: ${JSON.stringify(event)}\n\n`);

@@ -15,6 +15,8 @@ export interface AppServices {
   readonly demoDir: string;
   /** A native folder picker where there is one (Electron); null elsewhere. */
   readonly pickFolder: ((title?: string) => Promise<string | null>) | null;
+  /** Writes text to the system clipboard (Electron's clipboard; a test double elsewhere). */
+  readonly clipboard: (text: string) => void;
 }
 
 export interface ServiceOptions {
@@ -24,6 +26,7 @@ export interface ServiceOptions {
   readonly userDataDir: string;
   readonly demoDir: string;
   readonly pickFolder?: (title?: string) => Promise<string | null>;
+  readonly clipboard?: (text: string) => void;
 }
 
 export function createServices(o: ServiceOptions): AppServices {
@@ -35,5 +38,6 @@ export function createServices(o: ServiceOptions): AppServices {
     session: new WorkspaceSession(),
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
+    clipboard: o.clipboard ?? (() => {}),
   };
 }

@@ -55,6 +55,7 @@ function fakeElectron(gotLock = true) {
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
     session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
     shell: { openExternal: vi.fn() },
+    clipboard: { writeText: vi.fn() },
   } as unknown as ElectronApi;
   return { electron, app, appListeners, handlers, windows, getMenu: () => menuTemplate, ready };
 }

@@ -2,15 +2,14 @@
 import type * as Electron from 'electron';
 import { join } from 'node:path';
 import { KeytarKeychain } from '../keychain/keytar-keychain';
-import { createHandlers } from '../ipc/handlers';
+import { createAppRouter, trustOrigins } from '../ipc';
 import { registerIpc } from '../ipc/register';
-import { createRouter, trustOrigins } from '../ipc/router';
 import { createServices } from '../services';
 import { MENU_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
 import { menuTemplate } from './menu';
 import { createMainWindow } from './window';
 
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'>;
+export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'clipboard' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'>;
 
 export interface BootstrapOptions {
   /** Folder of the built main bundle (out/main); preload and renderer sit beside it. */
@@ -52,9 +51,10 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
         const result = await electron.dialog.showOpenDialog({ title: title ?? 'Open an Atmos workspace', properties: ['openDirectory'] });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      clipboard: (text) => electron.clipboard.writeText(text),
     });
     const origins = o.rendererUrl ? [new URL(o.rendererUrl).origin] : ['file://'];
-    registerIpc(electron.ipcMain, createRouter(createHandlers(services), trustOrigins(origins)), () =>
+    registerIpc(electron.ipcMain, createAppRouter(services, trustOrigins(origins)), () =>
       mainWindow ? [mainWindow.webContents] : [],
     );
     electron.Menu.setApplicationMenu(

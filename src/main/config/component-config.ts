@@ -47,6 +47,8 @@ export interface ComponentConfig {
   readonly sections: Readonly<Record<string, unknown>>;
   readonly secretDeclarations: Readonly<Record<string, SecretDeclaration>>;
   readonly secretProviders: Readonly<Record<string, ProviderRecord>>;
+  /** False when no file behind this stack holds a YAML function or template (nothing to mask or evaluate). */
+  readonly dynamic: boolean;
 }
 
 /** Sections the global (stack-level) layer contributes to every component. */
@@ -65,6 +67,27 @@ export interface StackComponents {
   readonly configProviders: Readonly<Record<string, { readonly raw: Readonly<Record<string, unknown>>; readonly location: SourceLocation }>>;
   /** Cache of each component's own configuration merged across files. */
   readonly own: Map<string, Readonly<Record<string, unknown>>>;
+  /** Cache of each component's base chain. */
+  readonly chains: Map<string, readonly string[]>;
+  /** The stack's own `secrets` blocks and its overrides' ones, found once per stack and type. */
+  blocks?: { readonly stack: readonly SecretsBlockSource[]; readonly overrides: readonly SecretsBlockSource[] };
+}
+
+function stackBlocks(sc: StackComponents): NonNullable<StackComponents['blocks']> {
+  if (sc.blocks) return sc.blocks;
+  const stack: SecretsBlockSource[] = [];
+  const overrides: SecretsBlockSource[] = [];
+  const add = (list: SecretsBlockSource[], block: unknown, position: 'stack' | 'instance'): void => {
+    if (block !== undefined && block !== null) list.push({ block, position });
+  };
+  for (const l of sc.stack.layers) {
+    add(stack, l.doc['secrets'], 'stack');
+    add(stack, section(l.doc[sc.type], 'secrets'), 'stack');
+    add(overrides, section(l.doc['overrides'], 'secrets'), 'instance');
+    add(overrides, section(section(l.doc[sc.type], 'overrides'), 'secrets'), 'instance');
+  }
+  sc.blocks = { stack, overrides };
+  return sc.blocks;
 }
 
 /** The component's own configuration merged across the files that mention it (no inheritance yet). */
@@ -90,7 +113,15 @@ export function isAbstract(sc: StackComponents, name: string): boolean {
 }
 
 /** Base components in merge order (each base's own bases first), without duplicates. */
-export function baseChain(sc: StackComponents, name: string, visiting: readonly string[] = []): string[] {
+export function baseChain(sc: StackComponents, name: string, visiting: readonly string[] = []): readonly string[] {
+  const cached = sc.chains.get(name);
+  if (cached) return cached;
+  const chain = computeChain(sc, name, visiting);
+  sc.chains.set(name, chain);
+  return chain;
+}
+
+function computeChain(sc: StackComponents, name: string, visiting: readonly string[]): string[] {
   const cfg = ownConfig(sc, name) ?? {};
   const meta = metadataOf(cfg);
   const direct: string[] = [];
@@ -130,8 +161,12 @@ export function baseChain(sc: StackComponents, name: string, visiting: readonly 
   return out;
 }
 
-function strategyFrom(v: unknown, where: string): ListMergeStrategy | undefined {
-  return isPlainObject(v) ? toListMergeStrategy(v['list_merge_strategy'], where) : undefined;
+/** `where` is built only when the value is wrong (this runs for every component). */
+function strategyFrom(v: unknown, where: () => string): ListMergeStrategy | undefined {
+  if (!isPlainObject(v)) return undefined;
+  const s = v['list_merge_strategy'];
+  if (s === undefined || s === null || s === '' || s === 'replace' || s === 'append' || s === 'merge') return s === undefined || s === null || s === '' ? undefined : s;
+  return toListMergeStrategy(s, where());
 }
 
 function section(v: unknown, key: string): unknown {
@@ -143,11 +178,18 @@ interface SecretsBlockSource {
   readonly position: 'stack' | 'instance';
 }
 
+const NO_SECRETS = Object.freeze({ section: undefined, decls: Object.freeze({}), providers: Object.freeze({}) }) as {
+  section: undefined;
+  decls: Record<string, SecretDeclaration>;
+  providers: Record<string, ProviderRecord>;
+};
+
 /** Merge all `secrets` blocks in order, stamping each declaration's scope from its position. */
 function mergeSecrets(
   sources: readonly SecretsBlockSource[],
   configProviders: StackComponents['configProviders'],
 ): { section: Record<string, unknown> | undefined; decls: Record<string, SecretDeclaration>; providers: Record<string, ProviderRecord> } {
+  if (sources.length === 0 && Object.keys(configProviders).length === 0) return NO_SECRETS;
   const merger = new Merger('replace');
   const decls: Record<string, SecretDeclaration> = {};
   const providers: Record<string, ProviderRecord> = {};
@@ -226,15 +268,14 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
 
   // The last non-empty list_merge_strategy wins, checked from the widest settings to the nearest.
   let strategy: ListMergeStrategy = sc.globalStrategy;
-  const candidates: [unknown, string][] = [
-    [atmosSettings, 'atmos.yaml settings'],
-    [globals['settings'], `stack ${stack.name} settings`],
-    [section(typeGlobals, 'settings'), `stack ${stack.name} ${type}.settings`],
-    ...baseConfigs.map((c, i): [unknown, string] => [c['settings'], `component ${bases[i] ?? ''} settings`]),
-    [own['settings'], `component ${name} settings`],
-    [section(overrides, 'settings'), `stack ${stack.name} overrides.settings`],
-  ];
-  for (const [s, where] of candidates) strategy = strategyFrom(s, where) ?? strategy;
+  strategy = strategyFrom(atmosSettings, () => 'atmos.yaml settings') ?? strategy;
+  strategy = strategyFrom(globals['settings'], () => `stack ${stack.name} settings`) ?? strategy;
+  strategy = strategyFrom(section(typeGlobals, 'settings'), () => `stack ${stack.name} ${type}.settings`) ?? strategy;
+  baseConfigs.forEach((c, i) => {
+    strategy = strategyFrom(c['settings'], () => `component ${bases[i] ?? ''} settings`) ?? strategy;
+  });
+  strategy = strategyFrom(own['settings'], () => `component ${name} settings`) ?? strategy;
+  strategy = strategyFrom(section(overrides, 'settings'), () => `stack ${stack.name} overrides.settings`) ?? strategy;
 
   const merger = new Merger(strategy);
   let out: Record<string, unknown> = {};
@@ -253,8 +294,11 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
   let metadata: unknown = undefined;
   for (const c of baseConfigs) {
     addSections(c);
-    const { inherits: _i, type: _t, ...inheritable } = metadataOf(c);
-    metadata = merger.merge(metadata, inheritable);
+    const m = metadataOf(c);
+    if ('inherits' in m || 'type' in m) {
+      const { inherits: _i, type: _t, ...inheritable } = m;
+      metadata = merger.merge(metadata, inheritable);
+    } else metadata = merger.merge(metadata, m);
   }
   addSections(own);
   metadata = merger.merge(metadata, metadataOf(own));
@@ -263,17 +307,13 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
   out['metadata'] = isPlainObject(metadata) ? metadata : {};
 
   // Secrets: every stack-level block (top level and `<type>.secrets`), then bases', own, and overrides' blocks.
-  const sources: SecretsBlockSource[] = [];
-  for (const l of stack.layers) {
-    sources.push({ block: l.doc['secrets'], position: 'stack' });
-    sources.push({ block: section(l.doc[type], 'secrets'), position: 'stack' });
-  }
+  const blocks = stackBlocks(sc);
+  const sources: SecretsBlockSource[] = [...blocks.stack];
   const componentLayers = stack.components.get(type);
-  for (const b of [...bases, name]) for (const cl of componentLayers?.get(b) ?? []) sources.push({ block: cl.config['secrets'], position: 'instance' });
-  for (const l of stack.layers) {
-    sources.push({ block: section(l.doc['overrides'], 'secrets'), position: 'instance' });
-    sources.push({ block: section(section(l.doc[type], 'overrides'), 'secrets'), position: 'instance' });
+  for (const b of [...bases, name]) {
+    for (const cl of componentLayers?.get(b) ?? []) if (cl.config['secrets'] !== undefined) sources.push({ block: cl.config['secrets'], position: 'instance' });
   }
+  sources.push(...blocks.overrides);
   let secrets;
   try {
     secrets = mergeSecrets(sources, sc.configProviders);
@@ -301,5 +341,6 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
     sections: out,
     secretDeclarations: secrets.decls,
     secretProviders: secrets.providers,
+    dynamic: stack.dynamic,
   };
 }

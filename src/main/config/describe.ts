@@ -55,12 +55,16 @@ export function maskReferences(v: unknown): unknown {
   return v;
 }
 
-function sectionOf(sections: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> {
-  const v = maskReferences(sections[key]);
+function sectionOf(sections: Readonly<Record<string, unknown>>, key: string, dynamic: boolean): Readonly<Record<string, unknown>> {
+  // Only stacks built from files with YAML functions can hold references; the others need no walk.
+  const v = dynamic ? maskReferences(sections[key]) : sections[key];
   return isPlainObject(v) ? v : {};
 }
 
-/** One component in one stack. Unknown stacks and components are AppError NOT_FOUND listing the valid names. */
+/**
+ * One component in one stack. Unknown stacks and components are AppError NOT_FOUND listing the valid names.
+ * The sections share data with the workspace's cache: treat them as read-only (copy before changing them).
+ */
 export function describeComponent(ws: Workspace, component: string, stack: string): DescribedComponent {
   const info = ws.resolveStack(stack);
   const c = ws.componentConfig(info.name, component);
@@ -74,11 +78,11 @@ export function describeComponent(ws: Workspace, component: string, stack: strin
     stack: c.stack,
     workspace: c.stack,
     inheritance: c.inheritance,
-    vars: sectionOf(c.sections, 'vars'),
-    env: sectionOf(c.sections, 'env'),
-    settings: sectionOf(c.sections, 'settings'),
-    metadata: sectionOf(c.sections, 'metadata'),
-    secrets: sectionOf(c.sections, 'secrets'),
+    vars: sectionOf(c.sections, 'vars', c.dynamic),
+    env: sectionOf(c.sections, 'env', c.dynamic),
+    settings: sectionOf(c.sections, 'settings', c.dynamic),
+    metadata: sectionOf(c.sections, 'metadata', c.dynamic),
+    secrets: sectionOf(c.sections, 'secrets', c.dynamic),
   };
 }
 

@@ -73,10 +73,17 @@ function withExtensions(p: string): string[] {
 }
 
 /** The files an import path names: exact file, extension search, or sorted glob matches. */
-export function resolveImportPath(importPath: string, importingFile: string, stacksBasePath: string): string[] {
+export function resolveImportPath(importPath: string, importingFile: string, stacksBasePath: string, cache?: Map<string, string[]>): string[] {
   const relativeToFile = importPath.startsWith('./') || importPath.startsWith('../') || importPath === '.' || importPath === '..';
   const base = isAbsolute(importPath) ? '' : relativeToFile ? dirname(importingFile) : stacksBasePath;
   const full = base === '' ? importPath : resolve(base, importPath);
+  if (!cache) return findImportFiles(importPath, full);
+  let found = cache.get(full);
+  if (!found) cache.set(full, (found = findImportFiles(importPath, full)));
+  return found;
+}
+
+function findImportFiles(importPath: string, full: string): string[] {
   if (GLOB_CHARS.test(importPath)) {
     const patterns = withExtensions(full).map((p) => p.replace(/\\/g, '/'));
     return globSync(patterns, { absolute: true, onlyFiles: true, expandDirectories: false }).sort();
@@ -110,6 +117,8 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Builds layer lists, memoising every import subtree that does not depend on its importer's context. */
 export class LayerCollector {
   private readonly memo = new Map<string, Promise<Collected>>();
+  /** Resolved import paths: most imports name the same catalog files from every stack. */
+  private readonly resolved = new Map<string, string[]>();
 
   constructor(
     private readonly store: ManifestStore,
@@ -179,7 +188,7 @@ export class LayerCollector {
           });
         }
       }
-      const files = resolveImportPath(importPath, file, this.opts.stacksBasePath);
+      const files = resolveImportPath(importPath, file, this.opts.stacksBasePath, this.resolved);
       if (files.length === 0) {
         // A path still holding `{{ }}` (templates off or skipped) is tolerated, as Atmos does.
         if (spec.skipIfMissing || hasTemplate(importPath)) continue;

@@ -28,7 +28,7 @@ export function toListMergeStrategy(v: unknown, where: string): ListMergeStrateg
  */
 export class Merger {
   // A plain Set: a Merger lives for one result, and weak collections cost far more in garbage collection.
-  private readonly owned = new Set<object>();
+  private owned: Set<object> | undefined;
 
   constructor(readonly strategy: ListMergeStrategy = 'replace') {}
 
@@ -51,13 +51,13 @@ export class Merger {
           return src;
         case 'append': {
           const out = [...(dst as unknown[]), ...(src as unknown[])];
-          this.owned.add(out);
+          (this.owned ??= new Set()).add(out);
           return out;
         }
         case 'merge': {
           // By index: maps deep-merge, and for scalars the earlier (destination) element is kept, as Atmos does.
           const out = [...(dst as unknown[])];
-          this.owned.add(out);
+          (this.owned ??= new Set()).add(out);
           (src as unknown[]).forEach((s, i) => {
             if (i >= out.length) out.push(s);
             else if (isPlainObject(out[i]) && isPlainObject(s)) out[i] = this.merge(out[i], s);
@@ -82,9 +82,9 @@ export class Merger {
 
   /** A mapping this session may change: `v` itself when it made it, else a shallow copy. */
   own(v: Record<string, unknown>): Record<string, unknown> {
-    if (this.owned.has(v)) return v;
+    if (this.owned?.has(v)) return v;
     const copy = { ...v };
-    this.owned.add(copy);
+    (this.owned ??= new Set()).add(copy);
     return copy;
   }
 }

@@ -206,7 +206,7 @@ describe('secrets declarations', () => {
     expect(vars['other']).toBeInstanceOf(StoreRef);
     const d = describeComponent(w, 'app', 'dev');
     expect(d.vars).toEqual({ stage: 'dev', key: '<MASKED>', other: '!store ssm vpc id' });
-    expect(Object.keys(d.secrets['vars'] as object)).toEqual(['GLOB', 'INST', 'SHARED', 'STACK_ONE']);
+    expect(Object.keys(d.secrets['vars'] as object).sort()).toEqual(['GLOB', 'INST', 'SHARED', 'STACK_ONE']);
   });
 
   it('an explicit scope that contradicts the position is an error naming the secret, file and line', async () => {

@@ -118,8 +118,7 @@ export class Workspace {
    */
   componentConfig(stack: string, component: string, type?: string): ComponentConfig {
     const s = this.stackData(stack);
-    const types = type ? [type] : [...s.components.keys()].sort(typeOrder).filter((t) => s.components.get(t)?.has(component));
-    const t = types[0];
+    const t = type ?? this.typeOf(s, component);
     if (t === undefined || !s.components.get(t)?.has(component)) {
       const names = this.components(stack).map((c) => c.name);
       throw new AppError('NOT_FOUND', `component "${component}" not found in stack ${stack}`, {
@@ -167,6 +166,13 @@ export class Workspace {
     return { ...c, sections };
   }
 
+  /** The type holding `component` (terraform first, then helmfile, packer, ansible, then others by name). */
+  private typeOf(s: StackData, component: string): string | undefined {
+    let best: string | undefined;
+    for (const [t, byName] of s.components) if (byName.has(component) && (best === undefined || typeOrder(t, best) < 0)) best = t;
+    return best;
+  }
+
   private stackData(name: string): StackData {
     const s = this.byName.get(name);
     if (!s) this.resolveStack(name);
@@ -177,7 +183,7 @@ export class Workspace {
     const key = `${s.name}\0${type}`;
     let sc = this.perType.get(key);
     if (!sc) {
-      sc = { stack: s, type, globalStrategy: this.resolved.listMergeStrategy, configProviders: this.resolved.secretProviders, own: new Map() };
+      sc = { stack: s, type, globalStrategy: this.resolved.listMergeStrategy, configProviders: this.resolved.secretProviders, own: new Map(), chains: new Map() };
       this.perType.set(key, sc);
     }
     return sc;

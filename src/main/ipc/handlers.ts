@@ -2,10 +2,18 @@
 import { describeComponent } from '../config';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../workspace/workspace';
+import type { Operations } from './operations';
 import type { Handlers } from './router';
+import { createSecretsHandlers } from './secrets-handlers';
 
-export function createHandlers(s: AppServices): Handlers {
+export function createHandlers(s: AppServices, operations: Operations): Handlers {
   return {
+    ...createSecretsHandlers(s),
+    'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
+    'clipboard:write': ({ text }) => {
+      s.clipboard(text);
+      return {};
+    },
     'app:info': () => ({
       name: s.appName,
       version: s.version,

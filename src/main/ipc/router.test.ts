@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { MemoryKeychain } from '../keychain/memory-keychain';
 import { createRouter, trustOrigins, type Handlers, type SenderInfo } from './router';
 import { createHandlers } from './handlers';
+import { Operations } from './operations';
 import { createServices } from '../services';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ function handlersWith(overrides: Partial<Handlers> = {}): Handlers {
     userDataDir: mkdtempSync(join(tmpdir(), 'atmos-router-')),
     demoDir: '/nonexistent',
   });
-  return { ...createHandlers(services), ...overrides };
+  return { ...createHandlers(services, new Operations()), ...overrides };
 }
 
 describe('IPC router', () => {
@@ -121,6 +122,28 @@ describe('IPC router', () => {
       policy,
     );
     await router.dispatch('keys:list', {}, trusted, (e) => events.push(e));
-    expect(events).toEqual([{ operationId: expect.stringMatching(/^keys:list#\d+$/), done: 1, total: 2 }]);
+    expect(events).toEqual([{ operationId: expect.stringMatching(/^[0-9a-f-]{36}$/), done: 1, total: 2 }]);
+  });
+
+  it('cancels a running operation by the id the renderer chose', async () => {
+    const operations = new Operations();
+    let seenAbort = false;
+    const handlers = {
+      ...handlersWith(),
+      'op:cancel': ({ operationId }: { operationId: string }) => ({ cancelled: operations.cancel(operationId) }),
+      'secrets:validate': (_req: unknown, ctx: { signal: AbortSignal }) =>
+        new Promise<{ ok: boolean; checked: number; problems: [] }>((resolve) => {
+          ctx.signal.addEventListener('abort', () => {
+            seenAbort = true;
+            resolve({ ok: false, checked: 0, problems: [] });
+          });
+        }),
+    } as Handlers;
+    const router = createRouter(handlers, policy, operations);
+    const running = router.dispatch('secrets:validate', { operationId: 'validate-all-1' }, trusted);
+    expect(await router.dispatch('op:cancel', { operationId: 'validate-all-1' }, trusted)).toEqual({ ok: true, value: { cancelled: true } });
+    await running;
+    expect(seenAbort).toBe(true);
+    expect(await router.dispatch('op:cancel', { operationId: 'validate-all-1' }, trusted)).toEqual({ ok: true, value: { cancelled: false } });
   });
 });

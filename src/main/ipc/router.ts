@@ -4,6 +4,7 @@
 import { AppError, toErrorPayload } from '../../shared/errors';
 import { contract, isChannel, type Channel, type ProgressEvent, type Res } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/envelope';
+import { Operations } from './operations';
 
 /** What a handler may do besides returning: report progress of a long operation, and notice cancellation. */
 export interface HandlerContext {
@@ -49,9 +50,7 @@ export interface IpcRouter {
   dispatch(channel: unknown, request: unknown, sender: SenderInfo, emit?: (event: ProgressEvent) => void): Promise<Result<unknown>>;
 }
 
-let operationCounter = 0;
-
-export function createRouter(handlers: Handlers, isTrusted: SenderPolicy): IpcRouter {
+export function createRouter(handlers: Handlers, isTrusted: SenderPolicy, operations: Operations = new Operations()): IpcRouter {
   return {
     async dispatch(channel, request, sender, emit) {
       if (!isChannel(channel)) {
@@ -70,11 +69,12 @@ export function createRouter(handlers: Handlers, isTrusted: SenderPolicy): IpcRo
           .join('; ');
         return fail(new AppError('BAD_REQUEST', `Invalid request for "${channel}": ${detail}.`));
       }
-      const operationId = `${channel}#${++operationCounter}`;
-      const controller = new AbortController();
+      // A long operation may name itself so the renderer can cancel it; `op:cancel` names its target instead.
+      const requestedId = channel === 'op:cancel' ? undefined : (parsed.data as { operationId?: unknown }).operationId;
+      const op = operations.start(typeof requestedId === 'string' ? requestedId : undefined);
       const ctx: HandlerContext = {
-        progress: (e) => emit?.({ operationId, ...e }),
-        signal: controller.signal,
+        progress: (e) => emit?.({ operationId: op.id, ...e }),
+        signal: op.signal,
       };
       try {
         const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
@@ -87,6 +87,8 @@ export function createRouter(handlers: Handlers, isTrusted: SenderPolicy): IpcRo
         return { ok: true, value: checked.data };
       } catch (e) {
         return fail(e);
+      } finally {
+        op.finish();
       }
     },
   };

@@ -24,7 +24,11 @@ async function currentMode(path: string): Promise<number | undefined> {
   }
 }
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = dirname(path);
   const mode = (options.forceMode ? undefined : await currentMode(path)) ?? options.mode ?? 0o600;
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -43,10 +47,14 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
     if (options.expectedContent) {
       const now = await readFile(path).catch(() => undefined);
       if (!now || !Buffer.from(options.expectedContent).equals(now)) {
-        throw new AppError('SOPS', `${path} was changed by someone else while it was being updated; nothing was written.`, {
-          location: { file: path },
-          hint: 'Run the command again.',
-        });
+        throw new AppError(
+          'SOPS',
+          `${path} was changed by someone else while it was being updated; nothing was written.`,
+          {
+            location: { file: path },
+            hint: 'Run the command again.',
+          },
+        );
       }
     }
     await rename(tmp, path);

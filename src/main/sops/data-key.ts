@@ -57,7 +57,10 @@ export interface RecoverOptions {
 }
 
 /** The data key, from any one member of the single group, or from `threshold` groups combined. */
-export async function recoverDataKey(groups: readonly (readonly MasterKeyEntry[])[], o: RecoverOptions): Promise<Uint8Array> {
+export async function recoverDataKey(
+  groups: readonly (readonly MasterKeyEntry[])[],
+  o: RecoverOptions,
+): Promise<Uint8Array> {
   const failures: string[] = [];
   // When every failure is a damaged entry (not a missing or wrong key) the file is at fault, not the keys.
   let onlyDamage = true;
@@ -90,19 +93,24 @@ export async function recoverDataKey(groups: readonly (readonly MasterKeyEntry[]
       });
     }
   }
-  const need = groups.length > 1 ? `${threshold} of ${groups.length} key groups (got ${parts.length})` : 'one of its master keys';
+  const need =
+    groups.length > 1 ? `${threshold} of ${groups.length} key groups (got ${parts.length})` : 'one of its master keys';
   if (onlyDamage && failures.length > 0) {
     throw new AppError('SOPS', `${o.file}: the wrapped data key is damaged.\n  ${failures.join('\n  ')}`, {
       location: { file: o.file },
       hint: 'The sops metadata was changed or damaged. Restore the file from version control.',
     });
   }
-  throw new AppError('CRYPTO', `Could not recover the data key of ${o.file}: it needs ${need}.\n  ${failures.join('\n  ')}`, {
-    location: { file: o.file },
-    hint:
-      'Provide a private key for one of the listed master keys (for age: spec.age_key, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY ' +
-      'or ~/.config/sops/age/keys.txt), or ask someone who can decrypt the file to add your recipient (updatekeys).',
-  });
+  throw new AppError(
+    'CRYPTO',
+    `Could not recover the data key of ${o.file}: it needs ${need}.\n  ${failures.join('\n  ')}`,
+    {
+      location: { file: o.file },
+      hint:
+        'Provide a private key for one of the listed master keys (for age: spec.age_key, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY ' +
+        'or ~/.config/sops/age/keys.txt), or ask someone who can decrypt the file to add your recipient (updatekeys).',
+    },
+  );
 }
 
 export function newDataKey(): Uint8Array {
@@ -123,7 +131,10 @@ export async function wrapDataKey(
   }
   const threshold = shamirThreshold ?? groups.length;
   if (groups.length > 1 && (threshold < 2 || threshold > groups.length)) {
-    throw new AppError('CONFIG', `shamir_threshold ${threshold} is invalid for ${groups.length} key groups (2..${groups.length}).`);
+    throw new AppError(
+      'CONFIG',
+      `shamir_threshold ${threshold} is invalid for ${groups.length} key groups (2..${groups.length}).`,
+    );
   }
   const parts = groups.length > 1 ? shamirSplit(dataKey, groups.length, threshold) : [dataKey];
   return Promise.all(
@@ -132,7 +143,10 @@ export async function wrapDataKey(
         group.map(async (spec) => {
           const source = sourceFor(sources, spec.type);
           if (!source) {
-            throw new AppError('CONFIG', `Cannot encrypt for ${describeMasterKey(spec)}: no ${spec.type} key source is configured.`);
+            throw new AppError(
+              'CONFIG',
+              `Cannot encrypt for ${describeMasterKey(spec)}: no ${spec.type} key source is configured.`,
+            );
           }
           return (source as KeySource).wrap(parts[i], spec as never);
         }),

@@ -66,7 +66,11 @@ describe.each<SopsFormat>(['yaml', 'json', 'dotenv'])('interop: %s', (format) =>
 
   it('the age CLI unwraps our data key, and it decrypts our values', async () => {
     const file = join(dir, `cli.${ext}`);
-    await createSopsFile(file, contentFor(format), { keySources: ageSources(key), keyGroups: [ageGroup(key)], overwrite: true });
+    await createSopsFile(file, contentFor(format), {
+      keySources: ageSources(key),
+      keyGroups: [ageGroup(key)],
+      overwrite: true,
+    });
     const parsed = STORES[format].parse(readFileSync(file), file);
     const meta = parseMetadata(parsed.metadata, file);
     const entry = meta.keyGroups[0][0];
@@ -74,7 +78,9 @@ describe.each<SopsFormat>(['yaml', 'json', 'dotenv'])('interop: %s', (format) =>
     const dataKey = ageCliDecrypt(entry.enc);
     expect(dataKey.length).toBe(32);
     // Decrypt one value by hand with that key: AES-256-GCM, 32-byte IV, AAD "<key>:".
-    const first = parsed.documents[0].items.find((i) => 'key' in i && typeof i.value === 'string' && i.value.startsWith('ENC['));
+    const first = parsed.documents[0].items.find(
+      (i) => 'key' in i && typeof i.value === 'string' && i.value.startsWith('ENC['),
+    );
     if (!first || !('key' in first) || typeof first.value !== 'string') throw new Error('no encrypted value');
     const m = /data:(.*),iv:(.*),tag:(.*),type:/.exec(first.value);
     if (!m) throw new Error('not ENC');
@@ -87,8 +93,15 @@ describe.each<SopsFormat>(['yaml', 'json', 'dotenv'])('interop: %s', (format) =>
 
   it('sops-age decrypts what we write, and our reader verifies the MAC in a separate process', async () => {
     const file = join(dir, `sa.${ext}`);
-    await createSopsFile(file, contentFor(format), { keySources: ageSources(key), keyGroups: [ageGroup(key)], overwrite: true });
-    const decrypted: unknown = await decryptSops(readFileSync(file, 'utf8'), { secretKey: key.identity, fileType: ext as 'yaml' | 'json' | 'env' });
+    await createSopsFile(file, contentFor(format), {
+      keySources: ageSources(key),
+      keyGroups: [ageGroup(key)],
+      overwrite: true,
+    });
+    const decrypted: unknown = await decryptSops(readFileSync(file, 'utf8'), {
+      secretKey: key.identity,
+      fileType: ext as 'yaml' | 'json' | 'env',
+    });
     const expected = JSON.parse(plainJson(contentFor(format))) as Record<string, unknown>;
     if (format === 'dotenv') expect(decrypted).toEqual(expected);
     else expect(decrypted).toEqual({ ...expected, port: 5432 });
@@ -97,7 +110,11 @@ describe.each<SopsFormat>(['yaml', 'json', 'dotenv'])('interop: %s', (format) =>
     const r = JSON.parse(out) as { ok: boolean; sha256?: string; message?: string };
     expect(r.ok, r.message).toBe(true);
     const own = await openSopsFile(file, { keySources: ageSources(key) });
-    expect(r.sha256).toBe(createHash('sha256').update(plainJson(own.documents.map((d) => toPlain(d)))).digest('hex'));
+    expect(r.sha256).toBe(
+      createHash('sha256')
+        .update(plainJson(own.documents.map((d) => toPlain(d))))
+        .digest('hex'),
+    );
   });
 });
 
@@ -110,10 +127,16 @@ describe('a data key wrapped by the age CLI', () => {
     const dataKey = ageCliDecrypt(meta.keyGroups[0][0].enc);
     const rewrapped = spawnSync('age', ['-a', '-r', key.recipient], { input: dataKey }).stdout.toString();
     expect(rewrapped).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
-    const indented = rewrapped.trimEnd().split('\n').map((l) => `              ${l}`).join('\n');
+    const indented = rewrapped
+      .trimEnd()
+      .split('\n')
+      .map((l) => `              ${l}`)
+      .join('\n');
     const replaced = text.replace(/( {8}- enc: \|\n)(?: {14}.*\n)+/, `$1${indented}\n`);
     expect(replaced).not.toBe(text);
     writeFileSync(file, replaced);
-    expect(toPlain((await openSopsFile(file, { keySources: ageSources(key) })).documents[0])).toEqual(JSON.parse(plainJson({ ...CONTENT, port: 5432 })));
+    expect(toPlain((await openSopsFile(file, { keySources: ageSources(key) })).documents[0])).toEqual(
+      JSON.parse(plainJson({ ...CONTENT, port: 5432 })),
+    );
   });
 });

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../keychain/memory-keychain';
 import { isAppError } from '../../shared/errors';
-import { AgeKeySource, createAgeKeySource, createSopsFile, creationRuleFor, getSopsValue, keygen, mergeRecipientIntoConfig, parseAgeKeyList } from './index';
+import {
+  AgeKeySource,
+  createAgeKeySource,
+  createSopsFile,
+  creationRuleFor,
+  getSopsValue,
+  keygen,
+  mergeRecipientIntoConfig,
+  parseAgeKeyList,
+} from './index';
 
 const EXISTING = `# Team-wide SOPS rules. Keep this comment.
 creation_rules:
@@ -27,7 +36,11 @@ describe('mergeRecipientIntoConfig', () => {
     const once = mergeRecipientIntoConfig(EXISTING, '^stacks/staging/.*', 'age1second').text;
     expect(once).toContain('age: age1existing,age1second');
     expect(mergeRecipientIntoConfig(once, '^stacks/staging/.*', 'age1second').text).toBe(once);
-    const list = mergeRecipientIntoConfig('creation_rules:\n  - path_regex: x\n    age:\n      - age1a\n', 'x', 'age1b').text;
+    const list = mergeRecipientIntoConfig(
+      'creation_rules:\n  - path_regex: x\n    age:\n      - age1a\n',
+      'x',
+      'age1b',
+    ).text;
     expect(list).toMatch(/- age1a\n\s+- age1b/);
   });
 });
@@ -38,23 +51,42 @@ describe('keygen', () => {
     const recipientsFile = join(dir, '.sops.yaml');
     writeFileSync(recipientsFile, EXISTING);
     const keychain = new MemoryKeychain('atmos-test');
-    const r = await keygen({ sink: { kind: 'keychain', keychain, account: 'dev-sops' }, recipientsFile, pathRegex: '^secrets/dev\\.enc\\.yaml$' });
+    const r = await keygen({
+      sink: { kind: 'keychain', keychain, account: 'dev-sops' },
+      recipientsFile,
+      pathRegex: '^secrets/dev\\.enc\\.yaml$',
+    });
     expect(r.storedIn).toBe('keychain atmos-test/dev-sops');
     expect(readFileSync(recipientsFile, 'utf8')).toContain(r.recipient);
-    expect(readFileSync(recipientsFile, 'utf8')).toContain('# Keep this comment.');
+    expect(readFileSync(recipientsFile, 'utf8')).toContain('Keep this comment.');
     expect(parseAgeKeyList((await keychain.get('dev-sops')) ?? '')).toHaveLength(1);
 
     // The provider flow: recipients from .sops.yaml, identity from the keychain store.
     const file = join(dir, 'secrets', 'dev.enc.yaml');
     const rule = await creationRuleFor(file, { configPath: recipientsFile });
-    const age = createAgeKeySource({ ageKey: { store: 'keychain' }, providerName: 'dev-sops', lookupStore: (_s, k) => keychain.get(k), env: {}, homeDir: dir });
+    const age = createAgeKeySource({
+      ageKey: { store: 'keychain' },
+      providerName: 'dev-sops',
+      lookupStore: (_s, k) => keychain.get(k),
+      env: {},
+      homeDir: dir,
+    });
     await import('node:fs').then((fs) => fs.mkdirSync(join(dir, 'secrets')));
     await createSopsFile(file, { A: 'x' }, { keySources: { age }, keyGroups: rule.keyGroups });
     expect(await getSopsValue(file, ['A'], { keySources: { age } })).toBe('x');
 
-    const again: unknown = await keygen({ sink: { kind: 'keychain', keychain, account: 'dev-sops' }, recipientsFile, pathRegex: 'x' }).catch((e: unknown) => e);
+    const again: unknown = await keygen({
+      sink: { kind: 'keychain', keychain, account: 'dev-sops' },
+      recipientsFile,
+      pathRegex: 'x',
+    }).catch((e: unknown) => e);
     expect(isAppError(again) && /already exists/.test(again.message)).toBe(true);
-    const forced = await keygen({ sink: { kind: 'keychain', keychain, account: 'dev-sops' }, recipientsFile, pathRegex: '^secrets/dev\\.enc\\.yaml$', force: true });
+    const forced = await keygen({
+      sink: { kind: 'keychain', keychain, account: 'dev-sops' },
+      recipientsFile,
+      pathRegex: '^secrets/dev\\.enc\\.yaml$',
+      force: true,
+    });
     expect(parseAgeKeyList((await keychain.get('dev-sops')) ?? '')).toHaveLength(2);
     expect(readFileSync(recipientsFile, 'utf8')).toContain(`${r.recipient},${forced.recipient}`);
   });
@@ -71,7 +103,11 @@ describe('keygen', () => {
     expect(parseAgeKeyList(text)).toHaveLength(2);
     expect(text).toContain(`# public key: ${a.recipient}`);
     expect(text).toContain(`# public key: ${b.recipient}`);
-    const refused: unknown = await keygen({ sink: { kind: 'file', path: keyFile }, recipientsFile, pathRegex: '^a/' }).catch((e: unknown) => e);
+    const refused: unknown = await keygen({
+      sink: { kind: 'file', path: keyFile },
+      recipientsFile,
+      pathRegex: '^a/',
+    }).catch((e: unknown) => e);
     expect(isAppError(refused)).toBe(true);
     expect(parseAgeKeyList(readFileSync(keyFile, 'utf8'))).toHaveLength(2);
     const src = new AgeKeySource({ identities: parseAgeKeyList(text) });
@@ -81,7 +117,12 @@ describe('keygen', () => {
 
   it('makes post-quantum keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keygen-'));
-    const r = await keygen({ sink: { kind: 'file', path: join(dir, 'k.txt') }, recipientsFile: join(dir, '.sops.yaml'), pathRegex: '.*', postQuantum: true });
+    const r = await keygen({
+      sink: { kind: 'file', path: join(dir, 'k.txt') },
+      recipientsFile: join(dir, '.sops.yaml'),
+      pathRegex: '.*',
+      postQuantum: true,
+    });
     expect(r.recipient.startsWith('age1pq1')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 import { generateHybridIdentity, generateIdentity, identityToRecipient } from 'age-encryption';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { AppError } from '../../shared/errors';
 import type { Keychain } from '../keychain/keychain';
 import { writeFileAtomic } from './atomic-write';
@@ -62,13 +62,17 @@ function ruleRecipients(doc: Document, pathRegex: string): string[] {
   const rule = findRule(doc, pathRegex);
   if (!rule) return [];
   const fromNode = (n: unknown): string[] => {
-    if (isScalar(n) && typeof n.value === 'string') return n.value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (isScalar(n) && typeof n.value === 'string')
+      return n.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     if (isSeq(n)) return n.items.flatMap(fromNode);
     return [];
   };
   const groups = rule.get('key_groups');
-  const fromGroups = isSeq(groups) ? groups.items.flatMap((g) => (isMap(g) ? fromNode(g.get('age')) : [])) : [];
-  return [...fromNode(rule.get('age')), ...fromGroups];
+  const fromGroups = isSeq(groups) ? groups.items.flatMap((g) => (isMap(g) ? fromNode(g.get('age', true)) : [])) : [];
+  return [...fromNode(rule.get('age', true)), ...fromGroups];
 }
 
 function findRule(doc: Document, pathRegex: string): YAMLMap | undefined {
@@ -78,9 +82,14 @@ function findRule(doc: Document, pathRegex: string): YAMLMap | undefined {
 }
 
 /** Adds `recipient` to the rule for `pathRegex` (created first in the list, so it wins over catch-alls). */
-export function mergeRecipientIntoConfig(text: string | undefined, pathRegex: string, recipient: string): { text: string; ruleCreated: boolean } {
+export function mergeRecipientIntoConfig(
+  text: string | undefined,
+  pathRegex: string,
+  recipient: string,
+): { text: string; ruleCreated: boolean } {
   const parsed = parseDocument(text ?? '');
-  if (parsed.errors.length > 0) throw new AppError('YAML', `The recipients file does not parse: ${parsed.errors[0].message}`);
+  if (parsed.errors.length > 0)
+    throw new AppError('YAML', `The recipients file does not parse: ${parsed.errors[0].message}`);
   const doc: Document = parsed;
   if (!isMap(doc.contents)) doc.contents = doc.createNode({});
   let rules = doc.get('creation_rules');
@@ -94,12 +103,14 @@ export function mergeRecipientIntoConfig(text: string | undefined, pathRegex: st
     seq.items.unshift(doc.createNode({ path_regex: pathRegex, age: recipient }));
     return { text: doc.toString({ lineWidth: 0 }), ruleCreated: true };
   }
-  if (ruleRecipients(doc, pathRegex).includes(recipient)) return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
+  if (ruleRecipients(doc, pathRegex).includes(recipient))
+    return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
   const groups = rule.get('key_groups');
   const target = isSeq(groups) && isMap(groups.items[0]) ? (groups.items[0] as YAMLMap) : rule;
   const age = target.get('age', true);
   if (isSeq(age)) age.add(doc.createNode(recipient));
-  else if (isScalar(age) && typeof age.value === 'string' && age.value.trim() !== '') age.value = `${age.value.trim()},${recipient}`;
+  else if (isScalar(age) && typeof age.value === 'string' && age.value.trim() !== '')
+    age.value = `${age.value.trim()},${recipient}`;
   else target.set('age', isSeq(groups) ? doc.createNode([recipient]) : recipient);
   return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
 }
@@ -126,7 +137,10 @@ export async function keygen(o: KeygenOptions): Promise<KeygenResult> {
     const current = await keychain.get(account);
     if (current && parseAgeKeyList(current).length > 0 && !o.force) throw exists(`keychain entry "${account}"`);
     // With force the new key is added to the entry's key list; an existing key is never destroyed.
-    await keychain.set(account, current && parseAgeKeyList(current).length > 0 ? `${current.trimEnd()}\n${block}` : block);
+    await keychain.set(
+      account,
+      current && parseAgeKeyList(current).length > 0 ? `${current.trimEnd()}\n${block}` : block,
+    );
     storedIn = `keychain ${keychain.service}/${account}`;
   } else {
     const { path } = o.sink;
@@ -134,7 +148,8 @@ export async function keygen(o: KeygenOptions): Promise<KeygenResult> {
     const mine = [...(await recipientsOf(current ?? ''))].filter((r) => listed.has(r));
     if (mine.length > 0 && !o.force) throw exists(`${path} holds the key for ${mine[0]}`);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const next = current && current.trim() !== '' ? `${current.endsWith('\n') ? current : `${current}\n`}${block}` : block;
+    const next =
+      current && current.trim() !== '' ? `${current.endsWith('\n') ? current : `${current}\n`}${block}` : block;
     await writeFileAtomic(path, next, { mode: 0o600, forceMode: true });
     storedIn = path;
   }

@@ -10,8 +10,12 @@ export const SOPS_FORMAT_VERSION = '3.13.2';
 
 // Dotenv metadata arrives as strings, YAML as bigint, JSON as number: all become one type here.
 const intLike = z.union([z.number(), z.bigint(), z.string().regex(/^\d+$/)]).transform((v) => Number(v));
-const boolLike = z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])]).transform((v) => v === true || v === 'true' || v === 'True');
-const text = z.union([z.string(), z.number(), z.bigint(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString() : String(v)));
+const boolLike = z
+  .union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])])
+  .transform((v) => v === true || v === 'true' || v === 'True');
+const text = z
+  .union([z.string(), z.number(), z.bigint(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString() : String(v)));
 
 const ageEntry = z.object({ recipient: z.string().min(1), enc: z.string().min(1) });
 const pgpEntry = z.object({ fp: z.string().min(1), enc: z.string().min(1), created_at: text.optional() });
@@ -102,10 +106,14 @@ export function parseMetadata(raw: unknown, file: string): SopsMetadata {
   const r = metadataSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new AppError('SOPS', `${file}: the "sops" metadata is malformed at "sops.${issue.path.join('.')}": ${issue.message}.`, {
-      location: { file },
-      hint: 'Restore the file from version control; the metadata block is written by sops and should not be edited by hand.',
-    });
+    throw new AppError(
+      'SOPS',
+      `${file}: the "sops" metadata is malformed at "sops.${issue.path.join('.')}": ${issue.message}.`,
+      {
+        location: { file },
+        hint: 'Restore the file from version control; the metadata block is written by sops and should not be edited by hand.',
+      },
+    );
   }
   const m = r.data;
   const top = groupEntries(m);
@@ -118,10 +126,14 @@ export function parseMetadata(raw: unknown, file: string): SopsMetadata {
     unsupported = gs.flatMap((g) => g.unsupported);
   }
   if (groups.every((g) => g.length === 0) && unsupported.length === 0) {
-    throw new AppError('SOPS', `${file}: the "sops" metadata lists no master keys, so the data key cannot be recovered.`, {
-      location: { file },
-      hint: 'Restore the file from version control.',
-    });
+    throw new AppError(
+      'SOPS',
+      `${file}: the "sops" metadata lists no master keys, so the data key cannot be recovered.`,
+      {
+        location: { file },
+        hint: 'Restore the file from version control.',
+      },
+    );
   }
   const rules = RULE_KINDS.filter((k) => typeof m[k] === 'string' && m[k] !== '');
   if (rules.length > 1) {
@@ -192,7 +204,8 @@ export function buildMetadata(update: MetadataUpdate, previous?: Plain): Plain {
   if (update.keyGroups) {
     const groups = update.keyGroups;
     if (groups.length > 1) {
-      for (const t of Object.values(KEY_LIST_FIELDS)) if (Array.isArray(out[t]) && (out[t] as unknown[]).length > 0) delete out[t];
+      for (const t of Object.values(KEY_LIST_FIELDS))
+        if (Array.isArray(out[t]) && (out[t] as unknown[]).length > 0) delete out[t];
       const prevGroups = Array.isArray(out.key_groups) ? (out.key_groups as Plain[]) : [];
       out.key_groups = groups.map((g, i) => groupObject(g, prevGroups[i]));
       out.shamir_threshold = update.shamirThreshold ?? groups.length;
@@ -207,7 +220,8 @@ export function buildMetadata(update: MetadataUpdate, previous?: Plain): Plain {
     }
   }
   if (update.dropUnsupportedKeys) {
-    for (const t of ['azure_kv', 'hc_vault', 'hckms']) if (Array.isArray(out[t]) && (out[t] as unknown[]).length > 0) delete out[t];
+    for (const t of ['azure_kv', 'hc_vault', 'hckms'])
+      if (Array.isArray(out[t]) && (out[t] as unknown[]).length > 0) delete out[t];
   }
   out.lastmodified = update.lastModified;
   out.mac = update.mac;

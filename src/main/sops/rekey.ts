@@ -64,11 +64,20 @@ export function specOf(e: MasterKeyEntry): MasterKeySpec {
 
 function countEncrypted(n: SopsNode): number {
   if (isSopsMap(n)) return n.items.reduce((a, i) => a + (isEntry(i) ? countEncrypted(i.value) : 0), 0);
-  if (isSopsList(n)) return n.items.reduce<number>((a, i) => a + (typeof i === 'string' || typeof i === 'object' ? countEncrypted(i as SopsNode) : 0), 0);
+  if (isSopsList(n))
+    return n.items.reduce<number>(
+      (a, i) => a + (typeof i === 'string' || typeof i === 'object' ? countEncrypted(i as SopsNode) : 0),
+      0,
+    );
   return typeof n === 'string' && isEncValue(n) ? 1 : 0;
 }
 
-async function plan(action: RekeyPlan['action'], file: string, target: KeyTarget | undefined, format?: SopsFormat): Promise<RekeyPlan> {
+async function plan(
+  action: RekeyPlan['action'],
+  file: string,
+  target: KeyTarget | undefined,
+  format?: SopsFormat,
+): Promise<RekeyPlan> {
   const fmt = format ?? formatForPath(file);
   const data = await readSopsSource(file);
   const parsed = STORES[fmt].parse(data, file);
@@ -105,12 +114,19 @@ async function plan(action: RekeyPlan['action'], file: string, target: KeyTarget
 }
 
 /** What `updatekeys` would change: the file's master keys become `target`. Reads only the metadata. */
-export function planUpdateKeys(file: string, target: KeyTarget, o: { readonly format?: SopsFormat } = {}): Promise<RekeyPlan> {
+export function planUpdateKeys(
+  file: string,
+  target: KeyTarget,
+  o: { readonly format?: SopsFormat } = {},
+): Promise<RekeyPlan> {
   return plan('updatekeys', file, target, o.format);
 }
 
 /** What `rotate` would change: a new data key for `target` (default: the current keys), every value anew. */
-export function planRotate(file: string, o: { readonly format?: SopsFormat; readonly target?: KeyTarget } = {}): Promise<RekeyPlan> {
+export function planRotate(
+  file: string,
+  o: { readonly format?: SopsFormat; readonly target?: KeyTarget } = {},
+): Promise<RekeyPlan> {
   return plan('rotate', file, o.target, o.format);
 }
 
@@ -131,9 +147,16 @@ export async function applyRekeyPlan(p: RekeyPlan, o: DecryptOptions): Promise<v
   if (p.action === 'rotate') {
     const dataKey = newDataKey();
     const keyGroups = await wrapDataKey(dataKey, p.target.keyGroups, sources, threshold);
-    out = reencryptSopsFile(f, { dataKey, keyGroups, ...(threshold !== undefined ? { shamirThreshold: threshold } : {}) });
+    out = reencryptSopsFile(f, {
+      dataKey,
+      keyGroups,
+      ...(threshold !== undefined ? { shamirThreshold: threshold } : {}),
+    });
   } else {
-    out = reencryptSopsFile(f, { keyGroups: await rewrap(f.dataKey, f.metadata.keyGroups, p.target, sources, threshold), ...(threshold !== undefined ? { shamirThreshold: threshold } : {}) });
+    out = reencryptSopsFile(f, {
+      keyGroups: await rewrap(f.dataKey, f.metadata.keyGroups, p.target, sources, threshold),
+      ...(threshold !== undefined ? { shamirThreshold: threshold } : {}),
+    });
   }
   await writeFileAtomic(p.file, out, { expectedContent: data });
 }
@@ -149,7 +172,8 @@ async function rewrap(
   sources: KeySources,
   threshold: number | undefined,
 ): Promise<MasterKeyEntry[][]> {
-  if (current.length !== 1 || target.keyGroups.length !== 1) return wrapDataKey(dataKey, target.keyGroups, sources, threshold);
+  if (current.length !== 1 || target.keyGroups.length !== 1)
+    return wrapDataKey(dataKey, target.keyGroups, sources, threshold);
   const kept = new Map(current[0].map((e) => [describeMasterKey(e), e]));
   const out: MasterKeyEntry[] = [];
   for (const spec of target.keyGroups[0]) {

@@ -66,7 +66,12 @@ function sopsError(file: string, message: string, hint: string): AppError {
 }
 
 /** Decrypts a SOPS file's bytes, verifying the MAC. */
-export async function decryptSopsBytes(data: Uint8Array, file: string, format: SopsFormat, o: DecryptOptions): Promise<DecryptedSopsFile> {
+export async function decryptSopsBytes(
+  data: Uint8Array,
+  file: string,
+  format: SopsFormat,
+  o: DecryptOptions,
+): Promise<DecryptedSopsFile> {
   const parsed = STORES[format].parse(data, file);
   const metadata = parseMetadata(parsed.metadata, file);
   if (metadata.mac === undefined && !o.allowMissingMac) {
@@ -87,11 +92,15 @@ export async function decryptSopsBytes(data: Uint8Array, file: string, format: S
     });
   } catch (e) {
     if (isAppError(e) && metadata.unsupportedKeys.length > 0) {
-      throw new AppError(e.code, `${e.message}\n  (also has ${metadata.unsupportedKeys.join(', ')} keys, which this app cannot use)`, {
-        location: { file },
-        ...(e.hint ? { hint: e.hint } : {}),
-        cause: e,
-      });
+      throw new AppError(
+        e.code,
+        `${e.message}\n  (also has ${metadata.unsupportedKeys.join(', ')} keys, which this app cannot use)`,
+        {
+          location: { file },
+          ...(e.hint ? { hint: e.hint } : {}),
+          cause: e,
+        },
+      );
     }
     throw e;
   }
@@ -107,15 +116,34 @@ export async function decryptSopsBytes(data: Uint8Array, file: string, format: S
   if (metadata.mac !== undefined) {
     const aad = goRfc3339(metadata.lastModified);
     const stored = decryptMac(dataKey, metadata.mac, aad);
-    const fix = 'The file was changed outside sops (or damaged). Restore it from version control; do not trust its values.';
+    const fix =
+      'The file was changed outside sops (or damaged). Restore it from version control; do not trust its values.';
     if (stored === undefined) {
-      throw sopsError(file, 'its MAC does not authenticate: the "mac" or "lastmodified" field was changed or damaged.', fix);
+      throw sopsError(
+        file,
+        'its MAC does not authenticate: the "mac" or "lastmodified" field was changed or damaged.',
+        fix,
+      );
     }
     if (stored !== walked.mac) {
-      throw sopsError(file, 'MAC mismatch: the values do not match the MAC, so the file was altered after it was encrypted.', fix);
+      throw sopsError(
+        file,
+        'MAC mismatch: the values do not match the MAC, so the file was altered after it was encrypted.',
+        fix,
+      );
     }
   }
-  return new DecryptedSopsFile(file, format, walked.documents, metadata, parsed.metadata ?? {}, parsed.style, data, dataKey, stash);
+  return new DecryptedSopsFile(
+    file,
+    format,
+    walked.documents,
+    metadata,
+    parsed.metadata ?? {},
+    parsed.style,
+    data,
+    dataKey,
+    stash,
+  );
 }
 
 export interface EncryptSettings {
@@ -130,7 +158,13 @@ function encryptWith(
   settings: EncryptSettings,
   file: string,
 ): { documents: SopsMap[]; mac: string; lastModified: string } {
-  const walked = encryptDocuments(documents, { dataKey, rule: settings.rule, macOnlyEncrypted: settings.macOnlyEncrypted, file, stash });
+  const walked = encryptDocuments(documents, {
+    dataKey,
+    rule: settings.rule,
+    macOnlyEncrypted: settings.macOnlyEncrypted,
+    file,
+    stash,
+  });
   const lastModified = nowLastModified();
   // The MAC changes with lastmodified anyway, so it always gets a fresh IV (no stash).
   return { documents: walked.documents, mac: encryptMac(dataKey, walked.mac, lastModified), lastModified };
@@ -183,10 +217,20 @@ export interface EncryptNewOptions {
 /** Encrypts plaintext documents into a new SOPS file (fresh data key, fresh IVs). */
 export async function encryptSopsDocuments(documents: readonly SopsMap[], o: EncryptNewOptions): Promise<Uint8Array> {
   const rule =
-    o.format === 'binary' ? undefined : o.rule === null ? undefined : (o.rule ?? { kind: 'unencrypted_suffix' as const, value: DEFAULT_UNENCRYPTED_SUFFIX });
+    o.format === 'binary'
+      ? undefined
+      : o.rule === null
+        ? undefined
+        : (o.rule ?? { kind: 'unencrypted_suffix' as const, value: DEFAULT_UNENCRYPTED_SUFFIX });
   const dataKey = newDataKey();
   const keyGroups = await wrapDataKey(dataKey, o.keyGroups, o.keySources, o.shamirThreshold);
-  const enc = encryptWith(documents.map((d) => cloneNode(d)), dataKey, new IvStash(), { rule, macOnlyEncrypted: o.macOnlyEncrypted ?? false }, o.file ?? 'new file');
+  const enc = encryptWith(
+    documents.map((d) => cloneNode(d)),
+    dataKey,
+    new IvStash(),
+    { rule, macOnlyEncrypted: o.macOnlyEncrypted ?? false },
+    o.file ?? 'new file',
+  );
   const metadata = buildMetadata({
     keyGroups,
     ...(o.shamirThreshold !== undefined ? { shamirThreshold: o.shamirThreshold } : {}),

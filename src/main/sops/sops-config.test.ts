@@ -68,6 +68,8 @@ describe('.sops.yaml', () => {
   });
 
   it('refuses two encryption rules in one creation rule', () => {
-    expect(() => parseSopsConfig('creation_rules:\n  - age: age1x\n    encrypted_regex: a\n    unencrypted_suffix: b\n', 'c.yaml')).toThrow(/more than one/);
+    expect(() =>
+      parseSopsConfig('creation_rules:\n  - age: age1x\n    encrypted_regex: a\n    unencrypted_suffix: b\n', 'c.yaml'),
+    ).toThrow(/more than one/);
   });
 });

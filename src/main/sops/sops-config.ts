@@ -14,11 +14,7 @@ export const SOPS_CONFIG_NAME = '.sops.yaml';
 const keyList = z
   .union([z.string(), z.array(z.string())])
   .nullish()
-  .transform((v) =>
-    (Array.isArray(v) ? v : (v ?? '').split(','))
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  );
+  .transform((v) => (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter((s) => s !== ''));
 
 const kmsKey = z.object({
   arn: z.string(),
@@ -93,15 +89,13 @@ function groupSpecs(g: KeyGroupInput): MasterKeySpec[] {
   const out: MasterKeySpec[] = [
     ...(g.age ?? []).map((r): MasterKeySpec => ({ type: 'age', recipient: r.trim() })),
     ...(g.pgp ?? []).map((fp): MasterKeySpec => ({ type: 'pgp', fp: fp.trim() })),
-    ...(g.kms ?? []).map(
-      (k): MasterKeySpec => ({
-        type: 'kms',
-        arn: k.arn,
-        ...(k.role ? { role: k.role } : {}),
-        ...(k.context ? { context: k.context } : {}),
-        ...(k.aws_profile ? { aws_profile: k.aws_profile } : {}),
-      }),
-    ),
+    ...(g.kms ?? []).map((k): MasterKeySpec => ({
+      type: 'kms',
+      arn: k.arn,
+      ...(k.role ? { role: k.role } : {}),
+      ...(k.context ? { context: k.context } : {}),
+      ...(k.aws_profile ? { aws_profile: k.aws_profile } : {}),
+    })),
     ...(g.gcp_kms ?? []).map((k): MasterKeySpec => ({ type: 'gcp_kms', resource_id: k.resource_id })),
     ...(g.merge ?? []).flatMap(groupSpecs),
   ];
@@ -118,10 +112,14 @@ function groupSpecs(g: KeyGroupInput): MasterKeySpec[] {
 function resolveRule(r: RawCreationRule, file: string, index: number): CreationRule {
   const rules = RULE_KINDS.filter((k) => r[k] !== undefined);
   if (rules.length > 1) {
-    throw new AppError('CONFIG', `${file}: creation rule ${index + 1} sets more than one encryption rule (${rules.join(', ')}).`, {
-      location: { file },
-      hint: 'Keep only one of unencrypted_suffix, encrypted_suffix, *_regex, *_comment_regex.',
-    });
+    throw new AppError(
+      'CONFIG',
+      `${file}: creation rule ${index + 1} sets more than one encryption rule (${rules.join(', ')}).`,
+      {
+        location: { file },
+        hint: 'Keep only one of unencrypted_suffix, encrypted_suffix, *_regex, *_comment_regex.',
+      },
+    );
   }
   // When key_groups is present the flat key fields are ignored, as in sops.
   const keyGroups = r.key_groups
@@ -229,6 +227,7 @@ export async function creationRuleFor(file: string, o: RecipientsFor = {}): Prom
   }
   const rule = matchCreationRule(parseSopsConfig(text, configPath), file);
   if (!rule) throw noRule(`no creation rule in ${configPath} matches "${rulePath(configPath, file)}"`);
-  if (rule.keyGroups.every((g) => g.length === 0)) throw noRule(`the matching creation rule in ${configPath} lists no keys`);
+  if (rule.keyGroups.every((g) => g.length === 0))
+    throw noRule(`the matching creation rule in ${configPath} lists no keys`);
   return rule;
 }

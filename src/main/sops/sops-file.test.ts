@@ -71,7 +71,9 @@ describe('YAML round trip', () => {
     expect(await getSopsValue(file, ['app', 'port'], { keySources: ageSources(alice) })).toBe(5432n);
     expect(await getSopsValue(file, ['app', 'whole'], { keySources: ageSources(alice) })).toBe(1);
     expect(await getSopsValue(file, ['app', 'answer'], { keySources: ageSources(alice) })).toBe('yes');
-    expect(await getSopsValue(file, ['app', 'when'], { keySources: ageSources(alice) })).toEqual(new SopsTime('2024-01-01T10:20:30.5Z'));
+    expect(await getSopsValue(file, ['app', 'when'], { keySources: ageSources(alice) })).toEqual(
+      new SopsTime('2024-01-01T10:20:30.5Z'),
+    );
     expect(toPlain(f.documents[0])).toEqual(toPlain(fixtureDocs()[0]));
     const plain = new TextDecoder().decode(STORES.yaml.serialize(f.documents, undefined, f.style));
     expect(plain).toContain('# the database login');
@@ -81,7 +83,11 @@ describe('YAML round trip', () => {
   it('multi-document files share one MAC and one metadata block', async () => {
     const src = 'a: 1\n---\nb: two\n';
     const docs = STORES.yaml.parse(Buffer.from(src), 'm.yaml').documents;
-    const out = await encryptSopsDocuments(docs, { format: 'yaml', keyGroups: [ageGroup(alice)], keySources: ageSources(alice) });
+    const out = await encryptSopsDocuments(docs, {
+      format: 'yaml',
+      keyGroups: [ageGroup(alice)],
+      keySources: ageSources(alice),
+    });
     const text = new TextDecoder().decode(out);
     expect(text.match(/^sops:/gm)).toHaveLength(2);
     const f = await decryptSopsBytes(out, 'm.yaml', 'yaml', { keySources: ageSources(alice) });
@@ -113,7 +119,11 @@ describe.each<SopsFormat>(['yaml', 'json', 'dotenv', 'binary'])('%s store', (for
       expect(Buffer.from(got as Uint8Array).equals(payload)).toBe(true);
       return;
     }
-    await createSopsFile(file, { A: 'one', B: 'two\nlines', C: 'three' }, { keySources: ks, keyGroups: [ageGroup(alice)] });
+    await createSopsFile(
+      file,
+      { A: 'one', B: 'two\nlines', C: 'three' },
+      { keySources: ks, keyGroups: [ageGroup(alice)] },
+    );
     const before = readFileSync(file, 'utf8');
     await setSopsValue(file, ['B'], 'changed', { keySources: ks });
     const after = readFileSync(file, 'utf8');
@@ -171,9 +181,21 @@ describe('encryption rules', () => {
 
   it('mac_only_encrypted leaves plaintext values out of the MAC', async () => {
     const file = join(tmp(), 'm.yaml');
-    await createSopsFile(file, { s: 'x', p_unencrypted: 'y' }, { keySources: ageSources(alice), keyGroups: [ageGroup(alice)], macOnlyEncrypted: true });
-    writeFileSync(file, readFileSync(file, 'utf8').replace('p_unencrypted: "y"', 'p_unencrypted: z').replace('p_unencrypted: y', 'p_unencrypted: z'));
-    expect(toPlain((await openSopsFile(file, { keySources: ageSources(alice) })).documents[0])).toEqual({ s: 'x', p_unencrypted: 'z' });
+    await createSopsFile(
+      file,
+      { s: 'x', p_unencrypted: 'y' },
+      { keySources: ageSources(alice), keyGroups: [ageGroup(alice)], macOnlyEncrypted: true },
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('p_unencrypted: "y"', 'p_unencrypted: z')
+        .replace('p_unencrypted: y', 'p_unencrypted: z'),
+    );
+    expect(toPlain((await openSopsFile(file, { keySources: ageSources(alice) })).documents[0])).toEqual({
+      s: 'x',
+      p_unencrypted: 'z',
+    });
   });
 });
 
@@ -186,17 +208,25 @@ describe('key groups', () => {
 
   it('Shamir: needs threshold groups, and says so', async () => {
     const file = join(tmp(), 's.yaml');
-    await createSopsFile(file, { k: 'v' }, {
-      keySources: ageSources(alice),
-      keyGroups: [ageGroup(alice), ageGroup(bob), ageGroup(carol)],
-      shamirThreshold: 2,
-    });
+    await createSopsFile(
+      file,
+      { k: 'v' },
+      {
+        keySources: ageSources(alice),
+        keyGroups: [ageGroup(alice), ageGroup(bob), ageGroup(carol)],
+        shamirThreshold: 2,
+      },
+    );
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('key_groups:');
     expect(text).toContain('shamir_threshold: 2');
     expect(await getSopsValue(file, ['k'], { keySources: ageSources(bob, carol) })).toBe('v');
     expect(await getSopsValue(file, ['k'], { keySources: ageSources(alice, carol) })).toBe('v');
-    await expectAppError(getSopsValue(file, ['k'], { keySources: ageSources(carol) }), 'CRYPTO', /needs 2 of 3 key groups/);
+    await expectAppError(
+      getSopsValue(file, ['k'], { keySources: ageSources(carol) }),
+      'CRYPTO',
+      /needs 2 of 3 key groups/,
+    );
     // set keeps the groups and shares
     await setSopsValue(file, ['k'], 'w', { keySources: ageSources(alice, bob) });
     expect(await getSopsValue(file, ['k'], { keySources: ageSources(alice, carol) })).toBe('w');
@@ -229,7 +259,11 @@ describe('writeFileAtomic', () => {
     const file = join(dir, 'f.txt');
     await writeFileAtomic(file, 'one');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    await expectAppError(writeFileAtomic(file, 'two', { expectedContent: Buffer.from('zero') }), 'SOPS', /changed by someone else/);
+    await expectAppError(
+      writeFileAtomic(file, 'two', { expectedContent: Buffer.from('zero') }),
+      'SOPS',
+      /changed by someone else/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('one');
     expect(readdirSync(dir)).toEqual(['f.txt']);
   });

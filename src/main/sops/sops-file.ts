@@ -7,7 +7,13 @@ import { isEncValue } from './cipher';
 import type { KeySources } from './data-key';
 import type { MasterKeySpec } from './key-source';
 import type { EncryptionRule } from './rules';
-import { decryptSopsBytes, encryptSopsDocuments, reencryptSopsFile, type DecryptOptions, type DecryptedSopsFile } from './sops-codec';
+import {
+  decryptSopsBytes,
+  encryptSopsDocuments,
+  reencryptSopsFile,
+  type DecryptOptions,
+  type DecryptedSopsFile,
+} from './sops-codec';
 import { STORES, binaryDocument, formatForPath, type SopsFormat } from './stores';
 import {
   deletePath,
@@ -29,10 +35,13 @@ export async function readSopsSource(file: string): Promise<Buffer> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new AppError('NOT_FOUND', `The SOPS file ${file} does not exist.`, {
         location: { file },
-        hint: 'Set a secret to create it, or check the provider\'s spec.file.',
+        hint: "Set a secret to create it, or check the provider's spec.file.",
       });
     }
-    throw new AppError('SOPS', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, { location: { file }, cause: e });
+    throw new AppError('SOPS', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, {
+      location: { file },
+      cause: e,
+    });
   }
 }
 
@@ -85,7 +94,8 @@ export interface KeyPathOptions {
 
 function documentOf(f: DecryptedSopsFile, o: KeyPathOptions): SopsMap {
   const d = f.documents[o.document ?? 0];
-  if (!d) throw new AppError('NOT_FOUND', `${f.file} has no document ${o.document ?? 0}.`, { location: { file: f.file } });
+  if (!d)
+    throw new AppError('NOT_FOUND', `${f.file} has no document ${o.document ?? 0}.`, { location: { file: f.file } });
   return d;
 }
 
@@ -130,14 +140,20 @@ export async function setSopsValue(
   const f = await openSopsFile(file, o);
   const node = toNode(value);
   if (f.format === 'dotenv' && (path.length !== 1 || isSopsMap(node) || isSopsList(node))) {
-    throw new AppError('BAD_REQUEST', `${file} is a dotenv file: it holds only top-level string values.`, { location: { file } });
+    throw new AppError('BAD_REQUEST', `${file} is a dotenv file: it holds only top-level string values.`, {
+      location: { file },
+    });
   }
   setPath(documentOf(f, o), path, f.format === 'dotenv' && typeof node !== 'string' ? String(node) : node);
   await rewrite(f);
 }
 
 /** Deletes one key and re-encrypts in place; false (and nothing written) when the key was not there. */
-export async function deleteSopsValue(file: string, path: readonly string[], o: DecryptOptions & KeyPathOptions): Promise<boolean> {
+export async function deleteSopsValue(
+  file: string,
+  path: readonly string[],
+  o: DecryptOptions & KeyPathOptions,
+): Promise<boolean> {
   checkPath(path);
   const f = await openSopsFile(file, o);
   if (!deletePath(documentOf(f, o), path)) return false;

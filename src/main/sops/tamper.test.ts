@@ -16,7 +16,11 @@ let original: string;
 beforeAll(async () => {
   [owner, stranger] = await Promise.all([newAgeKey(), newAgeKey()]);
   const file = join(mkdtempSync(join(tmpdir(), 'sops-tamper-')), 'base.yaml');
-  await createSopsFile(file, { db: { user: 'admin', password: 'hunter22' }, port: 5432n }, { keySources: ageSources(owner), keyGroups: [ageGroup(owner)] });
+  await createSopsFile(
+    file,
+    { db: { user: 'admin', password: 'hunter22' }, port: 5432n },
+    { keySources: ageSources(owner), keyGroups: [ageGroup(owner)] },
+  );
   original = readFileSync(file, 'utf8');
 });
 
@@ -25,7 +29,10 @@ function flipField(text: string, linePattern: RegExp, field: 'data' | 'iv' | 'ta
   const lines = text.split('\n');
   const i = lines.findIndex((l) => linePattern.test(l));
   if (i < 0) throw new Error('no such line');
-  lines[i] = lines[i].replace(new RegExp(`(${field}:)(.)`), (_m, p: string, c: string) => `${p}${c === 'A' ? 'B' : 'A'}`);
+  lines[i] = lines[i].replace(
+    new RegExp(`(${field}:)(.)`),
+    (_m, p: string, c: string) => `${p}${c === 'A' ? 'B' : 'A'}`,
+  );
   return lines.join('\n');
 }
 
@@ -81,7 +88,10 @@ describe('tampering is refused', () => {
   });
 
   it('a changed lastmodified', async () => {
-    const e = await refused(original.replace(/lastmodified: "(\d{4})/, (_m, y: string) => `lastmodified: "${Number(y) - 1}`), ageSources(owner));
+    const e = await refused(
+      original.replace(/lastmodified: "(\d{4})/, (_m, y: string) => `lastmodified: "${Number(y) - 1}`),
+      ageSources(owner),
+    );
     expect(e.code).toBe('SOPS');
     expect(e.message).toMatch(/MAC/);
   });
@@ -125,7 +135,9 @@ describe('key problems are refused', () => {
   });
 
   it('a missing key says where it looked', async () => {
-    const e = await refused(original, { age: new AgeKeySource({ identities: [], describeSources: () => 'SOPS_AGE_KEY, ~/.config/sops/age/keys.txt' }) });
+    const e = await refused(original, {
+      age: new AgeKeySource({ identities: [], describeSources: () => 'SOPS_AGE_KEY, ~/.config/sops/age/keys.txt' }),
+    });
     expect(e.code).toBe('CRYPTO');
     expect(e.message).toMatch(/no age private key was found/);
   });

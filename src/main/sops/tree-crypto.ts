@@ -2,7 +2,7 @@
 // MAC on the way (SHA-512 over the plaintext bytes of every non-null leaf, in document order).
 import { createHash, type Hash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import { IvStash, decryptParts, encryptBytes, parseEncValue } from './cipher';
+import { type IvStash, decryptParts, encryptBytes, parseEncValue } from './cipher';
 import { bytesToLeaf, bytesToStr, leafToBytes } from './go-values';
 import { leafSelector, type EncryptionRule } from './rules';
 import {
@@ -19,7 +19,10 @@ import {
 } from './tree';
 
 /** SHA-256("sops"): the prefix sops 3.9+ hashes first when `mac_only_encrypted` is on. */
-const MAC_ONLY_ENCRYPTED_PREFIX = Buffer.from('8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69', 'hex');
+const MAC_ONLY_ENCRYPTED_PREFIX = Buffer.from(
+  '8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69',
+  'hex',
+);
 
 export interface CryptoWalkOptions {
   readonly dataKey: Uint8Array;
@@ -127,7 +130,9 @@ class Walker {
     const plain = 'error' in parts ? undefined : decryptParts(this.o.dataKey, parts, aad);
     if ('error' in parts || plain === undefined || parts.type !== 'comment') {
       // sops keeps such comments (files from old versions carry plaintext ones) and only warns.
-      this.o.onWarning?.(`${this.o.file}: a comment under "${aad}" is not encrypted or does not decrypt; kept as it is`);
+      this.o.onWarning?.(
+        `${this.o.file}: a comment under "${aad}" is not encrypted or does not decrypt; kept as it is`,
+      );
       return c;
     }
     this.o.stash.remember('comment', aad, plain, parts.iv);

@@ -144,7 +144,9 @@ export function fromPlain(v: unknown): SopsNode {
   if (v instanceof Uint8Array || v instanceof SopsTime) return v;
   if (isSopsMap(v) || isSopsList(v)) return v;
   if (typeof v === 'object') {
-    return newMap(Object.entries(v as Record<string, unknown>).map(([key, value]) => ({ key, value: fromPlain(value) })));
+    return newMap(
+      Object.entries(v as Record<string, unknown>).map(([key, value]) => ({ key, value: fromPlain(value) })),
+    );
   }
   if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return v;
   throw new Error(`cannot put a ${typeof v} into a SOPS tree`);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOPS_TESTDATA } from '../../../test/support/paths';
+import { isAppError } from '../../shared/errors';
 import { AgeKeySource, parseAgeKeyList } from './keysources/age';
 import { decryptSopsBytes } from './sops-codec';
 import type { SopsFormat } from './stores';
@@ -32,7 +33,9 @@ describe('age vectors', () => {
     it(`${v.file} decrypts with its MAC verified`, async () => {
       const keys = parseAgeKeyList(readFileSync(join(SOPS_TESTDATA, v.identity), 'utf8'));
       const data = readFileSync(join(SOPS_TESTDATA, v.file));
-      const f = await decryptSopsBytes(data, v.file, v.format, { keySources: { age: new AgeKeySource({ identities: keys }) } });
+      const f = await decryptSopsBytes(data, v.file, v.format, {
+        keySources: { age: new AgeKeySource({ identities: keys }) },
+      });
       expect(f.metadata.mac).toBeDefined();
       if (v.format === 'binary') {
         const payload = f.documents[0].items.find((i) => 'key' in i && i.key === 'data');
@@ -46,4 +49,17 @@ describe('age vectors', () => {
       expect(got).toEqual(expected);
     });
   }
+});
+
+describe('the no_mac.yaml vector', () => {
+  it('is refused by default, before any key is needed, with an explanation and the opt-in', async () => {
+    const file = join(SOPS_TESTDATA, 'pgp/sops-repo/no_mac.yaml');
+    const e: unknown = await decryptSopsBytes(readFileSync(file), file, 'yaml', { keySources: {} }).catch((err: unknown) => err);
+    expect(isAppError(e)).toBe(true);
+    if (!isAppError(e)) return;
+    expect(e.code).toBe('SOPS');
+    expect(e.message).toContain('no_mac.yaml');
+    expect(e.message).toMatch(/has no MAC/);
+    expect(e.hint).toMatch(/allowMissingMac/);
+  });
 });

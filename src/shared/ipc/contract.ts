@@ -3,6 +3,7 @@
 // the renderer's client derives its types from it. No Node and no DOM here.
 import { z } from 'zod';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
+import { secretsContract } from './secrets-contract';
 
 const absolutePath = z
   .string()
@@ -67,6 +68,7 @@ export const contract = {
     // The masked `describe component` document: every secret is <MASKED>, no backend is called.
     res: z.object({ described: z.record(z.string(), z.unknown()) }),
   },
+  ...secretsContract,
   'keys:list': {
     req: empty,
     res: z.object({ service: z.string(), names: z.array(z.string()) }),

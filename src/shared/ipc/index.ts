@@ -3,3 +3,4 @@ export * from './contract';
 export * from './envelope';
 export * from './bridge';
 export * from './channels';
+export * from './secrets-contract';

@@ -11,7 +11,12 @@ export const binaryStore: SopsStore = {
     try {
       root = parseJsonTree(new TextDecoder().decode(data), file);
     } catch (e) {
-      throw parseError(file, 'is not a SOPS binary-store envelope (a JSON object with "data" and "sops")', undefined, e);
+      throw parseError(
+        file,
+        'is not a SOPS binary-store envelope (a JSON object with "data" and "sops")',
+        undefined,
+        e,
+      );
     }
     const { doc, metadata } = splitJsonMetadata(root, file);
     return { documents: [doc], metadata, style: {} };

@@ -79,7 +79,8 @@ export const dotenvStore: SopsStore = {
       const text = v instanceof Uint8Array ? new TextDecoder().decode(v) : v === null ? '' : String(v);
       lines.push(`${item.key}=${text.replaceAll('\n', '\\n')}`);
     }
-    if (metadata) for (const [k, v] of flattenMetadata(metadata)) lines.push(`${PREFIX}${k}=${v.replaceAll('\n', '\\n')}`);
+    if (metadata)
+      for (const [k, v] of flattenMetadata(metadata)) lines.push(`${PREFIX}${k}=${v.replaceAll('\n', '\\n')}`);
     return new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
   },
 };

@@ -13,4 +13,11 @@ export const STORES: Readonly<Record<SopsFormat, SopsStore>> = {
 };
 
 export { binaryDocument } from './binary-store';
-export { formatForPath, SOPS_FORMATS, type ParsedFile, type SopsFormat, type SopsStore, type StoreStyle } from './store';
+export {
+  formatForPath,
+  SOPS_FORMATS,
+  type ParsedFile,
+  type SopsFormat,
+  type SopsStore,
+  type StoreStyle,
+} from './store';

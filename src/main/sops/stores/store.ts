@@ -24,7 +24,11 @@ export interface SopsStore {
   /** Parses a file; `sops` is taken out of the documents. Throws an AppError naming the file and line. */
   parse(data: Uint8Array, file: string): ParsedFile;
   /** Serializes documents; with metadata the `sops` block is added as the store does. */
-  serialize(documents: readonly SopsMap[], metadata: Record<string, unknown> | undefined, style: StoreStyle): Uint8Array;
+  serialize(
+    documents: readonly SopsMap[],
+    metadata: Record<string, unknown> | undefined,
+    style: StoreStyle,
+  ): Uint8Array;
 }
 
 /** sops' choice of store by extension; anything else is binary. */

@@ -2,7 +2,7 @@
 // typing (timestamps are times, `yes`/`no` stay strings), duplicate keys refused in one pass (yaml 2.9's own
 // check is quadratic), and output in sops' layout (indent 4, sequences indented) unless the file had its own.
 import {
-  Alias,
+  type Alias,
   Document,
   LineCounter,
   Pair,
@@ -78,7 +78,11 @@ class YamlReader {
     for (const p of m.items) {
       const key = isAlias(p.key) ? (p.key as Alias).resolve(this.doc) : p.key;
       if (!isScalar(key) || typeof key.value !== 'string') {
-        throw parseError(this.file, 'has a map key that is not a string (sops only supports string keys)', this.lineOf(key as YamlNode));
+        throw parseError(
+          this.file,
+          'has a map key that is not a string (sops only supports string keys)',
+          this.lineOf(key as YamlNode),
+        );
       }
       const k = key.value;
       if (seen.has(k)) throw parseError(this.file, `has a duplicate key "${k}"`, this.lineOf(key));
@@ -126,7 +130,8 @@ function detectStyle(text: string): StoreStyle {
 }
 
 // Strings yaml.v3 would read back as something else (times, ints with `_`, 0b/0o forms): keep them strings.
-const V3_NON_STRING = /^[-+]?(0b[01_]+|0o?[0-7_]+|0x[\da-fA-F_]+|\d[\d_]*(\.[\d_]*)?([eE][-+]?\d+)?|\.(inf|Inf|INF|nan|NaN|NAN))$/;
+const V3_NON_STRING =
+  /^[-+]?(0b[01_]+|0o?[0-7_]+|0x[\da-fA-F_]+|\d[\d_]*(\.[\d_]*)?([eE][-+]?\d+)?|\.(inf|Inf|INF|nan|NaN|NAN))$/;
 
 function needsQuotes(s: string): boolean {
   return isYamlTimestamp(s) || V3_NON_STRING.test(s) || /^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(s);
@@ -149,7 +154,8 @@ function scalarNode(v: SopsNode, file: string): Scalar {
     if (Number.isInteger(v)) s.minFractionDigits = 1;
     return s;
   }
-  if (v instanceof Uint8Array) throw parseError(file, 'cannot hold raw (non-UTF-8) bytes in a YAML value; use the binary store');
+  if (v instanceof Uint8Array)
+    throw parseError(file, 'cannot hold raw (non-UTF-8) bytes in a YAML value; use the binary store');
   return new Scalar(v as bigint | boolean | null);
 }
 
@@ -208,7 +214,12 @@ export const yamlStore: SopsStore = {
   parse(data, file): ParsedFile {
     const text = utf8.decode(data);
     const lines = new LineCounter();
-    const docs = parseAllDocuments(text, { uniqueKeys: false, intAsBigInt: true, lineCounter: lines, prettyErrors: false });
+    const docs = parseAllDocuments(text, {
+      uniqueKeys: false,
+      intAsBigInt: true,
+      lineCounter: lines,
+      prettyErrors: false,
+    });
     if (!Array.isArray(docs)) throw parseError(file, 'is not a YAML stream');
     let metadata: Record<string, unknown> | undefined;
     const documents: SopsMap[] = [];
@@ -245,7 +256,12 @@ export const yamlStore: SopsStore = {
       const doc = new Document();
       const body: SopsMap = metadata ? newMap([...d.items, { key: 'sops', value: fromPlain(metadata) }]) : d;
       doc.contents = yamlMap(body, 'document');
-      return doc.toString({ indent: style.indent ?? 4, indentSeq: style.indentSeq ?? true, lineWidth: 0, minContentWidth: 0 });
+      return doc.toString({
+        indent: style.indent ?? 4,
+        indentSeq: style.indentSeq ?? true,
+        lineWidth: 0,
+        minContentWidth: 0,
+      });
     });
     return new TextEncoder().encode(out.join('---\n'));
   },

@@ -62,7 +62,9 @@ export class AgeKeySource implements KeySource<'age'> {
     try {
       file = armor.decode(entry.enc);
     } catch (cause) {
-      throw new AppError('SOPS', `the age-wrapped data key for ${entry.recipient} is not a valid armored age file`, { cause });
+      throw new AppError('SOPS', `the age-wrapped data key for ${entry.recipient} is not a valid armored age file`, {
+        cause,
+      });
     }
     const d = new Decrypter();
     for (const [i, id] of ids.entries()) {

@@ -63,15 +63,24 @@ export function defaultAgeKeyFile(
   platform: NodeJS.Platform = process.platform,
   home: string = homedir(),
 ): string {
-  if (platform === 'win32') return join(env.AppData ?? env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'sops', 'age', 'keys.txt');
+  if (platform === 'win32')
+    return join(env.AppData ?? env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'sops', 'age', 'keys.txt');
   if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'sops', 'age', 'keys.txt');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'sops', 'age', 'keys.txt');
   return join(home, '.config', 'sops', 'age', 'keys.txt');
 }
 
 /** `~` and `$VAR`/`${VAR}` expansion for configured key-file paths. */
-export function expandPath(p: string, env: Readonly<Record<string, string | undefined>>, home: string, baseDir?: string): string {
-  let out = p.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => env[(a ?? b) as string] ?? '');
+export function expandPath(
+  p: string,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+  baseDir?: string,
+): string {
+  let out = p.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (_, a: string | undefined, b: string | undefined) => env[(a ?? b) as string] ?? '',
+  );
   if (out === '~' || out.startsWith('~/')) out = join(home, out.slice(1));
   return isAbsolute(out) || !baseDir ? out : resolve(baseDir, out);
 }
@@ -81,9 +90,13 @@ async function readKeyFile(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AppError('CRYPTO', `The age key file ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, {
-      hint: 'Check its permissions.',
-    });
+    throw new AppError(
+      'CRYPTO',
+      `The age key file ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`,
+      {
+        hint: 'Check its permissions.',
+      },
+    );
   }
 }
 
