@@ -2,13 +2,15 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { KeysPage } from './features/keys/KeysPage';
+import { SecretsPage } from './features/secrets/SecretsPage';
 import { StacksPage } from './features/stacks/StacksPage';
+import { ValidatePage } from './features/validate/ValidatePage';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
 import { call, onMenu } from './ipc/client';
 import { ErrorState, Loading } from './ui/states';
 import { useAsync } from './ui/use-async';
 
-type Page = 'workspace' | 'stacks' | 'keys';
+type Page = 'workspace' | 'stacks' | 'secrets' | 'validate' | 'keys';
 
 export function App(): ReactNode {
   const [info] = useAsync(() => call('app:info', {}));
@@ -35,6 +37,8 @@ export function App(): ReactNode {
         <nav aria-label="Pages">
           {nav('workspace', 'Workspace')}
           {workspace ? nav('stacks', 'Stacks') : null}
+          {workspace ? nav('secrets', 'Secrets') : null}
+          {workspace ? nav('validate', 'Validate') : null}
           {nav('keys', 'Keys')}
         </nav>
         <div className="sidebar-footer" data-testid="sidebar-workspace">
@@ -60,6 +64,8 @@ export function App(): ReactNode {
           />
         ) : null}
         {page === 'stacks' && workspace ? <StacksPage key={workspace.path} /> : null}
+        {page === 'secrets' && workspace ? <SecretsPage key={workspace.path} /> : null}
+        {page === 'validate' && workspace ? <ValidatePage key={workspace.path} /> : null}
         {page === 'keys' ? <KeysPage /> : null}
       </main>
     </div>

@@ -69,24 +69,21 @@ export interface StackComponents {
   readonly own: Map<string, Readonly<Record<string, unknown>>>;
   /** Cache of each component's base chain. */
   readonly chains: Map<string, readonly string[]>;
-  /** The stack's own `secrets` blocks and its overrides' ones, found once per stack and type. */
-  blocks?: { readonly stack: readonly SecretsBlockSource[]; readonly overrides: readonly SecretsBlockSource[] };
+  /** The stack's own `secrets` blocks, found once per stack and type. */
+  blocks?: { readonly stack: readonly SecretsBlockSource[] };
 }
 
 function stackBlocks(sc: StackComponents): NonNullable<StackComponents['blocks']> {
   if (sc.blocks) return sc.blocks;
   const stack: SecretsBlockSource[] = [];
-  const overrides: SecretsBlockSource[] = [];
   const add = (list: SecretsBlockSource[], block: unknown, position: 'stack' | 'instance'): void => {
     if (block !== undefined && block !== null) list.push({ block, position });
   };
   for (const l of sc.stack.layers) {
     add(stack, l.doc['secrets'], 'stack');
     add(stack, section(l.doc[sc.type], 'secrets'), 'stack');
-    add(overrides, section(l.doc['overrides'], 'secrets'), 'instance');
-    add(overrides, section(section(l.doc[sc.type], 'overrides'), 'secrets'), 'instance');
   }
-  sc.blocks = { stack, overrides };
+  sc.blocks = { stack };
   return sc.blocks;
 }
 
@@ -264,7 +261,16 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
   const typeGlobals = globals[type];
   const bases = baseChain(sc, name);
   const baseConfigs = bases.map((b) => ownConfig(sc, b) ?? {});
-  const overrides = new Merger(sc.globalStrategy).merge(globals['overrides'], section(typeGlobals, 'overrides'));
+  // Overrides apply to the components defined in their file or the files it imports (Atmos' rule), the
+  // importing file's on top.
+  const defined = stack.components.get(type)?.get(name) ?? [];
+  const applicable = stack.overrides.filter((o) => defined.some((d) => d.index >= o.first && d.index <= o.last));
+  const om = new Merger(sc.globalStrategy);
+  let overrides: unknown = undefined;
+  for (const o of applicable) {
+    overrides = om.merge(overrides, o.doc['overrides']);
+    overrides = om.merge(overrides, section(o.doc[type], 'overrides'));
+  }
 
   // The last non-empty list_merge_strategy wins, checked from the widest settings to the nearest.
   let strategy: ListMergeStrategy = sc.globalStrategy;
@@ -313,7 +319,12 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
   for (const b of [...bases, name]) {
     for (const cl of componentLayers?.get(b) ?? []) if (cl.config['secrets'] !== undefined) sources.push({ block: cl.config['secrets'], position: 'instance' });
   }
-  sources.push(...blocks.overrides);
+  for (const o of applicable) {
+    // Each file's block separately, so every declaration keeps its own file and line.
+    for (const block of [section(o.doc['overrides'], 'secrets'), section(section(o.doc[type], 'overrides'), 'secrets')]) {
+      if (block !== undefined && block !== null) sources.push({ block, position: 'instance' });
+    }
+  }
   let secrets;
   try {
     secrets = mergeSecrets(sources, sc.configProviders);

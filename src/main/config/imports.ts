@@ -16,6 +16,8 @@ export interface Layer {
   readonly file: string;
   readonly doc: Readonly<Record<string, unknown>>;
   readonly dynamic: boolean;
+  /** How many layers this file's subtree holds, itself included: it covers the `span - 1` layers before it. */
+  readonly span: number;
 }
 
 export interface ImportSpec {
@@ -218,7 +220,7 @@ export class LayerCollector {
         for (const l of child.layers) layers.push(l);
       }
     }
-    layers.push({ file, doc: manifest.doc, dynamic: manifest.dynamic });
+    layers.push({ file, doc: manifest.doc, dynamic: manifest.dynamic, span: layers.length + 1 });
     return { layers, contextFree };
   }
 }

@@ -11,7 +11,16 @@ export const COMPONENT_TYPES = ['terraform', 'helmfile', 'packer', 'ansible'] as
 /** A component's raw configuration in one layer. */
 export interface ComponentLayer {
   readonly file: string;
+  /** Position of the layer in the stack's merge order. */
+  readonly index: number;
   readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** A layer with an `overrides` section (top level or `<type>.overrides`), and the layers its file covers. */
+export interface OverridesLayer {
+  readonly first: number;
+  readonly last: number;
+  readonly doc: Readonly<Record<string, unknown>>;
 }
 
 export interface StackData {
@@ -25,6 +34,8 @@ export interface StackData {
   /** type -> component name -> its layers, in merge order. */
   readonly components: ReadonlyMap<string, ReadonlyMap<string, readonly ComponentLayer[]>>;
   readonly dynamic: boolean;
+  /** Layers holding overrides: they apply to components defined in that file or the files it imports. */
+  readonly overrides: readonly OverridesLayer[];
   /** Files imported (relative, without extension), in first-import order. */
   readonly imports: readonly string[];
 }
@@ -44,7 +55,8 @@ export function buildStack(
   const imports: string[] = [];
   const seenImports = new Set<string>();
   let dynamic = false;
-  for (const layer of layers) {
+  const overrides: OverridesLayer[] = [];
+  for (const [index, layer] of layers.entries()) {
     if (layer.dynamic) dynamic = true;
     if (layer.file !== file && !seenImports.has(layer.file)) {
       seenImports.add(layer.file);
@@ -52,11 +64,13 @@ export function buildStack(
     }
     const doc = layer.doc;
     for (const key of Object.keys(doc)) {
-      if (key === 'import' || key === 'components' || key === 'name') continue;
+      if (key === 'import' || key === 'components' || key === 'name' || key === 'overrides') continue;
       const g = merger.own(globals as Record<string, unknown>);
       g[key] = merger.merge(g[key], doc[key]);
       globals = g;
     }
+    const typeOverrides = Object.values(doc).some((v) => isPlainObject(v) && v['overrides'] !== undefined);
+    if (doc['overrides'] !== undefined || typeOverrides) overrides.push({ first: index - layer.span + 1, last: index, doc });
     const comps = doc['components'];
     if (comps === undefined || comps === null) continue;
     if (!isPlainObject(comps)) {
@@ -79,7 +93,7 @@ export function buildStack(
         }
         let list = m.get(cname);
         if (!list) m.set(cname, (list = []));
-        list.push({ file: layer.file, config: cfg });
+        list.push({ file: layer.file, index, config: cfg });
       }
     }
   }
@@ -92,6 +106,7 @@ export function buildStack(
     globals: isPlainObject(globals) ? globals : {},
     components,
     dynamic,
+    overrides,
     imports,
   };
 }

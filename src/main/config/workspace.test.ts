@@ -154,6 +154,21 @@ describe('merge and inheritance', () => {
     expect(all['dev']?.components['terraform']?.['app']?.vars).toEqual(describeComponent(w, 'app', 'dev').vars);
   });
 
+  it('overrides apply to components defined in their file and its imports, not to the importer\'s own', async () => {
+    const w = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/catalog/team.yaml': 'import: [catalog/shared]\noverrides:\n  vars: {team: blue}\ncomponents:\n  terraform:\n    team-app: {vars: {a: 1}}\n',
+      'stacks/catalog/shared.yaml': 'components:\n  terraform:\n    shared: {vars: {s: 1}}\n',
+      'stacks/dev.yaml': 'import: [catalog/team]\nterraform:\n  overrides:\n    env: {X: top}\ncomponents:\n  terraform:\n    mine: {vars: {m: 1}}\n',
+    });
+    expect(describeComponent(w, 'team-app', 'dev').vars).toEqual({ a: 1, team: 'blue' });
+    expect(describeComponent(w, 'shared', 'dev').vars).toEqual({ s: 1, team: 'blue' });
+    expect(describeComponent(w, 'mine', 'dev').vars).toEqual({ m: 1 });
+    // The stack manifest's own overrides reach everything in it.
+    expect(describeComponent(w, 'team-app', 'dev').env).toEqual({ X: 'top' });
+    expect(describeComponent(w, 'mine', 'dev').env).toEqual({ X: 'top' });
+  });
+
   it('an inherits entry that names no component, and an inheritance cycle, are errors', async () => {
     const bad = await ws({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'components:\n  terraform:\n    a:\n      metadata: {inherits: [ghost]}\n' });
     expect(thrown(() => bad.componentConfig('dev', 'a')).message).toContain('inherits from "ghost"');
@@ -290,6 +305,18 @@ describe('YAML functions', () => {
     expect(normalizeRemote('https://github.com/o/r/blob/main/a/b.yaml')).toBe('https://raw.githubusercontent.com/o/r/main/a/b.yaml');
     expect(normalizeRemote('github://o/r/v1/x.json')).toBe('https://raw.githubusercontent.com/o/r/v1/x.json');
     expect(normalizeRemote('s3::https://b.s3.amazonaws.com/x.yaml')).toBe('s3::https://b.s3.amazonaws.com/x.yaml');
+  });
+
+  it('!store on a secret store is refused with the spec message; on a plain store it stays a reference', async () => {
+    const w = await ws({
+      'atmos.yaml': `${atmosYaml()}stores:\n  vault:\n    kind: aws/ssm\n    secret: true\n  plain:\n    kind: aws/ssm\n  op:\n    type: onepassword\n`,
+      'stacks/dev.yaml': 'components:\n  terraform:\n    a:\n      vars: {x: !store vault vpc id}\n    b:\n      vars: {x: !store.get op key}\n    c:\n      vars: {x: !store plain vpc id}\n',
+    });
+    const e = thrown(() => w.componentConfig('dev', 'a'));
+    expect(e.message).toBe('store "vault" is a secret store; use !secret instead of !store');
+    expect(e.location).toMatchObject({ line: 4 });
+    expect(thrown(() => w.componentConfig('dev', 'b')).message).toBe('store "op" is a secret store; use !secret instead of !store.get');
+    expect((w.componentConfig('dev', 'c').sections['vars'] as Record<string, unknown>)['x']).toBeInstanceOf(StoreRef);
   });
 
   it('an unknown tag in a manifest is an error with file and line', async () => {

@@ -6,7 +6,7 @@ import { globSync } from 'tinyglobby';
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { loadAtmosConfig, type AtmosConfigFile, type ConfigWarning, type RawRecord, type ResolvedConfig } from './atmos-config';
 import { isAbstract, mergeComponent, ownConfig, type ComponentConfig, type StackComponents } from './component-config';
-import { evaluateValue, type EvalContext } from './functions-eval';
+import { evaluateValue, secretStoreNames, type EvalContext } from './functions-eval';
 import { type Fetcher } from './include';
 import { LayerCollector } from './imports';
 import { ManifestStore } from './manifests';
@@ -64,6 +64,7 @@ export class Workspace {
   private readonly perType = new Map<string, StackComponents>();
   private readonly merged = new Map<string, ComponentConfig>();
   private readonly execCache = new Map<string, unknown>();
+  private readonly secretStores: ReadonlySet<string>;
 
   constructor(
     readonly resolved: ResolvedConfig,
@@ -81,6 +82,7 @@ export class Workspace {
     this.secretProviders = resolved.secretProviders;
     this.byName = stacks;
     this.filesRead = filesRead;
+    this.secretStores = secretStoreNames(resolved.stores);
   }
 
   /** Canonical stack names, sorted. */
@@ -156,6 +158,7 @@ export class Workspace {
       sectionEnv: isPlainObject(env) ? env : {},
       templateData: data,
       execCache: this.execCache,
+      secretStores: this.secretStores,
       cwd: this.basePath,
     };
     const sections: Record<string, unknown> = {};

@@ -54,7 +54,9 @@ describe('age vectors', () => {
 describe('the no_mac.yaml vector', () => {
   it('is refused by default, before any key is needed, with an explanation and the opt-in', async () => {
     const file = join(SOPS_TESTDATA, 'pgp/sops-repo/no_mac.yaml');
-    const e: unknown = await decryptSopsBytes(readFileSync(file), file, 'yaml', { keySources: {} }).catch((err: unknown) => err);
+    const e: unknown = await decryptSopsBytes(readFileSync(file), file, 'yaml', { keySources: {} }).catch(
+      (err: unknown) => err,
+    );
     expect(isAppError(e)).toBe(true);
     if (!isAppError(e)) return;
     expect(e.code).toBe('SOPS');

@@ -36,3 +36,12 @@ export function errorText(e: unknown): { message: string; hint?: string } {
   if (e instanceof IpcError) return { message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
   return { message: e instanceof Error ? e.message : String(e) };
 }
+
+export function onProgress(listener: Parameters<AtmosBridge['onProgress']>[0]): () => void {
+  return bridge().onProgress(listener);
+}
+
+/** A fresh id for a cancellable operation (the contract wants 8-64 of [A-Za-z0-9_-]). */
+export function newOperationId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,87 @@
+// Which declaration an operation on NAME means. With a component, that component's declaration. Without one
+// (allowed for stack and global secrets, unlike Atmos), the stack's shared declaration of NAME: its deployable
+// components must agree on one coordinate, and an instance-only secret asks for -c.
+import { AppError } from '../../shared/errors';
+import type { ComponentSecrets, PlacedSecret } from './component-secrets';
+import { describeCoordinate } from './coordinates';
+import { notDeclaredError } from './declarations';
+import type { OperationContext, ConfirmItem } from './operation-context';
+
+export interface SecretTarget {
+  readonly stack: string;
+  readonly component?: string | undefined;
+  readonly name: string;
+}
+
+export interface ResolvedTarget {
+  readonly stack: string;
+  /** The component asked for, or the first deployable component that shares the secret. */
+  readonly component: ComponentSecrets;
+  readonly secret: PlacedSecret;
+}
+
+function findIn(cs: ComponentSecrets, name: string): PlacedSecret | undefined {
+  const broken = cs.broken.find((b) => b.name === name);
+  if (broken) throw broken.error;
+  return cs.secrets.find((s) => s.name === name);
+}
+
+export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedTarget {
+  const stack = ctx.workspace.resolveStack(t.stack).name;
+  if (t.component !== undefined && t.component !== '') {
+    const cs = ctx.index.component(stack, t.component);
+    const secret = findIn(cs, t.name);
+    if (!secret) throw notDeclaredError(t.name, undefined, t.component);
+    return { stack, component: cs, secret };
+  }
+  const shared: { cs: ComponentSecrets; secret: PlacedSecret }[] = [];
+  const instanceOnly: string[] = [];
+  for (const c of ctx.index.deployable(stack)) {
+    let cs: ComponentSecrets;
+    try {
+      cs = ctx.index.component(stack, c.name, c.type);
+    } catch (e) {
+      if (e instanceof AppError) continue;
+      throw e;
+    }
+    if (cs.broken.some((b) => b.name === t.name) && !cs.secrets.some((s) => s.name === t.name)) {
+      const b = cs.broken.find((x) => x.name === t.name);
+      if (b && b.scope !== 'instance') throw b.error;
+    }
+    const secret = cs.secrets.find((s) => s.name === t.name);
+    if (!secret) continue;
+    if (secret.declaration.scope === 'instance') instanceOnly.push(c.name);
+    else shared.push({ cs, secret });
+  }
+  const keys = new Set(shared.map((s) => s.secret.coordinate.key));
+  const first = shared[0];
+  if (first && keys.size === 1) return { stack, component: first.cs, secret: first.secret };
+  if (keys.size > 1) {
+    const where = shared.map((s) => `${s.cs.component} -> ${describeCoordinate(s.secret.coordinate)}`).join('; ');
+    throw new AppError('USAGE', `secret "${t.name}" resolves to different values in stack ${stack}; pass -c/--component to choose one`, { hint: where });
+  }
+  if (instanceOnly.length > 0) {
+    throw new AppError('USAGE', `secret "${t.name}" is instance-scoped in stack ${stack}; pass -c/--component`, {
+      hint: `Components that declare it: ${instanceOnly.join(', ')}.`,
+    });
+  }
+  const err = notDeclaredError(t.name);
+  throw new AppError(err.code, `${err.message} in any component of stack ${stack}`, { hint: err.hint ?? '' });
+}
+
+/** What a change to a stack or global secret reaches; none for an instance secret (it has one consumer). */
+export function sharedReach(ctx: OperationContext, target: ResolvedTarget): ConfirmItem[] {
+  const { secret } = target;
+  if (secret.declaration.scope === 'instance') return [];
+  const summary = ctx.consumers.consumersOf(secret.coordinate);
+  return [
+    {
+      secret: secret.name,
+      scope: secret.declaration.scope,
+      provider: secret.coordinate.provider,
+      where: describeCoordinate(secret.coordinate),
+      consumers: summary.consumers,
+      stacks: summary.stacks,
+    },
+  ];
+}

@@ -1,0 +1,136 @@
+// Validate one component, one stack or every stack: each missing required secret and every configuration
+// problem, with progress and cancel for the long runs.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ValidationProblem } from '../../../shared/ipc/secrets-contract';
+import { call, newOperationId, onProgress } from '../../ipc/client';
+import { Empty, ErrorState, Loading } from '../../ui/states';
+import { useAsync } from '../../ui/use-async';
+
+interface Report {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly problems: readonly ValidationProblem[];
+}
+
+export function ValidatePage(): ReactNode {
+  const [stacks] = useAsync(() => call('stacks:list', {}));
+  const [stack, setStack] = useState('');
+  const [component, setComponent] = useState('');
+  const [opId, setOpId] = useState<string | null>(null);
+  const [progress, setProgress] = useState({ done: 0, total: 0 });
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!opId) return;
+    return onProgress((e) => {
+      if (e.operationId === opId) setProgress({ done: e.done, total: e.total });
+    });
+  }, [opId]);
+
+  if (stacks.status === 'loading') return <Loading what="stacks" />;
+  if (stacks.status === 'error') return <ErrorState error={stacks.error} />;
+  const components = stacks.value.stacks.find((s) => s.name === stack)?.components.filter((c) => !c.abstract) ?? [];
+
+  function run(): void {
+    const id = newOperationId();
+    setOpId(id);
+    setReport(null);
+    setError(null);
+    setProgress({ done: 0, total: 0 });
+    call('secrets:validate', { ...(stack ? { stack } : {}), ...(stack && component ? { component } : {}), operationId: id })
+      .then(setReport, setError)
+      .finally(() => setOpId(null));
+  }
+
+  return (
+    <section className="page wide" aria-labelledby="validate-title">
+      <h1 id="validate-title">Validate</h1>
+      <div className="row">
+        <label>
+          Stack{' '}
+          <select
+            value={stack}
+            onChange={(e) => {
+              setStack(e.target.value);
+              setComponent('');
+            }}
+            data-testid="validate-stack"
+          >
+            <option value="">All stacks</option>
+            {stacks.value.stacks.map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Component{' '}
+          <select value={component} onChange={(e) => setComponent(e.target.value)} disabled={!stack} data-testid="validate-component">
+            <option value="">All components</option>
+            {components.map((c) => (
+              <option key={c.name}>{c.name}</option>
+            ))}
+          </select>
+        </label>
+        {opId ? (
+          <button type="button" className="ghost" onClick={() => void call('op:cancel', { operationId: opId })}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" onClick={run} data-testid="run-validate">
+            Validate
+          </button>
+        )}
+      </div>
+      {opId ? (
+        <div data-testid="validate-progress">
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+            <span style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }} />
+          </div>
+          <span className="muted">
+            {progress.done}/{progress.total || '…'}
+          </span>
+        </div>
+      ) : null}
+      {error ? <ErrorState error={error} /> : null}
+      {report ? <ReportView report={report} /> : null}
+    </section>
+  );
+}
+
+function ReportView({ report }: { report: Report }): ReactNode {
+  if (report.ok) {
+    return (
+      <div className="state state-ok" data-testid="validate-ok">
+        <strong>All good.</strong> {report.checked} secret{report.checked === 1 ? '' : 's'} checked; every required one is set.
+      </div>
+    );
+  }
+  if (report.problems.length === 0) return <Empty title="Validation failed without details" />;
+  return (
+    <table className="table" data-testid="validate-problems">
+      <thead>
+        <tr>
+          <th scope="col">Problem</th>
+          <th scope="col">Stack</th>
+          <th scope="col">Component</th>
+          <th scope="col">Secret</th>
+          <th scope="col">Where</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.problems.map((p, i) => (
+          <tr key={i} data-testid="validate-problem">
+            <td>
+              <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
+            </td>
+            <td>{p.stack ?? ''}</td>
+            <td>{p.component ?? ''}</td>
+            <td>{p.secret ? <code>{p.secret}</code> : null}</td>
+            <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
