@@ -30,7 +30,9 @@ export {
   listSopsKeys,
   openSopsFile,
   setSopsValue,
+  withFileLock,
   type CreateSopsFileOptions,
+  type SetOptions,
   type KeyPathOptions,
   type SopsFileContent,
   type SopsInputValue,
@@ -69,5 +71,5 @@ export {
   type RecipientsFor,
   type SopsConfig,
 } from './sops-config';
-export { keygen, mergeRecipientIntoConfig, type AgeKeySink, type KeygenOptions, type KeygenResult } from './keygen';
+export { keygen, mergeRecipientIntoConfig, pathRegexFromTemplate, type AgeKeySink, type KeygenOptions, type KeygenResult } from './keygen';
 export { applyRekeyPlan, planRotate, planUpdateKeys, specOf, type KeyTarget, type RekeyPlan } from './rekey';

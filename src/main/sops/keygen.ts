@@ -115,6 +115,16 @@ export function mergeRecipientIntoConfig(
   return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
 }
 
+/**
+ * A creation rule's path_regex for a provider's `spec.file` template: `{{ .atmos_stack }}`-style actions
+ * match one or more path-free characters, everything else literally; anchored like the rest of the path.
+ */
+export function pathRegexFromTemplate(template: string): string {
+  const parts = template.replace(/^\.\//, '').split(/\{\{[^}]*\}\}/);
+  const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `^${escaped.join('[^/]+')}$`;
+}
+
 function keyBlock(identity: string, recipient: string, now: Date): string {
   return `# created: ${now.toISOString().replace(/\.\d+Z$/, 'Z')}\n# public key: ${recipient}\n${identity}\n`;
 }

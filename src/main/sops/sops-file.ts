@@ -1,6 +1,7 @@
 // The file-level SOPS API the secrets engine calls: open/decrypt a file, list its keys without decrypting,
 // get, set and delete one key (re-encrypted in place: unchanged values keep their bytes), and create a file.
 import { access, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { writeFileAtomic } from './atomic-write';
 import { isEncValue } from './cipher';
@@ -129,6 +130,26 @@ async function rewrite(f: DecryptedSopsFile): Promise<void> {
   await writeFileAtomic(f.file, out, { expectedContent: f.source });
 }
 
+// Read-modify-write of one file is serialized within the process, so two sets never race to a lost update.
+// (Across processes the atomic writer's content check refuses the second writer instead.)
+const fileLocks = new Map<string, Promise<unknown>>();
+
+export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const key = resolve(file);
+  const previous = fileLocks.get(key) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  fileLocks.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (fileLocks.get(key) === settled) fileLocks.delete(key);
+  }
+}
+
 /** Sets one key (creating parent maps) and re-encrypts the file in place. */
 export async function setSopsValue(
   file: string,
@@ -182,9 +203,14 @@ function contentDocuments(content: SopsFileContent, format: SopsFormat): SopsMap
     if (format !== 'binary') throw new AppError('BAD_REQUEST', 'Raw bytes can only be stored in the binary store.');
     return [binaryDocument(content)];
   }
-  if (Array.isArray(content)) return (content as readonly SopsMap[]).map((d) => d);
-  const node = fromPlain(content);
-  return [isSopsMap(node) ? node : newMap()];
+  const docs = Array.isArray(content) ? [...(content as readonly SopsMap[])] : [fromPlain(content)];
+  return docs.map((d) => {
+    if (!isSopsMap(d)) throw new AppError('BAD_REQUEST', 'A SOPS document must be a map at the top level.');
+    if (d.items.some((i) => isEntry(i) && i.key === 'sops')) {
+      throw new AppError('BAD_REQUEST', 'The top-level key "sops" is reserved for the metadata.');
+    }
+    return d;
+  });
 }
 
 async function exists(file: string): Promise<boolean> {

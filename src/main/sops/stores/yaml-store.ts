@@ -225,7 +225,8 @@ export const yamlStore: SopsStore = {
     const documents: SopsMap[] = [];
     for (const [i, doc] of docs.entries()) {
       const err = doc.errors[0];
-      if (err) throw parseError(file, `is not valid YAML (${err.code})`, lines.linePos(err.pos[0]).line, err);
+      // No `cause`: the parser's message may quote the offending (possibly plaintext) line.
+      if (err) throw parseError(file, `is not valid YAML (${err.code})`, lines.linePos(err.pos[0]).line);
       const reader = new YamlReader(file, doc, lines);
       const root = doc.contents;
       if (root === null && docs.length > 1) continue;
