@@ -13,7 +13,12 @@ export interface SyntheticRepoOptions {
   readonly catalogSize: number;
 }
 
-export const DEFAULT_REPO: SyntheticRepoOptions = { stacks: 1000, componentsPerStack: 50, importDepth: 3, catalogSize: 200 };
+export const DEFAULT_REPO: SyntheticRepoOptions = {
+  stacks: 1000,
+  componentsPerStack: 50,
+  importDepth: 3,
+  catalogSize: 200,
+};
 
 export interface GeneratedRepo {
   readonly root: string;
@@ -51,7 +56,20 @@ export function generateRepo(root: string, o: SyntheticRepoOptions = DEFAULT_REP
   // Abstract bases, imported at the bottom of the chain.
   const bases: string[] = ['components:', '  terraform:'];
   for (let b = 0; b < 10; b++) {
-    bases.push(`    base-${b}:`, '      metadata:', '        type: abstract', '        component: generic', '      vars:', `        tier: t${b}`, '        enabled: true', '        tags:', `          Base: base-${b}`, '      settings:', '        spacelift:', '          workspace_enabled: true');
+    bases.push(
+      `    base-${b}:`,
+      '      metadata:',
+      '        type: abstract',
+      '        component: generic',
+      '      vars:',
+      `        tier: t${b}`,
+      '        enabled: true',
+      '        tags:',
+      `          Base: base-${b}`,
+      '      settings:',
+      '        spacelift:',
+      '          workspace_enabled: true',
+    );
   }
   write('stacks/catalog/bases.yaml', `${bases.join('\n')}\n`);
   // The import chain: level 1 imports level 2, ... the last imports the bases.
@@ -61,7 +79,19 @@ export function generateRepo(root: string, o: SyntheticRepoOptions = DEFAULT_REP
       const next = d < o.importDepth ? `mixins/level${d + 1}/t${t}` : 'catalog/bases';
       write(
         `stacks/mixins/level${d}/t${t}.yaml`,
-        [`import:`, `  - ${next}`, 'vars:', `  level${d}: l${d}`, `  tenant: tenant${t}`, '  tags:', `    Level${d}: "true"`, 'settings:', `  level${d}:`, `    enabled: true`, ''].join('\n'),
+        [
+          `import:`,
+          `  - ${next}`,
+          'vars:',
+          `  level${d}: l${d}`,
+          `  tenant: tenant${t}`,
+          '  tags:',
+          `    Level${d}: "true"`,
+          'settings:',
+          `  level${d}:`,
+          `    enabled: true`,
+          '',
+        ].join('\n'),
       );
     }
   }

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   const t2 = performance.now();
   const cpu = process.cpuUsage(c0);
   let components = 0;
-  for (const s of Object.values(described)) for (const byName of Object.values(s.components)) components += Object.keys(byName).length;
+  for (const s of Object.values(described))
+    for (const byName of Object.values(s.components)) components += Object.keys(byName).length;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(`files read:  ${ws.filesRead}`);
   console.log(`stacks:      ${ws.stackNames().length}`);
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
   console.log(`load:        ${(t1 - t0).toFixed(0)} ms`);
   console.log(`describe:    ${(t2 - t1).toFixed(0)} ms`);
   console.log(`total:       ${(t2 - t0).toFixed(0)} ms`);
-  console.log(`CPU time:    ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user+system, all threads; wall time above is inflated when the machine is busy)`);
+  console.log(
+    `CPU time:    ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user+system, all threads; wall time above is inflated when the machine is busy)`,
+  );
   console.log(`peak RSS:    ${peakRssMb.toFixed(0)} MB`);
 }
 

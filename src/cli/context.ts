@@ -14,4 +14,10 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly keychain: (service?: string) => Keychain;
+  /** All of standard input as text (for --stdin and `-` files); absent where there is none. */
+  readonly readStdin?: () => Promise<string>;
+  /** A masked prompt on the terminal (nothing echoed but `*`); only called when io.interactive. */
+  readonly promptSecret?: (label: string) => Promise<string>;
+  /** A yes/no question on the terminal; only called when io.interactive. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }

@@ -4,7 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
 import { registerDescribe } from './commands/describe';
 import { registerKeychain } from './commands/keychain';
+import { registerSecretCommands } from './commands/secret';
 import type { CliContext } from './context';
+import { ExitWith } from './exit';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -29,6 +31,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
   registerDescribe(program, ctx);
   registerKeychain(program, ctx);
+  registerSecretCommands(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
@@ -44,6 +47,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext, version: 
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (e) {
+    // exec/shell pass their child's exit code through.
+    if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) {
       // Commander has already printed its message (and help for `help`/`--version`).
       return exitCodeFor(e);

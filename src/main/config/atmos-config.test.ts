@@ -19,8 +19,12 @@ describe('atmos.yaml discovery', () => {
       }),
     );
     const cwd = join(root, 'repo/a/b/c');
-    expect(discoverConfig({ cwd, configPath: join(root, 'elsewhere'), env: {} })).toBe(join(root, 'elsewhere/atmos.yaml'));
-    expect(discoverConfig({ cwd, env: { ATMOS_CLI_CONFIG_PATH: join(root, 'elsewhere/atmos.yaml') } })).toBe(join(root, 'elsewhere/atmos.yaml'));
+    expect(discoverConfig({ cwd, configPath: join(root, 'elsewhere'), env: {} })).toBe(
+      join(root, 'elsewhere/atmos.yaml'),
+    );
+    expect(discoverConfig({ cwd, env: { ATMOS_CLI_CONFIG_PATH: join(root, 'elsewhere/atmos.yaml') } })).toBe(
+      join(root, 'elsewhere/atmos.yaml'),
+    );
     expect(discoverConfig({ cwd: join(root, 'repo/a'), env: {} })).toBe(join(root, 'repo/a/atmos.yaml'));
     // The git root beats a nearer parent folder.
     expect(discoverConfig({ cwd, env: {} })).toBe(join(root, 'repo/atmos.yaml'));
@@ -47,30 +51,57 @@ describe('atmos.yaml discovery', () => {
 
 describe('atmos.yaml contents', () => {
   it('resolves base_path, stacks.base_path and components base paths', () => {
-    const root = realpathSync(makeTree({ 'cfg/atmos.yaml': 'base_path: ../repo\nstacks:\n  base_path: st\ncomponents:\n  terraform:\n    base_path: components/terraform\n' }));
+    const root = realpathSync(
+      makeTree({
+        'cfg/atmos.yaml':
+          'base_path: ../repo\nstacks:\n  base_path: st\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
+      }),
+    );
     const c = loadAtmosConfig({ configPath: join(root, 'cfg'), env: TEST_ENV });
     expect(c.basePath).toBe(join(root, 'repo'));
     expect(c.stacksBasePath).toBe(join(root, 'repo/st'));
-    expect(c.componentBasePaths['terraform']).toEqual({ configured: 'components/terraform', absolute: join(root, 'repo/components/terraform') });
+    expect(c.componentBasePaths['terraform']).toEqual({
+      configured: 'components/terraform',
+      absolute: join(root, 'repo/components/terraform'),
+    });
   });
 
   it('an empty base_path is the git root (unless ATMOS_GIT_ROOT_BASEPATH=false), else the config folder', () => {
     const root = realpathSync(makeTree({ '.git/HEAD': 'x', 'sub/atmos.yaml': 'stacks:\n  base_path: stacks\n' }));
     expect(loadAtmosConfig({ configPath: join(root, 'sub'), env: {} }).basePath).toBe(root);
-    expect(loadAtmosConfig({ configPath: join(root, 'sub'), env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } }).basePath).toBe(join(root, 'sub'));
+    expect(loadAtmosConfig({ configPath: join(root, 'sub'), env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } }).basePath).toBe(
+      join(root, 'sub'),
+    );
   });
 
   it('--base-path and ATMOS_BASE_PATH override base_path (relative to the current folder)', () => {
     const root = realpathSync(makeTree({ 'atmos.yaml': atmosYaml(), 'other/.keep': '' }));
-    expect(loadAtmosConfig({ cwd: root, configPath: root, basePath: 'other', env: TEST_ENV }).basePath).toBe(join(root, 'other'));
-    expect(loadAtmosConfig({ cwd: root, configPath: root, env: { ...TEST_ENV, ATMOS_BASE_PATH: 'other' } }).basePath).toBe(join(root, 'other'));
+    expect(loadAtmosConfig({ cwd: root, configPath: root, basePath: 'other', env: TEST_ENV }).basePath).toBe(
+      join(root, 'other'),
+    );
+    expect(
+      loadAtmosConfig({ cwd: root, configPath: root, env: { ...TEST_ENV, ATMOS_BASE_PATH: 'other' } }).basePath,
+    ).toBe(join(root, 'other'));
   });
 
   it('reads included/excluded paths, name_pattern, name_template and their ATMOS_* overrides', () => {
-    const root = makeTree({ 'atmos.yaml': atmosYaml('', "  included_paths: ['deploy/**/*']\n  excluded_paths: ['**/_defaults.yaml']\n  name_pattern: '{stage}'\n") });
+    const root = makeTree({
+      'atmos.yaml': atmosYaml(
+        '',
+        "  included_paths: ['deploy/**/*']\n  excluded_paths: ['**/_defaults.yaml']\n  name_pattern: '{stage}'\n",
+      ),
+    });
     const c = loadAtmosConfig({ configPath: root, env: TEST_ENV });
-    expect([c.includedPaths, c.excludedPaths, c.namePattern, c.nameTemplate]).toEqual([['deploy/**/*'], ['**/_defaults.yaml'], '{stage}', undefined]);
-    const o = loadAtmosConfig({ configPath: root, env: { ...TEST_ENV, ATMOS_STACKS_INCLUDED_PATHS: 'a/*,b/*', ATMOS_STACKS_NAME_TEMPLATE: '{{ .vars.stage }}' } });
+    expect([c.includedPaths, c.excludedPaths, c.namePattern, c.nameTemplate]).toEqual([
+      ['deploy/**/*'],
+      ['**/_defaults.yaml'],
+      '{stage}',
+      undefined,
+    ]);
+    const o = loadAtmosConfig({
+      configPath: root,
+      env: { ...TEST_ENV, ATMOS_STACKS_INCLUDED_PATHS: 'a/*,b/*', ATMOS_STACKS_NAME_TEMPLATE: '{{ .vars.stage }}' },
+    });
     expect([o.includedPaths, o.nameTemplate]).toEqual([['a/*', 'b/*'], '{{ .vars.stage }}']);
   });
 
@@ -79,7 +110,10 @@ describe('atmos.yaml contents', () => {
       'atmos.yaml': `${atmosYaml()}stores:\n  ssm:\n    kind: aws/ssm\n    secret: true\nsecrets:\n  providers:\n    sops:\n      kind: sops/age\n      spec:\n        file: secrets/{{ .atmos_stack }}.enc.yaml\nenv:\n  A: 1\n`,
     });
     const c = loadAtmosConfig({ configPath: root, env: TEST_ENV });
-    expect(c.stores['ssm']).toEqual({ raw: { kind: 'aws/ssm', secret: true }, location: { file: join(root, 'atmos.yaml'), line: 7 } });
+    expect(c.stores['ssm']).toEqual({
+      raw: { kind: 'aws/ssm', secret: true },
+      location: { file: join(root, 'atmos.yaml'), line: 7 },
+    });
     expect(c.secretProviders['sops']?.location.line).toBe(12);
     expect(c.env).toEqual({ A: '1' });
   });
@@ -87,9 +121,13 @@ describe('atmos.yaml contents', () => {
   it('an unknown key is a warning; a wrong type is a CONFIG error with file, line and hint', () => {
     const root = makeTree({ 'atmos.yaml': `${atmosYaml()}colour: blue\n` });
     const c = loadAtmosConfig({ configPath: root, env: TEST_ENV });
-    expect(c.warnings).toEqual([{ message: 'atmos.yaml: unknown key "colour" (ignored)', location: { file: join(root, 'atmos.yaml'), line: 6 } }]);
+    expect(c.warnings).toEqual([
+      { message: 'atmos.yaml: unknown key "colour" (ignored)', location: { file: join(root, 'atmos.yaml'), line: 6 } },
+    ]);
 
-    const bad = makeTree({ 'atmos.yaml': "base_path: ./\nstacks:\n  base_path: stacks\n  included_paths: 'deploy/**'\n" });
+    const bad = makeTree({
+      'atmos.yaml': "base_path: ./\nstacks:\n  base_path: stacks\n  included_paths: 'deploy/**'\n",
+    });
     try {
       loadAtmosConfig({ configPath: bad, env: TEST_ENV });
       expect.unreachable();
@@ -100,6 +138,17 @@ describe('atmos.yaml contents', () => {
       expect((e as AppError).location).toEqual({ file: join(bad, 'atmos.yaml'), line: 4 });
       expect((e as AppError).hint).toBeTruthy();
     }
+  });
+
+  it('evaluates !env, !exec and !repo-root in atmos.yaml when it loads', () => {
+    const root = realpathSync(
+      makeTree({
+        '.git/HEAD': 'x',
+        'atmos.yaml': `${atmosYaml()}stores:\n  s:\n    kind: aws/ssm\n    options:\n      prefix: !env PREFIX\n      region: !exec echo us-east-1\n      root: !repo-root\n`,
+      }),
+    );
+    const c = loadAtmosConfig({ configPath: root, env: { ...TEST_ENV, PREFIX: '/p' } });
+    expect(c.stores['s']?.raw['options']).toEqual({ prefix: '/p', region: 'us-east-1', root });
   });
 
   it('an invalid settings.list_merge_strategy is refused', () => {

@@ -1,10 +1,13 @@
-// Find and read atmos.yaml: discovery order, the zod schema (unknown keys warn, wrong types fail with file and
-// line), base path resolution, the ATMOS_* overrides, and the raw `stores` / `secrets.providers` records.
+// Find and read atmos.yaml: discovery order, `.atmos.d/` fragments, the zod schema (unknown keys warn, wrong
+// types fail with file and line), base path resolution, the ATMOS_* overrides, and the raw `stores` /
+// `secrets.providers` records.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { globSync } from 'tinyglobby';
 import { z } from 'zod';
 import { AppError, type SourceLocation } from '../../shared/errors';
-import { toListMergeStrategy, type ListMergeStrategy, isPlainObject } from './merge';
+import { isPlainObject, Merger, toListMergeStrategy, type ListMergeStrategy } from './merge';
+import { runExec } from './functions-eval';
 import { locationOfKey, parseYaml } from './yaml-parse';
 
 const CONFIG_NAMES = ['atmos.yaml', 'atmos.yml', '.atmos.yaml', '.atmos.yml'];
@@ -73,11 +76,47 @@ export type AtmosConfigFile = z.infer<typeof atmosConfigSchema>;
 
 /** Top-level keys Atmos documents; anything else is reported as a warning (likely a typo). */
 const KNOWN_TOP_KEYS = new Set([
-  'base_path', 'components', 'stacks', 'stores', 'secrets', 'env', 'settings', 'templates', 'logs', 'workflows',
-  'schemas', 'integrations', 'commands', 'aliases', 'auth', 'toolchain', 'describe', 'vendor', 'validate', 'version',
-  'errors', 'metadata', 'docs', 'profiles', 'import', 'policies', 'pro', 'devcontainer', 'list', 'terminal', 'cli',
+  'base_path',
+  'components',
+  'stacks',
+  'stores',
+  'secrets',
+  'env',
+  'settings',
+  'templates',
+  'logs',
+  'workflows',
+  'schemas',
+  'integrations',
+  'commands',
+  'aliases',
+  'auth',
+  'toolchain',
+  'describe',
+  'vendor',
+  'validate',
+  'version',
+  'errors',
+  'metadata',
+  'docs',
+  'profiles',
+  'import',
+  'policies',
+  'pro',
+  'devcontainer',
+  'list',
+  'terminal',
+  'cli',
 ]);
-const KNOWN_STACKS_KEYS = new Set(['base_path', 'included_paths', 'excluded_paths', 'name_pattern', 'name_template', 'inherit', 'list']);
+const KNOWN_STACKS_KEYS = new Set([
+  'base_path',
+  'included_paths',
+  'excluded_paths',
+  'name_pattern',
+  'name_template',
+  'inherit',
+  'list',
+]);
 
 /** A record from atmos.yaml or a manifest, kept raw with where it was declared. */
 export interface RawRecord {
@@ -191,36 +230,111 @@ function splitList(v: string): string[] {
     .filter((s) => s !== '');
 }
 
-/** Load, validate and resolve atmos.yaml. */
-export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
-  const env = opts.env ?? process.env;
-  const cwd = resolve(opts.cwd ?? process.cwd());
-  const configPath = discoverConfig(opts);
-  const configDir = dirname(configPath);
-  const text = readFileSync(configPath, 'utf8');
-  const parsed = parseYaml(text, configPath, { envNow: env });
+interface ConfigSource {
+  readonly file: string;
+  readonly raw: Record<string, unknown>;
+}
+
+/** Read, parse and validate one config file (atmos.yaml or a `.atmos.d` fragment). */
+function readConfigFile(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+  configDir: string,
+): ConfigSource {
+  // Config is read before any stack, so its functions run now: !env, !exec and !repo-root.
+  const parsed = parseYaml(readFileSync(file, 'utf8'), file, {
+    envNow: env,
+    execNow: (command, location) =>
+      runExec(command, location, { processEnv: env, execCache: new Map(), cwd: configDir }),
+    repoRootNow: findGitRoot(configDir) ?? configDir,
+  });
+  if (parsed.includes.length > 0) {
+    throw new AppError('CONFIG', '!include is not supported in atmos.yaml by this loader', {
+      location: parsed.includes[0]?.location ?? { file },
+      hint: 'Write the values into the file, or set them through environment variables with !env.',
+    });
+  }
   const raw = parsed.value === null ? {} : parsed.value;
   if (!isPlainObject(raw)) {
-    throw new AppError('CONFIG', 'atmos.yaml must be a mapping', { location: { file: configPath, line: 1 }, hint: 'Start the file with keys such as base_path: and stacks:.' });
+    throw new AppError('CONFIG', `${basename(file)} must be a mapping`, {
+      location: { file, line: 1 },
+      hint: 'Start the file with keys such as base_path: and stacks:.',
+    });
   }
+  // Each file is checked on its own, so a wrong type is reported in the file and line that holds it.
   const result = atmosConfigSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path ?? [];
     const dotted = path.map(String).join('.');
-    throw new AppError('CONFIG', `atmos.yaml: ${dotted || '(root)'}: ${issue?.message ?? 'invalid value'}`, {
-      location: pathLocation(raw, path, configPath),
+    throw new AppError('CONFIG', `${basename(file)}: ${dotted || '(root)'}: ${issue?.message ?? 'invalid value'}`, {
+      location: pathLocation(raw, path, file),
       hint: `Give ${dotted || 'the document'} the type the Atmos configuration reference describes.`,
     });
   }
-  const config = result.data;
-  const warnings: ConfigWarning[] = [];
-  for (const k of Object.keys(raw)) {
-    if (!KNOWN_TOP_KEYS.has(k)) warnings.push({ message: `atmos.yaml: unknown key "${k}" (ignored)`, location: pathLocation(raw, [k], configPath) });
+  return { file, raw };
+}
+
+/**
+ * `.atmos.d/` and `atmos.d/` fragments, merged after atmos.yaml: the git root's first, then the config folder's;
+ * in each, shallower files first, then by name (Atmos' order).
+ */
+export function configFragments(configDir: string, gitRoot: string | undefined): string[] {
+  const dirs = [...new Set([...(gitRoot ? [gitRoot] : []), configDir])];
+  const out: string[] = [];
+  for (const dir of dirs) {
+    for (const name of ['.atmos.d', 'atmos.d']) {
+      const root = join(dir, name);
+      if (!existsSync(root)) continue;
+      const files = globSync(['**/*.yaml', '**/*.yml'], {
+        cwd: root,
+        dot: true,
+        onlyFiles: true,
+        expandDirectories: false,
+      });
+      files.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+      for (const f of files) {
+        const abs = join(root, f);
+        if (!out.includes(abs)) out.push(abs);
+      }
+    }
   }
-  if (isPlainObject(raw['stacks'])) {
-    for (const k of Object.keys(raw['stacks'])) {
-      if (!KNOWN_STACKS_KEYS.has(k)) warnings.push({ message: `atmos.yaml: unknown key "stacks.${k}" (ignored)`, location: pathLocation(raw, ['stacks', k], configPath) });
+  return out;
+}
+
+/** Load, validate and resolve atmos.yaml (with its `.atmos.d` fragments). */
+export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
+  const env = opts.env ?? process.env;
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const configPath = discoverConfig(opts);
+  const configDir = dirname(configPath);
+  const gitRootForFragments = findGitRoot(configDir);
+  const sources = [configPath, ...configFragments(configDir, gitRootForFragments)].map((f) =>
+    readConfigFile(f, env, configDir),
+  );
+  const merger = new Merger('replace');
+  let merged: unknown = undefined;
+  for (const src of sources) merged = merger.merge(merged, src.raw);
+  const raw = isPlainObject(merged) ? merged : {};
+  const config = atmosConfigSchema.parse(raw);
+  const warnings: ConfigWarning[] = [];
+  for (const src of sources) {
+    const name = basename(src.file);
+    for (const k of Object.keys(src.raw)) {
+      if (!KNOWN_TOP_KEYS.has(k))
+        warnings.push({
+          message: `${name}: unknown key "${k}" (ignored)`,
+          location: pathLocation(src.raw, [k], src.file),
+        });
+    }
+    if (isPlainObject(src.raw['stacks'])) {
+      for (const k of Object.keys(src.raw['stacks'])) {
+        if (!KNOWN_STACKS_KEYS.has(k))
+          warnings.push({
+            message: `${name}: unknown key "stacks.${k}" (ignored)`,
+            location: pathLocation(src.raw, ['stacks', k], src.file),
+          });
+      }
     }
   }
 
@@ -229,7 +343,8 @@ export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
   const basePathOverride = opts.basePath ?? nonEmpty(env['ATMOS_BASE_PATH']);
   let basePath: string;
   if (basePathOverride !== undefined) basePath = resolve(cwd, basePathOverride);
-  else if (config.base_path === undefined || config.base_path === '') basePath = useGitRoot && gitRoot ? gitRoot : configDir;
+  else if (config.base_path === undefined || config.base_path === '')
+    basePath = useGitRoot && gitRoot ? gitRoot : configDir;
   else basePath = isAbsolute(config.base_path) ? config.base_path : resolve(configDir, config.base_path);
 
   const stacksCfg = config.stacks ?? {};
@@ -243,15 +358,25 @@ export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
     if (configured !== undefined) componentBasePaths[type] = { configured, absolute: resolve(basePath, configured) };
   }
 
-  const records = (section: unknown, path: readonly string[]): Record<string, RawRecord> => {
+  const records = (path: readonly string[]): Record<string, RawRecord> => {
     const out: Record<string, RawRecord> = {};
-    if (!isPlainObject(section)) return out;
-    for (const [name, v] of Object.entries(section)) {
-      if (isPlainObject(v)) out[name] = { raw: v, location: pathLocation(raw, [...path, name], configPath) };
+    const rm = new Merger('replace');
+    for (const src of sources) {
+      let section: unknown = src.raw;
+      for (const k of path) section = isPlainObject(section) ? section[k] : undefined;
+      if (!isPlainObject(section)) continue;
+      for (const [name, v] of Object.entries(section)) {
+        if (!isPlainObject(v)) continue;
+        const prev = out[name]?.raw;
+        const value = prev ? rm.merge(prev, v) : v;
+        out[name] = {
+          raw: isPlainObject(value) ? value : v,
+          location: pathLocation(src.raw, [...path, name], src.file),
+        };
+      }
     }
     return out;
   };
-  const rawSecrets = raw['secrets'];
 
   const envOut: Record<string, string> = {};
   for (const [k, v] of Object.entries(config.env ?? {})) if (v !== null) envOut[k] = String(v);
@@ -267,8 +392,8 @@ export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
     namePattern: nonEmpty(env['ATMOS_STACKS_NAME_PATTERN']) ?? nonEmpty(stacksCfg.name_pattern),
     nameTemplate: nonEmpty(env['ATMOS_STACKS_NAME_TEMPLATE']) ?? nonEmpty(stacksCfg.name_template),
     componentBasePaths,
-    stores: records(raw['stores'], ['stores']),
-    secretProviders: records(isPlainObject(rawSecrets) ? rawSecrets['providers'] : undefined, ['secrets', 'providers']),
+    stores: records(['stores']),
+    secretProviders: records(['secrets', 'providers']),
     env: envOut,
     listMergeStrategy: toListMergeStrategy(config.settings?.list_merge_strategy, configPath) ?? 'replace',
     settings: isPlainObject(raw['settings']) ? raw['settings'] : {},

@@ -53,8 +53,21 @@ export interface ComponentConfig {
 
 /** Sections the global (stack-level) layer contributes to every component. */
 const GLOBAL_SECTIONS = [
-  'vars', 'env', 'settings', 'hooks', 'providers', 'backend_type', 'backend', 'remote_state_backend_type',
-  'remote_state_backend', 'auth', 'command', 'dependencies', 'generate', 'required_providers', 'required_version',
+  'vars',
+  'env',
+  'settings',
+  'hooks',
+  'providers',
+  'backend_type',
+  'backend',
+  'remote_state_backend_type',
+  'remote_state_backend',
+  'auth',
+  'command',
+  'dependencies',
+  'generate',
+  'required_providers',
+  'required_version',
 ] as const;
 
 /** Keys of a component's configuration that steer inheritance rather than being sections. */
@@ -64,7 +77,9 @@ export interface StackComponents {
   readonly stack: StackData;
   readonly type: string;
   readonly globalStrategy: ListMergeStrategy;
-  readonly configProviders: Readonly<Record<string, { readonly raw: Readonly<Record<string, unknown>>; readonly location: SourceLocation }>>;
+  readonly configProviders: Readonly<
+    Record<string, { readonly raw: Readonly<Record<string, unknown>>; readonly location: SourceLocation }>
+  >;
   /** Cache of each component's own configuration merged across files. */
   readonly own: Map<string, Readonly<Record<string, unknown>>>;
   /** Cache of each component's base chain. */
@@ -137,10 +152,14 @@ function computeChain(sc: StackComponents, name: string, visiting: readonly stri
     }
     for (const b of inherits) {
       if (typeof b !== 'string' || !exists(b)) {
-        throw new AppError('CONFIG', `component "${name}" inherits from "${String(b)}", which is not defined in stack ${sc.stack.name}`, {
-          location: { file: sc.stack.file },
-          hint: `Define components.${sc.type}.${String(b)} (it may be abstract) in this stack or its imports.`,
-        });
+        throw new AppError(
+          'CONFIG',
+          `component "${name}" inherits from "${String(b)}", which is not defined in stack ${sc.stack.name}`,
+          {
+            location: { file: sc.stack.file },
+            hint: `Define components.${sc.type}.${String(b)} (it may be abstract) in this stack or its imports.`,
+          },
+        );
       }
       direct.push(b);
     }
@@ -148,10 +167,14 @@ function computeChain(sc: StackComponents, name: string, visiting: readonly stri
   const out: string[] = [];
   for (const b of direct) {
     if (b === name || visiting.includes(b)) {
-      throw new AppError('CONFIG', `inheritance cycle: ${[...visiting, name, b].join(' -> ')} in stack ${sc.stack.name}`, {
-        location: { file: sc.stack.file },
-        hint: 'Remove one of these metadata.inherits / metadata.component links.',
-      });
+      throw new AppError(
+        'CONFIG',
+        `inheritance cycle: ${[...visiting, name, b].join(' -> ')} in stack ${sc.stack.name}`,
+        {
+          location: { file: sc.stack.file },
+          hint: 'Remove one of these metadata.inherits / metadata.component links.',
+        },
+      );
     }
     for (const x of [...baseChain(sc, b, [...visiting, name]), b]) if (!out.includes(x)) out.push(x);
   }
@@ -162,7 +185,8 @@ function computeChain(sc: StackComponents, name: string, visiting: readonly stri
 function strategyFrom(v: unknown, where: () => string): ListMergeStrategy | undefined {
   if (!isPlainObject(v)) return undefined;
   const s = v['list_merge_strategy'];
-  if (s === undefined || s === null || s === '' || s === 'replace' || s === 'append' || s === 'merge') return s === undefined || s === null || s === '' ? undefined : s;
+  if (s === undefined || s === null || s === '' || s === 'replace' || s === 'append' || s === 'merge')
+    return s === undefined || s === null || s === '' ? undefined : s;
   return toListMergeStrategy(s, where());
 }
 
@@ -185,30 +209,44 @@ const NO_SECRETS = Object.freeze({ section: undefined, decls: Object.freeze({}),
 function mergeSecrets(
   sources: readonly SecretsBlockSource[],
   configProviders: StackComponents['configProviders'],
-): { section: Record<string, unknown> | undefined; decls: Record<string, SecretDeclaration>; providers: Record<string, ProviderRecord> } {
+): {
+  section: Record<string, unknown> | undefined;
+  decls: Record<string, SecretDeclaration>;
+  providers: Record<string, ProviderRecord>;
+} {
   if (sources.length === 0 && Object.keys(configProviders).length === 0) return NO_SECRETS;
   const merger = new Merger('replace');
   const decls: Record<string, SecretDeclaration> = {};
   const providers: Record<string, ProviderRecord> = {};
-  for (const [name, p] of Object.entries(configProviders)) providers[name] = { name, raw: p.raw, level: 'config', location: p.location };
+  for (const [name, p] of Object.entries(configProviders))
+    providers[name] = { name, raw: p.raw, level: 'config', location: p.location };
   let other: Record<string, unknown> | undefined;
   const stackProviders: Record<string, unknown> = {};
   let any = false;
   for (const { block, position } of sources) {
     if (block === undefined || block === null) continue;
-    if (!isPlainObject(block)) throw new AppError('CONFIG', 'secrets must be a mapping with vars and providers', { hint: 'Write secrets: {vars: {...}, providers: {...}}.' });
+    if (!isPlainObject(block))
+      throw new AppError('CONFIG', 'secrets must be a mapping with vars and providers', {
+        hint: 'Write secrets: {vars: {...}, providers: {...}}.',
+      });
     any = true;
     for (const [key, value] of Object.entries(block)) {
       if (key === 'vars') {
         if (value === null || value === undefined) continue;
         if (!isPlainObject(value)) {
-          throw new AppError('CONFIG', 'secrets.vars must be a mapping of secret names', { location: locationOfKey(block, 'vars') ?? { file: '' }, hint: 'Write secrets: {vars: {NAME: {store: ...}}}.' });
+          throw new AppError('CONFIG', 'secrets.vars must be a mapping of secret names', {
+            location: locationOfKey(block, 'vars') ?? { file: '' },
+            hint: 'Write secrets: {vars: {NAME: {store: ...}}}.',
+          });
         }
         for (const [name, decl] of Object.entries(value)) {
           const location = locationOfKey(value, name) ?? { file: '' };
           const fields = decl === null || decl === undefined ? {} : decl;
           if (!isPlainObject(fields)) {
-            throw new AppError('CONFIG', `secret "${name}" must be a mapping (description, store or sops, ...)`, { location, hint: `Write ${name}: {store: <store>} or ${name}: {sops: <provider>}.` });
+            throw new AppError('CONFIG', `secret "${name}" must be a mapping (description, store or sops, ...)`, {
+              location,
+              hint: `Write ${name}: {store: <store>} or ${name}: {sops: <provider>}.`,
+            });
           }
           const declared = fields['scope'];
           const implied: SecretScope = position;
@@ -216,10 +254,14 @@ function mergeSecrets(
           if (declared !== undefined && declared !== null && declared !== '') {
             if (declared === 'global') scope = 'global';
             else if (declared !== implied) {
-              throw new AppError('CONFIG', `secret "${name}" declares scope "${String(declared)}" but its position implies "${implied}"`, {
-                location,
-                hint: `Remove scope: ${String(declared)}, use scope: global, or move the declaration to the ${declared === 'stack' ? "stack's top-level secrets: block" : "component's secrets: block"}.`,
-              });
+              throw new AppError(
+                'CONFIG',
+                `secret "${name}" declares scope "${String(declared)}" but its position implies "${implied}"`,
+                {
+                  location,
+                  hint: `Remove scope: ${String(declared)}, use scope: global, or move the declaration to the ${declared === 'stack' ? "stack's top-level secrets: block" : "component's secrets: block"}.`,
+                },
+              );
             }
           }
           const merged = merger.merge(decls[name]?.fields, { ...fields, scope });
@@ -231,7 +273,12 @@ function mergeSecrets(
           if (!isPlainObject(p)) continue;
           const prev = providers[name];
           const raw = prev && prev.level !== 'config' ? merger.merge(prev.raw, p) : p;
-          providers[name] = { name, raw: isPlainObject(raw) ? raw : p, level: position, location: locationOfKey(value, name) ?? { file: '' } };
+          providers[name] = {
+            name,
+            raw: isPlainObject(raw) ? raw : p,
+            level: position,
+            location: locationOfKey(value, name) ?? { file: '' },
+          };
           stackProviders[name] = providers[name].raw;
         }
       } else {
@@ -251,10 +298,16 @@ function mergeSecrets(
 }
 
 /** Merge one component of a stack. Throws NOT_FOUND when the stack has no such component of that type. */
-export function mergeComponent(sc: StackComponents, name: string, atmosSettings: Readonly<Record<string, unknown>>): ComponentConfig {
+export function mergeComponent(
+  sc: StackComponents,
+  name: string,
+  atmosSettings: Readonly<Record<string, unknown>>,
+): ComponentConfig {
   const own = ownConfig(sc, name);
   if (!own) {
-    throw new AppError('NOT_FOUND', `component "${name}" is not defined in stack ${sc.stack.name}`, { hint: 'Run describe stacks to see the components of each stack.' });
+    throw new AppError('NOT_FOUND', `component "${name}" is not defined in stack ${sc.stack.name}`, {
+      hint: 'Run describe stacks to see the components of each stack.',
+    });
   }
   const { stack, type } = sc;
   const globals = stack.globals;
@@ -317,11 +370,15 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
   const sources: SecretsBlockSource[] = [...blocks.stack];
   const componentLayers = stack.components.get(type);
   for (const b of [...bases, name]) {
-    for (const cl of componentLayers?.get(b) ?? []) if (cl.config['secrets'] !== undefined) sources.push({ block: cl.config['secrets'], position: 'instance' });
+    for (const cl of componentLayers?.get(b) ?? [])
+      if (cl.config['secrets'] !== undefined) sources.push({ block: cl.config['secrets'], position: 'instance' });
   }
   for (const o of applicable) {
     // Each file's block separately, so every declaration keeps its own file and line.
-    for (const block of [section(o.doc['overrides'], 'secrets'), section(section(o.doc[type], 'overrides'), 'secrets')]) {
+    for (const block of [
+      section(o.doc['overrides'], 'secrets'),
+      section(section(o.doc[type], 'overrides'), 'secrets'),
+    ]) {
       if (block !== undefined && block !== null) sources.push({ block, position: 'instance' });
     }
   }
@@ -329,7 +386,10 @@ export function mergeComponent(sc: StackComponents, name: string, atmosSettings:
   try {
     secrets = mergeSecrets(sources, sc.configProviders);
   } catch (e) {
-    if (e instanceof AppError && e.message.startsWith('secrets must be')) throw new AppError('CONFIG', `${e.message} (stack ${stack.name}, component ${name})`, { ...(e.hint ? { hint: e.hint } : {}) });
+    if (e instanceof AppError && e.message.startsWith('secrets must be'))
+      throw new AppError('CONFIG', `${e.message} (stack ${stack.name}, component ${name})`, {
+        ...(e.hint ? { hint: e.hint } : {}),
+      });
     throw e;
   }
   if (secrets.section) out['secrets'] = secrets.section;

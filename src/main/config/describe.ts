@@ -2,8 +2,9 @@
 // component, in the shape Atmos prints for those sections, with every `!secret` shown as `<MASKED>` and no
 // backend called. Pure functions over a loaded Workspace.
 import { isPlainObject } from './merge';
-import { type Workspace } from './workspace';
-import { DeferredCall, OpaqueCall, SecretRef, StoreRef } from './yaml-refs';
+import { type ComponentConfig } from './component-config';
+import { type StackInfo, type Workspace } from './workspace';
+import { DeferredCall, LiteralText, OpaqueCall, SecretRef, StoreRef } from './yaml-refs';
 
 /** What `!secret` shows in inspection output (Atmos' default mask replacement). */
 export const MASK = '<MASKED>';
@@ -34,7 +35,9 @@ export type DescribedStacks = Record<string, { components: Record<string, Record
  */
 export function maskReferences(v: unknown): unknown {
   if (v instanceof SecretRef) return MASK;
-  if (v instanceof StoreRef || v instanceof DeferredCall || v instanceof OpaqueCall) return v.toString();
+  if (v instanceof StoreRef || v instanceof DeferredCall || v instanceof OpaqueCall || v instanceof LiteralText) {
+    return v.toString();
+  }
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((item: unknown, i) => {
@@ -55,7 +58,11 @@ export function maskReferences(v: unknown): unknown {
   return v;
 }
 
-function sectionOf(sections: Readonly<Record<string, unknown>>, key: string, dynamic: boolean): Readonly<Record<string, unknown>> {
+function sectionOf(
+  sections: Readonly<Record<string, unknown>>,
+  key: string,
+  dynamic: boolean,
+): Readonly<Record<string, unknown>> {
   // Only stacks built from files with YAML functions can hold references; the others need no walk.
   const v = dynamic ? maskReferences(sections[key]) : sections[key];
   return isPlainObject(v) ? v : {};
@@ -67,7 +74,10 @@ function sectionOf(sections: Readonly<Record<string, unknown>>, key: string, dyn
  */
 export function describeComponent(ws: Workspace, component: string, stack: string): DescribedComponent {
   const info = ws.resolveStack(stack);
-  const c = ws.componentConfig(info.name, component);
+  return described(info, ws.componentConfig(info.name, component));
+}
+
+function described(info: StackInfo, c: ComponentConfig): DescribedComponent {
   return {
     atmos_component: c.component,
     atmos_stack: c.stack,
@@ -86,13 +96,21 @@ export function describeComponent(ws: Workspace, component: string, stack: strin
   };
 }
 
+export interface DescribeStacksOptions {
+  /** Also list stacks that define no components (Atmos' `--include-empty-stacks`; off by default, as there). */
+  readonly includeEmptyStacks?: boolean;
+}
+
 /** Every stack, keyed by stack name (abstract components included; their metadata says so). */
-export function describeStacks(ws: Workspace): DescribedStacks {
+export function describeStacks(ws: Workspace, options: DescribeStacksOptions = {}): DescribedStacks {
   const out: DescribedStacks = {};
   for (const stack of ws.stackNames()) {
+    const info = ws.resolveStack(stack);
+    const listed = ws.components(stack);
+    if (listed.length === 0 && !options.includeEmptyStacks) continue;
     const components: Record<string, Record<string, DescribedComponent>> = {};
-    for (const c of ws.components(stack)) {
-      (components[c.type] ??= {})[c.name] = describeComponent(ws, c.name, stack);
+    for (const c of listed) {
+      (components[c.type] ??= {})[c.name] = described(info, ws.componentConfig(stack, c.name, c.type));
     }
     out[stack] = { components };
   }

@@ -1,14 +1,14 @@
 // The per-component pass after the merge: `{{ }}` templates in string values (context: the component's merged
 // sections plus atmos_stack, atmos_component, ...), then the deferred YAML functions `!env` (the component's env
 // section first, then the process environment, then the default), `!exec` and `!template`. `!secret` and
-// `!store` references are left in place for the secrets engine and the store registry; a `!store` that names
-// a secret store is refused here, since only `!secret` may read one.
+// `!store` references are left in place for the secrets engine and the store registry (which also refuses a
+// `!store` on a secret store when it resolves one: the loader keeps them so the import wizard can find them).
 import { spawnSync } from 'node:child_process';
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { renderTemplate, TemplateError } from './go-template';
 import { isPlainObject } from './merge';
 import { evalEnvArg } from './yaml-parse';
-import { DeferredCall, StoreRef } from './yaml-refs';
+import { DeferredCall, LiteralText } from './yaml-refs';
 
 export interface EvalContext {
   readonly stack: string;
@@ -20,15 +20,17 @@ export interface EvalContext {
   readonly sectionEnv: Readonly<Record<string, unknown>>;
   /** Template data: the component's sections plus the atmos_* names. */
   readonly templateData: Readonly<Record<string, unknown>>;
-  /** Stores marked `secret: true` (or always secret, such as 1Password): `!store` may not read them. */
-  readonly secretStores: ReadonlySet<string>;
   /** Each distinct `!exec` command runs once per workspace load. */
   readonly execCache: Map<string, unknown>;
   readonly cwd: string;
 }
 
 /** Run a `!exec` command through the shell; JSON output is decoded, other output kept as trimmed text. */
-export function runExec(command: string, location: SourceLocation, ctx: Pick<EvalContext, 'processEnv' | 'execCache' | 'cwd'>): unknown {
+export function runExec(
+  command: string,
+  location: SourceLocation,
+  ctx: Pick<EvalContext, 'processEnv' | 'execCache' | 'cwd'>,
+): unknown {
   if (ctx.execCache.has(command)) return ctx.execCache.get(command);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.processEnv)) if (v !== undefined) env[k] = v;
@@ -53,13 +55,20 @@ export function runExec(command: string, location: SourceLocation, ctx: Pick<Eva
 
 function render(text: string, ctx: EvalContext, where: string, location?: SourceLocation): string {
   try {
-    return renderTemplate(text, ctx.templateData, { missingKey: ctx.ignoreMissingTemplateValues ? 'no-value' : 'error', env: ctx.processEnv });
+    return renderTemplate(text, ctx.templateData, {
+      missingKey: ctx.ignoreMissingTemplateValues ? 'no-value' : 'error',
+      env: ctx.processEnv,
+    });
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
-    throw new AppError('CONFIG', `template in ${where} of component ${ctx.component} in stack ${ctx.stack} failed: ${e.message}`, {
-      ...(location ? { location } : {}),
-      hint: 'Define the value the template reads, or set templates.settings.ignore_missing_template_values: true.',
-    });
+    throw new AppError(
+      'CONFIG',
+      `template in ${where} of component ${ctx.component} in stack ${ctx.stack} failed: ${e.message}`,
+      {
+        ...(location ? { location } : {}),
+        hint: 'Define the value the template reads, or set templates.settings.ignore_missing_template_values: true.',
+      },
+    );
   }
 }
 
@@ -88,12 +97,7 @@ function evalCall(call: DeferredCall, ctx: EvalContext, where: string): unknown 
 export function evaluateValue(v: unknown, ctx: EvalContext, where: string): unknown {
   if (typeof v === 'string') return ctx.templatesEnabled && v.includes('{{') ? render(v, ctx, where) : v;
   if (v instanceof DeferredCall) return evalCall(v, ctx, where);
-  if (v instanceof StoreRef && ctx.secretStores.has(v.store)) {
-    throw new AppError('CONFIG', `store "${v.store}" is a secret store; use !secret instead of !${v.kind}`, {
-      location: v.location,
-      hint: `Declare the value under the component's secrets.vars with store: ${v.store}, and read it with !secret NAME.`,
-    });
-  }
+  if (v instanceof LiteralText) return v.text;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     v.forEach((item, i) => {
@@ -112,14 +116,4 @@ export function evaluateValue(v: unknown, ctx: EvalContext, where: string): unkn
     return out ?? v;
   }
   return v;
-}
-
-/** Stores only `!secret` may read: `secret: true`, or a kind that is always secret (1Password, keychain). */
-export function secretStoreNames(stores: Readonly<Record<string, { readonly raw: Readonly<Record<string, unknown>> }>>): Set<string> {
-  const out = new Set<string>();
-  for (const [name, s] of Object.entries(stores)) {
-    const kind = `${String(s.raw['kind'] ?? '')} ${String(s.raw['type'] ?? '')}`.toLowerCase();
-    if (s.raw['secret'] === true || kind.includes('onepassword') || kind.includes('keychain')) out.add(name);
-  }
-  return out;
 }

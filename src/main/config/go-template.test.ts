@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate, TemplateError } from './go-template';
 
-const data = { vars: { tenant: 'acme', stage: 'dev', n: 3, list: ['a', 'b'], m: { y: 2, x: 1 }, empty: '' }, atmos_stack: 'acme-dev' };
+const data = {
+  vars: { tenant: 'acme', stage: 'dev', n: 3, list: ['a', 'b'], m: { y: 2, x: 1 }, empty: '' },
+  atmos_stack: 'acme-dev',
+};
 
 describe('renderTemplate (Go template subset)', () => {
   it('renders fields, trimming and comments', () => {
@@ -21,7 +24,9 @@ describe('renderTemplate (Go template subset)', () => {
   });
 
   it('supports if/else if/else, with, range and variables', () => {
-    expect(renderTemplate('{{ if eq .vars.stage "prod" }}P{{ else if eq .vars.stage "dev" }}D{{ else }}O{{ end }}', data)).toBe('D');
+    expect(
+      renderTemplate('{{ if eq .vars.stage "prod" }}P{{ else if eq .vars.stage "dev" }}D{{ else }}O{{ end }}', data),
+    ).toBe('D');
     expect(renderTemplate('{{ with .vars.m }}{{ .x }}{{ end }}', data)).toBe('1');
     expect(renderTemplate('{{ range $k, $v := .vars.m }}{{ $k }}={{ $v }};{{ end }}', data)).toBe('x=1;y=2;');
     expect(renderTemplate('{{ $t := .vars.tenant }}{{ $t }}', data)).toBe('acme');

@@ -300,7 +300,8 @@ function parseTemplate(src: string): TNode[] {
         continue;
       }
       if (word === 'end' || word === 'else') throw new TemplateError(`unexpected {{${word}}}`);
-      if (['define', 'template', 'block', 'break', 'continue'].includes(word)) throw new TemplateError(`{{${word}}} is not supported`);
+      if (['define', 'template', 'block', 'break', 'continue'].includes(word))
+        throw new TemplateError(`{{${word}}} is not supported`);
       nodes.push({ k: 'action', pipe: parsePipeline(new TokStream(lex(body))) });
     }
     if (terminators.length > 0) throw new TemplateError('missing {{end}}');
@@ -355,17 +356,33 @@ function walk(value: unknown, path: readonly string[], ctx: Ctx, label: string):
   for (let i = 0; i < path.length; i++) {
     const key = path[i] ?? '';
     if (cur === MISSING || cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) {
-      return missing(ctx, label + path.slice(0, i + 1).map((p) => `.${p}`).join(''));
+      return missing(
+        ctx,
+        label +
+          path
+            .slice(0, i + 1)
+            .map((p) => `.${p}`)
+            .join(''),
+      );
     }
     const rec = cur as Record<string, unknown>;
-    if (!Object.prototype.hasOwnProperty.call(rec, key)) return missing(ctx, label + path.slice(0, i + 1).map((p) => `.${p}`).join(''));
+    if (!Object.prototype.hasOwnProperty.call(rec, key))
+      return missing(
+        ctx,
+        label +
+          path
+            .slice(0, i + 1)
+            .map((p) => `.${p}`)
+            .join(''),
+      );
     cur = rec[key];
   }
   return cur;
 }
 
 function missing(ctx: Ctx, what: string): unknown {
-  if ((ctx.opts.missingKey ?? 'error') === 'error') throw new TemplateError(`map has no entry for key "${what.replace(/^\$?\./, '')}"`);
+  if ((ctx.opts.missingKey ?? 'error') === 'error')
+    throw new TemplateError(`map has no entry for key "${what.replace(/^\$?\./, '')}"`);
   return MISSING;
 }
 
@@ -622,7 +639,9 @@ function execNode(n: TNode, dot: unknown, ctx: Ctx): string {
       return scoped(ctx, () => execList(n.otherwise, dot, ctx));
     case 'with': {
       const v = evalExpr(n.pipe, dot, ctx);
-      return truthy(v) ? scoped(ctx, () => execList(n.body, v, ctx)) : scoped(ctx, () => execList(n.otherwise, dot, ctx));
+      return truthy(v)
+        ? scoped(ctx, () => execList(n.body, v, ctx))
+        : scoped(ctx, () => execList(n.otherwise, dot, ctx));
     }
     case 'range': {
       const v = plain(evalExpr(n.pipe, dot, ctx));

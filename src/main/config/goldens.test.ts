@@ -42,7 +42,8 @@ function compareDescribeStacks(actual: Json, golden: Json): void {
     const ac = (actual[stack] as { components: Record<string, Record<string, Json>> }).components;
     for (const [type, byName] of Object.entries(gc)) {
       expect(Object.keys(ac[type] ?? {}).sort()).toEqual(Object.keys(byName).sort());
-      for (const [name, gcomp] of Object.entries(byName)) expectSections(ac[type]?.[name] ?? {}, gcomp, `${stack}/${name}`);
+      for (const [name, gcomp] of Object.entries(byName))
+        expectSections(ac[type]?.[name] ?? {}, gcomp, `${stack}/${name}`);
     }
   }
 }
@@ -74,7 +75,9 @@ suite('Atmos goldens', () => {
 
   it('stack-manifest-name: list stacks, describe by canonical name, file name refused with a suggestion', async () => {
     const ws = await load(join(SCEN, 'stack-manifest-name'));
-    expect(ws.stackNames().join('\n') + '\n').toBe(snapshot('TestCLICommands_atmos_list_stacks_(stack-manifest-name).stdout.golden'));
+    expect(ws.stackNames().join('\n') + '\n').toBe(
+      snapshot('TestCLICommands_atmos_list_stacks_(stack-manifest-name).stdout.golden'),
+    );
     for (const s of ['my-legacy-prod-stack', 'no-name-prod']) {
       const golden = JSON.parse(snapshot(`TestCLICommands_atmos_describe_component_vpc_-s_${s}.stdout.golden`)) as Json;
       const d = describeComponent(ws, 'vpc', s);
@@ -98,18 +101,31 @@ suite('Atmos goldens', () => {
   it('hierarchical-imports: import order, glob order, deep merge, name_pattern drops {region}', async () => {
     const ws = await load(join(SCEN, 'hierarchical-imports'));
     expect(ws.stackNames()).toEqual(['dev-dev', 'prod-prod']);
-    const derived = JSON.parse(readFileSync(join(SCEN, 'hierarchical-imports/_expected/deep-merged-manifests.derived.json'), 'utf8')) as Record<string, Json>;
+    const derived = JSON.parse(
+      readFileSync(join(SCEN, 'hierarchical-imports/_expected/deep-merged-manifests.derived.json'), 'utf8'),
+    ) as Record<string, Json>;
     const dev = derived['deploy/dev/us-east-1'] ?? {};
     const c = describeComponent(ws, 'test-component', 'dev-dev');
     const compDerived = ((dev['components'] as Json)['terraform'] as Json)['test-component'] as Json;
     // [derived] component vars = deep-merge(global vars, component vars).
-    expect(c.vars).toEqual({ ...(dev['vars'] as Json), ...(compDerived['vars'] as Json), tags: { ...((dev['vars'] as Json)['tags'] as Json), ...((compDerived['vars'] as Json)['tags'] as Json) } });
+    expect(c.vars).toEqual({
+      ...(dev['vars'] as Json),
+      ...(compDerived['vars'] as Json),
+      tags: { ...((dev['vars'] as Json)['tags'] as Json), ...((compDerived['vars'] as Json)['tags'] as Json) },
+    });
     expect(c.vars['provider_priority']).toBe('c');
     expect(c.vars['vpc_cidr']).toBe('10.1.0.0/16');
     expect(c.vars['import_order_test']).toBe('level-3-component-variants');
     expect(c.settings['import_order_test']).toBe('level-3-component-variants-settings');
     const p = describeComponent(ws, 'test-component', 'prod-prod');
-    expect(p.vars).toMatchObject({ region: 'us-west-2', stage: 'prod', vpc_cidr: '10.2.0.0/16', instance_type: 't3.large', min_size: 3, max_size: 10 });
+    expect(p.vars).toMatchObject({
+      region: 'us-west-2',
+      stage: 'prod',
+      vpc_cidr: '10.2.0.0/16',
+      instance_type: 't3.large',
+      min_size: 3,
+      max_size: 10,
+    });
     expect(p.vars['tags']).toMatchObject({ Stage: 'prod', Account: 'acme-prod', Region: 'us-west-2' });
   });
 
@@ -126,8 +142,17 @@ suite('Atmos goldens', () => {
     expect(v('mi-merge-strategy')['my_list']).toEqual(['from_a']);
     expect(v('mi-append')['name']).toBe('mi-append-child');
     const listed = ws.components('dev');
-    expect(listed.filter((c) => c.abstract).map((c) => c.name)).toEqual(['append-base', 'base-component', 'mi-base-a', 'mi-base-b', 'mi-middle']);
-    expect(describeComponent(ws, 'mi-multi-level-append', 'dev').metadata).toEqual({ component: 'mock', inherits: ['mi-middle'] });
+    expect(listed.filter((c) => c.abstract).map((c) => c.name)).toEqual([
+      'append-base',
+      'base-component',
+      'mi-base-a',
+      'mi-base-b',
+      'mi-middle',
+    ]);
+    expect(describeComponent(ws, 'mi-multi-level-append', 'dev').metadata).toEqual({
+      component: 'mock',
+      inherits: ['mi-middle'],
+    });
   });
 
   it('env-inheritance: env priority, metadata.component base, !env reads the merged env first', async () => {
@@ -165,10 +190,16 @@ suite('Atmos goldens', () => {
     };
     const version = (ws: Workspace): unknown => {
       const stack = ws.stackNames()[0] ?? '';
-      return ws.components(stack).some((c) => c.name === 'service') ? describeComponent(ws, 'service', stack).vars['catalog_version'] : undefined;
+      return ws.components(stack).some((c) => c.name === 'service')
+        ? describeComponent(ws, 'service', stack).vars['catalog_version']
+        : undefined;
     };
     expect(version(await run('dev'))).toBe('v1');
-    expect(describeComponent(await run('dev'), 'service', 'deploy/dev').vars).toEqual({ catalog_version: 'v1', deployed: true, region: 'us-east-1' });
+    expect(describeComponent(await run('dev'), 'service', 'deploy/dev').vars).toEqual({
+      catalog_version: 'v1',
+      deployed: true,
+      region: 'us-east-1',
+    });
     expect(version(await run('explicit-context'))).toBe('v2');
     expect(version(await run('nested'))).toBe('v1');
     expect(version(await run('ignore-missing'))).toBeUndefined();
@@ -191,13 +222,30 @@ suite('Atmos goldens', () => {
       },
     });
     expect(ws.stackNames()).toEqual(['extended', 'nonprod']);
-    expect(urls).toEqual(['https://raw.githubusercontent.com/cloudposse/atmos/main/tests/fixtures/scenarios/stack-templates-2/stacks/deploy/nonprod.yaml']);
+    expect(urls).toEqual([
+      'https://raw.githubusercontent.com/cloudposse/atmos/main/tests/fixtures/scenarios/stack-templates-2/stacks/deploy/nonprod.yaml',
+    ]);
     const c1 = describeComponent(ws, 'component-1', 'nonprod');
-    expect(c1.vars).toEqual({ string_var: 'abc', boolean_var: true, list_var: ['a', 'b', 'c'], map_var: { a: 1, b: 2, c: 3 }, stage: 'nonprod' });
+    expect(c1.vars).toEqual({
+      string_var: 'abc',
+      boolean_var: true,
+      list_var: ['a', 'b', 'c'],
+      map_var: { a: 1, b: 2, c: 3 },
+      stage: 'nonprod',
+    });
     expect(c1.settings['config']).toEqual({ a: 'component-1-a', b: 'component-1-b', c: 'component-1-c' });
-    expect(Object.keys(describeComponent(ws, 'component-2', 'nonprod').vars).sort()).toEqual(['boolean_var', 'list_var', 'map_var', 'stage', 'string_var']);
+    expect(Object.keys(describeComponent(ws, 'component-2', 'nonprod').vars).sort()).toEqual([
+      'boolean_var',
+      'list_var',
+      'map_var',
+      'stage',
+      'string_var',
+    ]);
     expect(describeComponent(ws, 'component-3', 'nonprod').vars['string_var']).toBe('abc');
-    expect(describeComponent(ws, 'component-4', 'nonprod').vars).toMatchObject({ string_var: 'abc', boolean_var: true });
+    expect(describeComponent(ws, 'component-4', 'nonprod').vars).toMatchObject({
+      string_var: 'abc',
+      boolean_var: true,
+    });
     const c5 = describeComponent(ws, 'component-5', 'extended').vars;
     expect(typeof c5['yaml_raw']).toBe('string');
     expect(c5['yaml_raw']).toContain('string_var');
@@ -205,7 +253,10 @@ suite('Atmos goldens', () => {
     expect(describeComponent(ws, 'component-6', 'extended').vars).toMatchObject({ first_item: 'a', map_value: 1 });
     expect(describeComponent(ws, 'component-7', 'extended').vars['note']).toContain('plain text note');
     expect(describeComponent(ws, 'component-8', 'extended').vars['readme']).toContain('Extensionless file');
-    expect(describeComponent(ws, 'component-9', 'extended').vars).toMatchObject({ instance_type: 't3.micro', region: 'us-west-2' });
+    expect(describeComponent(ws, 'component-9', 'extended').vars).toMatchObject({
+      instance_type: 't3.micro',
+      region: 'us-west-2',
+    });
     // Without network access the remote include is refused with a clear message, file and line.
     const err = await loadWorkspace({ configPath: dir, env: BASE_ENV }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
@@ -218,9 +269,16 @@ suite('Atmos goldens', () => {
     const ws = await load(join(EX, 'sops-secrets'));
     const d = describeComponent(ws, 'api', 'dev');
     expect(d.secrets).toEqual({
-      providers: { 'dev-sops': { kind: 'sops/age', spec: { age_key_file: 'secrets/keys.txt', file: 'secrets/dev.enc.yaml' } } },
+      providers: {
+        'dev-sops': { kind: 'sops/age', spec: { age_key_file: 'secrets/keys.txt', file: 'secrets/dev.enc.yaml' } },
+      },
       vars: {
-        DATADOG_API_KEY: { description: 'Datadog API key for monitoring', required: true, scope: 'instance', sops: 'dev-sops' },
+        DATADOG_API_KEY: {
+          description: 'Datadog API key for monitoring',
+          required: true,
+          scope: 'instance',
+          sops: 'dev-sops',
+        },
         REDIS_URL: { description: 'Redis connection string', scope: 'instance', sops: 'dev-sops' },
       },
     });
@@ -229,24 +287,48 @@ suite('Atmos goldens', () => {
     const ref = (c.sections['vars'] as Json)['redis_url'];
     expect(ref).toBeInstanceOf(SecretRef);
     expect(ref).toMatchObject({ name: 'REDIS_URL', defaultValue: 'redis://localhost:6379' });
-    expect(c.secretProviders['dev-sops']).toMatchObject({ level: 'stack', location: { file: join(EX, 'sops-secrets/stacks/deploy/dev.yaml'), line: 15 } });
-    expect(c.secretDeclarations['DATADOG_API_KEY']).toMatchObject({ scope: 'instance', location: { file: join(EX, 'sops-secrets/stacks/catalog/api.yaml'), line: 11 } });
+    expect(c.secretProviders['dev-sops']).toMatchObject({
+      level: 'stack',
+      location: { file: join(EX, 'sops-secrets/stacks/deploy/dev.yaml'), line: 15 },
+    });
+    expect(c.secretDeclarations['DATADOG_API_KEY']).toMatchObject({
+      scope: 'instance',
+      location: { file: join(EX, 'sops-secrets/stacks/catalog/api.yaml'), line: 11 },
+    });
   });
 
   it('aws-secrets-floci: stack, instance and global scopes; !env in atmos.yaml; stores kept raw with locations', async () => {
     const dir = join(SCEN, 'aws-secrets-floci');
-    const ws = await load(dir, { FLOCI_SECRETS_SSM_PREFIX: '/atmos-tests/secrets/t1', FLOCI_SECRETS_ASM_PREFIX: 'atmos-tests/secrets/t1', FLOCI_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+    const ws = await load(dir, {
+      FLOCI_SECRETS_SSM_PREFIX: '/atmos-tests/secrets/t1',
+      FLOCI_SECRETS_ASM_PREFIX: 'atmos-tests/secrets/t1',
+      FLOCI_ENDPOINT_URL: 'http://127.0.0.1:4566',
+    });
     expect(ws.stackNames()).toEqual(['dev', 'prod']);
     expect(ws.stores['secrets/ssm']).toEqual({
-      raw: { kind: 'aws/ssm', identity: 'floci-superuser', secret: true, options: { region: 'us-east-1', prefix: '/atmos-tests/secrets/t1' } },
+      raw: {
+        kind: 'aws/ssm',
+        identity: 'floci-superuser',
+        secret: true,
+        options: { region: 'us-east-1', prefix: '/atmos-tests/secrets/t1' },
+      },
       location: { file: join(dir, 'atmos.yaml'), line: 17 },
     });
     const c = ws.componentConfig('dev', 'secret-consumer');
     const scopes = Object.fromEntries(Object.values(c.secretDeclarations).map((d) => [d.name, d.scope]));
-    expect(scopes).toEqual({ SSM_STACK_TOKEN: 'stack', SSM_INSTANCE_TOKEN: 'instance', ASM_DATABASE_CONFIG: 'instance', GLOBAL_SHARED_TOKEN: 'global' });
+    expect(scopes).toEqual({
+      SSM_STACK_TOKEN: 'stack',
+      SSM_INSTANCE_TOKEN: 'instance',
+      ASM_DATABASE_CONFIG: 'instance',
+      GLOBAL_SHARED_TOKEN: 'global',
+    });
     expect(c.secretDeclarations['SSM_STACK_TOKEN']?.location).toEqual({ file: join(dir, 'stacks/dev.yaml'), line: 6 });
     const ref = (c.sections['vars'] as Json)['asm_database_password'];
-    expect(ref).toMatchObject({ name: 'ASM_DATABASE_CONFIG', path: '.password', location: { file: join(dir, 'stacks/dev.yaml'), line: 35 } });
+    expect(ref).toMatchObject({
+      name: 'ASM_DATABASE_CONFIG',
+      path: '.password',
+      location: { file: join(dir, 'stacks/dev.yaml'), line: 35 },
+    });
     expect(JSON.stringify(describeComponent(ws, 'secret-consumer', 'dev').vars)).toContain('<MASKED>');
   });
 

@@ -26,7 +26,15 @@ describe('import resolution', () => {
   });
 
   it('tries .yaml, .yml, .yaml.tmpl, .yml.tmpl, and prefers a template beside a .yaml', () => {
-    const root = realpathSync(makeTree({ 's/one.yml': '', 's/two.yaml.tmpl': '', 's/three.yaml': '', 's/three.yaml.tmpl': '', 's/four.yaml': '' }));
+    const root = realpathSync(
+      makeTree({
+        's/one.yml': '',
+        's/two.yaml.tmpl': '',
+        's/three.yaml': '',
+        's/three.yaml.tmpl': '',
+        's/four.yaml': '',
+      }),
+    );
     const base = join(root, 's');
     const from = join(base, 'x.yaml');
     expect(resolveImportPath('one', from, base)).toEqual([join(base, 'one.yml')]);
@@ -37,10 +45,19 @@ describe('import resolution', () => {
   });
 
   it('expands doublestar globs, sorted', () => {
-    const root = realpathSync(makeTree({ 's/m/c.yaml': '', 's/m/a.yaml': '', 's/m/deep/b.yaml': '', 's/m/note.txt': '' }));
+    const root = realpathSync(
+      makeTree({ 's/m/c.yaml': '', 's/m/a.yaml': '', 's/m/deep/b.yaml': '', 's/m/note.txt': '' }),
+    );
     const base = join(root, 's');
-    expect(resolveImportPath('m/*', join(base, 'x.yaml'), base)).toEqual([join(base, 'm/a.yaml'), join(base, 'm/c.yaml')]);
-    expect(resolveImportPath('m/**/*', join(base, 'x.yaml'), base)).toEqual([join(base, 'm/a.yaml'), join(base, 'm/c.yaml'), join(base, 'm/deep/b.yaml')]);
+    expect(resolveImportPath('m/*', join(base, 'x.yaml'), base)).toEqual([
+      join(base, 'm/a.yaml'),
+      join(base, 'm/c.yaml'),
+    ]);
+    expect(resolveImportPath('m/**/*', join(base, 'x.yaml'), base)).toEqual([
+      join(base, 'm/a.yaml'),
+      join(base, 'm/c.yaml'),
+      join(base, 'm/deep/b.yaml'),
+    ]);
   });
 });
 
@@ -52,7 +69,8 @@ describe('imports in a workspace', () => {
       'stacks/catalog/mid.yaml': 'import: [catalog/base]\nvars:\n  b: mid\n',
       'stacks/catalog/glob/x1.yaml': 'vars:\n  g: x1\n',
       'stacks/catalog/glob/x2.yaml': 'vars:\n  g: x2\n',
-      'stacks/s1.yaml': 'import:\n  - catalog/base\n  - catalog/mid\n  - catalog/glob/*\nvars:\n  c: s1\ncomponents:\n  terraform:\n    app: {}\n',
+      'stacks/s1.yaml':
+        'import:\n  - catalog/base\n  - catalog/mid\n  - catalog/glob/*\nvars:\n  c: s1\ncomponents:\n  terraform:\n    app: {}\n',
       'stacks/s2.yaml': 'import: [catalog/mid, catalog/base]\ncomponents:\n  terraform:\n    app: {}\n',
     });
     const ws = await loadWorkspace({ configPath: root, env: TEST_ENV });
@@ -66,8 +84,10 @@ describe('imports in a workspace', () => {
   it('renders .tmpl imports with the import context, each context separately', async () => {
     const root = makeTree({
       'atmos.yaml': atmosYaml(),
-      'stacks/catalog/eks.yaml.tmpl': 'components:\n  terraform:\n    eks-{{ .flavor }}:\n      vars:\n        flavor: "{{ .flavor }}"\n',
-      'stacks/s.yaml': 'import:\n  - path: catalog/eks.yaml.tmpl\n    context: {flavor: blue}\n  - path: catalog/eks\n    context: {flavor: green}\n',
+      'stacks/catalog/eks.yaml.tmpl':
+        'components:\n  terraform:\n    eks-{{ .flavor }}:\n      vars:\n        flavor: "{{ .flavor }}"\n',
+      'stacks/s.yaml':
+        'import:\n  - path: catalog/eks.yaml.tmpl\n    context: {flavor: blue}\n  - path: catalog/eks\n    context: {flavor: green}\n',
     });
     const ws = await loadWorkspace({ configPath: root, env: TEST_ENV });
     expect(ws.components('s').map((c) => c.name)).toEqual(['eks-blue', 'eks-green']);
@@ -93,7 +113,11 @@ describe('imports in a workspace', () => {
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('import "catalog/nope" not found');
     expect(e.location).toMatchObject({ file: expect.stringMatching(/stacks\/s\.yaml$/), line: 3 });
-    const ok = makeTree({ 'atmos.yaml': atmosYaml(), 'stacks/s.yaml': 'import:\n  - path: catalog/nope\n    skip_if_missing: true\ncomponents:\n  terraform:\n    c: {}\n' });
+    const ok = makeTree({
+      'atmos.yaml': atmosYaml(),
+      'stacks/s.yaml':
+        'import:\n  - path: catalog/nope\n    skip_if_missing: true\ncomponents:\n  terraform:\n    c: {}\n',
+    });
     expect((await loadWorkspace({ configPath: ok, env: TEST_ENV })).stackNames()).toEqual(['s']);
   });
 
@@ -105,7 +129,11 @@ describe('imports in a workspace', () => {
   });
 
   it('malformed YAML in an imported file is a YAML error with line and column', async () => {
-    const root = makeTree({ 'atmos.yaml': atmosYaml(), 'stacks/catalog/bad.yaml': 'vars:\n  a: "unclosed\n', 'stacks/s.yaml': 'import: [catalog/bad]\n' });
+    const root = makeTree({
+      'atmos.yaml': atmosYaml(),
+      'stacks/catalog/bad.yaml': 'vars:\n  a: "unclosed\n',
+      'stacks/s.yaml': 'import: [catalog/bad]\n',
+    });
     const e = await failure(loadWorkspace({ configPath: root, env: TEST_ENV }));
     expect(e.code).toBe('YAML');
     expect(e.location?.file).toMatch(/catalog\/bad\.yaml$/);

@@ -38,7 +38,8 @@ const GLOB_CHARS = /[*?[\]{}]/;
 export function importSpecs(manifest: Manifest): ImportSpec[] {
   const raw = manifest.doc['import'];
   if (raw === undefined || raw === null) return [];
-  const at = (key: string | number, container: object): SourceLocation => locationOfKey(container, key) ?? { file: manifest.file };
+  const at = (key: string | number, container: object): SourceLocation =>
+    locationOfKey(container, key) ?? { file: manifest.file };
   const list: unknown[] = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : [];
   if (!Array.isArray(raw) && typeof raw !== 'string') {
     throw new AppError('CONFIG', 'import must be a list of paths or {path, context} entries', {
@@ -48,11 +49,22 @@ export function importSpecs(manifest: Manifest): ImportSpec[] {
   }
   return list.map((item, i) => {
     const location = Array.isArray(raw) ? at(i, raw) : at('import', manifest.doc);
-    if (typeof item === 'string') return { path: item, context: undefined, skipIfMissing: false, skipTemplates: false, ignoreMissing: false, location };
+    if (typeof item === 'string')
+      return {
+        path: item,
+        context: undefined,
+        skipIfMissing: false,
+        skipTemplates: false,
+        ignoreMissing: false,
+        location,
+      };
     if (isPlainObject(item) && typeof item['path'] === 'string') {
       const ctx = item['context'];
       if (ctx !== undefined && ctx !== null && !isPlainObject(ctx)) {
-        throw new AppError('CONFIG', 'import context must be a mapping', { location, hint: 'Write context: {key: value}.' });
+        throw new AppError('CONFIG', 'import context must be a mapping', {
+          location,
+          hint: 'Write context: {key: value}.',
+        });
       }
       return {
         path: item['path'],
@@ -75,8 +87,14 @@ function withExtensions(p: string): string[] {
 }
 
 /** The files an import path names: exact file, extension search, or sorted glob matches. */
-export function resolveImportPath(importPath: string, importingFile: string, stacksBasePath: string, cache?: Map<string, string[]>): string[] {
-  const relativeToFile = importPath.startsWith('./') || importPath.startsWith('../') || importPath === '.' || importPath === '..';
+export function resolveImportPath(
+  importPath: string,
+  importingFile: string,
+  stacksBasePath: string,
+  cache?: Map<string, string[]>,
+): string[] {
+  const relativeToFile =
+    importPath.startsWith('./') || importPath.startsWith('../') || importPath === '.' || importPath === '..';
   const base = isAbsolute(importPath) ? '' : relativeToFile ? dirname(importingFile) : stacksBasePath;
   const full = base === '' ? importPath : resolve(base, importPath);
   if (!cache) return findImportFiles(importPath, full);
@@ -119,6 +137,8 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Builds layer lists, memoising every import subtree that does not depend on its importer's context. */
 export class LayerCollector {
   private readonly memo = new Map<string, Promise<Collected>>();
+  /** Finished context-free subtrees, reused without another await (most imports land here). */
+  private readonly done = new Map<string, Collected>();
   /** Resolved import paths: most imports name the same catalog files from every stack. */
   private readonly resolved = new Map<string, string[]>();
 
@@ -136,7 +156,12 @@ export class LayerCollector {
     return relative(this.opts.stacksBasePath, file).replace(/\\/g, '/');
   }
 
-  private collect(file: string, inherited: ContextThunk, chain: readonly string[], render: RenderRequest | undefined): Promise<Collected> {
+  private collect(
+    file: string,
+    inherited: ContextThunk,
+    chain: readonly string[],
+    render: RenderRequest | undefined,
+  ): Promise<Collected> {
     if (chain.includes(file)) {
       const cycle = [...chain.slice(chain.indexOf(file)), file].map((f) => this.rel(f)).join(' -> ');
       throw new AppError('CONFIG', `import cycle: ${cycle}`, {
@@ -147,12 +172,20 @@ export class LayerCollector {
     if (render) return this.build(file, inherited, chain, render);
     let p = this.memo.get(file);
     if (p) return p.then((c) => (c.contextFree ? c : this.build(file, inherited, chain, undefined)));
-    p = this.build(file, inherited, chain, undefined);
+    p = this.build(file, inherited, chain, undefined).then((c) => {
+      if (c.contextFree) this.done.set(file, c);
+      return c;
+    });
     this.memo.set(file, p);
     return p;
   }
 
-  private async build(file: string, inherited: ContextThunk, chain: readonly string[], render: RenderRequest | undefined): Promise<Collected> {
+  private async build(
+    file: string,
+    inherited: ContextThunk,
+    chain: readonly string[],
+    render: RenderRequest | undefined,
+  ): Promise<Collected> {
     const manifest = await this.store.load(file, render);
     const specs = importSpecs(manifest);
     const layers: Layer[] = [];
@@ -186,7 +219,7 @@ export class LayerCollector {
           if (!(e instanceof TemplateError)) throw e;
           throw new AppError('CONFIG', `failed to render Go template in import path "${spec.path}": ${e.message}`, {
             location: spec.location,
-            hint: 'Define the value in an earlier import (settings, vars or env) or in the import\'s context, or set ignore_missing_template_values: true.',
+            hint: "Define the value in an earlier import (settings, vars or env) or in the import's context, or set ignore_missing_template_values: true.",
           });
         }
       }
@@ -196,26 +229,22 @@ export class LayerCollector {
         if (spec.skipIfMissing || hasTemplate(importPath)) continue;
         throw new AppError('NOT_FOUND', `import "${importPath}" not found (imported by ${this.rel(file)})`, {
           location: spec.location,
-          hint: `Looked for ${importPath} with ${IMPORT_EXTENSIONS.join(', ')} under ${importPath.startsWith('.') ? 'the importing file\'s folder' : 'stacks.base_path'}; fix the path or add skip_if_missing: true.`,
+          hint: `Looked for ${importPath} with ${IMPORT_EXTENSIONS.join(', ')} under ${importPath.startsWith('.') ? "the importing file's folder" : 'stacks.base_path'}; fix the path or add skip_if_missing: true.`,
         });
       }
       for (const f of files) {
         const childRender: RenderRequest | undefined =
           !spec.skipTemplates && this.opts.templatesEnabled && (f.endsWith('.tmpl') || spec.context !== undefined)
-            ? { context: spec.context ?? EMPTY, ignoreMissing: spec.ignoreMissing || this.opts.ignoreMissingTemplateValues }
+            ? {
+                context: spec.context ?? EMPTY,
+                ignoreMissing: spec.ignoreMissing || this.opts.ignoreMissingTemplateValues,
+              }
             : undefined;
         if (childRender) contextFree = false;
-        const snapshot = layers.length;
-        const childInherited: ContextThunk = () => {
-          // The child sees the layers collected before it.
-          const saved = layers.splice(snapshot);
-          try {
-            return accumulated();
-          } finally {
-            layers.push(...saved);
-          }
-        };
-        const child = await this.collect(f, childInherited, nextChain, childRender);
+        // The child sees the context of the layers collected before it (`layers` does not change while it
+        // is being built, since its own layers are added only after it returns).
+        const finished = childRender || nextChain.includes(f) ? undefined : this.done.get(f);
+        const child = finished ?? (await this.collect(f, accumulated, nextChain, childRender));
         if (!child.contextFree) contextFree = false;
         for (const l of child.layers) layers.push(l);
       }

@@ -3,8 +3,7 @@
 // reads happen only when network access is allowed, through an injectable fetcher.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
-import { AppError, type SourceLocation } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { queryPath } from './yq-path';
 import { parseYaml, type IncludeSite, type ParsedYaml } from './yaml-parse';
 
@@ -54,7 +53,13 @@ function extensionOf(target: string): string {
   return base.includes('.') ? extname(base).toLowerCase() : '';
 }
 
-async function decode(text: string, ext: string, name: string, ctx: IncludeContext, fileForRel: string): Promise<unknown> {
+async function decode(
+  text: string,
+  ext: string,
+  name: string,
+  ctx: IncludeContext,
+  fileForRel: string,
+): Promise<unknown> {
   switch (ext) {
     case '.json':
       try {
@@ -69,9 +74,13 @@ async function decode(text: string, ext: string, name: string, ctx: IncludeConte
     case '.tf':
     case '.tfvars':
       try {
+        // Loaded on first use: the module inflates a WebAssembly parser, which costs ~0.3 s at startup.
+        const { parse: parseHcl } = await import('@cdktf/hcl2json');
         return await parseHcl(name, text);
       } catch (e) {
-        throw new AppError('YAML', `invalid HCL in ${name}: ${String(e instanceof Error ? e.message : e)}`, { location: { file: name } });
+        throw new AppError('YAML', `invalid HCL in ${name}: ${String(e instanceof Error ? e.message : e)}`, {
+          location: { file: name },
+        });
       }
     default:
       return text;
@@ -96,8 +105,14 @@ async function loadTarget(site: IncludeSite, manifest: string, ctx: IncludeConte
         try {
           text = await (ctx.fetcher ?? defaultFetcher)(url);
         } catch (e) {
-          if (e instanceof AppError) throw e;
-          throw new AppError('BACKEND', `could not download ${url} for !include: ${(e as Error).message}`, { location });
+          if (e instanceof AppError) {
+            throw e.location
+              ? e
+              : new AppError(e.code, e.message, { location, ...(e.hint ? { hint: e.hint } : {}), cause: e });
+          }
+          throw new AppError('BACKEND', `could not download ${url} for !include: ${(e as Error).message}`, {
+            location,
+          });
         }
         return raw ? text : decode(text, extensionOf(url), url, ctx, manifest);
       })();
@@ -140,5 +155,3 @@ export async function resolveIncludes(parsed: ParsedYaml, file: string, ctx: Inc
   }
   return root;
 }
-
-export type { SourceLocation };

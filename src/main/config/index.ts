@@ -1,8 +1,22 @@
 // The Atmos config loader's public API: load a workspace, list stacks and components, get merged component
 // configurations, describe them, and the reference classes the secrets engine and store registry look for.
-export { loadWorkspace, Workspace, type LoadWorkspaceOptions, type ComponentListing, type StackInfo } from './workspace';
-export { describeComponent, describeStacks, maskReferences, MASK, type DescribedComponent, type DescribedStacks } from './describe';
-export { SecretRef, StoreRef, DeferredCall, OpaqueCall, parseSecretRef, parseStoreRef } from './yaml-refs';
+export {
+  loadWorkspace,
+  Workspace,
+  type LoadWorkspaceOptions,
+  type ComponentListing,
+  type StackInfo,
+} from './workspace';
+export {
+  describeComponent,
+  describeStacks,
+  maskReferences,
+  MASK,
+  type DescribedComponent,
+  type DescribedStacks,
+  type DescribeStacksOptions,
+} from './describe';
+export { SecretRef, StoreRef, DeferredCall, OpaqueCall, LiteralText, parseSecretRef, parseStoreRef } from './yaml-refs';
 export type { ComponentConfig, SecretDeclaration, SecretScope, ProviderRecord } from './component-config';
 export type { RawRecord, ConfigWarning, ResolvedConfig, AtmosConfigFile } from './atmos-config';
 export { discoverConfig, loadAtmosConfig, findGitRoot } from './atmos-config';

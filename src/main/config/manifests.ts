@@ -55,19 +55,25 @@ export class ManifestStore {
     let text = render || file.endsWith('.tmpl') ? this.text(file) : readOnce(this, file);
     if (render) {
       try {
-        text = renderTemplate(text, render.context, { missingKey: render.ignoreMissing ? 'no-value' : 'error', env: this.env });
+        text = renderTemplate(text, render.context, {
+          missingKey: render.ignoreMissing ? 'no-value' : 'error',
+          env: this.env,
+        });
       } catch (e) {
         if (!(e instanceof TemplateError)) throw e;
         throw new AppError('CONFIG', `failed to render Go template in ${file}: ${e.message}`, {
           location: { file },
-          hint: 'Pass the missing value in the import\'s context, or set ignore_missing_template_values: true.',
+          hint: "Pass the missing value in the import's context, or set ignore_missing_template_values: true.",
         });
       }
     }
     const parsed = parseYaml(text, file);
     const value = await resolveIncludes(parsed, file, this.includeCtx);
     if (value !== null && !isPlainObject(value)) {
-      throw new AppError('CONFIG', 'a stack manifest must be a mapping', { location: { file, line: 1 }, hint: 'Start the manifest with keys such as import:, vars: or components:.' });
+      throw new AppError('CONFIG', 'a stack manifest must be a mapping', {
+        location: { file, line: 1 },
+        hint: 'Start the manifest with keys such as import:, vars: or components:.',
+      });
     }
     return { file, doc: value ?? {}, dynamic: parsed.dynamic || parsed.includes.length > 0 };
   }

@@ -54,10 +54,14 @@ export function stackName(
       if (varName === undefined) continue;
       const v = vars[varName];
       if (v === undefined || v === null || v === '') {
-        throw new AppError('CONFIG', `stack ${relPath} does not define vars.${varName}, which stacks.name_pattern "${cfg.namePattern}" needs`, {
-          location: { file },
-          hint: `Set vars.${varName} in the manifest or its imports, or change stacks.name_pattern.`,
-        });
+        throw new AppError(
+          'CONFIG',
+          `stack ${relPath} does not define vars.${varName}, which stacks.name_pattern "${cfg.namePattern}" needs`,
+          {
+            location: { file },
+            hint: `Set vars.${varName} in the manifest or its imports, or change stacks.name_pattern.`,
+          },
+        );
       }
       parts.push(String(v));
     }

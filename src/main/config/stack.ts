@@ -4,6 +4,7 @@
 import { AppError } from '../../shared/errors';
 import { type Layer } from './imports';
 import { isPlainObject, Merger, type ListMergeStrategy } from './merge';
+import { locationOfKey } from './yaml-parse';
 
 /** Component type sections Atmos knows; other keys under `components:` are accepted as types too. */
 export const COMPONENT_TYPES = ['terraform', 'helmfile', 'packer', 'ansible'] as const;
@@ -70,16 +71,23 @@ export function buildStack(
       globals = g;
     }
     const typeOverrides = Object.values(doc).some((v) => isPlainObject(v) && v['overrides'] !== undefined);
-    if (doc['overrides'] !== undefined || typeOverrides) overrides.push({ first: index - layer.span + 1, last: index, doc });
+    if (doc['overrides'] !== undefined || typeOverrides)
+      overrides.push({ first: index - layer.span + 1, last: index, doc });
     const comps = doc['components'];
     if (comps === undefined || comps === null) continue;
     if (!isPlainObject(comps)) {
-      throw new AppError('CONFIG', 'components must be a mapping of component types', { location: { file: layer.file }, hint: 'Write components: {terraform: {...}}.' });
+      throw new AppError('CONFIG', 'components must be a mapping of component types', {
+        location: { file: layer.file },
+        hint: 'Write components: {terraform: {...}}.',
+      });
     }
     for (const [type, byName] of Object.entries(comps)) {
       if (byName === null || byName === undefined) continue;
       if (!isPlainObject(byName)) {
-        throw new AppError('CONFIG', `components.${type} must be a mapping of component names`, { location: { file: layer.file } });
+        throw new AppError('CONFIG', `components.${type} must be a mapping of component names`, {
+          location: locationOfKey(comps, type) ?? { file: layer.file },
+          hint: `Write components: {${type}: {<component>: {vars: ...}}}.`,
+        });
       }
       let m = components.get(type);
       if (!m) components.set(type, (m = new Map()));
@@ -89,7 +97,10 @@ export function buildStack(
           continue;
         }
         if (!isPlainObject(cfg)) {
-          throw new AppError('CONFIG', `components.${type}.${cname} must be a mapping`, { location: { file: layer.file } });
+          throw new AppError('CONFIG', `components.${type}.${cname} must be a mapping`, {
+            location: locationOfKey(byName, cname) ?? { file: layer.file },
+            hint: `Give ${cname} sections such as vars:, settings: or metadata:.`,
+          });
         }
         let list = m.get(cname);
         if (!list) m.set(cname, (list = []));

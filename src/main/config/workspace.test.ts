@@ -24,7 +24,10 @@ function thrown(f: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
-async function ws(files: Record<string, string>, extra?: Partial<Parameters<typeof loadWorkspace>[0]>): Promise<Workspace> {
+async function ws(
+  files: Record<string, string>,
+  extra?: Partial<Parameters<typeof loadWorkspace>[0]>,
+): Promise<Workspace> {
   const root = makeTree(files);
   return loadWorkspace({ configPath: root, env: TEST_ENV, ...extra });
 }
@@ -32,7 +35,10 @@ async function ws(files: Record<string, string>, extra?: Partial<Parameters<type
 describe('stack names', () => {
   it('name: beats name_template, which beats the path; -s takes only the canonical name', async () => {
     const w = await ws({
-      'atmos.yaml': atmosYaml("  name_template: '{{ .vars.tenant }}-{{ .vars.stage }}'\n", "  included_paths: ['**/*']\n"),
+      'atmos.yaml': atmosYaml(
+        "  name_template: '{{ .vars.tenant }}-{{ .vars.stage }}'\n",
+        "  included_paths: ['**/*']\n",
+      ),
       'stacks/a/dev.yaml': 'vars: {tenant: acme, stage: dev}\n',
       'stacks/a/prod.yaml': 'name: production\nvars: {tenant: acme, stage: prod}\n',
     });
@@ -50,13 +56,19 @@ describe('stack names', () => {
     });
     expect(w.stackNames()).toEqual(['t-ue2-dev']);
     const e = await failure(
-      ws({ 'atmos.yaml': atmosYaml("  name_pattern: '{tenant}-{stage}'\n", "  included_paths: ['**/*']\n"), 'stacks/x.yaml': 'vars: {stage: dev}\n' }),
+      ws({
+        'atmos.yaml': atmosYaml("  name_pattern: '{tenant}-{stage}'\n", "  included_paths: ['**/*']\n"),
+        'stacks/x.yaml': 'vars: {stage: dev}\n',
+      }),
     );
     expect(e.message).toContain('vars.tenant');
   });
 
   it('without name settings the name is the path without extension', async () => {
-    const w = await ws({ 'atmos.yaml': atmosYaml('', "  included_paths: ['**/*']\n"), 'stacks/orgs/acme/dev.yml': 'vars: {}\n' });
+    const w = await ws({
+      'atmos.yaml': atmosYaml('', "  included_paths: ['**/*']\n"),
+      'stacks/orgs/acme/dev.yml': 'vars: {}\n',
+    });
     expect(w.stackNames()).toEqual(['orgs/acme/dev']);
   });
 
@@ -146,6 +158,17 @@ describe('merge and inheritance', () => {
     expect(describeComponent(w, 'chart', 'dev').vars).toEqual({ g: 'global', a: 'global', h: 1, o: 'overridden' });
   });
 
+  it('describe stacks leaves out stacks without components unless asked (Atmos --include-empty-stacks)', async () => {
+    const w = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/empty.yaml': 'vars: {a: 1}\n',
+      'stacks/full.yaml': 'components:\n  terraform:\n    c: {}\n',
+    });
+    expect(w.stackNames()).toEqual(['empty', 'full']);
+    expect(Object.keys(describeStacks(w))).toEqual(['full']);
+    expect(describeStacks(w, { includeEmptyStacks: true })['empty']).toEqual({ components: {} });
+  });
+
   it('describe stacks is keyed by stack name, then components.<type>.<name>', async () => {
     const w = await ws(files);
     const all = describeStacks(w);
@@ -154,12 +177,14 @@ describe('merge and inheritance', () => {
     expect(all['dev']?.components['terraform']?.['app']?.vars).toEqual(describeComponent(w, 'app', 'dev').vars);
   });
 
-  it('overrides apply to components defined in their file and its imports, not to the importer\'s own', async () => {
+  it("overrides apply to components defined in their file and its imports, not to the importer's own", async () => {
     const w = await ws({
       'atmos.yaml': atmosYaml(),
-      'stacks/catalog/team.yaml': 'import: [catalog/shared]\noverrides:\n  vars: {team: blue}\ncomponents:\n  terraform:\n    team-app: {vars: {a: 1}}\n',
+      'stacks/catalog/team.yaml':
+        'import: [catalog/shared]\noverrides:\n  vars: {team: blue}\ncomponents:\n  terraform:\n    team-app: {vars: {a: 1}}\n',
       'stacks/catalog/shared.yaml': 'components:\n  terraform:\n    shared: {vars: {s: 1}}\n',
-      'stacks/dev.yaml': 'import: [catalog/team]\nterraform:\n  overrides:\n    env: {X: top}\ncomponents:\n  terraform:\n    mine: {vars: {m: 1}}\n',
+      'stacks/dev.yaml':
+        'import: [catalog/team]\nterraform:\n  overrides:\n    env: {X: top}\ncomponents:\n  terraform:\n    mine: {vars: {m: 1}}\n',
     });
     expect(describeComponent(w, 'team-app', 'dev').vars).toEqual({ a: 1, team: 'blue' });
     expect(describeComponent(w, 'shared', 'dev').vars).toEqual({ s: 1, team: 'blue' });
@@ -170,11 +195,15 @@ describe('merge and inheritance', () => {
   });
 
   it('an inherits entry that names no component, and an inheritance cycle, are errors', async () => {
-    const bad = await ws({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'components:\n  terraform:\n    a:\n      metadata: {inherits: [ghost]}\n' });
+    const bad = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml': 'components:\n  terraform:\n    a:\n      metadata: {inherits: [ghost]}\n',
+    });
     expect(thrown(() => bad.componentConfig('dev', 'a')).message).toContain('inherits from "ghost"');
     const cyc = await ws({
       'atmos.yaml': atmosYaml(),
-      'stacks/dev.yaml': 'components:\n  terraform:\n    a:\n      metadata: {inherits: [b]}\n    b:\n      metadata: {inherits: [a]}\n',
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    a:\n      metadata: {inherits: [b]}\n    b:\n      metadata: {inherits: [a]}\n',
     });
     expect(thrown(() => cyc.componentConfig('dev', 'a')).message).toContain('inheritance cycle');
   });
@@ -206,15 +235,32 @@ describe('secrets declarations', () => {
   ].join('\n');
 
   it('stamps scope from position, keeps the winning file and line, merges providers (nearest wins)', async () => {
-    const root = makeTree({ 'atmos.yaml': `${atmosYaml()}secrets:\n  providers:\n    p: {kind: sops/age}\n    q: {kind: sops/pgp}\n`, 'stacks/dev.yaml': manifest });
+    const root = makeTree({
+      'atmos.yaml': `${atmosYaml()}secrets:\n  providers:\n    p: {kind: sops/age}\n    q: {kind: sops/pgp}\n`,
+      'stacks/dev.yaml': manifest,
+    });
     const w = await loadWorkspace({ configPath: root, env: TEST_ENV });
     const c = w.componentConfig('dev', 'app');
     const file = join(root, 'stacks/dev.yaml');
-    expect(c.secretDeclarations['STACK_ONE']).toEqual({ name: 'STACK_ONE', fields: { store: 'ssm', scope: 'stack' }, scope: 'stack', position: 'stack', location: { file, line: 6 } });
+    expect(c.secretDeclarations['STACK_ONE']).toEqual({
+      name: 'STACK_ONE',
+      fields: { store: 'ssm', scope: 'stack' },
+      scope: 'stack',
+      position: 'stack',
+      location: { file, line: 6 },
+    });
     expect(c.secretDeclarations['INST']).toMatchObject({ scope: 'instance', location: { file, line: 15 } });
     expect(c.secretDeclarations['GLOB']).toMatchObject({ scope: 'global', fields: { store: 'ssm', scope: 'global' } });
-    expect(c.secretDeclarations['SHARED']).toMatchObject({ scope: 'instance', fields: { store: 'ssm', description: 'from stack', required: true, scope: 'instance' }, location: { line: 17 } });
-    expect(c.secretProviders['p']).toMatchObject({ level: 'instance', raw: { kind: 'sops/age', spec: { file: 'b.yaml' } }, location: { file, line: 13 } });
+    expect(c.secretDeclarations['SHARED']).toMatchObject({
+      scope: 'instance',
+      fields: { store: 'ssm', description: 'from stack', required: true, scope: 'instance' },
+      location: { line: 17 },
+    });
+    expect(c.secretProviders['p']).toMatchObject({
+      level: 'instance',
+      raw: { kind: 'sops/age', spec: { file: 'b.yaml' } },
+      location: { file, line: 13 },
+    });
     expect(c.secretProviders['q']).toMatchObject({ level: 'config' });
     const vars = c.sections['vars'] as Record<string, unknown>;
     expect(vars['key']).toBeInstanceOf(SecretRef);
@@ -225,7 +271,11 @@ describe('secrets declarations', () => {
   });
 
   it('an explicit scope that contradicts the position is an error naming the secret, file and line', async () => {
-    const w = await ws({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          X: {store: s, scope: stack}\n' });
+    const w = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          X: {store: s, scope: stack}\n',
+    });
     const e = thrown(() => w.componentConfig('dev', 'app'));
     expect(e.code).toBe('CONFIG');
     expect(e.message).toBe('secret "X" declares scope "stack" but its position implies "instance"');
@@ -236,16 +286,31 @@ describe('secrets declarations', () => {
 describe('YAML functions', () => {
   it('!env reads the component env, then the process env, then the default', async () => {
     const w = await ws(
-      { 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'env: {A: from-env-section}\ncomponents:\n  terraform:\n    c:\n      vars:\n        a: !env A\n        b: !env B\n        d: !env D fallback\n        e: !env E\n' },
+      {
+        'atmos.yaml': atmosYaml(),
+        'stacks/dev.yaml':
+          'env: {A: from-env-section}\ncomponents:\n  terraform:\n    c:\n      vars:\n        a: !env A\n        b: !env B\n        d: !env D fallback\n        e: !env E\n',
+      },
       { env: { ...TEST_ENV, A: 'process', B: 'process-b' } },
     );
-    expect(describeComponent(w, 'c', 'dev').vars).toEqual({ a: 'from-env-section', b: 'process-b', d: 'fallback', e: '' });
+    expect(describeComponent(w, 'c', 'dev').vars).toEqual({
+      a: 'from-env-section',
+      b: 'process-b',
+      d: 'fallback',
+      e: '',
+    });
   });
 
   it('!exec runs through a shell and decodes JSON; a failing command names the manifest and line', async () => {
-    const w = await ws({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': `components:\n  terraform:\n    c:\n      vars:\n        j: !exec 'echo ''{"a": [1]}'''\n        t: !exec echo hello | tr a-z A-Z\n` });
+    const w = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml': `components:\n  terraform:\n    c:\n      vars:\n        j: !exec 'echo ''{"a": [1]}'''\n        t: !exec echo hello | tr a-z A-Z\n`,
+    });
     expect(describeComponent(w, 'c', 'dev').vars).toEqual({ j: { a: [1] }, t: 'HELLO' });
-    const root = makeTree({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'components:\n  terraform:\n    c:\n      vars:\n        x: !exec exit 3\n' });
+    const root = makeTree({
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml': 'components:\n  terraform:\n    c:\n      vars:\n        x: !exec exit 3\n',
+    });
     const bad = await loadWorkspace({ configPath: root, env: TEST_ENV });
     const e = thrown(() => describeComponent(bad, 'c', 'dev'));
     expect(e.code).toBe('CONFIG');
@@ -253,10 +318,20 @@ describe('YAML functions', () => {
     expect(e.location).toMatchObject({ file: join(root, 'stacks/dev.yaml'), line: 5 });
   });
 
+  it('!literal keeps its text exactly, template braces included', async () => {
+    const w = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    c:\n      vars:\n        dd: !literal "{{ host.name }}"\n        n: "{{ .atmos_stack }}"\n',
+    });
+    expect(describeComponent(w, 'c', 'dev').vars).toEqual({ dd: '{{ host.name }}', n: 'dev' });
+  });
+
   it('!template and {{ }} values render with the component context (atmos_stack, atmos_component, vars)', async () => {
     const w = await ws({
       'atmos.yaml': atmosYaml(),
-      'stacks/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    c:\n      settings: {cfg: {a: 1}}\n      vars:\n        name: "{{ .atmos_component }}-{{ .atmos_stack }}-{{ .vars.stage }}"\n        obj: !template "{{ toJson .settings.cfg }}"\n',
+      'stacks/dev.yaml':
+        'vars: {stage: dev}\ncomponents:\n  terraform:\n    c:\n      settings: {cfg: {a: 1}}\n      vars:\n        name: "{{ .atmos_component }}-{{ .atmos_stack }}-{{ .vars.stage }}"\n        obj: !template "{{ toJson .settings.cfg }}"\n',
     });
     expect(describeComponent(w, 'c', 'dev').vars).toEqual({ stage: 'dev', name: 'c-dev-dev', obj: { a: 1 } });
   });
@@ -267,16 +342,25 @@ describe('YAML functions', () => {
       'config/v.json': '{"a": {"b": 2}}',
       'config/v.tfvars': 'x = "y"\nn = 3\n',
       'stacks/n.txt': 'note\n',
-      'stacks/dev.yaml': 'components:\n  terraform:\n    c:\n      vars:\n        b: !include config/v.json .a.b\n        h: !include config/v.tfvars\n        t: !include ./n.txt\n        r: !include.raw config/v.json\n',
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    c:\n      vars:\n        b: !include config/v.json .a.b\n        h: !include config/v.tfvars\n        t: !include ./n.txt\n        r: !include.raw config/v.json\n',
     });
-    expect(describeComponent(w, 'c', 'dev').vars).toEqual({ b: 2, h: { x: 'y', n: 3 }, t: 'note\n', r: '{"a": {"b": 2}}' });
+    expect(describeComponent(w, 'c', 'dev').vars).toEqual({
+      b: 2,
+      h: { x: 'y', n: 3 },
+      t: 'note\n',
+      r: '{"a": {"b": 2}}',
+    });
     const e = await failure(ws({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'vars: !include config/none.yaml\n' }));
     expect(e.code).toBe('NOT_FOUND');
     expect(e.location?.line).toBe(1);
   });
 
   it('remote !include: refused without network access, fetched through the injected fetcher when allowed', async () => {
-    const files = { 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'vars: !include github://org/repo/main/vars.yaml .x\n' };
+    const files = {
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml': 'vars: !include github://org/repo/main/vars.yaml .x\n',
+    };
     const e = await failure(ws(files));
     expect(e.code).toBe('CONFIG');
     expect(e.message).toContain('needs network access');
@@ -301,22 +385,41 @@ describe('YAML functions', () => {
     expect(failing.message).toContain('could not download');
   });
 
+  it('other remote forms (s3::, git::, scp) go to the injected fetcher; the default fetcher refuses non-http ones', async () => {
+    const files = {
+      'atmos.yaml': atmosYaml(),
+      'stacks/dev.yaml': 'vars: !include s3::https://bucket.s3.amazonaws.com/v.json\n',
+    };
+    const w = await ws(files, { allowNetwork: true, fetcher: async () => '{"k": "v"}' });
+    expect(w.stackNames()).toEqual(['dev']);
+    const e = await failure(ws(files, { allowNetwork: true }));
+    expect(e.message).toContain('s3::https://bucket.s3.amazonaws.com/v.json is not supported');
+  });
+
   it('normalises GitHub web and shorthand URLs to raw content URLs', () => {
-    expect(normalizeRemote('https://github.com/o/r/blob/main/a/b.yaml')).toBe('https://raw.githubusercontent.com/o/r/main/a/b.yaml');
+    expect(normalizeRemote('https://github.com/o/r/blob/main/a/b.yaml')).toBe(
+      'https://raw.githubusercontent.com/o/r/main/a/b.yaml',
+    );
     expect(normalizeRemote('github://o/r/v1/x.json')).toBe('https://raw.githubusercontent.com/o/r/v1/x.json');
     expect(normalizeRemote('s3::https://b.s3.amazonaws.com/x.yaml')).toBe('s3::https://b.s3.amazonaws.com/x.yaml');
   });
 
-  it('!store on a secret store is refused with the spec message; on a plain store it stays a reference', async () => {
+  it('!store and !store.get stay references with their location, even on a secret store (the engine decides)', async () => {
     const w = await ws({
-      'atmos.yaml': `${atmosYaml()}stores:\n  vault:\n    kind: aws/ssm\n    secret: true\n  plain:\n    kind: aws/ssm\n  op:\n    type: onepassword\n`,
-      'stacks/dev.yaml': 'components:\n  terraform:\n    a:\n      vars: {x: !store vault vpc id}\n    b:\n      vars: {x: !store.get op key}\n    c:\n      vars: {x: !store plain vpc id}\n',
+      'atmos.yaml': `${atmosYaml()}stores:\n  vault:\n    kind: aws/ssm\n    secret: true\n`,
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    a:\n      vars: {x: !store vault vpc id, y: !store.get vault key | default "d"}\n',
     });
-    const e = thrown(() => w.componentConfig('dev', 'a'));
-    expect(e.message).toBe('store "vault" is a secret store; use !secret instead of !store');
-    expect(e.location).toMatchObject({ line: 4 });
-    expect(thrown(() => w.componentConfig('dev', 'b')).message).toBe('store "op" is a secret store; use !secret instead of !store.get');
-    expect((w.componentConfig('dev', 'c').sections['vars'] as Record<string, unknown>)['x']).toBeInstanceOf(StoreRef);
+    const vars = w.componentConfig('dev', 'a').sections['vars'] as Record<string, unknown>;
+    expect(vars['x']).toBeInstanceOf(StoreRef);
+    expect(vars['x']).toMatchObject({
+      kind: 'store',
+      store: 'vault',
+      component: 'vpc',
+      key: 'id',
+      location: { line: 4 },
+    });
+    expect(vars['y']).toMatchObject({ kind: 'store.get', key: 'key', defaultValue: 'd' });
   });
 
   it('an unknown tag in a manifest is an error with file and line', async () => {

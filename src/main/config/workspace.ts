@@ -4,9 +4,15 @@
 import { relative } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { AppError, type SourceLocation } from '../../shared/errors';
-import { loadAtmosConfig, type AtmosConfigFile, type ConfigWarning, type RawRecord, type ResolvedConfig } from './atmos-config';
+import {
+  loadAtmosConfig,
+  type AtmosConfigFile,
+  type ConfigWarning,
+  type RawRecord,
+  type ResolvedConfig,
+} from './atmos-config';
 import { isAbstract, mergeComponent, ownConfig, type ComponentConfig, type StackComponents } from './component-config';
-import { evaluateValue, secretStoreNames, type EvalContext } from './functions-eval';
+import { evaluateValue, type EvalContext } from './functions-eval';
 import { type Fetcher } from './include';
 import { LayerCollector } from './imports';
 import { ManifestStore } from './manifests';
@@ -57,6 +63,8 @@ export class Workspace {
   readonly stores: Readonly<Record<string, RawRecord>>;
   /** `secrets.providers` from atmos.yaml, raw, with locations. */
   readonly secretProviders: Readonly<Record<string, RawRecord>>;
+  /** atmos.yaml's `env` section, as strings. */
+  readonly env: Readonly<Record<string, string>>;
   /** How many files were read from disk while loading. */
   readonly filesRead: number;
 
@@ -64,7 +72,6 @@ export class Workspace {
   private readonly perType = new Map<string, StackComponents>();
   private readonly merged = new Map<string, ComponentConfig>();
   private readonly execCache = new Map<string, unknown>();
-  private readonly secretStores: ReadonlySet<string>;
 
   constructor(
     readonly resolved: ResolvedConfig,
@@ -80,9 +87,9 @@ export class Workspace {
     this.warnings = resolved.warnings;
     this.stores = resolved.stores;
     this.secretProviders = resolved.secretProviders;
+    this.env = resolved.env;
     this.byName = stacks;
     this.filesRead = filesRead;
-    this.secretStores = secretStoreNames(resolved.stores);
   }
 
   /** Canonical stack names, sorted. */
@@ -109,7 +116,8 @@ export class Workspace {
     const out: ComponentListing[] = [];
     for (const type of [...s.components.keys()].sort(typeOrder)) {
       const sc = this.stackComponents(s, type);
-      for (const name of [...(s.components.get(type)?.keys() ?? [])].sort()) out.push({ name, type, abstract: isAbstract(sc, name) });
+      for (const name of [...(s.components.get(type)?.keys() ?? [])].sort())
+        out.push({ name, type, abstract: isAbstract(sc, name) });
     }
     return out;
   }
@@ -158,7 +166,6 @@ export class Workspace {
       sectionEnv: isPlainObject(env) ? env : {},
       templateData: data,
       execCache: this.execCache,
-      secretStores: this.secretStores,
       cwd: this.basePath,
     };
     const sections: Record<string, unknown> = {};
@@ -172,7 +179,8 @@ export class Workspace {
   /** The type holding `component` (terraform first, then helmfile, packer, ansible, then others by name). */
   private typeOf(s: StackData, component: string): string | undefined {
     let best: string | undefined;
-    for (const [t, byName] of s.components) if (byName.has(component) && (best === undefined || typeOrder(t, best) < 0)) best = t;
+    for (const [t, byName] of s.components)
+      if (byName.has(component) && (best === undefined || typeOrder(t, best) < 0)) best = t;
     return best;
   }
 
@@ -186,7 +194,14 @@ export class Workspace {
     const key = `${s.name}\0${type}`;
     let sc = this.perType.get(key);
     if (!sc) {
-      sc = { stack: s, type, globalStrategy: this.resolved.listMergeStrategy, configProviders: this.resolved.secretProviders, own: new Map(), chains: new Map() };
+      sc = {
+        stack: s,
+        type,
+        globalStrategy: this.resolved.listMergeStrategy,
+        configProviders: this.resolved.secretProviders,
+        own: new Map(),
+        chains: new Map(),
+      };
       this.perType.set(key, sc);
     }
     return sc;
@@ -245,7 +260,9 @@ export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Wo
     const layers = await collector.layers(file);
     const relPath = stripManifestExtension(rel(file));
     const own = layers[layers.length - 1];
-    const provisional = buildStack('', file, relPath, layers, resolved.listMergeStrategy, (f) => stripManifestExtension(rel(f)));
+    const provisional = buildStack('', file, relPath, layers, resolved.listMergeStrategy, (f) =>
+      stripManifestExtension(rel(f)),
+    );
     const name = stackName(relPath, file, own?.doc['name'], provisional.globals, {
       nameTemplate: resolved.nameTemplate,
       namePattern: resolved.namePattern,

@@ -65,7 +65,10 @@ describe('parseYaml', () => {
   });
 
   it('keeps the line of every key and supports anchors and merge keys', () => {
-    const v = parseYaml('base: &b\n  x: 1\n  y: 2\nchild:\n  <<: *b\n  y: 3\n', 'a.yaml').value as Record<string, Record<string, number>>;
+    const v = parseYaml('base: &b\n  x: 1\n  y: 2\nchild:\n  <<: *b\n  y: 3\n', 'a.yaml').value as Record<
+      string,
+      Record<string, number>
+    >;
     expect(v['child']).toEqual({ x: 1, y: 3 });
     expect(locationOfKey(v, 'child')).toEqual({ file: 'a.yaml', line: 4 });
     expect(locationOfKey(v['base'] ?? {}, 'y')).toEqual({ file: 'a.yaml', line: 3 });
@@ -81,16 +84,39 @@ describe('parseYaml', () => {
 describe('!secret and !store arguments', () => {
   const loc = { file: 'f.yaml', line: 1 };
   it('parses !secret modifiers', () => {
-    expect(parseSecretRef('DB | path ".password" | default "x y" | raw', loc)).toMatchObject({ name: 'DB', path: '.password', defaultValue: 'x y', raw: true });
-    expect(parseSecretRef('REDIS_URL | default "redis://localhost:6379"', loc).defaultValue).toBe('redis://localhost:6379');
+    expect(parseSecretRef('DB | path ".password" | default "x y" | raw', loc)).toMatchObject({
+      name: 'DB',
+      path: '.password',
+      defaultValue: 'x y',
+      raw: true,
+    });
+    expect(parseSecretRef('REDIS_URL | default "redis://localhost:6379"', loc).defaultValue).toBe(
+      'redis://localhost:6379',
+    );
     expect(error(() => parseSecretRef('A B', loc)).message).toContain('exactly one secret name');
     expect(error(() => parseSecretRef('A | nope 1', loc)).message).toContain('unknown modifier');
   });
 
   it('parses !store with 3 or 4 arguments and !store.get with 2', () => {
-    expect(parseStoreRef('store', 'prod/ssm vpc vpc_id | query .a', loc)).toMatchObject({ store: 'prod/ssm', component: 'vpc', key: 'vpc_id', query: '.a', stack: undefined });
-    expect(parseStoreRef('store', 'ssm plat-ue2 vpc id | default "{}"', loc)).toMatchObject({ stack: 'plat-ue2', component: 'vpc', key: 'id', defaultValue: '{}' });
-    expect(parseStoreRef('store.get', 'redis app-config | default x', loc)).toMatchObject({ kind: 'store.get', store: 'redis', key: 'app-config', defaultValue: 'x' });
+    expect(parseStoreRef('store', 'prod/ssm vpc vpc_id | query .a', loc)).toMatchObject({
+      store: 'prod/ssm',
+      component: 'vpc',
+      key: 'vpc_id',
+      query: '.a',
+      stack: undefined,
+    });
+    expect(parseStoreRef('store', 'ssm plat-ue2 vpc id | default "{}"', loc)).toMatchObject({
+      stack: 'plat-ue2',
+      component: 'vpc',
+      key: 'id',
+      defaultValue: '{}',
+    });
+    expect(parseStoreRef('store.get', 'redis app-config | default x', loc)).toMatchObject({
+      kind: 'store.get',
+      store: 'redis',
+      key: 'app-config',
+      defaultValue: 'x',
+    });
     expect(error(() => parseStoreRef('store', 'a b', loc)).message).toContain('3 or 4 arguments');
     expect(error(() => parseStoreRef('store.get', 'a', loc)).message).toContain('2 arguments');
   });

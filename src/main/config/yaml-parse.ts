@@ -1,9 +1,19 @@
 // Parse one YAML file into plain data: duplicate keys refused in one pass (yaml's own check is quadratic),
 // Atmos YAML function tags turned into reference objects, and the line of every mapping key remembered so
 // later errors (secrets declarations, imports, config types) can name file and line.
-import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Document } from 'yaml';
+import {
+  LineCounter,
+  parseDocument,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node as YamlNode,
+  type Document,
+} from 'yaml';
 import { AppError, type SourceLocation } from '../../shared/errors';
-import { DeferredCall, OpaqueCall, parseSecretRef, parseStoreRef } from './yaml-refs';
+import { DeferredCall, LiteralText, OpaqueCall, parseSecretRef, parseStoreRef } from './yaml-refs';
 
 /** Where a mapping or sequence came from, and the line of each of its keys (or items). */
 export interface ContainerSource {
@@ -55,17 +65,49 @@ export interface ParsedYaml {
 export interface ParseOptions {
   /** Evaluate `!env` right away from this environment (atmos.yaml); otherwise it is deferred. */
   readonly envNow?: Readonly<Record<string, string | undefined>>;
+  /** Run `!exec` right away (atmos.yaml); otherwise it is deferred. */
+  readonly execNow?: (command: string, location: SourceLocation) => unknown;
+  /** What `!repo-root` gives right away (atmos.yaml); otherwise it is kept as written. */
+  readonly repoRootNow?: string;
 }
 
 /** Tags Atmos knows but this loader leaves as written (they need Terraform state or other machinery). */
-const OPAQUE_TAGS = new Set(['!terraform.output', '!terraform.state', '!repo-root', '!cwd', '!random', '!literal', '!aws.account_id', '!aws.caller_identity_arn', '!aws.caller_identity_user_id', '!aws.region']);
+const OPAQUE_TAGS = new Set([
+  '!terraform.output',
+  '!terraform.state',
+  '!repo-root',
+  '!cwd',
+  '!random',
+  '!aws.account_id',
+  '!aws.caller_identity_arn',
+  '!aws.caller_identity_user_id',
+  '!aws.region',
+]);
 
-const KNOWN_TAGS = ['!include', '!include.raw', '!env', '!exec', '!template', '!store', '!store.get', '!secret', ...OPAQUE_TAGS];
+const KNOWN_TAGS = [
+  '!include',
+  '!include.raw',
+  '!env',
+  '!exec',
+  '!template',
+  '!store',
+  '!store.get',
+  '!secret',
+  '!literal',
+  ...OPAQUE_TAGS,
+];
 
 /** Parse YAML text; throws AppError 'YAML' (file, line, column) or 'CONFIG' (unknown tag, bad arguments). */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: false, prettyErrors: false, strict: false, keepSourceTokens: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: false,
+    merge: false,
+    prettyErrors: false,
+    strict: false,
+    keepSourceTokens: false,
+  });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -109,7 +151,7 @@ class Converter {
       return v;
     }
     const tag = (node as { tag?: string }).tag;
-    if (tag !== undefined && tag.startsWith('!') ) return this.tagged(node as YamlNode, tag, parent, key);
+    if (tag !== undefined && tag.startsWith('!')) return this.tagged(node as YamlNode, tag, parent, key);
     if (isScalar(node)) {
       const v = node.value;
       if (typeof v === 'string' && v.includes('{{')) this.dynamic = true;
@@ -163,7 +205,9 @@ class Converter {
     for (const s of sources) {
       const v = this.convert(s, undefined, '');
       if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-        throw new AppError('YAML', 'a merge key (<<) needs a mapping or a list of mappings', { location: this.loc(s as YamlNode) });
+        throw new AppError('YAML', 'a merge key (<<) needs a mapping or a list of mappings', {
+          location: this.loc(s as YamlNode),
+        });
       }
       const src = sourceOf(v);
       for (const [k, val] of Object.entries(v)) {
@@ -176,20 +220,35 @@ class Converter {
     }
   }
 
-  private tagged(node: YamlNode, tag: string, parent: Record<string, unknown> | unknown[] | undefined, key: string | number): unknown {
+  private tagged(
+    node: YamlNode,
+    tag: string,
+    parent: Record<string, unknown> | unknown[] | undefined,
+    key: string | number,
+  ): unknown {
     const loc = this.loc(node);
     if (!isScalar(node)) {
-      throw new AppError('CONFIG', KNOWN_TAGS.includes(tag) ? `${tag} takes a string argument, not a mapping or list` : `unknown YAML function ${tag}`, {
-        location: loc,
-        hint: `Supported functions: ${KNOWN_TAGS.join(', ')}.`,
-      });
+      throw new AppError(
+        'CONFIG',
+        KNOWN_TAGS.includes(tag)
+          ? `${tag} takes a string argument, not a mapping or list`
+          : `unknown YAML function ${tag}`,
+        {
+          location: loc,
+          hint: `Supported functions: ${KNOWN_TAGS.join(', ')}.`,
+        },
+      );
     }
     const arg = String(node.value ?? '').trim();
     switch (tag) {
       case '!include':
       case '!include.raw': {
         const [target = '', ...rest] = arg.split(/\s+/);
-        if (target === '') throw new AppError('CONFIG', `${tag} needs a file path or URL`, { location: loc, hint: `Write ${tag} <path> [<expression>].` });
+        if (target === '')
+          throw new AppError('CONFIG', `${tag} needs a file path or URL`, {
+            location: loc,
+            hint: `Write ${tag} <path> [<expression>].`,
+          });
         const expression = rest.length > 0 ? rest.join(' ') : undefined;
         this.includes.push({ raw: tag === '!include.raw', target, expression, location: loc, parent, key });
         return null;
@@ -207,10 +266,20 @@ class Converter {
         return new DeferredCall('!env', arg, loc);
       case '!exec':
       case '!template':
-        if (arg === '') throw new AppError('CONFIG', `${tag} needs an argument`, { location: loc });
+        if (arg === '') {
+          throw new AppError('CONFIG', `${tag} needs an argument`, {
+            location: loc,
+            hint: tag === '!exec' ? 'Write !exec <shell command>.' : 'Write !template "<Go template>".',
+          });
+        }
+        if (tag === '!exec' && this.options.execNow) return this.options.execNow(arg, loc);
         this.dynamic = true;
         return new DeferredCall(tag, arg, loc);
+      case '!literal':
+        this.dynamic = true;
+        return new LiteralText(String(node.value ?? ''));
       default:
+        if (tag === '!repo-root' && this.options.repoRootNow !== undefined) return this.options.repoRootNow;
         if (OPAQUE_TAGS.has(tag)) return new OpaqueCall(tag, arg, loc);
         throw new AppError('CONFIG', `unknown YAML function ${tag}`, {
           location: loc,
@@ -228,10 +297,12 @@ export function evalEnvArg(
   loc: SourceLocation,
 ): string {
   const m = /^(\S+)(?:\s+(.*))?$/s.exec(arg.trim());
-  if (!m?.[1]) throw new AppError('CONFIG', '!env needs a variable name', { location: loc, hint: 'Write !env NAME [default].' });
+  if (!m?.[1])
+    throw new AppError('CONFIG', '!env needs a variable name', { location: loc, hint: 'Write !env NAME [default].' });
   const name = m[1];
   const fromSection = sectionEnv[name];
-  if (typeof fromSection === 'string' || typeof fromSection === 'number' || typeof fromSection === 'boolean') return String(fromSection);
+  if (typeof fromSection === 'string' || typeof fromSection === 'number' || typeof fromSection === 'boolean')
+    return String(fromSection);
   const fromProcess = processEnv[name];
   if (fromProcess !== undefined) return fromProcess;
   if (m[2] !== undefined) return unquoteDefault(m[2]);
@@ -240,6 +311,7 @@ export function evalEnvArg(
 
 function unquoteDefault(s: string): string {
   const t = s.trim();
-  if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) return t.slice(1, -1);
+  if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'"))))
+    return t.slice(1, -1);
   return t;
 }

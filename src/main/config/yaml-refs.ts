@@ -33,7 +33,8 @@ export class StoreRef {
   ) {}
 
   toString(): string {
-    const parts = this.kind === 'store.get' ? [this.store, this.key] : [this.store, this.stack, this.component, this.key];
+    const parts =
+      this.kind === 'store.get' ? [this.store, this.key] : [this.store, this.stack, this.component, this.key];
     return `!${this.kind} ${parts.filter((p) => p !== undefined).join(' ')}`;
   }
 }
@@ -64,6 +65,15 @@ export class OpaqueCall {
 
   toString(): string {
     return `${this.tag} ${this.arg}`;
+  }
+}
+
+/** `!literal text`: kept exactly as written, never template-rendered; unwrapped to a string after the merge. */
+export class LiteralText {
+  constructor(readonly text: string) {}
+
+  toString(): string {
+    return this.text;
   }
 }
 
@@ -105,7 +115,12 @@ interface Modifiers {
   readonly raw: boolean;
 }
 
-function parseModifiers(parts: readonly string[], allowed: readonly string[], tag: string, loc: SourceLocation): Modifiers {
+function parseModifiers(
+  parts: readonly string[],
+  allowed: readonly string[],
+  tag: string,
+  loc: SourceLocation,
+): Modifiers {
   let path: string | undefined;
   let defaultValue: string | undefined;
   let query: string | undefined;
@@ -125,7 +140,10 @@ function parseModifiers(parts: readonly string[], allowed: readonly string[], ta
       continue;
     }
     if (rest === '') {
-      throw new AppError('CONFIG', `${tag}: "| ${word}" needs a value`, { location: loc, hint: `Write "| ${word} <value>".` });
+      throw new AppError('CONFIG', `${tag}: "| ${word}" needs a value`, {
+        location: loc,
+        hint: `Write "| ${word} <value>".`,
+      });
     }
     if (word === 'path') path = unquote(rest);
     else if (word === 'default') defaultValue = unquote(rest);
@@ -165,7 +183,16 @@ export function parseStoreRef(kind: 'store' | 'store.get', arg: string, loc: Sou
         hint: 'Write !store.get <store> <key> [| default v] [| query q].',
       });
     }
-    return new StoreRef('store.get', words[0] ?? '', words[1] ?? '', loc, undefined, undefined, m.defaultValue, m.query);
+    return new StoreRef(
+      'store.get',
+      words[0] ?? '',
+      words[1] ?? '',
+      loc,
+      undefined,
+      undefined,
+      m.defaultValue,
+      m.query,
+    );
   }
   if (words.length === 3) {
     return new StoreRef('store', words[0] ?? '', words[2] ?? '', loc, undefined, words[1], m.defaultValue, m.query);

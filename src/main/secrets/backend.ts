@@ -70,9 +70,13 @@ export class UnavailableSopsBackend implements SecretBackend<SopsCoordinate> {
   }
 
   private refuse(c: SopsCoordinate): never {
-    throw new AppError('BACKEND', `secret "${c.path.name}" uses ${describeCoordinate(c)}, but the SOPS backend is not wired in this build yet`, {
-      hint: 'Use a store-backed declaration (store: <secret store>) meanwhile, or a build with SOPS support.',
-    });
+    throw new AppError(
+      'BACKEND',
+      `secret "${c.path.name}" uses ${describeCoordinate(c)}, but the SOPS backend is not wired in this build yet`,
+      {
+        hint: 'Use a store-backed declaration (store: <secret store>) meanwhile, or a build with SOPS support.',
+      },
+    );
   }
 
   async get(c: SopsCoordinate): Promise<string> {
@@ -92,12 +96,19 @@ export class UnavailableSopsBackend implements SecretBackend<SopsCoordinate> {
   }
 }
 
-export function createBackends(registry: StoreRegistry, sops: SecretBackend<SopsCoordinate> = new UnavailableSopsBackend()): SecretBackends {
+export function createBackends(
+  registry: StoreRegistry,
+  sops: SecretBackend<SopsCoordinate> = new UnavailableSopsBackend(),
+): SecretBackends {
   return { store: new StoreSecretBackend(registry), sops };
 }
 
 /** Runs `fn` with the backend of the coordinate's kind (keeps the per-kind types exact). */
-export function withBackend<T>(backends: SecretBackends, c: SecretCoordinate, fn: <C extends SecretCoordinate>(b: SecretBackend<C>, c: C) => T): T {
+export function withBackend<T>(
+  backends: SecretBackends,
+  c: SecretCoordinate,
+  fn: <C extends SecretCoordinate>(b: SecretBackend<C>, c: C) => T,
+): T {
   switch (c.kind) {
     case 'store':
       return fn(backends.store, c);

@@ -1,7 +1,7 @@
 // A component's secrets as the operations see them: each declaration validated and placed at its coordinate,
 // computed from config only and cached per workspace load. Errors are kept per declaration, so one bad
 // declaration does not hide the others (validate reports them all; set/get report the one asked for).
-import type { ComponentConfig, Workspace } from '../config';
+import type { ComponentConfig, ComponentListing, Workspace } from '../config';
 import { AppError } from '../../shared/errors';
 import { coordinateOf, type SecretCoordinate } from './coordinates';
 import { parseDeclaration, type Declaration } from './declarations';
@@ -50,6 +50,7 @@ function rawProvider(fields: Readonly<Record<string, unknown>>): string {
 /** Declarations and coordinates of every component, computed on demand and cached for the workspace's life. */
 export class SecretsIndex {
   private readonly cache = new Map<string, ComponentSecrets>();
+  private readonly listings = new Map<string, readonly ComponentListing[]>();
 
   constructor(
     readonly workspace: Workspace,
@@ -63,7 +64,11 @@ export class SecretsIndex {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const config = this.workspace.componentConfig(stack, component, type);
-    const ctx = { stores: this.stores, basePath: this.workspace.basePath, identityOverride: this.options.identityOverride };
+    const ctx = {
+      stores: this.stores,
+      basePath: this.workspace.basePath,
+      identityOverride: this.options.identityOverride,
+    };
     const secrets: PlacedSecret[] = [];
     const broken: BrokenSecret[] = [];
     for (const name of Object.keys(config.secretDeclarations).sort()) {
@@ -84,13 +89,39 @@ export class SecretsIndex {
         });
       }
     }
-    const result: ComponentSecrets = { stack, component, type: config.type, abstract: config.abstract, config, secrets, broken };
+    const result: ComponentSecrets = {
+      stack,
+      component,
+      type: config.type,
+      abstract: config.abstract,
+      config,
+      secrets,
+      broken,
+    };
     this.cache.set(key, result);
+    // Asked without a type, it is the same component as when asked with its type.
+    this.cache.set(`${stack}\0${config.type}\0${component}`, result);
+    if (type === undefined || type === this.defaultType(stack, component))
+      this.cache.set(`${stack}\0\0${component}`, result);
     return result;
+  }
+
+  private defaultType(stack: string, component: string): string | undefined {
+    return this.listing(stack).find((c) => c.name === component)?.type;
+  }
+
+  /** The loader's component listing of a stack, kept for the workspace's life. */
+  listing(stack: string): readonly ComponentListing[] {
+    let l = this.listings.get(stack);
+    if (!l) {
+      l = this.workspace.components(stack);
+      this.listings.set(stack, l);
+    }
+    return l;
   }
 
   /** The deployable (non-abstract) components of a stack, as listed by the loader. */
   deployable(stack: string): { readonly name: string; readonly type: string }[] {
-    return this.workspace.components(stack).filter((c) => !c.abstract);
+    return this.listing(stack).filter((c) => !c.abstract);
   }
 }

@@ -5,6 +5,7 @@
 import { AppError } from '../../shared/errors';
 import type { SecretsIndex } from './component-secrets';
 import type { SecretCoordinate } from './coordinates';
+import { byText } from './operation-context';
 
 export interface Consumer {
   readonly stack: string;
@@ -34,7 +35,7 @@ export class ConsumersIndex {
   /** Every consumer of the coordinate (the asking component included). */
   consumersOf(c: SecretCoordinate): ConsumerSummary {
     const found = this.needsAllStacks(c) ? this.all().get(c.key) : this.stack(c.path.stack ?? '').get(c.key);
-    const consumers = [...(found ?? [])].sort((a, b) => a.stack.localeCompare(b.stack) || a.component.localeCompare(b.component));
+    const consumers = [...(found ?? [])].sort((a, b) => byText(a.stack, b.stack) || byText(a.component, b.component));
     return { key: c.key, consumers, stacks: [...new Set(consumers.map((x) => x.stack))].sort() };
   }
 

@@ -6,9 +6,16 @@
 import { isPlainObject } from '../config/merge';
 import type { ComponentConfig } from '../config';
 import { AppError } from '../../shared/errors';
-import { coordinateKey, nameMapperFor, type SecretPath, type StoreKind } from '../stores';
+import {
+  coordinateKey,
+  nameMapperFor,
+  type PathMapper,
+  type SecretPath,
+  type StoreConfig,
+  type StoreKind,
+} from '../stores';
 import { providerLabel, type Declaration } from './declarations';
-import { sopsPlacement, templateVaries, type SopsProviderKind } from './providers';
+import { sopsPlacement, templateVaries, type SopsProvider, type SopsProviderKind } from './providers';
 import type { StoreCatalog } from './store-catalog';
 
 export type IdentitySource = 'store' | 'provider' | 'flag' | 'component' | 'default';
@@ -47,6 +54,8 @@ export interface SopsCoordinate extends CoordinateBase {
   readonly keyPath: string;
   /** The file template does not name the stack, so stacks can share the file. */
   readonly spansStacks: boolean;
+  /** The provider as configured (its raw record holds age_key, recipients, KMS ids for the SOPS backend). */
+  readonly sopsProvider: SopsProvider;
 }
 
 export type SecretCoordinate = StoreCoordinate | SopsCoordinate;
@@ -76,11 +85,27 @@ export function componentIdentity(sections: Readonly<Record<string, unknown>>): 
   return defaults.length === 1 ? defaults[0]?.[0] : undefined;
 }
 
-export function resolveIdentity(own: string | undefined, ownSource: 'store' | 'provider', override: string | undefined, component: string | undefined): ResolvedIdentity {
+export function resolveIdentity(
+  own: string | undefined,
+  ownSource: 'store' | 'provider',
+  override: string | undefined,
+  component: string | undefined,
+): ResolvedIdentity {
   if (own) return { name: own, source: ownSource };
   if (override) return { name: override, source: 'flag' };
   if (component) return { name: component, source: 'component' };
   return { name: undefined, source: 'default' };
+}
+
+// One mapper per store config: building it validates the options, which need not happen per secret.
+const mappers = new WeakMap<StoreConfig, PathMapper>();
+function mapperOf(config: StoreConfig): PathMapper {
+  let m = mappers.get(config);
+  if (!m) {
+    m = nameMapperFor(config);
+    mappers.set(config, m);
+  }
+  return m;
 }
 
 /** The scope path of a declaration in a component. */
@@ -102,8 +127,11 @@ export function coordinateOf(decl: Declaration, place: ComponentPlace, ctx: Coor
   switch (backend.type) {
     case 'store': {
       const config = ctx.stores.config(backend.name);
-      if (!config) throw new AppError('CONFIG', `secret "${decl.name}" uses store "${backend.name}", which is not configured`, { location: decl.location });
-      const nativeName = nameMapperFor(config).locate(path);
+      if (!config)
+        throw new AppError('CONFIG', `secret "${decl.name}" uses store "${backend.name}", which is not configured`, {
+          location: decl.location,
+        });
+      const nativeName = mapperOf(config).locate(path);
       return {
         kind: 'store',
         provider: providerLabel(backend),
@@ -117,7 +145,11 @@ export function coordinateOf(decl: Declaration, place: ComponentPlace, ctx: Coor
     }
     case 'sops': {
       const p = backend.provider;
-      const placement = sopsPlacement(p, { name: decl.name, scope: decl.scope, stack: place.stack, component: place.component }, ctx.basePath);
+      const placement = sopsPlacement(
+        p,
+        { name: decl.name, scope: decl.scope, stack: place.stack, component: place.component },
+        ctx.basePath,
+      );
       return {
         kind: 'sops',
         provider: providerLabel(backend),
@@ -127,6 +159,7 @@ export function coordinateOf(decl: Declaration, place: ComponentPlace, ctx: Coor
         absoluteFile: placement.absoluteFile,
         keyPath: placement.key,
         spansStacks: p.fileTemplate !== undefined && !templateVaries(p).stack,
+        sopsProvider: p,
         path,
         key: JSON.stringify(['sops', p.name, placement.absoluteFile, placement.key]),
         identity: resolveIdentity(p.identity, 'provider', ctx.identityOverride, effective),

@@ -73,7 +73,11 @@ export function parseDeclaration(
     fail(decl, `sets both store "${store}" and sops "${sops}"`, 'Set exactly one of store or sops.');
   }
   if (store === undefined && sops === undefined) {
-    fail(decl, 'sets neither store nor sops', 'Set store: <a secret: true store> or sops: <a secrets.providers entry>.');
+    fail(
+      decl,
+      'sets neither store nor sops',
+      'Set store: <a secret: true store> or sops: <a secrets.providers entry>.',
+    );
   }
 
   // The loader stamps the scope; re-check so a hand-built ComponentConfig cannot slip past the position rule.
@@ -89,14 +93,21 @@ export function parseDeclaration(
   let backend: BackendRef;
   if (store !== undefined) {
     const broken = stores.failure(store);
-    if (broken) fail(decl, `uses store "${store}", which is invalid: ${broken.message}`, broken.hint ?? 'Fix the store in atmos.yaml.');
+    if (broken)
+      fail(
+        decl,
+        `uses store "${store}", which is invalid: ${broken.message}`,
+        broken.hint ?? 'Fix the store in atmos.yaml.',
+      );
     const config = stores.config(store);
     if (!config) {
       const known = stores.names();
       fail(
         decl,
         `uses store "${store}", which is not configured`,
-        known.length > 0 ? `Configured stores: ${known.join(', ')}.` : 'atmos.yaml has no stores; add one under stores:.',
+        known.length > 0
+          ? `Configured stores: ${known.join(', ')}.`
+          : 'atmos.yaml has no stores; add one under stores:.',
       );
     }
     if (!config.secret) {
@@ -114,14 +125,17 @@ export function parseDeclaration(
       fail(
         decl,
         `uses SOPS provider "${name}", which is not configured`,
-        known.length > 0 ? `Configured providers: ${known.join(', ')}.` : 'Declare it under secrets.providers in atmos.yaml, the stack, or the component.',
+        known.length > 0
+          ? `Configured providers: ${known.join(', ')}.`
+          : 'Declare it under secrets.providers in atmos.yaml, the stack, or the component.',
       );
     }
     let provider: SopsProvider;
     try {
       provider = parseSopsProvider(record);
     } catch (e) {
-      if (e instanceof AppError) fail(decl, `uses SOPS provider "${name}", which is invalid: ${e.message}`, e.hint ?? 'Fix the provider.');
+      if (e instanceof AppError)
+        fail(decl, `uses SOPS provider "${name}", which is invalid: ${e.message}`, e.hint ?? 'Fix the provider.');
       throw e;
     }
     backend = { type: 'sops', name, provider };
@@ -147,7 +161,10 @@ export interface ParsedDeclarations {
 }
 
 /** All of a component's declarations: the valid ones and one error per invalid one. */
-export function parseDeclarations(cc: Pick<ComponentConfig, 'secretDeclarations' | 'secretProviders'>, stores: StoreCatalog): ParsedDeclarations {
+export function parseDeclarations(
+  cc: Pick<ComponentConfig, 'secretDeclarations' | 'secretProviders'>,
+  stores: StoreCatalog,
+): ParsedDeclarations {
   const declarations: Declaration[] = [];
   const errors: AppError[] = [];
   for (const name of Object.keys(cc.secretDeclarations).sort()) {
@@ -167,7 +184,9 @@ export function parseDeclarations(cc: Pick<ComponentConfig, 'secretDeclarations'
 export function notDeclaredError(name: string, location?: SourceLocation, component?: string): AppError {
   return new AppError('CONFIG', `secret is not declared: "${name}" (declare it under the component's secrets.vars)`, {
     ...(location ? { location } : {}),
-    hint: component ? `Add secrets.vars.${name} with store: or sops: to component "${component}".` : `Add secrets.vars.${name} with store: or sops:.`,
+    hint: component
+      ? `Add secrets.vars.${name} with store: or sops: to component "${component}".`
+      : `Add secrets.vars.${name} with store: or sops:.`,
   });
 }
 

@@ -48,7 +48,8 @@ export function parseDotenv(text: string, source = 'input'): Record<string, stri
     const m = /^([^=\s]+)[ \t]*=[ \t]*/.exec(rest);
     if (!m?.[1]) bad(startLine, 'expected KEY=value', source);
     const key = m[1];
-    if (!KEY.test(key)) bad(startLine, `"${key}" is not a valid variable name`, source);
+    // The text before `=` is not echoed: on a malformed line it may be part of a value.
+    if (!KEY.test(key)) bad(startLine, 'the name before "=" is not a valid variable name', source);
     i += m[0].length;
     let value = '';
     const q = text[i];
@@ -122,16 +123,23 @@ export function parseJsonSecrets(text: string, source = 'input'): Record<string,
   } catch (e) {
     // JSON.parse messages can quote the input, so only the position survives.
     const pos = e instanceof Error ? /position (\d+)/.exec(e.message)?.[1] : undefined;
-    throw new AppError('BAD_REQUEST', `${source} is not valid JSON${pos ? ` (at character ${pos})` : ''}`, { hint: 'Write one JSON object: {"NAME": "value", ...}.' });
+    throw new AppError('BAD_REQUEST', `${source} is not valid JSON${pos ? ` (at character ${pos})` : ''}`, {
+      hint: 'Write one JSON object: {"NAME": "value", ...}.',
+    });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new AppError('BAD_REQUEST', `${source} must be a JSON object of NAME: value`, { hint: 'Write {"NAME": "value", ...}.' });
+    throw new AppError('BAD_REQUEST', `${source} must be a JSON object of NAME: value`, {
+      hint: 'Write {"NAME": "value", ...}.',
+    });
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-    else throw new AppError('BAD_REQUEST', `${source}: the value of ${k} must be a string`, { hint: 'Encode structured secrets as a JSON string.' });
+    else
+      throw new AppError('BAD_REQUEST', `${source}: the value of ${k} must be a string`, {
+        hint: 'Encode structured secrets as a JSON string.',
+      });
   }
   return out;
 }

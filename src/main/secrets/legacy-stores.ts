@@ -27,10 +27,13 @@ export interface LegacyStoreUse {
 
 /** The scope path a legacy `!store` expression reads. */
 export function legacySourcePath(source: LegacySource): SecretPath {
-  if (source.stack && source.component) return { name: source.key, scope: 'instance', stack: source.stack, component: source.component };
+  if (source.stack && source.component)
+    return { name: source.key, scope: 'instance', stack: source.stack, component: source.component };
   if (source.stack) return { name: source.key, scope: 'stack', stack: source.stack };
   if (source.component) {
-    throw new AppError('USAGE', 'a legacy source with a component also needs its stack segment', { hint: 'Pass --from-stack as well (the stack segment of the old !store expression).' });
+    throw new AppError('USAGE', 'a legacy source with a component also needs its stack segment', {
+      hint: 'Pass --from-stack as well (the stack segment of the old !store expression).',
+    });
   }
   return { name: source.key, scope: 'global' };
 }

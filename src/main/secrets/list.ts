@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { withBackend } from './backend';
 import type { ComponentSecrets } from './component-secrets';
 import type { SecretCoordinate } from './coordinates';
-import { throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
+import { byText, throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
 
 export type ListStatus = 'initialized' | 'missing' | 'unknown' | 'error';
 
@@ -34,22 +34,32 @@ export interface ListFilter extends LongRunning {
 export const STACK_WIDE = '*';
 
 /** The components a stack/component filter selects (deployable ones; an explicit component may be abstract). */
-export function selectComponents(ctx: OperationContext, filter: { stack?: string | undefined; component?: string | undefined }, signal?: AbortSignal): ComponentSecrets[] {
+export function selectComponents(
+  ctx: OperationContext,
+  filter: { stack?: string | undefined; component?: string | undefined },
+  signal?: AbortSignal,
+): ComponentSecrets[] {
   const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
   const out: ComponentSecrets[] = [];
   let matched = false;
   for (const stack of stacks) {
     throwIfCancelled(signal);
-    const listed = ctx.workspace.components(stack).filter((c) => (filter.component ? c.name === filter.component : !c.abstract));
+    const listed = ctx.workspace
+      .components(stack)
+      .filter((c) => (filter.component ? c.name === filter.component : !c.abstract));
     for (const c of listed) {
       matched = true;
       out.push(ctx.index.component(stack, c.name, c.type));
     }
   }
   if (filter.component && !matched) {
-    throw new AppError('NOT_FOUND', `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`, {
-      hint: 'Run describe stacks to see the components of each stack.',
-    });
+    throw new AppError(
+      'NOT_FOUND',
+      `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`,
+      {
+        hint: 'Run describe stacks to see the components of each stack.',
+      },
+    );
   }
   return out;
 }
@@ -109,7 +119,15 @@ export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}
       const component = b.position === 'stack' ? STACK_WIDE : cs.component;
       const id = `${cs.stack}\0${component}\0${b.name}`;
       if (pending.has(id)) continue;
-      pending.set(id, { stack: cs.stack, component, secret: b.name, scope: b.scope, provider: b.provider, required: b.required, error: b.error.message });
+      pending.set(id, {
+        stack: cs.stack,
+        component,
+        secret: b.name,
+        scope: b.scope,
+        provider: b.provider,
+        required: b.required,
+        error: b.error.message,
+      });
     }
   }
   const coords = [...pending.values()].flatMap((p) => (p.coordinate ? [p.coordinate] : []));
@@ -121,9 +139,9 @@ export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}
   });
   return rows.sort(
     (a, b) =>
-      a.stack.localeCompare(b.stack) ||
+      byText(a.stack, b.stack) ||
       (a.component === STACK_WIDE ? -1 : 0) - (b.component === STACK_WIDE ? -1 : 0) ||
-      a.component.localeCompare(b.component) ||
-      a.secret.localeCompare(b.secret),
+      byText(a.component, b.component) ||
+      byText(a.secret, b.secret),
   );
 }

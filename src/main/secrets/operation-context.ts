@@ -37,6 +37,11 @@ export interface Progress {
   readonly label?: string;
 }
 
+/** Operations that may need confirmation take a per-call answer (the app's dialog result) over the service's. */
+export interface Confirmable {
+  readonly confirm?: Confirm | undefined;
+}
+
 /** Long operations take these. */
 export interface LongRunning {
   readonly signal?: AbortSignal | undefined;
@@ -58,14 +63,16 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 }
 
 /** Asks for confirmation when there is something to confirm; refuses when nobody can be asked or the answer is no. */
-export async function confirmOrStop(ctx: OperationContext, request: ConfirmRequest): Promise<void> {
+export async function confirmOrStop(ctx: OperationContext, request: ConfirmRequest, override?: Confirm): Promise<void> {
   if (request.items.length === 0) return;
-  if (!ctx.confirm) {
+  const confirm = override ?? ctx.confirm;
+  if (!confirm) {
     throw new AppError('USAGE', `${request.message}; confirmation is needed and none can be asked`, {
       hint: 'Pass --yes (or -f/--force) to confirm.',
     });
   }
-  if (!(await ctx.confirm(request))) throw new AppError('CANCELLED', `${request.operation} was not confirmed; nothing changed`);
+  if (!(await confirm(request)))
+    throw new AppError('CANCELLED', `${request.operation} was not confirmed; nothing changed`);
 }
 
 export function plural(n: number, word: string): string {
@@ -77,4 +84,9 @@ export function reachText(items: readonly ConfirmItem[]): string {
   const stacks = new Set(items.flatMap((i) => i.stacks));
   const components = new Set(items.flatMap((i) => i.consumers.map((c) => `${c.stack}\0${c.component}`)));
   return `${plural(stacks.size, 'stack')} and ${plural(components.size, 'component')}`;
+}
+
+/** Code-point order: stable across locales, and far cheaper than localeCompare on 100,000 rows. */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

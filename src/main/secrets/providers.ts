@@ -124,7 +124,10 @@ export function sopsPlacement(
     try {
       file = renderTemplate(provider.fileTemplate, data);
     } catch (e) {
-      return fail(`spec.file does not render: ${e instanceof Error ? e.message : String(e)}`, 'Only {{ .atmos_stack }} and {{ .atmos_component }} are in scope.');
+      return fail(
+        `spec.file does not render: ${e instanceof Error ? e.message : String(e)}`,
+        'Only {{ .atmos_stack }} and {{ .atmos_component }} are in scope.',
+      );
     }
   } else {
     switch (secret.scope) {

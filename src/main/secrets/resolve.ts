@@ -37,7 +37,11 @@ export function collectReferences(v: unknown, out: (SecretRef | StoreRef)[] = []
 }
 
 /** Checks every reference under `v` (declared names, no `!store` on a secret store); throws the first problem. */
-export function checkReferences(v: unknown, ctx: Pick<ResolveContext, 'isDeclared' | 'isSecretStore'>, component?: string): void {
+export function checkReferences(
+  v: unknown,
+  ctx: Pick<ResolveContext, 'isDeclared' | 'isSecretStore'>,
+  component?: string,
+): void {
   for (const ref of collectReferences(v)) {
     if (ref instanceof SecretRef) {
       if (!ctx.isDeclared(ref.name)) throw notDeclaredError(ref.name, ref.location, component);

@@ -8,10 +8,7 @@ export class StoreCatalog {
   private readonly byName: ReadonlyMap<string, StoreConfig>;
   private readonly failures: ReadonlyMap<string, AppError>;
 
-  constructor(
-    configs: readonly StoreConfig[],
-    errors: ReadonlyMap<string, AppError> = new Map(),
-  ) {
+  constructor(configs: readonly StoreConfig[], errors: ReadonlyMap<string, AppError> = new Map()) {
     this.byName = new Map(configs.map((c) => [c.name, c]));
     this.failures = errors;
   }

@@ -36,12 +36,17 @@ export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedT
   }
   const shared: { cs: ComponentSecrets; secret: PlacedSecret }[] = [];
   const instanceOnly: string[] = [];
+  const unloadable: { component: string; error: AppError }[] = [];
   for (const c of ctx.index.deployable(stack)) {
     let cs: ComponentSecrets;
     try {
       cs = ctx.index.component(stack, c.name, c.type);
     } catch (e) {
-      if (e instanceof AppError) continue;
+      // One broken component must not block secrets the others share; it is reported if nothing is found.
+      if (e instanceof AppError) {
+        unloadable.push({ component: c.name, error: e });
+        continue;
+      }
       throw e;
     }
     if (cs.broken.some((b) => b.name === t.name) && !cs.secrets.some((s) => s.name === t.name)) {
@@ -58,7 +63,11 @@ export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedT
   if (first && keys.size === 1) return { stack, component: first.cs, secret: first.secret };
   if (keys.size > 1) {
     const where = shared.map((s) => `${s.cs.component} -> ${describeCoordinate(s.secret.coordinate)}`).join('; ');
-    throw new AppError('USAGE', `secret "${t.name}" resolves to different values in stack ${stack}; pass -c/--component to choose one`, { hint: where });
+    throw new AppError(
+      'USAGE',
+      `secret "${t.name}" resolves to different values in stack ${stack}; pass -c/--component to choose one`,
+      { hint: where },
+    );
   }
   if (instanceOnly.length > 0) {
     throw new AppError('USAGE', `secret "${t.name}" is instance-scoped in stack ${stack}; pass -c/--component`, {
@@ -66,6 +75,17 @@ export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedT
     });
   }
   const err = notDeclaredError(t.name);
+  const broken = unloadable[0];
+  if (broken) {
+    throw new AppError(
+      err.code,
+      `${err.message} in the components of stack ${stack} that load; component "${broken.component}" does not load: ${broken.error.message}`,
+      {
+        ...(broken.error.location ? { location: broken.error.location } : {}),
+        hint: `Fix that component, or pass -c/--component. ${broken.error.hint ?? ''}`.trim(),
+      },
+    );
+  }
   throw new AppError(err.code, `${err.message} in any component of stack ${stack}`, { hint: err.hint ?? '' });
 }
 

@@ -4,7 +4,13 @@
 // finding, only for bad input (unknown stack) or cancellation.
 import { SecretRef } from '../config';
 import { AppError, type SourceLocation } from '../../shared/errors';
-import { checkStoreNames, findNameCollisions, storeFunctionOnSecretStoreError, UnmappablePathError, type SecretPath } from '../stores';
+import {
+  checkStoreNames,
+  findNameCollisions,
+  storeFunctionOnSecretStoreError,
+  UnmappablePathError,
+  type SecretPath,
+} from '../stores';
 import type { ComponentSecrets } from './component-secrets';
 import type { SecretCoordinate, SopsCoordinate, StoreCoordinate } from './coordinates';
 import { notDeclaredError } from './declarations';
@@ -47,7 +53,11 @@ export interface ValidateFilter extends LongRunning {
   readonly component?: string | undefined;
 }
 
-function fromError(kind: IssueKind, e: AppError, where: { stack?: string; component?: string; secret?: string } = {}): ValidationIssue {
+function fromError(
+  kind: IssueKind,
+  e: AppError,
+  where: { stack?: string; component?: string; secret?: string } = {},
+): ValidationIssue {
   return { kind, message: e.message, hint: e.hint, location: e.location, ...where };
 }
 
@@ -56,7 +66,13 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
   const seen = new Set<string>();
   const add = (issue: ValidationIssue): void => {
     // A stack-level declaration's problem shows up in every component; report it once.
-    const id = JSON.stringify([issue.kind, issue.message, issue.location?.file, issue.location?.line, issue.kind === 'missing' ? issue.stack : '']);
+    const id = JSON.stringify([
+      issue.kind,
+      issue.message,
+      issue.location?.file,
+      issue.location?.line,
+      issue.kind === 'missing' ? issue.stack : '',
+    ]);
     if (seen.has(id)) return;
     seen.add(id);
     issues.push(issue);
@@ -68,11 +84,16 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
   const components: ComponentSecrets[] = [];
   const todo: { stack: string; name: string; type: string }[] = [];
   for (const stack of stacks) {
-    const listed = ctx.workspace.components(stack).filter((c) => (filter.component ? c.name === filter.component : !c.abstract));
+    const listed = ctx.workspace
+      .components(stack)
+      .filter((c) => (filter.component ? c.name === filter.component : !c.abstract));
     for (const c of listed) todo.push({ stack, name: c.name, type: c.type });
   }
   if (filter.component && todo.length === 0) {
-    throw new AppError('NOT_FOUND', `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`);
+    throw new AppError(
+      'NOT_FOUND',
+      `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`,
+    );
   }
   const total = todo.length + 1;
   let done = 0;
@@ -90,7 +111,13 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       filter.onProgress?.({ done: ++done, total, label: `${t.stack}/${t.name}` });
     }
     components.push(cs);
-    for (const b of cs.broken) add(fromError(b.error instanceof UnmappablePathError ? 'unmappable' : 'config', b.error, { ...where, secret: b.name }));
+    for (const b of cs.broken)
+      add(
+        fromError(b.error instanceof UnmappablePathError ? 'unmappable' : 'config', b.error, {
+          ...where,
+          secret: b.name,
+        }),
+      );
     checkReferencesInto(cs, ctx, add);
   }
 
@@ -117,7 +144,9 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       });
     }
   }
-  const sopsCollisions = findNameCollisions(sops.map((c) => ({ path: c.path, name: `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` })));
+  const sopsCollisions = findNameCollisions(
+    sops.map((c) => ({ path: c.path, name: `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` })),
+  );
   for (const col of sopsCollisions) {
     const [provider, , key] = col.name.split('\0');
     const file = sops.find((c) => `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` === col.name)?.file ?? '';
@@ -149,7 +178,13 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       });
     } else if (st.status === 'error') {
       reported.add(s.coordinate.key);
-      add({ kind: 'backend', message: st.detail ?? `secret "${s.name}" could not be checked`, stack: cs.stack, component: cs.component, secret: s.name });
+      add({
+        kind: 'backend',
+        message: st.detail ?? `secret "${s.name}" could not be checked`,
+        stack: cs.stack,
+        component: cs.component,
+        secret: s.name,
+      });
     }
   }
   filter.onProgress?.({ done: total, total, label: 'status' });
@@ -181,7 +216,8 @@ function describePath(p: SecretPath): string {
 
 function scopeWhere(cs: ComponentSecrets, c: StoreCoordinate | SopsCoordinate): string {
   const scope = c.path.scope;
-  const place = scope === 'instance' ? `${cs.stack}/${cs.component}` : scope === 'stack' ? `stack ${cs.stack}` : 'global';
+  const place =
+    scope === 'instance' ? `${cs.stack}/${cs.component}` : scope === 'stack' ? `stack ${cs.stack}` : 'global';
   return `${place}, ${c.provider}`;
 }
 
@@ -193,11 +229,16 @@ function checkReferencesInto(cs: ComponentSecrets, ctx: OperationContext, add: (
     if (section === 'secrets') continue;
     for (const ref of collectReferences(value)) {
       if (ref instanceof SecretRef) {
-        if (!declared.has(ref.name)) add(fromError('config', notDeclaredError(ref.name, ref.location, cs.component), { ...where, secret: ref.name }));
+        if (!declared.has(ref.name))
+          add(
+            fromError('config', notDeclaredError(ref.name, ref.location, cs.component), { ...where, secret: ref.name }),
+          );
       } else if (ctx.index.stores.config(ref.store)?.secret === true) {
-        add({ ...fromError('store-function', storeFunctionOnSecretStoreError(ref.store, ref.location), where), hint: `Declare the secret, run atmos-secret import NAME --from-store ${ref.store} ..., then use !secret NAME.` });
+        add({
+          ...fromError('store-function', storeFunctionOnSecretStoreError(ref.store, ref.location), where),
+          hint: `Declare the secret, run atmos-secret import NAME --from-store ${ref.store} ..., then use !secret NAME.`,
+        });
       }
     }
   }
 }
-

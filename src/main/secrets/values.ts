@@ -7,7 +7,13 @@ import { readOptional, withBackend } from './backend';
 import { describeCoordinate, type SecretCoordinate } from './coordinates';
 import type { ConsumerSummary } from './consumers';
 import { notInitializedError } from './resolve';
-import { confirmOrStop, reachText, throwIfCancelled, type OperationContext } from './operation-context';
+import {
+  confirmOrStop,
+  reachText,
+  throwIfCancelled,
+  type Confirmable,
+  type OperationContext,
+} from './operation-context';
 import { resolveTarget, sharedReach, type ResolvedTarget, type SecretTarget } from './targets';
 
 /** What a target resolves to, for confirmations, plans and the app's detail pane (never a value). */
@@ -51,7 +57,7 @@ export function checkSize(ctx: OperationContext, c: SecretCoordinate, value: str
   }
 }
 
-export interface SetRequest extends SecretTarget {
+export interface SetRequest extends SecretTarget, Confirmable {
   /** Empty is allowed. */
   readonly value: string;
   readonly signal?: AbortSignal | undefined;
@@ -74,7 +80,15 @@ export async function setSecret(ctx: OperationContext, req: SetRequest): Promise
   const c = t.secret.coordinate;
   checkSize(ctx, c, req.value);
   const items = sharedReach(ctx, t);
-  await confirmOrStop(ctx, { operation: 'set', items, message: `set ${t.secret.name} (${t.secret.declaration.scope}) changes the value for ${reachText(items)}` });
+  await confirmOrStop(
+    ctx,
+    {
+      operation: 'set',
+      items,
+      message: `set ${t.secret.name} (${t.secret.declaration.scope}) changes the value for ${reachText(items)}`,
+    },
+    req.confirm,
+  );
   throwIfCancelled(req.signal);
   await withBackend(ctx.backends, c, (b, x) => b.set(x, req.value));
   return { target: targetInfo(t), ...reach(ctx, t) };
@@ -85,7 +99,10 @@ export interface GetRequest extends SecretTarget {
   readonly path?: string | undefined;
 }
 
-export async function getSecret(ctx: OperationContext, req: GetRequest): Promise<{ readonly target: TargetInfo; readonly value: string }> {
+export async function getSecret(
+  ctx: OperationContext,
+  req: GetRequest,
+): Promise<{ readonly target: TargetInfo; readonly value: string }> {
   const t = resolveTarget(ctx, req);
   const stored = await readOptional(ctx.backends, t.secret.coordinate);
   if (stored === undefined) throw notInitializedError(t.secret.name);
@@ -97,14 +114,30 @@ export async function getSecret(ctx: OperationContext, req: GetRequest): Promise
     throw new AppError('BAD_REQUEST', `secret "${t.secret.name}" is not JSON, so --path cannot select from it`);
   }
   const picked = queryPath(doc, req.path);
-  if (picked === null || picked === undefined) throw new AppError('NOT_FOUND', `secret "${t.secret.name}" has nothing at ${req.path}`);
+  if (picked === null || picked === undefined)
+    throw new AppError('NOT_FOUND', `secret "${t.secret.name}" has nothing at ${req.path}`);
   return { target: targetInfo(t), value: typeof picked === 'string' ? picked : JSON.stringify(picked) };
 }
 
-export async function deleteSecret(ctx: OperationContext, req: SecretTarget & { readonly signal?: AbortSignal | undefined }): Promise<ChangeResult & { readonly deleted: boolean }> {
+export interface DeleteRequest extends SecretTarget, Confirmable {
+  readonly signal?: AbortSignal | undefined;
+}
+
+export async function deleteSecret(
+  ctx: OperationContext,
+  req: DeleteRequest,
+): Promise<ChangeResult & { readonly deleted: boolean }> {
   const t = resolveTarget(ctx, req);
   const items = sharedReach(ctx, t);
-  await confirmOrStop(ctx, { operation: 'delete', items, message: `delete ${t.secret.name} (${t.secret.declaration.scope}) removes the value for ${reachText(items)}` });
+  await confirmOrStop(
+    ctx,
+    {
+      operation: 'delete',
+      items,
+      message: `delete ${t.secret.name} (${t.secret.declaration.scope}) removes the value for ${reachText(items)}`,
+    },
+    req.confirm,
+  );
   throwIfCancelled(req.signal);
   const deleted = await withBackend(ctx.backends, t.secret.coordinate, (b, x) => b.delete(x));
   return { target: targetInfo(t), deleted, ...reach(ctx, t) };

@@ -1,6 +1,7 @@
 // Recovering and wrapping the 32-byte data key through injected key sources: any member of a group gives
 // that group's part; with several groups (Shamir) `shamir_threshold` parts are combined.
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { AppError, isAppError } from '../../shared/errors';
 import type { KeySource, MasterKeyEntry, MasterKeySpec, MasterKeyType } from './key-source';
 import { shamirCombine, shamirSplit } from './shamir';
@@ -87,7 +88,7 @@ export async function recoverDataKey(
     try {
       return shamirCombine(parts);
     } catch (cause) {
-      throw new AppError('SOPS', `${o.file}: the Shamir key shares do not combine into a data key.`, {
+      throw new AppError('SOPS', `The Shamir key shares of ${basename(o.file)} do not combine into a data key.`, {
         location: { file: o.file },
         cause,
       });
@@ -96,14 +97,14 @@ export async function recoverDataKey(
   const need =
     groups.length > 1 ? `${threshold} of ${groups.length} key groups (got ${parts.length})` : 'one of its master keys';
   if (onlyDamage && failures.length > 0) {
-    throw new AppError('SOPS', `${o.file}: the wrapped data key is damaged.\n  ${failures.join('\n  ')}`, {
+    throw new AppError('SOPS', `The wrapped data key in ${basename(o.file)} is damaged.\n  ${failures.join('\n  ')}`, {
       location: { file: o.file },
       hint: 'The sops metadata was changed or damaged. Restore the file from version control.',
     });
   }
   throw new AppError(
     'CRYPTO',
-    `Could not recover the data key of ${o.file}: it needs ${need}.\n  ${failures.join('\n  ')}`,
+    `Could not recover the data key of ${basename(o.file)}: it needs ${need}.\n  ${failures.join('\n  ')}`,
     {
       location: { file: o.file },
       hint:

@@ -32,3 +32,17 @@ describe('Go value formats', () => {
     expect(goRfc3339('2024-03-25T22:08:10.123Z')).toBe('2024-03-25T22:08:10Z');
   });
 });
+
+describe('leafToText', () => {
+  it('prints leaves as sops -d would', async () => {
+    const { leafToText } = await import('./go-values');
+    const { SopsTime } = await import('./tree');
+    expect([
+      leafToText(7n),
+      leafToText(1e21),
+      leafToText(true),
+      leafToText(null),
+      leafToText(new SopsTime('2024-01-01T00:00:00Z')),
+    ]).toEqual(['7', '1000000000000000000000', 'true', '', '2024-01-01T00:00:00Z']);
+  });
+});

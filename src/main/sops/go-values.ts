@@ -158,3 +158,14 @@ export function bytesToLeaf(type: Exclude<ValueType, 'comment'>, bytes: Uint8Arr
     }
   }
 }
+
+/** A leaf as text people see (what `sops -d` would print for it): ints and floats in Go's form, bools lower-case. */
+export function leafToText(leaf: SopsLeaf): string {
+  if (leaf === null) return '';
+  if (typeof leaf === 'string') return leaf;
+  if (leaf instanceof Uint8Array) return new TextDecoder().decode(leaf);
+  if (typeof leaf === 'bigint') return leaf.toString();
+  if (typeof leaf === 'number') return formatGoFloat(leaf);
+  if (typeof leaf === 'boolean') return leaf ? 'true' : 'false';
+  return leaf.text;
+}

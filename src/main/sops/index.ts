@@ -9,7 +9,7 @@ export {
   wrapDataKey,
   type KeySources,
 } from './data-key';
-export { formatGoFloat } from './go-values';
+export { formatGoFloat, leafToText } from './go-values';
 export type { KeySource, MasterKeyEntry, MasterKeySpec, MasterKeyType } from './key-source';
 export { SOPS_FORMAT_VERSION, parseMetadata, type SopsMetadata } from './metadata';
 export { DEFAULT_UNENCRYPTED_SUFFIX, type EncryptionRule, type EncryptionRuleKind } from './rules';
@@ -39,7 +39,7 @@ export {
   type SopsKeyInfo,
   type SopsKeyListing,
 } from './sops-file';
-export { STORES, SOPS_FORMATS, formatForPath, type SopsFormat } from './stores';
+export { STORES, SOPS_FORMATS, formatForPath, type SopsFormat, type StoreStyle } from './stores';
 export {
   SopsComment,
   SopsTime,
@@ -71,5 +71,12 @@ export {
   type RecipientsFor,
   type SopsConfig,
 } from './sops-config';
-export { keygen, mergeRecipientIntoConfig, pathRegexFromTemplate, type AgeKeySink, type KeygenOptions, type KeygenResult } from './keygen';
+export {
+  keygen,
+  mergeRecipientIntoConfig,
+  pathRegexFromTemplate,
+  type AgeKeySink,
+  type KeygenOptions,
+  type KeygenResult,
+} from './keygen';
 export { applyRekeyPlan, planRotate, planUpdateKeys, specOf, type KeyTarget, type RekeyPlan } from './rekey';

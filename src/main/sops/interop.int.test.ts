@@ -130,9 +130,9 @@ describe('a data key wrapped by the age CLI', () => {
     const indented = rewrapped
       .trimEnd()
       .split('\n')
-      .map((l) => `              ${l}`)
+      .map((l) => `            ${l}`)
       .join('\n');
-    const replaced = text.replace(/( {8}- enc: \|\n)(?: {14}.*\n)+/, `$1${indented}\n`);
+    const replaced = text.replace(/( {8}- enc: \|\n)(?: {12}.*\n)+/, `$1${indented}\n`);
     expect(replaced).not.toBe(text);
     writeFileSync(file, replaced);
     expect(toPlain((await openSopsFile(file, { keySources: ageSources(key) })).documents[0])).toEqual(

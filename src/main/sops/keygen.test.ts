@@ -126,3 +126,13 @@ describe('keygen', () => {
     expect(r.recipient.startsWith('age1pq1')).toBe(true);
   });
 });
+
+describe('pathRegexFromTemplate', () => {
+  it('turns a spec.file template into an anchored regex', async () => {
+    const { pathRegexFromTemplate } = await import('./keygen');
+    const re = pathRegexFromTemplate('secrets/{{ .atmos_stack }}.{{ .atmos_component }}.enc.yaml');
+    expect(re).toBe('^secrets/[^/]+\\.[^/]+\\.enc\\.yaml$');
+    expect(new RegExp(re).test('secrets/prod.api.enc.yaml')).toBe(true);
+    expect(new RegExp(re).test('secrets/a/b.api.enc.yaml')).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // The `sops:` metadata block: parsed with zod from whatever the store read (YAML, JSON, flattened dotenv),
 // and written back into the same ordered object so a re-encrypted file keeps its layout (and git diff).
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { MasterKeyEntry, MasterKeyType } from './key-source';
@@ -98,7 +99,7 @@ function groupEntries(g: KeyGroupInput): { entries: MasterKeyEntry[]; unsupporte
 /** Validates the raw metadata object of `file`; a SOPS error that says what is wrong otherwise. */
 export function parseMetadata(raw: unknown, file: string): SopsMetadata {
   if (raw === undefined || raw === null) {
-    throw new AppError('SOPS', `${file} is not a SOPS-encrypted file: it has no "sops" metadata.`, {
+    throw new AppError('SOPS', `${basename(file)} is not a SOPS-encrypted file: it has no "sops" metadata.`, {
       location: { file },
       hint: 'Encrypt it first (create the file through this app or `sops -e`), or check that you opened the right file.',
     });
@@ -108,7 +109,7 @@ export function parseMetadata(raw: unknown, file: string): SopsMetadata {
     const issue = r.error.issues[0];
     throw new AppError(
       'SOPS',
-      `${file}: the "sops" metadata is malformed at "sops.${issue.path.join('.')}": ${issue.message}.`,
+      `The "sops" metadata of ${basename(file)} is malformed at "sops.${issue.path.join('.')}": ${issue.message}.`,
       {
         location: { file },
         hint: 'Restore the file from version control; the metadata block is written by sops and should not be edited by hand.',
@@ -128,7 +129,7 @@ export function parseMetadata(raw: unknown, file: string): SopsMetadata {
   if (groups.every((g) => g.length === 0) && unsupported.length === 0) {
     throw new AppError(
       'SOPS',
-      `${file}: the "sops" metadata lists no master keys, so the data key cannot be recovered.`,
+      `The "sops" metadata of ${basename(file)} lists no master keys, so the data key cannot be recovered.`,
       {
         location: { file },
         hint: 'Restore the file from version control.',
@@ -137,10 +138,14 @@ export function parseMetadata(raw: unknown, file: string): SopsMetadata {
   }
   const rules = RULE_KINDS.filter((k) => typeof m[k] === 'string' && m[k] !== '');
   if (rules.length > 1) {
-    throw new AppError('SOPS', `${file}: the metadata sets more than one encryption rule (${rules.join(', ')}).`, {
-      location: { file },
-      hint: 'sops allows only one of unencrypted_suffix, encrypted_suffix, *_regex, *_comment_regex.',
-    });
+    throw new AppError(
+      'SOPS',
+      `The metadata of ${basename(file)} sets more than one encryption rule (${rules.join(', ')}).`,
+      {
+        location: { file },
+        hint: 'sops allows only one of unencrypted_suffix, encrypted_suffix, *_regex, *_comment_regex.',
+      },
+    );
   }
   const kind = rules[0];
   // sops applies the default suffix when a file names no rule (stores.go:ToInternal).

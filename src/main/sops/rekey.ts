@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { writeFileAtomic } from './atomic-write';
+import { isEncValue } from './cipher';
 import { describeMasterKey, newDataKey, wrapDataKey, type KeySources } from './data-key';
 import type { MasterKeyEntry, MasterKeySpec } from './key-source';
 import { parseMetadata } from './metadata';
@@ -11,7 +12,6 @@ import { decryptSopsBytes, reencryptSopsFile, type DecryptOptions } from './sops
 import { readSopsSource } from './sops-file';
 import { STORES, formatForPath, type SopsFormat } from './stores';
 import { isEntry, isSopsList, isSopsMap, type SopsNode } from './tree';
-import { isEncValue } from './cipher';
 
 export interface KeyTarget {
   /** The master keys the file should have afterwards, by group. */

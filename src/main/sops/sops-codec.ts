@@ -1,5 +1,6 @@
 // Decrypting and encrypting whole SOPS files in memory (bytes in, bytes out): the metadata, the data key,
 // every value, and the MAC. The file-level API (sops-file.ts) adds reading and atomic writing on top.
+import { basename } from 'node:path';
 import { AppError, isAppError } from '../../shared/errors';
 import { IvStash } from './cipher';
 import { newDataKey, recoverDataKey, wrapDataKey, type KeySources } from './data-key';
@@ -62,7 +63,7 @@ export class DecryptedSopsFile {
 }
 
 function sopsError(file: string, message: string, hint: string): AppError {
-  return new AppError('SOPS', `${file}: ${message}`, { location: { file }, hint });
+  return new AppError('SOPS', `${basename(file)} ${message}`, { location: { file }, hint });
 }
 
 /** Decrypts a SOPS file's bytes, verifying the MAC. */
@@ -121,14 +122,14 @@ export async function decryptSopsBytes(
     if (stored === undefined) {
       throw sopsError(
         file,
-        'its MAC does not authenticate: the "mac" or "lastmodified" field was changed or damaged.',
+        'is refused: its MAC does not authenticate (the "mac" or "lastmodified" field was changed or damaged).',
         fix,
       );
     }
     if (stored !== walked.mac) {
       throw sopsError(
         file,
-        'MAC mismatch: the values do not match the MAC, so the file was altered after it was encrypted.',
+        'is refused: MAC mismatch (the values do not match the MAC, so the file was altered after it was encrypted).',
         fix,
       );
     }

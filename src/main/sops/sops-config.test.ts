@@ -67,6 +67,11 @@ describe('.sops.yaml', () => {
     expect(isAppError(e) && e.code === 'CONFIG' && /no creation rule/.test(e.message)).toBe(true);
   });
 
+  it('carries the stores indent for new files', () => {
+    const cfg = parseSopsConfig('stores:\n  yaml:\n    indent: 2\ncreation_rules:\n  - age: age1x\n', '/r/.sops.yaml');
+    expect(matchCreationRule(cfg, '/r/a.yaml')?.style).toEqual({ indent: 2 });
+  });
+
   it('refuses two encryption rules in one creation rule', () => {
     expect(() =>
       parseSopsConfig('creation_rules:\n  - age: age1x\n    encrypted_regex: a\n    unencrypted_suffix: b\n', 'c.yaml'),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { MasterKeySpec } from './key-source';
 import { RULE_KINDS, type EncryptionRule } from './rules';
+import type { StoreStyle } from './stores';
 
 export const SOPS_CONFIG_NAME = '.sops.yaml';
 
@@ -59,8 +60,16 @@ const creationRuleSchema = z.object({
   mac_only_encrypted: z.boolean().optional(),
 });
 
+const storesSchema = z
+  .object({
+    yaml: z.object({ indent: z.number().int().min(1).max(16).optional() }).optional(),
+    json: z.object({ indent: z.number().int().min(0).max(16).optional() }).optional(),
+  })
+  .optional();
+
 export const sopsConfigSchema = z.object({
   creation_rules: z.array(creationRuleSchema).nullish(),
+  stores: storesSchema,
 });
 
 export type RawCreationRule = z.infer<typeof creationRuleSchema>;
@@ -72,11 +81,15 @@ export interface CreationRule {
   readonly shamirThreshold: number | undefined;
   readonly rule: EncryptionRule | undefined;
   readonly macOnlyEncrypted: boolean;
+  /** The config's `stores:` layout, to pass to createSopsFile. */
+  readonly style?: StoreStyle;
 }
 
 export interface SopsConfig {
   readonly path: string;
   readonly rules: readonly CreationRule[];
+  /** Output layout from the config's `stores:` (sops' yaml/json indent), for new files. */
+  readonly style: StoreStyle;
 }
 
 /** `arn[+role]` as sops writes KMS keys in flat lists. */
@@ -157,7 +170,16 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
       hint: 'See https://getsops.io/docs/#using-sops-yaml-conf-to-select-kms-pgp-and-age-for-new-files',
     });
   }
-  return { path: file, rules: (r.data.creation_rules ?? []).map((rule, i) => resolveRule(rule, file, i)) };
+  const yamlIndent = r.data.stores?.yaml?.indent;
+  const jsonIndent = r.data.stores?.json?.indent;
+  return {
+    path: file,
+    rules: (r.data.creation_rules ?? []).map((rule, i) => resolveRule(rule, file, i)),
+    style: {
+      ...(yamlIndent !== undefined ? { indent: yamlIndent } : {}),
+      ...(jsonIndent !== undefined ? { jsonIndent: jsonIndent === 0 ? '\t' : ' '.repeat(jsonIndent) } : {}),
+    },
+  };
 }
 
 /** The nearest `.sops.yaml` from `startDir` upward (at most 100 levels, as sops), or undefined. */
@@ -189,7 +211,8 @@ export function rulePath(configPath: string, file: string): string {
 /** The first creation rule whose `path_regex` matches `file` (a rule without one matches everything). */
 export function matchCreationRule(config: SopsConfig, file: string): CreationRule | undefined {
   const p = rulePath(config.path, file);
-  return config.rules.find((r) => r.pathRegex === undefined || new RegExp(r.pathRegex).test(p));
+  const rule = config.rules.find((r) => r.pathRegex === undefined || new RegExp(r.pathRegex).test(p));
+  return rule && { ...rule, style: config.style };
 }
 
 export interface RecipientsFor {

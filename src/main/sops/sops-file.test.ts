@@ -240,7 +240,7 @@ describe('missing MAC', () => {
     const file = join(tmp(), 'nomac.yaml');
     await createSopsFile(file, { k: 'v' }, { keySources: ageSources(alice), keyGroups: [ageGroup(alice)] });
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {4}mac: .*\n/m, ''));
-    await expectAppError(openSopsFile(file, { keySources: ageSources(alice) }), 'SOPS', /nomac\.yaml: has no MAC/);
+    await expectAppError(openSopsFile(file, { keySources: ageSources(alice) }), 'SOPS', /nomac\.yaml has no MAC/);
     const f = await openSopsFile(file, { keySources: ageSources(alice), allowMissingMac: true });
     expect(toPlain(f.documents[0])).toEqual({ k: 'v' });
   });
@@ -272,5 +272,45 @@ describe('writeFileAtomic', () => {
 
   it('fails cleanly into a missing folder', async () => {
     await expectAppError(writeFileAtomic(join(tmp(), 'no/such/dir/f'), 'x'), 'SOPS', /Could not write/);
+  });
+});
+
+describe('set with createWith, and concurrent sets', () => {
+  it('creates the file on first set, then serializes parallel sets without losing one', async () => {
+    const file = join(tmp(), 'secrets', '..', 'new.enc.yaml');
+    const ks = ageSources(alice);
+    await setSopsValue(file, ['FIRST'], 'one', { keySources: ks, createWith: { keyGroups: [ageGroup(alice)] } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => setSopsValue(file, [`K${i}`], `v${i}`, { keySources: ks })));
+    const plain = toPlain((await openSopsFile(file, { keySources: ks })).documents[0]) as Record<string, string>;
+    expect(Object.keys(plain)).toHaveLength(9);
+    expect(plain.K7).toBe('v7');
+  });
+
+  it('leaves the file alone when a key is set to the value it already has', async () => {
+    const file = join(tmp(), 'same.yaml');
+    const ks = ageSources(alice);
+    await createSopsFile(file, { A: 'x', N: 5n }, { keySources: ks, keyGroups: [ageGroup(alice)] });
+    const before = readFileSync(file);
+    await setSopsValue(file, ['A'], 'x', { keySources: ks });
+    await setSopsValue(file, ['N'], 5, { keySources: ks });
+    expect(readFileSync(file).equals(before)).toBe(true);
+    await setSopsValue(file, ['N'], 5.5, { keySources: ks });
+    expect(readFileSync(file).equals(before)).toBe(false);
+  });
+
+  it('refuses a reserved or empty key path and a missing file without createWith', async () => {
+    const file = join(tmp(), 'absent.yaml');
+    await expectAppError(
+      setSopsValue(file, ['A'], 'x', { keySources: ageSources(alice) }),
+      'NOT_FOUND',
+      /does not exist/,
+    );
+    await expectAppError(
+      setSopsValue(file, ['sops'], 'x', { keySources: ageSources(alice) }),
+      'BAD_REQUEST',
+      /reserved/,
+    );
+    await expectAppError(setSopsValue(file, [], 'x', { keySources: ageSources(alice) }), 'BAD_REQUEST', /key path/);
   });
 });

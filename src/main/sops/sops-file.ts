@@ -15,7 +15,7 @@ import {
   type DecryptOptions,
   type DecryptedSopsFile,
 } from './sops-codec';
-import { STORES, binaryDocument, formatForPath, type SopsFormat } from './stores';
+import { STORES, binaryDocument, formatForPath, type SopsFormat, type StoreStyle } from './stores';
 import {
   deletePath,
   fromPlain,
@@ -24,6 +24,7 @@ import {
   isSopsList,
   isSopsMap,
   newMap,
+  sameNode,
   setPath,
   type SopsMap,
   type SopsNode,
@@ -150,23 +151,46 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promi
   }
 }
 
-/** Sets one key (creating parent maps) and re-encrypts the file in place. */
-export async function setSopsValue(
-  file: string,
-  path: readonly string[],
-  value: SopsInputValue,
-  o: DecryptOptions & KeyPathOptions,
-): Promise<void> {
-  checkPath(path);
-  const f = await openSopsFile(file, o);
-  const node = toNode(value);
-  if (f.format === 'dotenv' && (path.length !== 1 || isSopsMap(node) || isSopsList(node))) {
+export interface SetOptions extends DecryptOptions, KeyPathOptions {
+  /** When the file does not exist yet, create it for these master keys (else a NOT_FOUND error). */
+  readonly createWith?: Omit<CreateSopsFileOptions, 'keySources' | 'overwrite'>;
+}
+
+function checkDotenv(file: string, format: SopsFormat, path: readonly string[], node: SopsNode): void {
+  if (format === 'dotenv' && (path.length !== 1 || isSopsMap(node) || isSopsList(node))) {
     throw new AppError('BAD_REQUEST', `${file} is a dotenv file: it holds only top-level string values.`, {
       location: { file },
     });
   }
-  setPath(documentOf(f, o), path, f.format === 'dotenv' && typeof node !== 'string' ? String(node) : node);
-  await rewrite(f);
+}
+
+/** Sets one key (creating parent maps) and re-encrypts the file in place: other values keep their bytes. */
+export async function setSopsValue(
+  file: string,
+  path: readonly string[],
+  value: SopsInputValue,
+  o: SetOptions,
+): Promise<void> {
+  checkPath(path);
+  const node = toNode(value);
+  await withFileLock(file, async () => {
+    if (o.createWith && !(await exists(file))) {
+      const format = o.createWith.format ?? o.format ?? formatForPath(file);
+      checkDotenv(file, format, path, node);
+      const doc = newMap();
+      setPath(doc, path, node);
+      await createSopsFile(file, [doc], { ...o.createWith, format, keySources: o.keySources });
+      return;
+    }
+    const f = await openSopsFile(file, o);
+    checkDotenv(file, f.format, path, node);
+    const next = f.format === 'dotenv' && typeof node !== 'string' ? String(node) : node;
+    const current = getPath(documentOf(f, o), path);
+    // Setting the value a key already has leaves the file (and its git history) alone.
+    if (current !== undefined && sameNode(current, next)) return;
+    setPath(documentOf(f, o), path, next);
+    await rewrite(f);
+  });
 }
 
 /** Deletes one key and re-encrypts in place; false (and nothing written) when the key was not there. */
@@ -176,10 +200,12 @@ export async function deleteSopsValue(
   o: DecryptOptions & KeyPathOptions,
 ): Promise<boolean> {
   checkPath(path);
-  const f = await openSopsFile(file, o);
-  if (!deletePath(documentOf(f, o), path)) return false;
-  await rewrite(f);
-  return true;
+  return withFileLock(file, async () => {
+    const f = await openSopsFile(file, o);
+    if (!deletePath(documentOf(f, o), path)) return false;
+    await rewrite(f);
+    return true;
+  });
 }
 
 export interface CreateSopsFileOptions {
@@ -193,6 +219,8 @@ export interface CreateSopsFileOptions {
   readonly macOnlyEncrypted?: boolean;
   /** Replace an existing file (default: refuse). */
   readonly overwrite?: boolean;
+  /** Output layout (e.g. the `.sops.yaml` stores indent); default sops' (YAML indent 4, JSON tab). */
+  readonly style?: StoreStyle;
 }
 
 /** The initial plaintext: documents, a plain object, or raw bytes for the binary store. */
@@ -237,6 +265,7 @@ export async function createSopsFile(file: string, content: SopsFileContent, o: 
     ...(o.shamirThreshold !== undefined ? { shamirThreshold: o.shamirThreshold } : {}),
     ...(o.rule !== undefined ? { rule: o.rule } : {}),
     ...(o.macOnlyEncrypted !== undefined ? { macOnlyEncrypted: o.macOnlyEncrypted } : {}),
+    ...(o.style ? { style: o.style } : {}),
   });
   await writeFileAtomic(file, data, { mode: 0o600 });
 }

@@ -108,6 +108,20 @@ describe('tampering is refused', () => {
     expect(e.message).toMatch(/MAC mismatch/);
   });
 
+  it('a changed plaintext (_unencrypted) value: the MAC covers it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sops-tamper-')), 'plain.yaml');
+    await createSopsFile(
+      file,
+      { url_unencrypted: 'https://a.test', k: 'v' },
+      { keySources: ageSources(owner), keyGroups: [ageGroup(owner)] },
+    );
+    const e = await refused(
+      readFileSync(file, 'utf8').replace('https://a.test', 'https://evil.test'),
+      ageSources(owner),
+    );
+    expect(e.message).toMatch(/MAC mismatch/);
+  });
+
   it('a flipped bit in the recipient stanza', async () => {
     const e = await refused(flipArmorBody(original), ageSources(owner));
     expect(['SOPS', 'CRYPTO']).toContain(e.code);

@@ -1,6 +1,7 @@
 // Walks the documents of a SOPS tree to encrypt or decrypt the selected leaves and comments, hashing the
 // MAC on the way (SHA-512 over the plaintext bytes of every non-null leaf, in document order).
 import { createHash, type Hash } from 'node:crypto';
+import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { type IvStash, decryptParts, encryptBytes, parseEncValue } from './cipher';
 import { bytesToLeaf, bytesToStr, leafToBytes } from './go-values';
@@ -41,6 +42,8 @@ export interface WalkResult {
   readonly mac: string;
 }
 
+const NO_COMMENTS: string[] = [];
+
 function newMac(macOnlyEncrypted: boolean): Hash {
   const h = createHash('sha512');
   if (macOnlyEncrypted) h.update(MAC_ONLY_ENCRYPTED_PREFIX);
@@ -72,7 +75,8 @@ class Walker {
   }
 
   private comments(): string[] {
-    return this.commentStack.flat();
+    // Only the comment-regex rules look at comments; skip the allocation for the others.
+    return this.o.rule?.kind.endsWith('comment_regex') ? this.commentStack.flat() : NO_COMMENTS;
   }
 
   map(m: SopsMap, path: string[]): SopsMap {
@@ -131,7 +135,7 @@ class Walker {
     if ('error' in parts || plain === undefined || parts.type !== 'comment') {
       // sops keeps such comments (files from old versions carry plaintext ones) and only warns.
       this.o.onWarning?.(
-        `${this.o.file}: a comment under "${aad}" is not encrypted or does not decrypt; kept as it is`,
+        `A comment under "${aad}" in ${basename(this.o.file)} is not encrypted or does not decrypt; kept as it is`,
       );
       return c;
     }
@@ -159,7 +163,7 @@ class Walker {
   private decryptLeaf(v: Exclude<SopsLeaf, null>, aad: string): SopsLeaf {
     if (v === '') return '';
     const fail = (what: string): AppError =>
-      new AppError('SOPS', `${this.o.file}: the value at "${aad}" ${what}.`, {
+      new AppError('SOPS', `The value at "${aad}" in ${basename(this.o.file)} ${what}.`, {
         location: { file: this.o.file },
         hint: 'The file is damaged or was edited by hand. Restore it from version control, or set the value again.',
       });

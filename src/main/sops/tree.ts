@@ -137,9 +137,14 @@ export function toPlain(n: SopsNode): unknown {
   return n;
 }
 
-/** The tree form of plain JS (metadata, or a caller's object); objects keep their key order. */
+/**
+ * The tree form of plain JS (metadata, or a caller's object); objects keep their key order. A JS number
+ * that is a safe integer becomes an int (as YAML `5432` would), any other number a float; a Date a time.
+ */
 export function fromPlain(v: unknown): SopsNode {
   if (v === null || v === undefined) return null;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return BigInt(v);
+  if (v instanceof Date) return new SopsTime(v.toISOString().replace(/\.000Z$/, 'Z'));
   if (Array.isArray(v)) return newList(v.map(fromPlain));
   if (v instanceof Uint8Array || v instanceof SopsTime) return v;
   if (isSopsMap(v) || isSopsList(v)) return v;
@@ -150,4 +155,30 @@ export function fromPlain(v: unknown): SopsNode {
   }
   if (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return v;
   throw new Error(`cannot put a ${typeof v} into a SOPS tree`);
+}
+
+/** Structural equality with types (an int 1 is not a float 1); comments count. */
+export function sameNode(a: SopsNode | SopsComment, b: SopsNode | SopsComment): boolean {
+  if (a instanceof SopsComment || b instanceof SopsComment) {
+    return a instanceof SopsComment && b instanceof SopsComment && a.value === b.value && a.inline === b.inline;
+  }
+  if (isSopsMap(a) || isSopsMap(b)) {
+    if (!isSopsMap(a) || !isSopsMap(b) || a.items.length !== b.items.length) return false;
+    return a.items.every((x, i) => {
+      const y = b.items[i];
+      if (isEntry(x) && isEntry(y)) return x.key === y.key && sameNode(x.value, y.value);
+      return !isEntry(x) && !isEntry(y) && sameNode(x, y);
+    });
+  }
+  if (isSopsList(a) || isSopsList(b)) {
+    if (!isSopsList(a) || !isSopsList(b) || a.items.length !== b.items.length) return false;
+    return a.items.every((x, i) => sameNode(x, b.items[i]));
+  }
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.from(a).equals(Buffer.from(b));
+  }
+  if (a instanceof SopsTime || b instanceof SopsTime) {
+    return a instanceof SopsTime && b instanceof SopsTime && a.text === b.text;
+  }
+  return typeof a === typeof b && Object.is(a, b);
 }

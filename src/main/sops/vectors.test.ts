@@ -1,13 +1,15 @@
 // Every age vector in the shared test data decrypts to its expected output with its MAC verified.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOPS_TESTDATA } from '../../../test/support/paths';
 import { isAppError } from '../../shared/errors';
 import { AgeKeySource, parseAgeKeyList } from './keysources/age';
 import { decryptSopsBytes } from './sops-codec';
+import { getSopsValue, setSopsValue } from './sops-file';
 import type { SopsFormat } from './stores';
-import { toPlain, type SopsMap } from './tree';
+import { getPath, toPlain, type SopsMap } from './tree';
 
 interface Vector {
   readonly file: string;
@@ -63,5 +65,45 @@ describe('the no_mac.yaml vector', () => {
     expect(e.message).toContain('no_mac.yaml');
     expect(e.message).toMatch(/has no MAC/);
     expect(e.hint).toMatch(/allowMissingMac/);
+  });
+});
+
+describe('set on files sops wrote keeps the diff to the change', () => {
+  for (const v of ageVectors.filter((x) => x.format !== 'binary')) {
+    it(`${v.file}: only the new key, mac, lastmodified and version lines change`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sops-vector-set-'));
+      const file = join(dir, basename(v.file));
+      copyFileSync(join(SOPS_TESTDATA, v.file), file);
+      const keySources = {
+        age: new AgeKeySource({ identities: parseAgeKeyList(readFileSync(join(SOPS_TESTDATA, v.identity), 'utf8')) }),
+      };
+      await setSopsValue(file, ['ZZ_NEW'], 'added', { keySources, format: v.format });
+      // Normalized: yaml.v3 writes an empty string as "" (rops wrote ''), and sops 3.10+ ends JSON with a newline.
+      const lines = (text: string): Set<string> =>
+        new Set(
+          text
+            .split('\n')
+            .filter((l) => l !== '')
+            .map((l) => l.replaceAll("''", '""')),
+        );
+      const before = lines(readFileSync(join(SOPS_TESTDATA, v.file), 'utf8'));
+      const after = lines(readFileSync(file, 'utf8'));
+      const meta = /^\s*"?(sops_)?(lastmodified|mac|version)"?\s*[:=]|ZZ_NEW/;
+      expect([...before].filter((l) => !after.has(l) && !meta.test(l))).toEqual([]);
+      expect([...after].filter((l) => !before.has(l) && !meta.test(l))).toEqual([]);
+      expect(await getSopsValue(file, ['ZZ_NEW'], { keySources, format: v.format })).toBe('added');
+    });
+  }
+});
+
+describe('JSON numbers keep the type the file gives them', () => {
+  it('sops < 3.13.2 stored JSON 7 as type:float: it reads back as a float (number), not an int (bigint)', async () => {
+    const v = 'age/humphd-sops-age/secret.enc.json';
+    const keys = parseAgeKeyList(readFileSync(join(SOPS_TESTDATA, 'keys/humphd-sops-age.agekey.txt'), 'utf8'));
+    const f = await decryptSopsBytes(readFileSync(join(SOPS_TESTDATA, v)), v, 'json', {
+      keySources: { age: new AgeKeySource({ identities: keys }) },
+    });
+    expect(readFileSync(join(SOPS_TESTDATA, v), 'utf8')).toMatch(/"int": "ENC\[.*type:float\]"/);
+    expect(getPath(f.documents[0], ['int'])).toBe(7);
   });
 });

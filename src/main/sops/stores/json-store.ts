@@ -152,18 +152,18 @@ function jsonScalar(v: SopsNode): string {
 }
 
 /** sops' JSON layout: tab indent, `"k": v`. Comments cannot live in JSON and are dropped. */
-export function stringifyJsonTree(n: SopsNode, depth = 0): string {
-  const pad = '\t'.repeat(depth + 1);
-  const end = '\t'.repeat(depth);
+export function stringifyJsonTree(n: SopsNode, depth = 0, unit = '\t'): string {
+  const pad = unit.repeat(depth + 1);
+  const end = unit.repeat(depth);
   if (isSopsMap(n)) {
     const entries = n.items.filter(isEntry);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map((e) => `${pad}${JSON.stringify(e.key)}: ${stringifyJsonTree(e.value, depth + 1)}`).join(',\n')}\n${end}}`;
+    return `{\n${entries.map((e) => `${pad}${JSON.stringify(e.key)}: ${stringifyJsonTree(e.value, depth + 1, unit)}`).join(',\n')}\n${end}}`;
   }
   if (isSopsList(n)) {
     const items = n.items.filter((i): i is SopsNode => !(i instanceof SopsComment));
     if (items.length === 0) return '[]';
-    return `[\n${items.map((i) => `${pad}${stringifyJsonTree(i, depth + 1)}`).join(',\n')}\n${end}]`;
+    return `[\n${items.map((i) => `${pad}${stringifyJsonTree(i, depth + 1, unit)}`).join(',\n')}\n${end}]`;
   }
   return jsonScalar(n);
 }
@@ -193,13 +193,16 @@ function jsonMetadata(n: SopsNode): Record<string, unknown> {
 export const jsonStore: SopsStore = {
   format: 'json',
   parse(data, file): ParsedFile {
-    const { doc, metadata } = splitMetadata(parseJsonTree(new TextDecoder().decode(data), file), file);
-    return { documents: [doc], metadata, style: {} };
+    const text = new TextDecoder().decode(data);
+    const { doc, metadata } = splitMetadata(parseJsonTree(text, file), file);
+    // Keep a file's own indent so a rewrite does not touch every line.
+    const indent = /\n([ \t]+)"/.exec(text)?.[1];
+    return { documents: [doc], metadata, style: indent ? { jsonIndent: indent } : {} };
   },
-  serialize(documents, metadata): Uint8Array {
+  serialize(documents, metadata, style): Uint8Array {
     const doc = documents[0] ?? newMap();
     const body = metadata ? newMap([...doc.items, { key: 'sops', value: fromPlain(metadata) }]) : doc;
-    return new TextEncoder().encode(`${stringifyJsonTree(body)}\n`);
+    return new TextEncoder().encode(`${stringifyJsonTree(body, 0, style.jsonIndent ?? '\t')}\n`);
   },
 };
 

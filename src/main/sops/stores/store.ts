@@ -1,5 +1,5 @@
 // What every SOPS store (YAML, JSON, dotenv, binary) offers: bytes <-> documents plus the raw `sops` block.
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { SopsMap } from '../tree';
 
@@ -10,6 +10,8 @@ export const SOPS_FORMATS: readonly SopsFormat[] = ['yaml', 'json', 'dotenv', 'b
 export interface StoreStyle {
   readonly indent?: number;
   readonly indentSeq?: boolean;
+  /** The JSON indent unit (sops writes a tab). */
+  readonly jsonIndent?: string;
 }
 
 export interface ParsedFile {
@@ -41,7 +43,7 @@ export function formatForPath(path: string): SopsFormat {
 }
 
 export function parseError(file: string, message: string, line?: number, cause?: unknown): AppError {
-  return new AppError('SOPS', `${file}${line ? `:${line}` : ''}: ${message}`, {
+  return new AppError('SOPS', `${basename(file)}${line ? ` (line ${line})` : ''} ${message}`, {
     location: { file, ...(line ? { line } : {}) },
     hint: 'The file does not parse. If it was truncated or edited by hand, restore it from version control.',
     cause,

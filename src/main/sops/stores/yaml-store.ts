@@ -42,12 +42,48 @@ function commentLines(text: string | null | undefined, inline = false): SopsComm
     .map((l) => new SopsComment(l, inline));
 }
 
+/** A collection being read: its items' column, and trailing comments handed to it by inner collections. */
+interface Frame {
+  readonly col: number;
+  readonly trailing: SopsComment[];
+}
+
 class YamlReader {
+  private readonly frames: Frame[] = [];
+
   constructor(
     private readonly file: string,
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly text: string,
   ) {}
+
+  private colOf(n: unknown): number {
+    const range = (n as { range?: [number, number, number] | null } | null)?.range;
+    return range ? this.lines.linePos(range[0]).col - 1 : 0;
+  }
+
+  /**
+   * `yaml` gives every comment after a collection's last item to the innermost collection. yaml.v3 (sops)
+   * gives each to the collection its column belongs to, which decides the AAD an encrypted comment uses,
+   * so trailing lines are handed out by column from the source.
+   */
+  private trailing(n: YAMLMap | YAMLSeq, frame: Frame): void {
+    if (!n.comment) return;
+    const range = n.range;
+    const source = range ? this.text.slice(range[1], range[2]) : '';
+    const lines = source.split('\n').filter((l) => l.trimStart().startsWith('#'));
+    const texts = commentLines(n.comment);
+    if (lines.length !== texts.length) {
+      frame.trailing.push(...texts);
+      return;
+    }
+    texts.forEach((c, i) => {
+      const col = lines[i].length - lines[i].trimStart().length;
+      const owner = [...this.frames].reverse().find((f) => f.col <= col) ?? this.frames[0] ?? frame;
+      owner.trailing.push(c);
+    });
+  }
 
   private lineOf(n: { range?: [number, number, number] | null }): number | undefined {
     return n.range ? this.lines.linePos(n.range[0]).line : undefined;
@@ -73,6 +109,8 @@ class YamlReader {
   }
 
   map(m: YAMLMap): SopsMap {
+    const frame: Frame = { col: m.items.length > 0 ? this.colOf(m.items[0].key) : 0, trailing: [] };
+    this.frames.push(frame);
     const items: SopsMapItem[] = [...commentLines(m.commentBefore)];
     const seen = new Set<string>();
     for (const p of m.items) {
@@ -91,22 +129,32 @@ class YamlReader {
       const value = p.value as YamlNode | null;
       if (value && !isMap(value) && !isSeq(value)) items.push(...commentLines(value.commentBefore));
       items.push({ key: k, value: this.node(value) });
+      // Comments an inner collection handed up to this map follow the entry they came after.
+      items.push(...frame.trailing.splice(0));
       items.push(...commentLines(key.comment, true));
       if (value && isScalar(value)) items.push(...commentLines(value.comment, true));
     }
-    items.push(...commentLines(m.comment));
+    this.trailing(m, frame);
+    this.frames.pop();
+    items.push(...frame.trailing);
     return newMap(items);
   }
 
   private seq(s: YAMLSeq): SopsNode {
+    // Items start after "- ", so the sequence's own column is two to the left.
+    const frame: Frame = { col: s.items.length > 0 ? Math.max(0, this.colOf(s.items[0]) - 2) : 0, trailing: [] };
+    this.frames.push(frame);
     const items: (SopsNode | SopsComment)[] = [...commentLines(s.commentBefore)];
     for (const it of s.items) {
       const n = it as YamlNode | null;
       if (n && !isMap(n) && !isSeq(n)) items.push(...commentLines(n.commentBefore));
       items.push(this.node(n));
+      items.push(...frame.trailing.splice(0));
       if (n && isScalar(n)) items.push(...commentLines(n.comment, true));
     }
-    items.push(...commentLines(s.comment));
+    this.trailing(s, frame);
+    this.frames.pop();
+    items.push(...frame.trailing);
     return newList(items);
   }
 }
@@ -208,6 +256,59 @@ function yamlMap(m: SopsMap, file: string): YAMLMap {
   return map;
 }
 
+const BLOCK_KEY = /^( *)(- )?(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"-][^:#]*?|-[^\s:#][^:#]*?):\s[|>][-+]?\d*$/;
+
+/**
+ * yaml.v3 (sops) indents the text of a block scalar that belongs to a map inside a sequence item by 2 from
+ * its key whatever the indent (`enc: |` at column 10, text at 12, with indent 4: checked against sops 3.7-3.13
+ * files at indent 2 and 4); `yaml` uses key + indent. This shifts such text back, so a rewritten sops file
+ * matches what sops itself writes and its diff stays small.
+ */
+export function goBlockScalarIndent(text: string, indent: number): string {
+  const shift = Math.max(0, indent - 2);
+  // Cheap exits: nothing to shift, or no block scalar inside a sequence at all.
+  if (shift === 0 || !/^ *- /m.test(text) || !/: [|>][-+]?\d*$/m.test(text)) return text;
+  const lines = text.split('\n');
+  // The key columns of the sequence-item maps we are inside.
+  const items: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const col = indentOf(line);
+    if (col === line.length) continue;
+    const dash = line.startsWith('- ', col);
+    const keyCol = dash ? col + 2 : col;
+    while (items.length > 0 && (items[items.length - 1] > keyCol || (dash && items[items.length - 1] >= keyCol))) {
+      items.pop();
+    }
+    if (dash) items.push(keyCol);
+    if (
+      items[items.length - 1] !== keyCol ||
+      !'|>-+0123456789'.includes(line[line.length - 1]) ||
+      !BLOCK_KEY.test(line)
+    ) {
+      continue;
+    }
+    const from = keyCol + indent;
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const l = lines[j];
+      const c = indentOf(l);
+      if (c === l.length) continue;
+      if (c < from) break;
+      lines[j] = l.slice(shift);
+    }
+    i = j - 1;
+  }
+  return lines.join('\n');
+}
+
+/** Leading spaces of a line (its length when the line is blank). */
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
 export const yamlStore: SopsStore = {
   format: 'yaml',
 
@@ -227,7 +328,7 @@ export const yamlStore: SopsStore = {
       const err = doc.errors[0];
       // No `cause`: the parser's message may quote the offending (possibly plaintext) line.
       if (err) throw parseError(file, `is not valid YAML (${err.code})`, lines.linePos(err.pos[0]).line);
-      const reader = new YamlReader(file, doc, lines);
+      const reader = new YamlReader(file, doc, lines, text);
       const root = doc.contents;
       if (root === null && docs.length > 1) continue;
       if (root !== null && !isMap(root)) throw parseError(file, 'has a document whose top level is not a mapping');
@@ -257,12 +358,14 @@ export const yamlStore: SopsStore = {
       const doc = new Document();
       const body: SopsMap = metadata ? newMap([...d.items, { key: 'sops', value: fromPlain(metadata) }]) : d;
       doc.contents = yamlMap(body, 'document');
-      return doc.toString({
-        indent: style.indent ?? 4,
+      const indent = style.indent ?? 4;
+      const text = doc.toString({
+        indent,
         indentSeq: style.indentSeq ?? true,
         lineWidth: 0,
         minContentWidth: 0,
       });
+      return goBlockScalarIndent(text, indent);
     });
     return new TextEncoder().encode(out.join('---\n'));
   },

@@ -31,7 +31,13 @@ export class AgeKeySource implements KeySource<'age'> {
 
   private identities(): Promise<readonly string[]> {
     const ids = this.options.identities;
-    this.loaded ??= typeof ids === 'function' ? ids() : Promise.resolve(ids ?? []);
+    if (!this.loaded) {
+      this.loaded = typeof ids === 'function' ? ids() : Promise.resolve(ids ?? []);
+      // A failed load (a locked keychain) is retried next time rather than remembered.
+      this.loaded.catch(() => {
+        this.loaded = undefined;
+      });
+    }
     return this.loaded;
   }
 
@@ -82,8 +88,9 @@ export class AgeKeySource implements KeySource<'age'> {
     } catch (cause) {
       const raw = cause instanceof Error ? cause.message : '';
       const noMatch = /no identity matched/i.test(raw);
+      // "No identity matched" is a wrong or missing key; anything else is a damaged stanza or header.
       throw new AppError(
-        'CRYPTO',
+        noMatch ? 'CRYPTO' : 'SOPS',
         noMatch
           ? `none of the ${ids.length} age private key(s) (from: ${where}) is the key for ${entry.recipient}`
           : `the age-wrapped data key for ${entry.recipient} does not decrypt (${raw || 'damaged'})`,

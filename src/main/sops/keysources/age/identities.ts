@@ -123,7 +123,13 @@ export async function resolveAgeIdentities(o: AgeIdentityOptions = {}): Promise<
     const key = cfg.path ?? o.providerName;
     if (!o.lookupStore || !key) problems.push(`age_key.store "${store}" cannot be read here`);
     else {
-      const text = await o.lookupStore(store, key);
+      let text: string | null = null;
+      try {
+        text = await o.lookupStore(store, key);
+      } catch (e) {
+        // A locked or absent keychain should not hide keys the environment may still provide.
+        problems.push(`store ${store} could not be read (${e instanceof Error ? e.message : 'error'})`);
+      }
       const r = found(parseAgeKeyList(text ?? ''), `store ${store} (key "${key}")`);
       if (r) return r;
       problems.push(`store ${store} has no age key under "${key}"`);

@@ -1,6 +1,6 @@
 // The age key source's public face, and the one-call way to build it from a provider's settings.
 import { AgeKeySource } from './age-key-source';
-import { resolveAgeIdentities, type AgeIdentityOptions } from './identities';
+import { resolveAgeIdentities, type AgeIdentityOptions, type AgeKeyStoreLookup } from './identities';
 
 export { AgeKeySource, isAgeRecipient, type AgeIdentityProvider, type AgeKeySourceOptions } from './age-key-source';
 export {
@@ -25,4 +25,17 @@ export function createAgeKeySource(o: AgeIdentityOptions = {}): AgeKeySource {
     },
     describeSources: () => searched,
   });
+}
+
+/**
+ * An age_key.store lookup over named keychains (the app: `{ keychain: new KeytarKeychain() }`): the store
+ * name picks the keychain, the key is the account.
+ */
+export function keychainAgeKeyLookup(
+  keychains: Readonly<Record<string, { get(account: string): Promise<string | null> }>>,
+): AgeKeyStoreLookup {
+  return async (store, key) => {
+    const k = keychains[store];
+    return k ? k.get(key) : null;
+  };
 }

@@ -1,0 +1,135 @@
+// The secrets screens on the demo workspace, against the real OS keychain store: set, reveal (which hides
+// again), rotate a global secret after seeing every consumer, delete, check backends, validate, exec line.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
+import { goTo, openDemo } from './support/demo';
+import { launchApp, type LaunchedApp } from './support/launch';
+
+const keychain = new KeytarKeychain();
+let app: LaunchedApp;
+
+async function clearKeychain(): Promise<void> {
+  for (const name of await keychain.list()) await keychain.delete(name);
+}
+
+beforeEach(async () => {
+  await clearKeychain();
+  app = await launchApp();
+  await openDemo(app.page);
+});
+afterEach(async () => {
+  await app.close();
+  await clearKeychain();
+});
+
+function row(page: Page, secret: string, component?: string) {
+  const rows = page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`);
+  return component ? rows.filter({ has: page.locator('td:nth-child(2)', { hasText: component }) }) : rows.first();
+}
+
+async function setValue(page: Page, secret: string, value: string, component?: string): Promise<void> {
+  await row(page, secret, component).getByRole('button', { name: `Set ${secret}` }).click();
+  const dialog = page.getByTestId('set-dialog');
+  await dialog.getByTestId('secret-value').fill(value);
+  const confirm = dialog.getByTestId('confirm-consumers');
+  if (await confirm.count()) await confirm.check();
+  await dialog.getByTestId('save-secret').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+async function checkBackends(page: Page): Promise<void> {
+  await page.getByTestId('check-backends').click();
+  await page.getByTestId('check-backends').waitFor();
+}
+
+describe('secrets', () => {
+  it('sets an instance secret, reveals it on request, and never shows it otherwise', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    await row(page, 'DB_PASSWORD').waitFor();
+    await app.screenshot('secrets-table');
+
+    await setValue(page, 'DB_PASSWORD', 'e2e-CANARY-db-password');
+    await checkBackends(page);
+    expect(await row(page, 'DB_PASSWORD').getByTestId('secret-status').textContent()).toBe('initialized');
+    expect(await page.content()).not.toContain('e2e-CANARY-db-password');
+    expect(await keychain.list()).toContain('atmos-demo/plat/ue2/dev/api/DB_PASSWORD');
+
+    await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Reveal DB_PASSWORD' }).click();
+    expect(await page.getByTestId('revealed-value').textContent()).toBe('e2e-CANARY-db-password');
+    await page.getByRole('button', { name: 'Hide' }).click();
+    expect(await page.content()).not.toContain('e2e-CANARY-db-password');
+  });
+
+  it('lists every consumer of a global secret before rotating it once for all', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await row(page, 'DATADOG_API_KEY').getByRole('button', { name: 'Set DATADOG_API_KEY' }).click();
+    const dialog = page.getByTestId('set-dialog');
+    await dialog.getByTestId('consumers').waitFor();
+    const consumers = await dialog.getByTestId('consumers').textContent();
+    expect(consumers).toContain('plat-ue2-dev');
+    expect(consumers).toContain('plat-ue2-prod');
+    expect(await dialog.getByTestId('consumers-count').textContent()).toBe('2 components in 2 stacks');
+    await dialog.getByTestId('generate-value').click();
+    expect(await dialog.getByTestId('save-secret').isDisabled()).toBe(true);
+    await app.screenshot('secrets-rotate-global');
+    await dialog.getByTestId('confirm-consumers').check();
+    await dialog.getByTestId('save-secret').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByTestId('stack-select').selectOption('plat-ue2-prod');
+    await checkBackends(page);
+    expect(await row(page, 'DATADOG_API_KEY').getByTestId('secret-status').textContent()).toBe('initialized');
+  });
+
+  it('deletes a value after confirmation', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('worker');
+    await setValue(page, 'QUEUE_TOKEN', 'e2e-queue-token');
+    await row(page, 'QUEUE_TOKEN').getByRole('button', { name: 'Delete QUEUE_TOKEN' }).click();
+    await page.getByTestId('confirm-delete-secret').click();
+    await page.getByTestId('delete-dialog').waitFor({ state: 'detached' });
+    await checkBackends(page);
+    expect(await row(page, 'QUEUE_TOKEN').getByTestId('secret-status').textContent()).toBe('missing');
+    expect(await keychain.list()).not.toContain('atmos-demo/plat/ue2/dev/worker/QUEUE_TOKEN');
+  });
+
+  it('validates all stacks: fails listing missing required secrets, then passes once they are set', async () => {
+    const { page } = app;
+    await goTo(page, 'Validate');
+    await page.getByTestId('run-validate').click();
+    await page.getByTestId('validate-problems').waitFor();
+    const problems = await page.getByTestId('validate-problem').allTextContents();
+    expect(problems.some((p) => p.includes('DB_PASSWORD'))).toBe(true);
+    expect(problems.some((p) => p.includes('QUEUE_TOKEN'))).toBe(true);
+    expect(problems.some((p) => p.includes('STRIPE_API_KEY'))).toBe(false);
+    await app.screenshot('validate-failed');
+
+    await goTo(page, 'Secrets');
+    for (const stack of ['plat-ue2-dev', 'plat-ue2-prod']) {
+      await page.getByTestId('stack-select').selectOption(stack);
+      await setValue(page, 'DB_PASSWORD', `db-${stack}`, 'api');
+      await setValue(page, 'QUEUE_TOKEN', `queue-${stack}`, 'worker');
+    }
+    await setValue(page, 'DATADOG_API_KEY', 'dd-key-shared');
+
+    await goTo(page, 'Validate');
+    await page.getByTestId('run-validate').click();
+    await page.getByTestId('validate-ok').waitFor();
+    await app.screenshot('validate-ok');
+  });
+
+  it('offers a copyable exec line for a component', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    const line = await page.getByTestId('exec-line').textContent();
+    expect(line).toMatch(/^atmos-secret exec -s plat-ue2-dev -c api -- /);
+    await page.getByTestId('copy-exec-line').click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+  });
+});

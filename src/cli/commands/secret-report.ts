@@ -1,0 +1,74 @@
+// `atmos-secret list|validate`: declared secrets with their status (never a value), and the validation
+// report (exit 1 when anything is missing or wrong).
+import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import type { ListRow, ValidationReport } from '../../main/secrets';
+import type { CliContext } from '../context';
+import { formatDocument, formatRows, parseFormat, ROW_FORMATS, type Column } from '../output';
+import { addTargetOptions, componentOf, serviceFor, stackOf, type TargetOptions } from '../secret-options';
+
+type PrintedRow = Pick<ListRow, 'stack' | 'component' | 'secret' | 'scope' | 'provider' | 'status'>;
+
+const LIST_COLUMNS: readonly Column<PrintedRow>[] = [
+  { key: 'stack', header: 'Stack' },
+  { key: 'component', header: 'Component' },
+  { key: 'secret', header: 'Secret' },
+  { key: 'scope', header: 'Scope' },
+  { key: 'provider', header: 'Provider' },
+  { key: 'status', header: 'Status' },
+];
+
+const REPORT_FORMATS = ['text', 'json', 'yaml'] as const;
+
+function reportText(r: ValidationReport): string {
+  const lines: string[] = [];
+  for (const i of r.issues) {
+    const where = i.location ? `${i.location.file}${i.location.line ? `:${i.location.line}` : ''}: ` : '';
+    lines.push(`✗ [${i.kind}] ${where}${i.message}`);
+    if (i.hint) lines.push(`    hint: ${i.hint}`);
+  }
+  const scope = `${r.stacks} stack(s), ${r.components} component(s), ${r.requiredChecked} required secret(s) checked`;
+  lines.push(r.ok ? `✓ all good: ${scope}` : `${r.issues.length} problem(s): ${scope}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerSecretReports(program: Command, ctx: CliContext): void {
+  addTargetOptions(
+    program
+      .command('list')
+      .description('List declared secrets and their status (never values); -s/-c narrow it')
+      .option('--verify', 'ask remote backends for the real status (else "unknown")')
+      .option('--format <format>', `output format: ${ROW_FORMATS.join('|')}`, 'table'),
+  ).action(async (o: TargetOptions & { verify?: boolean; format: string }, command: Command) => {
+    const format = parseFormat(o.format, ROW_FORMATS);
+    const svc = await serviceFor(command, ctx, o);
+    const rows = await svc.list({ stack: stackOf(o, ctx), component: componentOf(o, ctx), verify: o.verify === true });
+    for (const r of rows) if (r.detail) ctx.io.stderr(`warning: ${r.stack}/${r.component} ${r.secret}: ${r.detail}\n`);
+    if (format === 'table' && rows.length === 0) {
+      ctx.io.stderr('No secrets are declared here.\n');
+      return;
+    }
+    const printed: PrintedRow[] = rows.map(({ stack, component, secret, scope, provider, status }) => ({
+      stack,
+      component,
+      secret,
+      scope,
+      provider,
+      status,
+    }));
+    ctx.io.stdout(formatRows(printed, LIST_COLUMNS, format));
+  });
+
+  addTargetOptions(
+    program
+      .command('validate')
+      .description('Check every required secret is set and the configuration is sound (all stacks unless -s/-c)')
+      .option('--format <format>', `output format: ${REPORT_FORMATS.join('|')}`, 'text'),
+  ).action(async (o: TargetOptions & { format: string }, command: Command) => {
+    const format = parseFormat(o.format, REPORT_FORMATS);
+    const svc = await serviceFor(command, ctx, o);
+    const report = await svc.validate({ stack: stackOf(o, ctx), component: componentOf(o, ctx) });
+    ctx.io.stdout(format === 'text' ? reportText(report) : formatDocument(report, format));
+    if (!report.ok) throw new AppError('VALIDATION_FAILED', `validation failed: ${report.issues.length} problem(s)`);
+  });
+}

@@ -1,0 +1,120 @@
+// `atmos-secret set|get|delete NAME`: values from --stdin or a masked prompt (inline NAME=VALUE works, with a
+// warning about shell history); get prints text, json or env; shared secrets need confirmation.
+import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import { formatSecretFile } from '../../main/secrets';
+import type { CliContext } from '../context';
+import { parseFormat } from '../output';
+import {
+  addTargetOptions,
+  componentOf,
+  readStdin,
+  requireStack,
+  serviceFor,
+  type TargetOptions,
+} from '../secret-options';
+
+interface SetOptions extends TargetOptions {
+  readonly stdin?: boolean;
+}
+
+/** One trailing newline from a pipe (`echo x |`) is not part of the value. */
+function stripOneNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
+}
+
+async function valueFor(name: string, inline: string | undefined, o: SetOptions, ctx: CliContext): Promise<string> {
+  if (inline !== undefined) {
+    if (o.stdin) throw new AppError('USAGE', 'give the value either inline (NAME=VALUE) or with --stdin, not both');
+    ctx.io.stderr(
+      'warning: a value given inline lands in your shell history and the process list; prefer --stdin or the prompt\n',
+    );
+    return inline;
+  }
+  if (o.stdin) return stripOneNewline(await readStdin(ctx));
+  if (ctx.io.interactive && ctx.promptSecret) return ctx.promptSecret(`Value for ${name}: `);
+  throw new AppError('USAGE', `no value for ${name}`, {
+    hint: 'Pipe it with --stdin (e.g. `printf %s "$VALUE" | atmos-secret set NAME --stdin -s STACK`), or run in a terminal for a masked prompt.',
+  });
+}
+
+const GET_FORMATS = ['text', 'json', 'env'] as const;
+
+export function registerSecretValues(program: Command, ctx: CliContext): void {
+  addTargetOptions(
+    program
+      .command('set')
+      .description(
+        'Set a declared secret (value from --stdin or a masked prompt; NAME=VALUE inline is accepted with a warning)',
+      )
+      .argument('<name>', 'the declared secret, optionally NAME=VALUE')
+      .option('--stdin', 'read the value from standard input (one trailing newline is dropped)'),
+    { confirm: true },
+  ).action(async (arg: string, o: SetOptions, command: Command) => {
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const stack = requireStack(o, ctx);
+    const svc = await serviceFor(command, ctx, o);
+    // Resolve first, so a misspelt name fails before anyone types a value.
+    svc.describe({ stack, component: componentOf(o, ctx), name });
+    const value = await valueFor(name, inline, o, ctx);
+    const r = await svc.set({ stack, component: componentOf(o, ctx), name, value });
+    ctx.io.stderr(
+      `Set ${r.target.secret} (${r.target.scope}) in ${r.target.where}${r.target.scope === 'instance' ? '' : `, used by ${r.stacks} stack(s) and ${r.components} component(s)`}.\n`,
+    );
+  });
+
+  addTargetOptions(
+    program
+      .command('get')
+      .description("Print a declared secret's value")
+      .argument('<name>', 'the declared secret')
+      .option('--format <format>', 'text|json|env', 'text')
+      .option('-r, --raw', 'print the value without a trailing newline (text only)')
+      .option('--path <query>', 'a yq-style path into a JSON value, e.g. .credentials.password'),
+  ).action(
+    async (name: string, o: TargetOptions & { format: string; raw?: boolean; path?: string }, command: Command) => {
+      const format = parseFormat(o.format, GET_FORMATS);
+      if (o.raw && format !== 'text') throw new AppError('USAGE', '--raw works with --format text only');
+      const stack = requireStack(o, ctx);
+      const svc = await serviceFor(command, ctx, o);
+      const { value } = await svc.get({ stack, component: componentOf(o, ctx), name, path: o.path });
+      switch (format) {
+        case 'text':
+          ctx.io.stdout(o.raw ? value : `${value}\n`);
+          break;
+        case 'json':
+          ctx.io.stdout(`${JSON.stringify({ name, value })}\n`);
+          break;
+        case 'env':
+          ctx.io.stdout(formatSecretFile({ [name]: value }, 'env'));
+          break;
+        default: {
+          const never: never = format;
+          throw new AppError('INTERNAL', `unexpected format ${String(never)}`);
+        }
+      }
+    },
+  );
+
+  addTargetOptions(
+    program
+      .command('delete')
+      .alias('rm')
+      .description("Delete a declared secret's value from its backend (the declaration stays)")
+      .argument('<name>', 'the declared secret'),
+    { confirm: true },
+  ).action(async (name: string, o: TargetOptions, command: Command) => {
+    const stack = requireStack(o, ctx);
+    const svc = await serviceFor(command, ctx, o);
+    const r = await svc.delete({ stack, component: componentOf(o, ctx), name });
+    ctx.io.stderr(
+      r.deleted
+        ? `Deleted ${r.target.secret} from ${r.target.where}.\n`
+        : `${r.target.secret} had no value in ${r.target.where}; nothing to delete.\n`,
+    );
+  });
+}

@@ -1,0 +1,187 @@
+// The secrets service: ONE object per loaded workspace that every caller (the CLI now, the IPC handlers next)
+// uses for set, get, delete, list, validate, init, pull, push, import, exec and shell. Dependencies are
+// injected: the workspace, the store registry (or factories), the SOPS backend when there is one, a clock and
+// the confirmation callback. Values come in and go out only where the operation needs them (set/push/init
+// take them, get/pull return them, exec hands them to a child's environment) and never appear in errors.
+import type { Workspace } from '../config';
+import type { StoreFactoryTable, StoreRegistry } from '../stores';
+import { createBackends, readOptional, type SecretBackend } from './backend';
+import {
+  prepareEnvironment,
+  runWithSecrets,
+  chooseShell,
+  type EnvironmentRequest,
+  type PreparedEnvironment,
+  type RunRequest,
+  type RunResult,
+} from './child-env';
+import { SecretsIndex, type ComponentSecrets } from './component-secrets';
+import { ConsumersIndex, type ConsumerSummary } from './consumers';
+import type { SopsCoordinate } from './coordinates';
+import {
+  pullSecrets,
+  pushSecrets,
+  type PullRequest,
+  type PullResult,
+  type PushRequest,
+  type PushResult,
+} from './files';
+import { findLegacyStoreUses, importFromStore, type ImportPlan, type ImportRequest } from './import';
+import { initSecrets, type InitReport, type InitRequest } from './init';
+import type { LegacyStoreUse } from './legacy-stores';
+import { listSecrets, type ListFilter, type ListRow } from './list';
+import type { Confirm, LongRunning, OperationContext } from './operation-context';
+import { resolveReferences } from './resolve';
+import { StoreCatalog } from './store-catalog';
+import { resolveTarget, type SecretTarget } from './targets';
+import { validateSecrets, type ValidateFilter, type ValidationReport } from './validate';
+import {
+  consumersOf,
+  deleteSecret,
+  getSecret,
+  setSecret,
+  targetInfo,
+  type ChangeResult,
+  type DeleteRequest,
+  type GetRequest,
+  type SetRequest,
+  type TargetInfo,
+} from './values';
+
+export interface SecretsServiceOptions {
+  readonly workspace: Workspace;
+  /** The stores' factories (e.g. builtInStoreFactories({keychain})); the registry is built over the valid stores. */
+  readonly factories: StoreFactoryTable;
+  /** The SOPS backend; without it SOPS operations fail with "not wired in this build". */
+  readonly sops?: SecretBackend<SopsCoordinate> | undefined;
+  /** Answers confirmations (shared-secret changes); without it they stop with a USAGE error. */
+  readonly confirm?: Confirm | undefined;
+  /** `--identity` / `ATMOS_IDENTITY`. */
+  readonly identity?: string | undefined;
+  readonly clock?: (() => Date) | undefined;
+}
+
+export class SecretsService {
+  readonly workspace: Workspace;
+  readonly stores: StoreCatalog;
+  readonly registry: StoreRegistry;
+  private readonly ctx: OperationContext;
+
+  constructor(o: SecretsServiceOptions) {
+    this.workspace = o.workspace;
+    this.stores = StoreCatalog.fromWorkspace(o.workspace);
+    this.registry = this.stores.registry(o.factories);
+    const index = new SecretsIndex(o.workspace, this.stores, { identityOverride: o.identity });
+    this.ctx = {
+      workspace: o.workspace,
+      index,
+      consumers: new ConsumersIndex(index),
+      backends: createBackends(this.registry, o.sops),
+      registry: this.registry,
+      clock: o.clock ?? (() => new Date()),
+      confirm: o.confirm,
+    };
+  }
+
+  /** A component's validated declarations and coordinates (no backend call). */
+  component(stack: string, component: string): ComponentSecrets {
+    return this.ctx.index.component(this.workspace.resolveStack(stack).name, component);
+  }
+
+  /**
+   * The component's merged sections with every `!secret` resolved: `<MASKED>` (no backend call) unless
+   * `reveal`, then the values. An undeclared name fails either way; `!store` on a secret store is refused.
+   */
+  resolveSections(req: {
+    readonly stack: string;
+    readonly component: string;
+    readonly reveal?: boolean | undefined;
+  }): Promise<Readonly<Record<string, unknown>>> {
+    const cs = this.component(req.stack, req.component);
+    const placed = new Map(cs.secrets.map((s) => [s.name, s]));
+    const broken = new Map(cs.broken.map((b) => [b.name, b.error]));
+    const backends = this.ctx.backends;
+    return resolveReferences(
+      cs.config.sections,
+      {
+        isDeclared: (n) => placed.has(n) || broken.has(n),
+        isSecretStore: (s) => this.stores.config(s)?.secret,
+        ...(req.reveal
+          ? {
+              value: async (n: string) => {
+                const b = broken.get(n);
+                if (b) throw b;
+                const s = placed.get(n);
+                return s ? readOptional(backends, s.coordinate) : undefined;
+              },
+            }
+          : {}),
+      },
+      cs.component,
+    ) as Promise<Readonly<Record<string, unknown>>>;
+  }
+
+  /** What NAME resolves to in (stack[, component]): scope, provider, where, identity. No backend call. */
+  describe(target: SecretTarget): TargetInfo {
+    return targetInfo(resolveTarget(this.ctx, target));
+  }
+
+  /** Every (stack, component) sharing the secret's value. No backend call. */
+  consumers(target: SecretTarget): ConsumerSummary {
+    return consumersOf(this.ctx, target);
+  }
+
+  set(req: SetRequest): Promise<ChangeResult> {
+    return setSecret(this.ctx, req);
+  }
+
+  get(req: GetRequest): Promise<{ readonly target: TargetInfo; readonly value: string }> {
+    return getSecret(this.ctx, req);
+  }
+
+  delete(req: DeleteRequest): Promise<ChangeResult & { readonly deleted: boolean }> {
+    return deleteSecret(this.ctx, req);
+  }
+
+  list(filter: ListFilter = {}): Promise<ListRow[]> {
+    return listSecrets(this.ctx, filter);
+  }
+
+  validate(filter: ValidateFilter = {}): Promise<ValidationReport> {
+    return validateSecrets(this.ctx, filter);
+  }
+
+  init(req: InitRequest): Promise<InitReport> {
+    return initSecrets(this.ctx, req);
+  }
+
+  pull(req: PullRequest): Promise<PullResult> {
+    return pullSecrets(this.ctx, req);
+  }
+
+  push(req: PushRequest): Promise<PushResult> {
+    return pushSecrets(this.ctx, req);
+  }
+
+  importFromStore(req: ImportRequest): Promise<ImportPlan> {
+    return importFromStore(this.ctx, req);
+  }
+
+  findLegacyStoreUses(opts: LongRunning & { readonly stack?: string | undefined } = {}): LegacyStoreUse[] {
+    return findLegacyStoreUses(this.ctx, opts);
+  }
+
+  /** The environment exec/shell would give the child (values included: hand it only to a child process). */
+  environment(req: EnvironmentRequest): Promise<PreparedEnvironment> {
+    return prepareEnvironment(this.ctx, req);
+  }
+
+  exec(req: RunRequest): Promise<RunResult> {
+    return runWithSecrets(this.ctx, req);
+  }
+
+  /** An interactive shell ($SHELL unless `shell` says otherwise) with the secrets in its environment. */
+  shell(req: Omit<RunRequest, 'command'> & { readonly shell?: string | undefined }): Promise<RunResult> {
+    return runWithSecrets(this.ctx, { ...req, command: chooseShell(req.baseEnv, req.shell) });
+  }
+}
