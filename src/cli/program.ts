@@ -2,6 +2,7 @@
 // 0 ok, 1 the operation failed, 2 bad usage or configuration. Errors go to stderr, one line first.
 import { Command, CommanderError } from 'commander';
 import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
+import { processRedactor } from '../main/log/redactor';
 import { registerDescribe } from './commands/describe';
 import { registerKeychain } from './commands/keychain';
 import { registerSecretCommands } from './commands/secret';
@@ -54,7 +55,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext, version: 
       return exitCodeFor(e);
     }
     const err = isAppError(e) ? e : new AppError('INTERNAL', e instanceof Error ? e.message : String(e));
-    ctx.io.stderr(`atmos-secret: ${formatError(err)}\n`);
+    // A value the process has read or written never reaches stderr, even if some library quoted it.
+    ctx.io.stderr(`atmos-secret: ${processRedactor.redact(formatError(err))}\n`);
     return exitCodeFor(err);
   }
 }

@@ -60,6 +60,7 @@ export interface TestServiceOptions {
   readonly confirm?: Confirm;
   readonly identity?: string;
   readonly platform?: NodeJS.Platform;
+  readonly remember?: (value: string) => void;
 }
 
 /** A SecretsService over the workspace in `dir`, with memory keychains. */
@@ -78,6 +79,8 @@ export async function memoryService(
     confirm: o.confirm,
     identity: o.identity,
     clock: () => new Date(0),
+    // Tests keep the process redactor clean unless they pass their own.
+    remember: o.remember ?? (() => undefined),
   });
   return { svc, keychains };
 }

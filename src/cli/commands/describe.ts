@@ -1,7 +1,8 @@
 // `atmos-secret describe stacks|component`: the merged vars, env, settings, metadata and secrets, with every
-// secret shown as <MASKED>. Reads config only; no backend is called.
+// secret shown as <MASKED>. Reads config only; no backend is called, but a `!secret` of an undeclared name fails.
 import type { Command } from 'commander';
-import { describeComponent, describeStacks } from '../../main/config';
+import { describeComponent, describeStacks, type Workspace } from '../../main/config';
+import { assertSecretsDeclared } from '../../main/secrets';
 import type { CliContext } from '../context';
 import { formatDocument, parseFormat } from '../output';
 import { workspaceFor } from '../workspace';
@@ -19,6 +20,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .action(async (opts: { stack?: string; format: string }, command: Command) => {
       const format = parseFormat(opts.format, DOC_FORMATS);
       const ws = await workspaceFor(command, ctx);
+      for (const name of opts.stack ? [ws.resolveStack(opts.stack).name] : ws.stackNames()) checkStack(ws, name);
       const all = describeStacks(ws);
       const doc = opts.stack ? { [ws.resolveStack(opts.stack).name]: all[ws.resolveStack(opts.stack).name] } : all;
       ctx.io.stdout(formatDocument(doc, format));
@@ -33,6 +35,13 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .action(async (component: string, opts: { stack: string; format: string }, command: Command) => {
       const format = parseFormat(opts.format, DOC_FORMATS);
       const ws = await workspaceFor(command, ctx);
-      ctx.io.stdout(formatDocument(describeComponent(ws, component, opts.stack), format));
+      const described = describeComponent(ws, component, opts.stack);
+      assertSecretsDeclared(ws.componentConfig(ws.resolveStack(opts.stack).name, component));
+      ctx.io.stdout(formatDocument(described, format));
     });
+}
+
+/** Misspelt `!secret` names fail describe too (abstract bases may use names only their inheritors declare). */
+function checkStack(ws: Workspace, stack: string): void {
+  for (const c of ws.components(stack)) if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type));
 }

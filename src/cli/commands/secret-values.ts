@@ -46,6 +46,7 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
   addTargetOptions(
     program
       .command('set')
+      .alias('add')
       .description(
         'Set a declared secret (value from --stdin or a masked prompt; NAME=VALUE inline is accepted with a warning)',
       )
@@ -103,7 +104,7 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
   addTargetOptions(
     program
       .command('delete')
-      .alias('rm')
+      .aliases(['rm', 'unset'])
       .description("Delete a declared secret's value from its backend (the declaration stays)")
       .argument('<name>', 'the declared secret'),
     { confirm: true },

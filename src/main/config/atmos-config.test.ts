@@ -151,6 +151,32 @@ describe('atmos.yaml contents', () => {
     expect(c.stores['s']?.raw['options']).toEqual({ prefix: '/p', region: 'us-east-1', root });
   });
 
+  it('merges .atmos.d fragments after atmos.yaml (git root first, then the config folder), keeping locations', () => {
+    const root = realpathSync(
+      makeTree({
+        '.git/HEAD': 'x',
+        '.atmos.d/stores.yaml': 'stores:\n  shared:\n    kind: aws/ssm\n  both:\n    kind: aws/asm\n',
+        'sub/atmos.yaml': `${atmosYaml()}stores:\n  main:\n    kind: keychain\n`,
+        'sub/.atmos.d/b/deep.yaml': 'stores:\n  both:\n    secret: true\n',
+        'sub/.atmos.d/a.yaml': 'commands: []\n',
+      }),
+    );
+    const c = loadAtmosConfig({ configPath: join(root, 'sub'), env: TEST_ENV });
+    expect(Object.keys(c.stores).sort()).toEqual(['both', 'main', 'shared']);
+    expect(c.stores['shared']?.location).toEqual({ file: join(root, '.atmos.d/stores.yaml'), line: 2 });
+    expect(c.stores['both']).toEqual({
+      raw: { kind: 'aws/asm', secret: true },
+      location: { file: join(root, 'sub/.atmos.d/b/deep.yaml'), line: 2 },
+    });
+    const bad = makeTree({ 'atmos.yaml': atmosYaml(), '.atmos.d/x.yaml': 'stores:\n  s:\n    secret: "yes"\n' });
+    try {
+      loadAtmosConfig({ configPath: bad, env: TEST_ENV });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).location).toEqual({ file: join(bad, '.atmos.d/x.yaml'), line: 3 });
+    }
+  });
+
   it('an invalid settings.list_merge_strategy is refused', () => {
     const root = makeTree({ 'atmos.yaml': `${atmosYaml()}settings:\n  list_merge_strategy: zip\n` });
     expect(() => loadAtmosConfig({ configPath: root, env: TEST_ENV })).toThrow(/settings.list_merge_strategy/);

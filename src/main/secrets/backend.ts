@@ -99,8 +99,33 @@ export class UnavailableSopsBackend implements SecretBackend<SopsCoordinate> {
 export function createBackends(
   registry: StoreRegistry,
   sops: SecretBackend<SopsCoordinate> = new UnavailableSopsBackend(),
+  remember?: (value: string) => void,
 ): SecretBackends {
-  return { store: new StoreSecretBackend(registry), sops };
+  const store = new StoreSecretBackend(registry);
+  if (!remember) return { store, sops };
+  return { store: rememberingBackend(store, remember), sops: rememberingBackend(sops, remember) };
+}
+
+/**
+ * Tells `remember` (the process redactor) every value that goes through a backend, read or written, so a log
+ * line or error that quotes one is masked.
+ */
+export function rememberingBackend<C extends SecretCoordinate>(inner: SecretBackend<C>, remember: (value: string) => void): SecretBackend<C> {
+  return {
+    isLocal: (c) => inner.isLocal(c),
+    maxValueBytes: (c) => inner.maxValueBytes(c),
+    get: async (c) => {
+      const v = await inner.get(c);
+      remember(v);
+      return v;
+    },
+    set: (c, value) => {
+      remember(value);
+      return inner.set(c, value);
+    },
+    delete: (c) => inner.delete(c),
+    status: (c) => inner.status(c),
+  };
 }
 
 /** Runs `fn` with the backend of the coordinate's kind (keeps the per-kind types exact). */

@@ -1,6 +1,7 @@
 // A component's secrets as the operations see them: each declaration validated and placed at its coordinate,
 // computed from config only and cached per workspace load. Errors are kept per declaration, so one bad
 // declaration does not hide the others (validate reports them all; set/get report the one asked for).
+import type { SecretScope } from '../stores';
 import type { ComponentConfig, ComponentListing, Workspace } from '../config';
 import { AppError } from '../../shared/errors';
 import { coordinateOf, type SecretCoordinate } from './coordinates';
@@ -17,7 +18,7 @@ export interface BrokenSecret {
   readonly name: string;
   /** The raw declaration's position and location, for rows and reports. */
   readonly position: 'stack' | 'instance';
-  readonly scope: string;
+  readonly scope: SecretScope;
   /** `store:<x>`/`sops:<x>` as written, or '' when neither is set. */
   readonly provider: string;
   readonly required: boolean;

@@ -2,6 +2,7 @@
 // coordinate, computed from config without calling a backend. A stack-scoped store secret can only be shared
 // inside its stack, so only that stack is scanned; a global secret (or a SOPS file that is not per stack)
 // needs every stack, indexed once per workspace load on first use.
+import type { SecretScope } from '../stores';
 import { AppError } from '../../shared/errors';
 import type { SecretsIndex } from './component-secrets';
 import type { SecretCoordinate } from './coordinates';
@@ -11,7 +12,7 @@ export interface Consumer {
   readonly stack: string;
   readonly component: string;
   readonly secret: string;
-  readonly scope: string;
+  readonly scope: SecretScope;
 }
 
 export interface ConsumerSummary {

@@ -189,6 +189,38 @@ describe('SOPS providers and placement', () => {
   });
 });
 
+describe('SOPS shared files', () => {
+  it('instance secrets of two components in one file are reported unless spec.file names the component', async () => {
+    const atmos = `${ATMOS}    one:\n      kind: sops/age\n      spec: {file: 'secrets/{{ .atmos_stack }}.enc.yaml'}\n    per:\n      kind: sops/age\n      spec: {file: 'secrets/{{ .atmos_stack }}-{{ .atmos_component }}.enc.yaml'}\n`;
+    const dir = writeWorkspace({
+      'atmos.yaml': atmos,
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    x:\n      secrets:\n        vars:\n          X: {sops: one}\n          PX: {sops: per}\n    y:\n      secrets:\n        vars:\n          Y: {sops: one}\n          PY: {sops: per}\n',
+    });
+    const { svc } = await memoryService(dir);
+    const r = await svc.validate({});
+    expect(r.issues.filter((i) => i.kind === 'sops-collision').map((i) => i.message)).toEqual([
+      'SOPS provider "one" puts instance secrets of 2 components in one file secrets/dev.enc.yaml: dev/x, dev/y',
+    ]);
+  });
+});
+
+describe('a component that does not load', () => {
+  it('list shows it as one error row and keeps the others; validate reports it', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS,
+      'stacks/dev.yaml':
+        'components:\n  terraform:\n    good:\n      secrets:\n        vars:\n          G: {store: kc}\n    broken:\n      metadata:\n        inherits: [missing-base]\n',
+    });
+    const { svc } = await memoryService(dir);
+    const rows = await svc.list({});
+    expect(rows.map((r) => `${r.component} ${r.secret} ${r.status}`)).toEqual(['broken  error', 'good G missing']);
+    expect(rows[0]?.detail).toContain('inherits from "missing-base"');
+    const report = await svc.validate({});
+    expect(report.issues.some((i) => i.kind === 'config' && i.component === 'broken')).toBe(true);
+  });
+});
+
 describe('store name collisions', () => {
   it('validate reports two coordinates that map to one backend name (stack_delimiter splitting)', async () => {
     const dir = writeWorkspace({

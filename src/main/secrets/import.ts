@@ -82,6 +82,7 @@ export async function importFromStore(ctx: OperationContext, req: ImportRequest)
   let value: string;
   try {
     value = await store.get(path);
+    ctx.remember(value);
   } catch (e) {
     if (e instanceof SecretNotFoundError) {
       throw new AppError(

@@ -4,6 +4,7 @@ export { SecretsService, type SecretsServiceOptions } from './service';
 export {
   createBackends,
   readOptional,
+  rememberingBackend,
   StoreSecretBackend,
   UnavailableSopsBackend,
   withBackend,
@@ -60,6 +61,7 @@ export {
 } from './providers';
 export {
   applyModifiers,
+  assertSecretsDeclared,
   checkReferences,
   notInitializedError,
   resolveReferences,

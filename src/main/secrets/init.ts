@@ -1,6 +1,7 @@
 // `init`: walks the declared secrets of a component, a stack or everything, reports which are missing, and
 // sets those the caller supplies values for (from a map or a callback such as a masked prompt). Each coordinate
 // is visited once. Overwriting an initialized value needs `overwrite`, and, for a shared one, confirmation.
+import type { SecretScope } from '../stores';
 import { AppError } from '../../shared/errors';
 import { withBackend } from './backend';
 import { describeCoordinate, type SecretCoordinate } from './coordinates';
@@ -19,7 +20,7 @@ export interface InitEntry {
   readonly stack: string;
   readonly component: string;
   readonly secret: string;
-  readonly scope: string;
+  readonly scope: SecretScope;
   readonly provider: string;
   readonly required: boolean;
   readonly description: string | undefined;

@@ -1,6 +1,7 @@
 // `list`: one row per declared secret per (stack, component), stack-position declarations once per stack with
 // component `*`. Never reads a value. Status: local backends are checked always, remote ones only with
 // `verify` (else `unknown`); each coordinate is checked once however many rows share it.
+import type { SecretScope } from '../stores';
 import { AppError } from '../../shared/errors';
 import { withBackend } from './backend';
 import type { ComponentSecrets } from './component-secrets';
@@ -14,7 +15,7 @@ export interface ListRow {
   /** The component, or `*` for a declaration in a stack's top-level secrets block. */
   readonly component: string;
   readonly secret: string;
-  readonly scope: string;
+  readonly scope: SecretScope;
   /** `store:<name>` or `sops:<name>`. */
   readonly provider: string;
   readonly status: ListStatus;
@@ -33,11 +34,22 @@ export interface ListFilter extends LongRunning {
 
 export const STACK_WIDE = '*';
 
-/** The components a stack/component filter selects (deployable ones; an explicit component may be abstract). */
+/** A selected component whose configuration does not load. */
+export interface UnloadableComponent {
+  readonly stack: string;
+  readonly component: string;
+  readonly error: AppError;
+}
+
+/**
+ * The components a stack/component filter selects (deployable ones; an explicit component may be abstract).
+ * With `unloadable`, a component whose configuration does not load is recorded there instead of failing all.
+ */
 export function selectComponents(
   ctx: OperationContext,
   filter: { stack?: string | undefined; component?: string | undefined },
   signal?: AbortSignal,
+  unloadable?: UnloadableComponent[],
 ): ComponentSecrets[] {
   const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
   const out: ComponentSecrets[] = [];
@@ -49,7 +61,12 @@ export function selectComponents(
       .filter((c) => (filter.component ? c.name === filter.component : !c.abstract));
     for (const c of listed) {
       matched = true;
-      out.push(ctx.index.component(stack, c.name, c.type));
+      try {
+        out.push(ctx.index.component(stack, c.name, c.type));
+      } catch (e) {
+        if (!(e instanceof AppError) || !unloadable) throw e;
+        unloadable.push({ stack, component: c.name, error: e });
+      }
     }
   }
   if (filter.component && !matched) {
@@ -96,7 +113,8 @@ export async function statusesOf(
 }
 
 export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}): Promise<ListRow[]> {
-  const components = selectComponents(ctx, filter, filter.signal);
+  const unloadable: UnloadableComponent[] = [];
+  const components = selectComponents(ctx, filter, filter.signal, unloadable);
   type Pending = Omit<ListRow, 'status' | 'detail'> & { coordinate?: SecretCoordinate; error?: string };
   const pending = new Map<string, Pending>();
   for (const cs of components) {
@@ -129,6 +147,18 @@ export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}
         error: b.error.message,
       });
     }
+  }
+  // One error row per component that does not load, so one broken manifest does not hide every other secret.
+  for (const u of unloadable) {
+    pending.set(`${u.stack}\0${u.component}\0`, {
+      stack: u.stack,
+      component: u.component,
+      secret: '',
+      scope: 'instance',
+      provider: '',
+      required: false,
+      error: u.error.message,
+    });
   }
   const coords = [...pending.values()].flatMap((p) => (p.coordinate ? [p.coordinate] : []));
   const statuses = await statusesOf(ctx, coords, filter.verify === true, filter);

@@ -1,5 +1,6 @@
 // What every operation shares: the workspace's secrets and consumers indexes, the backends, the clock, the
 // confirmation callback, plus progress and cancellation helpers. Built once per workspace by the service.
+import type { SecretScope } from '../stores';
 import type { Workspace } from '../config';
 import { AppError } from '../../shared/errors';
 import type { StoreRegistry } from '../stores';
@@ -12,7 +13,7 @@ export type SecretOperation = 'set' | 'delete' | 'push' | 'init' | 'import';
 /** One shared secret a change would reach. */
 export interface ConfirmItem {
   readonly secret: string;
-  readonly scope: string;
+  readonly scope: SecretScope;
   readonly provider: string;
   /** Where the value lives, in words (never the value). */
   readonly where: string;
@@ -56,6 +57,8 @@ export interface OperationContext {
   readonly registry: StoreRegistry;
   readonly clock: () => Date;
   readonly confirm: Confirm | undefined;
+  /** Every value read or written outside the backends (import's source read) goes here too. */
+  readonly remember: (value: string) => void;
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {

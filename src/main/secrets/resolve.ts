@@ -2,7 +2,7 @@
 // value (or `<MASKED>` for inspection, without calling any backend). An undeclared name fails either way, and
 // `!store`/`!store.get` on a secret store is refused. Values: `| raw` keeps the stored string; otherwise a
 // stored JSON object or array is decoded; `| path q` decodes JSON and selects with a yq-style path.
-import { MASK, queryPath, SecretRef, StoreRef } from '../config';
+import { MASK, queryPath, SecretRef, StoreRef, type ComponentConfig } from '../config';
 import { isPlainObject } from '../config/merge';
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { storeFunctionOnSecretStoreError } from '../stores';
@@ -48,6 +48,24 @@ export function checkReferences(
     } else if (ctx.isSecretStore(ref.store) === true) {
       throw storeFunctionOnSecretStoreError(ref.store, ref.location);
     }
+  }
+}
+
+/**
+ * For inspection (describe): every `!secret` in the component's sections names a declared secret. Masked output
+ * calls no backend, but a misspelt name must still fail.
+ */
+export function assertSecretsDeclared(
+  cc: Pick<ComponentConfig, 'sections' | 'secretDeclarations' | 'component'>,
+): void {
+  const declared = cc.secretDeclarations;
+  for (const [section, value] of Object.entries(cc.sections)) {
+    if (section === 'secrets') continue;
+    checkReferences(
+      value,
+      { isDeclared: (n) => Object.hasOwn(declared, n), isSecretStore: () => undefined },
+      cc.component,
+    );
   }
 }
 

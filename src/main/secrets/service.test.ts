@@ -337,6 +337,17 @@ describe('SecretsService files, import, init, exec environment', () => {
   });
 });
 
+describe('redaction', () => {
+  it('every value read or written is remembered for the redactor', async () => {
+    fx = copySecretsFixture('basic', 'unit');
+    const seen: string[] = [];
+    const { svc } = await memoryService(fx.dir, { remember: (v) => seen.push(v) });
+    await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: CANARY });
+    await svc.get({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' });
+    expect(seen).toEqual([CANARY, CANARY]);
+  });
+});
+
 describe('execCommandLine', () => {
   it('quotes for a POSIX shell and holds no value', () => {
     expect(execCommandLine({ stack: 'dev', component: 'api', basePath: "/tmp/my repo/it's" })).toBe(

@@ -4,6 +4,7 @@
 // the confirmation callback. Values come in and go out only where the operation needs them (set/push/init
 // take them, get/pull return them, exec hands them to a child's environment) and never appear in errors.
 import type { Workspace } from '../config';
+import { processRedactor } from '../log/redactor';
 import type { StoreFactoryTable, StoreRegistry } from '../stores';
 import { createBackends, readOptional, type SecretBackend } from './backend';
 import {
@@ -59,6 +60,8 @@ export interface SecretsServiceOptions {
   /** `--identity` / `ATMOS_IDENTITY`. */
   readonly identity?: string | undefined;
   readonly clock?: (() => Date) | undefined;
+  /** Told every value read or written (default: the process redactor, which masks them in logs and errors). */
+  readonly remember?: ((value: string) => void) | undefined;
 }
 
 export class SecretsService {
@@ -71,15 +74,17 @@ export class SecretsService {
     this.workspace = o.workspace;
     this.stores = StoreCatalog.fromWorkspace(o.workspace);
     this.registry = this.stores.registry(o.factories);
+    const remember = o.remember ?? ((v: string) => processRedactor.remember(v));
     const index = new SecretsIndex(o.workspace, this.stores, { identityOverride: o.identity });
     this.ctx = {
       workspace: o.workspace,
       index,
       consumers: new ConsumersIndex(index),
-      backends: createBackends(this.registry, o.sops),
+      backends: createBackends(this.registry, o.sops, remember),
       registry: this.registry,
       clock: o.clock ?? (() => new Date()),
       confirm: o.confirm,
+      remember,
     };
   }
 

@@ -49,12 +49,14 @@ export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedT
       }
       throw e;
     }
-    if (cs.broken.some((b) => b.name === t.name) && !cs.secrets.some((s) => s.name === t.name)) {
+    const secret = cs.secrets.find((s) => s.name === t.name);
+    if (!secret) {
+      // A broken shared declaration is the answer (its error); a broken instance one still needs -c.
       const b = cs.broken.find((x) => x.name === t.name);
       if (b && b.scope !== 'instance') throw b.error;
+      if (b) instanceOnly.push(c.name);
+      continue;
     }
-    const secret = cs.secrets.find((s) => s.name === t.name);
-    if (!secret) continue;
     if (secret.declaration.scope === 'instance') instanceOnly.push(c.name);
     else shared.push({ cs, secret });
   }
@@ -77,16 +79,14 @@ export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedT
   const err = notDeclaredError(t.name);
   const broken = unloadable[0];
   if (broken) {
-    throw new AppError(
-      err.code,
-      `${err.message} in the components of stack ${stack} that load; component "${broken.component}" does not load: ${broken.error.message}`,
-      {
-        ...(broken.error.location ? { location: broken.error.location } : {}),
-        hint: `Fix that component, or pass -c/--component. ${broken.error.hint ?? ''}`.trim(),
-      },
-    );
+    throw new AppError(err.code, err.message, {
+      ...(broken.error.location ? { location: broken.error.location } : {}),
+      hint: `No component of stack ${stack} that loads declares it, and component "${broken.component}" does not load: ${broken.error.message}. Fix it, or pass -c/--component.`,
+    });
   }
-  throw new AppError(err.code, `${err.message} in any component of stack ${stack}`, { hint: err.hint ?? '' });
+  throw new AppError(err.code, err.message, {
+    hint: `No component of stack ${stack} declares it as a stack or global secret. Add secrets.vars.${t.name} with store: or sops:.`,
+  });
 }
 
 /** What a change to a stack or global secret reaches; none for an instance secret (it has one consumer). */

@@ -156,6 +156,24 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       hint: 'Put {{ .atmos_component }} (and {{ .atmos_stack }}) in spec.file, or give the secrets their own files.',
     });
   }
+  // Instance secrets of different components in one file, although the template does not separate them.
+  const keyClash = new Set(sopsCollisions.map((c) => c.name.split('\0')[1]));
+  const instancesByFile = new Map<string, { file: string; provider: string; owners: Set<string> }>();
+  for (const c of sops) {
+    if (c.path.scope !== 'instance' || keyClash.has(c.absoluteFile)) continue;
+    const id = `${c.providerName}\0${c.absoluteFile}`;
+    const entry = instancesByFile.get(id) ?? { file: c.file, provider: c.providerName, owners: new Set<string>() };
+    entry.owners.add(`${c.path.stack ?? ''}/${c.path.component ?? ''}`);
+    instancesByFile.set(id, entry);
+  }
+  for (const e of instancesByFile.values()) {
+    if (e.owners.size < 2) continue;
+    add({
+      kind: 'sops-collision',
+      message: `SOPS provider "${e.provider}" puts instance secrets of ${e.owners.size} components in one file ${e.file}: ${[...e.owners].sort().join(', ')}`,
+      hint: 'Put {{ .atmos_component }} in spec.file so each instance has its own file, or declare the secrets at stack or global scope.',
+    });
+  }
 
   // Required secrets: each coordinate once.
   const required = all.filter(({ s }) => s.declaration.required);

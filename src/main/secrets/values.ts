@@ -1,5 +1,6 @@
 // set / get / delete of one declared secret. Oversized values are refused before any backend call; a change
 // to a stack or global secret first reports how many stacks and components it reaches and needs confirmation.
+import type { SecretScope } from '../stores';
 import { queryPath } from '../config';
 import { AppError } from '../../shared/errors';
 import { utf8Bytes, ValueTooLargeError } from '../stores';
@@ -22,7 +23,7 @@ export interface TargetInfo {
   /** The component asked for (or the one the shared declaration was taken from). */
   readonly component: string;
   readonly secret: string;
-  readonly scope: string;
+  readonly scope: SecretScope;
   readonly provider: string;
   readonly where: string;
   readonly required: boolean;
@@ -53,7 +54,9 @@ export function consumersOf(ctx: OperationContext, target: SecretTarget): Consum
 export function checkSize(ctx: OperationContext, c: SecretCoordinate, value: string): void {
   const limit = withBackend(ctx.backends, c, (b, x) => b.maxValueBytes(x));
   if (limit !== undefined && utf8Bytes(value) > limit) {
-    throw new ValueTooLargeError({ secret: c.path.name, store: c.provider }, limit, describeCoordinate(c));
+    const store = c.kind === 'store' ? c.store : c.providerName;
+    const where = c.kind === 'store' ? `the ${c.storeKind} backend` : `SOPS provider "${c.providerName}"`;
+    throw new ValueTooLargeError({ secret: c.path.name, store }, limit, where);
   }
 }
 

@@ -1,5 +1,5 @@
 // The `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` value encoding: AES-256-GCM from node:crypto with sops'
-// 32-byte IVs and the key path as AAD. The IV stash remembers the IV each plaintext was decrypted with, so
+// 32-byte IVs and the key path as AAD. The IV stash remembers the ciphertext each plaintext was decrypted from, so
 // re-encrypting an unchanged value under the same data key gives the same bytes (clean git diffs, as sops).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { VALUE_TYPES, type ValueType } from './go-values';
@@ -45,22 +45,24 @@ export function isEncValue(s: string): boolean {
 }
 
 /**
- * Remembers plaintext+AAD -> IV from decryption. It lives only as long as the decrypted tree it belongs to,
- * which holds the same plaintexts anyway; a plain string key keeps it cheap (a hash per value cost ~15%).
+ * Remembers, per plaintext+AAD, the ENC[] text (and so the IV) a value was decrypted from. Re-encrypting the same
+ * plaintext under the same data key then gives the very same bytes (clean diffs), and skips the cipher. It
+ * lives only as long as the decrypted tree it belongs to, which holds the same plaintexts anyway.
  */
 export class IvStash {
-  private readonly ivs = new Map<string, Buffer>();
+  private readonly entries = new Map<string, string>();
 
   private static id(type: ValueType, aad: string, plaintext: Uint8Array): string {
     return `${type}\0${aad}\0${Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString('latin1')}`;
   }
 
-  remember(type: ValueType, aad: string, plaintext: Uint8Array, iv: Buffer): void {
-    this.ivs.set(IvStash.id(type, aad, plaintext), iv);
+  /** `enc` must be the ENC[] text that decrypted to exactly `plaintext` with this type and AAD. */
+  remember(type: ValueType, aad: string, plaintext: Uint8Array, enc: string): void {
+    this.entries.set(IvStash.id(type, aad, plaintext), enc);
   }
 
-  lookup(type: ValueType, aad: string, plaintext: Uint8Array): Buffer | undefined {
-    return this.ivs.get(IvStash.id(type, aad, plaintext));
+  lookup(type: ValueType, aad: string, plaintext: Uint8Array): string | undefined {
+    return this.entries.get(IvStash.id(type, aad, plaintext));
   }
 }
 
@@ -93,7 +95,7 @@ function freshIv(): Buffer {
   return iv;
 }
 
-/** Encrypts bytes into the ENC[] form (32-byte random IV unless the stash knows one for this plaintext). */
+/** Encrypts bytes into the ENC[] form (a fresh 32-byte IV, unless the stash knows this plaintext already). */
 export function encryptBytes(
   key: Uint8Array,
   plaintext: Uint8Array,
@@ -101,7 +103,10 @@ export function encryptBytes(
   aad: string,
   stash?: IvStash,
 ): string {
-  const iv = stash?.lookup(type, aad, plaintext) ?? freshIv();
+  const known = stash?.lookup(type, aad, plaintext);
+  // Same key, IV, AAD and plaintext give the same ciphertext, so the stored text is the answer.
+  if (known !== undefined) return known;
+  const iv = freshIv();
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(Buffer.from(aad, 'utf8'));
   const data = Buffer.concat([c.update(plaintext), c.final()]);

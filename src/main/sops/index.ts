@@ -75,7 +75,9 @@ export {
   keygen,
   mergeRecipientIntoConfig,
   pathRegexFromTemplate,
+  resolveAgeKeySink,
   type AgeKeySink,
+  type SinkChoice,
   type KeygenOptions,
   type KeygenResult,
 } from './keygen';

@@ -136,3 +136,24 @@ describe('pathRegexFromTemplate', () => {
     expect(new RegExp(re).test('secrets/a/b.api.enc.yaml')).toBe(false);
   });
 });
+
+describe('resolveAgeKeySink', () => {
+  it('follows spec.age_key', async () => {
+    const { resolveAgeKeySink } = await import('./keygen');
+    const keychain = new MemoryKeychain();
+    const base = { providerName: 'dev-sops', keychains: { keychain }, env: {}, homeDir: '/h' };
+    expect(resolveAgeKeySink(base)).toEqual({ kind: 'keychain', keychain, account: 'dev-sops' });
+    expect(resolveAgeKeySink({ ...base, ageKey: { store: 'keychain', path: 'acct' } })).toEqual({
+      kind: 'keychain',
+      keychain,
+      account: 'acct',
+    });
+    expect(resolveAgeKeySink({ ...base, ageKeyFile: '~/k.txt' })).toEqual({ kind: 'file', path: '/h/k.txt' });
+    expect(resolveAgeKeySink({ ...base, defaultSink: 'file' })).toEqual({
+      kind: 'file',
+      path: '/h/.config/sops/age/keys.txt',
+    });
+    expect(() => resolveAgeKeySink({ ...base, ageKey: 'AGE-SECRET-KEY-1X' })).toThrow(/inline/);
+    expect(() => resolveAgeKeySink({ ...base, ageKey: { store: 'vault' } })).toThrow(/not a keychain store/);
+  });
+});

@@ -3,12 +3,13 @@
 // rule, merged with the Document API so existing rules and comments stay. An existing key needs `force`.
 import { generateHybridIdentity, generateIdentity, identityToRecipient } from 'age-encryption';
 import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { AppError } from '../../shared/errors';
 import type { Keychain } from '../keychain/keychain';
 import { writeFileAtomic } from './atomic-write';
-import { parseAgeKeyList } from './keysources/age/identities';
+import { defaultAgeKeyFile, expandPath, parseAgeKeyList, type AgeKeyConfig } from './keysources/age/identities';
 
 export type AgeKeySink =
   | { readonly kind: 'keychain'; readonly keychain: Keychain; readonly account: string }
@@ -113,6 +114,63 @@ export function mergeRecipientIntoConfig(
     age.value = `${age.value.trim()},${recipient}`;
   else target.set('age', isSeq(groups) ? doc.createNode([recipient]) : recipient);
   return { text: doc.toString({ lineWidth: 0 }), ruleCreated: false };
+}
+
+export interface SinkChoice {
+  readonly ageKey?: AgeKeyConfig;
+  readonly ageKeyFile?: string;
+  readonly providerName: string;
+  /** Keychains by store name (the app: `{ keychain: new KeytarKeychain() }`). */
+  readonly keychains: Readonly<Record<string, Keychain>>;
+  /** Where a key goes when the provider names no sink: the app uses the keychain, a CLI may prefer the file. */
+  readonly defaultSink?: 'keychain' | 'file';
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly homeDir?: string;
+  readonly baseDir?: string;
+}
+
+/**
+ * The sink `spec.age_key` selects: a named keychain store (account = `path`, else the provider name), a key
+ * file (`path`/`file`/`age_key_file`, `~` and `$VAR` expanded), or the default. An inline `value` is managed
+ * by hand, so it is refused.
+ */
+export function resolveAgeKeySink(o: SinkChoice): AgeKeySink {
+  const cfg = typeof o.ageKey === 'string' ? { value: o.ageKey } : (o.ageKey ?? {});
+  const env = o.env ?? process.env;
+  const home = o.homeDir ?? homedir();
+  if (cfg.value !== undefined) {
+    throw new AppError(
+      'CONFIG',
+      `Provider "${o.providerName}" takes its age key inline (age_key.value); keygen does not replace it.`,
+      {
+        hint: 'Remove age_key.value (or point age_key.store at a keychain) to let keygen manage the key.',
+      },
+    );
+  }
+  const keychainFor = (store: string): AgeKeySink => {
+    const keychain = o.keychains[store];
+    if (!keychain) {
+      throw new AppError(
+        'CONFIG',
+        `age_key.store "${store}" of provider "${o.providerName}" is not a keychain store.`,
+        {
+          hint: 'Configure a store of kind keychain with that name, or use store: file.',
+        },
+      );
+    }
+    return { kind: 'keychain', keychain, account: cfg.path ?? o.providerName };
+  };
+  if (cfg.store !== undefined && cfg.store !== 'file') return keychainFor(cfg.store);
+  const path = cfg.file ?? cfg.path ?? o.ageKeyFile;
+  if (path) return { kind: 'file', path: expandPath(path, env, home, o.baseDir) };
+  if (cfg.store === 'file' || o.defaultSink === 'file') {
+    const fromEnv = env.SOPS_AGE_KEY_FILE;
+    return {
+      kind: 'file',
+      path: fromEnv ? expandPath(fromEnv, env, home) : defaultAgeKeyFile(env, process.platform, home),
+    };
+  }
+  return keychainFor('keychain');
 }
 
 /**

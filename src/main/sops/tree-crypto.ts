@@ -139,7 +139,7 @@ class Walker {
       );
       return c;
     }
-    this.o.stash.remember('comment', aad, plain, parts.iv);
+    this.o.stash.remember('comment', aad, plain, c.value);
     return new SopsComment(plain.toString('utf8'), c.inline);
   }
 
@@ -176,17 +176,16 @@ class Walker {
     const leaf = bytesToLeaf(parts.type, plain);
     if (leaf === null) throw fail('decrypts to nothing');
     if (typeof leaf === 'object' && 'error' in leaf) throw fail(leaf.error);
-    this.stashAndHash(leaf, parts.type, plain, parts.iv, aad);
+    this.stashAndHash(leaf, parts.type, plain, aad, v);
     return leaf;
   }
 
-  private stashAndHash(leaf: Exclude<SopsLeaf, null>, type: string, plain: Buffer, iv: Buffer, aad: string): void {
-    // The stash is keyed by the bytes re-encryption will produce, so an unchanged value gets its old IV back.
+  private stashAndHash(leaf: Exclude<SopsLeaf, null>, type: string, plain: Buffer, aad: string, enc: string): void {
     const again = leafToBytes(leaf);
-    this.o.stash.remember(again.type, aad, again.bytes, iv);
-    if (type !== again.type || !Buffer.from(again.bytes).equals(plain)) {
-      this.o.stash.remember(again.type, aad, plain, iv);
-    }
+    // Only a value that re-encodes to the very same bytes (not `007` read as int 7) may keep its IV:
+    // reusing a GCM nonce for different plaintext would leak both.
+    if (type === again.type && Buffer.from(again.bytes).equals(plain))
+      this.o.stash.remember(again.type, aad, plain, enc);
     this.hash.update(again.bytes);
   }
 }

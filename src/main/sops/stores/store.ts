@@ -10,6 +10,8 @@ export const SOPS_FORMATS: readonly SopsFormat[] = ['yaml', 'json', 'dotenv', 'b
 export interface StoreStyle {
   readonly indent?: number;
   readonly indentSeq?: boolean;
+  /** The YAML file began with a `---` document marker. */
+  readonly leadingDocMarker?: boolean;
   /** The JSON indent unit (sops writes a tab). */
   readonly jsonIndent?: string;
 }

@@ -145,3 +145,11 @@ describe('YAML comments', () => {
     expect(inB).toEqual([' first in b', ' end b']);
   });
 });
+
+describe('YAML document markers', () => {
+  it('keeps a leading --- and the separators of a multi-document file', () => {
+    const src = '---\na: 1\n---\nb: 2\n';
+    const parsed = STORES.yaml.parse(Buffer.from(src), 'm.yaml');
+    expect(new TextDecoder().decode(STORES.yaml.serialize(parsed.documents, undefined, parsed.style))).toBe(src);
+  });
+});

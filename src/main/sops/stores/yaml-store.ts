@@ -174,7 +174,7 @@ function detectStyle(text: string): StoreStyle {
     if (cm[2]) indentSeq ??= delta > 0;
     else if (delta > 0) indent ??= delta;
   }
-  return { indent: indent ?? 4, indentSeq: indentSeq ?? true };
+  return { indent: indent ?? 4, indentSeq: indentSeq ?? true, leadingDocMarker: /^(?:#.*\n|\s*\n)*---/.test(text) };
 }
 
 // Strings yaml.v3 would read back as something else (times, ints with `_`, 0b/0o forms): keep them strings.
@@ -367,6 +367,6 @@ export const yamlStore: SopsStore = {
       });
       return goBlockScalarIndent(text, indent);
     });
-    return new TextEncoder().encode(out.join('---\n'));
+    return new TextEncoder().encode(`${style.leadingDocMarker ? '---\n' : ''}${out.join('---\n')}`);
   },
 };
