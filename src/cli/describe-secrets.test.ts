@@ -1,9 +1,11 @@
 // describe masks every `!secret` without calling a backend, but a misspelt name still fails (spec §3).
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../main/keychain/memory-keychain';
-import { writeWorkspace } from '../../test/support/secrets-workspace';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../test/support/secrets-workspace';
 import type { CliContext } from './context';
 import { runCli } from './program';
+
+afterAll(removeWrittenWorkspaces);
 
 const ATMOS =
   'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\nstores:\n  kc:\n    kind: keychain\n';

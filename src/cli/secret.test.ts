@@ -261,4 +261,24 @@ describe('atmos-secret pull/push/import/init', () => {
     ).toBe('set');
     expect((await run(['init'])).code).toBe(2);
   });
+
+  it('init on a terminal prompts (masked) for each missing secret; an empty answer leaves it missing', async () => {
+    const { run } = harness();
+    const labels: string[] = [];
+    const r = await run(['init', '-s', 'prod', '-c', 'worker', '--yes', '--format', 'json'], {
+      interactive: true,
+      prompt: async (l) => (labels.push(l), l.startsWith('QUEUE_TOKEN') ? CANARY : ''),
+    });
+    expect(r.code).toBe(0);
+    expect(labels).toEqual([
+      'STACK_TOKEN (prod/*, stack; empty skips): ',
+      'QUEUE_TOKEN (prod/worker, instance; empty skips): ',
+      'SHARED_KEY (prod/worker, global; empty skips): ',
+    ]);
+    const actions = (JSON.parse(r.stdout) as { secret: string; action: string }[]).map(
+      (e) => `${e.secret} ${e.action}`,
+    );
+    expect(actions).toEqual(['STACK_TOKEN left-missing', 'QUEUE_TOKEN set', 'SHARED_KEY left-missing']);
+    expect(r.stderr).not.toContain(CANARY);
+  });
 });

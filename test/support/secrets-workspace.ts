@@ -30,9 +30,17 @@ export function copySecretsFixture(name: string, label = 'secrets'): FixtureCopy
   return { dir, service, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Writes a workspace from relative path -> content. */
+const written: string[] = [];
+
+/** Removes every workspace writeWorkspace made (call from afterAll). */
+export function removeWrittenWorkspaces(): void {
+  for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes a workspace from relative path -> content; removeWrittenWorkspaces() deletes it. */
 export function writeWorkspace(files: Readonly<Record<string, string>>): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'atmos-ws-')));
+  written.push(dir);
   for (const [rel, content] of Object.entries(files)) {
     const file = join(dir, rel);
     mkdirSync(dirname(file), { recursive: true });

@@ -99,9 +99,10 @@ export function registerSecretFiles(program: Command, ctx: CliContext): void {
           canPrompt && ctx.promptSecret
             ? async (e) => {
                 const v = await (ctx.promptSecret as (l: string) => Promise<string>)(
-                  `${e.secret} (${e.stack}/${e.component}, ${e.scope}${e.before === 'initialized' ? ', set; empty keeps it' : ''}): `,
+                  `${e.secret} (${e.stack}/${e.component}, ${e.scope}; empty ${e.before === 'initialized' ? 'keeps it' : 'skips'}): `,
                 );
-                return v === '' && e.before === 'initialized' ? undefined : v;
+                // An empty answer skips; set an empty value on purpose with `set NAME --stdin < /dev/null`.
+                return v === '' ? undefined : v;
               }
             : undefined,
       });

@@ -1,7 +1,9 @@
 // The consumers index: every (stack, component) on one coordinate, from config alone; a stack secret scans
 // only its stack, a global one indexes every stack once per workspace load.
-import { describe, expect, it, vi } from 'vitest';
-import { memoryService, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+
+afterAll(removeWrittenWorkspaces);
 
 const ATMOS = `base_path: "."
 stacks:

@@ -1,10 +1,12 @@
 // Declaration rules (spec §3): store xor sops, scope against position, unknown / non-secret / plaintext stores,
 // SOPS providers (nearest wins) and placement, unmappable paths, identity, every error with file and line.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type AppError } from '../../shared/errors';
-import { memoryService, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { parseDeclaration } from './declarations';
 import { StoreCatalog } from './store-catalog';
+
+afterAll(removeWrittenWorkspaces);
 
 const ATMOS = `base_path: "."
 stacks:

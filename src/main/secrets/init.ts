@@ -52,14 +52,22 @@ export interface InitReport {
 
 export async function initSecrets(ctx: OperationContext, req: InitRequest): Promise<InitReport> {
   const components = selectComponents(ctx, req, req.signal);
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const planned: { entry: Omit<InitEntry, 'action' | 'before' | 'detail'>; c: SecretCoordinate }[] = [];
   const declaredNames = new Set<string>();
   for (const cs of components) {
     for (const s of cs.secrets) {
       declaredNames.add(s.name);
-      if (seen.has(s.coordinate.key)) continue;
-      seen.add(s.coordinate.key);
+      const at = seen.get(s.coordinate.key);
+      if (at !== undefined) {
+        // One entry per coordinate: required when any of its declarations says so.
+        const p = planned[at];
+        if (p && s.declaration.required && !p.entry.required) {
+          planned[at] = { ...p, entry: { ...p.entry, required: true } };
+        }
+        continue;
+      }
+      seen.set(s.coordinate.key, planned.length);
       planned.push({
         entry: {
           stack: cs.stack,
