@@ -3,8 +3,7 @@
 // asks on a terminal, or stops with exit 2 when there is nobody to ask.
 import type { Command } from 'commander';
 import { AppError } from '../shared/errors';
-import { SecretsService, type Confirm, type ConfirmRequest } from '../main/secrets';
-import { builtInStoreFactories } from '../main/stores';
+import { createSecretsService, type Confirm, type ConfirmRequest, type SecretsService } from '../main/secrets';
 import type { CliContext } from './context';
 import { workspaceFor } from './workspace';
 
@@ -71,10 +70,8 @@ export function cliConfirm(o: TargetOptions, ctx: CliContext): Confirm {
 
 export async function serviceFor(command: Command, ctx: CliContext, o: TargetOptions): Promise<SecretsService> {
   const workspace = await workspaceFor(command, ctx);
-  const factories = builtInStoreFactories({ keychain: { makeKeychain: (service) => ctx.keychain(service) } });
-  return new SecretsService({
-    workspace,
-    factories,
+  return createSecretsService(workspace, {
+    keychain: ctx.keychain,
     confirm: cliConfirm(o, ctx),
     identity: o.identity ?? (ctx.env['ATMOS_IDENTITY'] || undefined),
   });

@@ -1,6 +1,7 @@
 // The secrets engine's public face: declarations, coordinates, `!secret` resolution, consumers, the backend
 // seam (store-backed now, SOPS plugged in later) and the one service every caller uses.
 export { SecretsService, type SecretsServiceOptions } from './service';
+export { createSecretsService, type ServiceDeps } from './compose';
 export {
   createBackends,
   readOptional,
