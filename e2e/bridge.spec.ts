@@ -13,6 +13,7 @@ beforeAll(async () => {
   const services = createServices({
     version: '0',
     keychain: new MemoryKeychain(),
+    keychainFor: (service) => new MemoryKeychain(service),
     userDataDir: mkdtempSync(join(tmpdir(), 'atmos-bridge-')),
     demoDir: join(REPO_ROOT, 'examples/demo'),
   });

@@ -69,6 +69,7 @@ async function launchBrowser(userDataDir: string): Promise<LaunchedApp> {
   const services = createServices({
     version: '0.0.0-e2e',
     keychain: new KeytarKeychain(),
+    keychainFor: (service) => new KeytarKeychain(service),
     userDataDir,
     demoDir: join(REPO_ROOT, 'examples/demo'),
   });

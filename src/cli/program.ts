@@ -6,6 +6,7 @@ import { processRedactor } from '../main/log/redactor';
 import { registerDescribe } from './commands/describe';
 import { registerKeychain } from './commands/keychain';
 import { registerSecretCommands } from './commands/secret';
+import { registerSops } from './commands/sops';
 import type { CliContext } from './context';
 import { ExitWith } from './exit';
 
@@ -33,6 +34,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerDescribe(program, ctx);
   registerKeychain(program, ctx);
   registerSecretCommands(program, ctx);
+  registerSops(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });

@@ -22,7 +22,10 @@ export interface AppServices {
 export interface ServiceOptions {
   readonly appName?: string;
   readonly version: string;
+  /** The OS keychain under the app's own service (age keys, tokens), for the Keys page. */
   readonly keychain: Keychain;
+  /** The OS keychain under any service, for keychain stores with their own `service` option. */
+  readonly keychainFor: (service?: string) => Keychain;
   readonly userDataDir: string;
   readonly demoDir: string;
   readonly pickFolder?: (title?: string) => Promise<string | null>;
@@ -35,7 +38,7 @@ export function createServices(o: ServiceOptions): AppServices {
     version: o.version,
     keychain: o.keychain,
     recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
-    session: new WorkspaceSession(),
+    session: new WorkspaceSession(o.keychainFor),
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
     clipboard: o.clipboard ?? (() => {}),

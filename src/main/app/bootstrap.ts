@@ -45,6 +45,7 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
     const services = createServices({
       version: app.getVersion(),
       keychain: new KeytarKeychain(),
+      keychainFor: (service) => new KeytarKeychain(service),
       userDataDir: app.getPath('userData'),
       demoDir: o.demoDir,
       pickFolder: async (title) => {

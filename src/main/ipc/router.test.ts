@@ -15,6 +15,7 @@ function handlersWith(overrides: Partial<Handlers> = {}): Handlers {
   const services = createServices({
     version: '1.2.3',
     keychain: new MemoryKeychain(),
+    keychainFor: (service) => new MemoryKeychain(service),
     userDataDir: mkdtempSync(join(tmpdir(), 'atmos-router-')),
     demoDir: '/nonexistent',
   });

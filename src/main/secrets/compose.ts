@@ -4,6 +4,8 @@ import type { Workspace } from '../config';
 import type { Keychain } from '../keychain/keychain';
 import { builtInStoreFactories } from '../stores';
 import { SecretsService, type SecretsServiceOptions } from './service';
+import { SopsSecretBackend } from './sops-backend';
+import { StoreCatalog } from './store-catalog';
 
 export interface ServiceDeps {
   /** The OS keychain for a service name (KeytarKeychain in the app and CLI; MemoryKeychain in unit tests). */
@@ -11,13 +13,28 @@ export interface ServiceDeps {
   readonly confirm?: SecretsServiceOptions['confirm'];
   /** `--identity` / `ATMOS_IDENTITY`. */
   readonly identity?: string | undefined;
+  /** Where SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / GNUPGHOME are read (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Things the person should know (e.g. an age key generated on first use); never a value or key. */
+  readonly onWarning?: ((message: string) => void) | undefined;
+  /** Told every value read or written (default: the process redactor). */
+  readonly remember?: SecretsServiceOptions['remember'];
 }
 
 export function createSecretsService(workspace: Workspace, deps: ServiceDeps): SecretsService {
+  const sops = new SopsSecretBackend({
+    stores: StoreCatalog.fromWorkspace(workspace),
+    basePath: workspace.basePath,
+    keychain: deps.keychain,
+    env: deps.env,
+    onWarning: deps.onWarning,
+  });
   return new SecretsService({
     workspace,
     factories: builtInStoreFactories({ keychain: { makeKeychain: (service) => deps.keychain(service) } }),
+    sops,
     confirm: deps.confirm,
     identity: deps.identity,
+    ...(deps.remember ? { remember: deps.remember } : {}),
   });
 }

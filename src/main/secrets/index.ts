@@ -81,3 +81,20 @@ export {
   type RunRequest,
   type RunResult,
 } from './child-env';
+export { SopsSecretBackend, sopsValueText, type SopsBackendDeps } from './sops-backend';
+export { ageKeyAccount, SopsKeys, sopsKeySpec, type AgeKeychainPlace, type SopsKeySpec, type SopsKeysDeps } from './sops-keys';
+export {
+  applySopsRekey,
+  describeRekeyPlan,
+  keygenForProvider,
+  planSopsRekey,
+  resolveSopsProvider,
+  sopsProviderFiles,
+  sopsProviderNames,
+  type SopsKeygenRequest,
+  type SopsKeygenResult,
+  type SopsOpsDeps,
+  type SopsProviderFile,
+  type SopsRekeyAction,
+  type SopsRekeyPlanSet,
+} from './sops-ops';

@@ -4,12 +4,18 @@
 import { AppError } from '../../shared/errors';
 import type { WorkspaceInfo } from '../../shared/ipc/contract';
 import { loadWorkspace, type Workspace } from '../config';
+import type { Keychain } from '../keychain/keychain';
+import { createSecretsService, type SecretsService } from '../secrets';
 
 export class WorkspaceSession {
   private info: WorkspaceInfo | null = null;
   private loaded: Promise<Workspace> | null = null;
+  private services = new WeakMap<Workspace, SecretsService>();
 
-  constructor(private readonly env: Readonly<Record<string, string | undefined>> = process.env) {}
+  constructor(
+    private readonly keychainFor: (service?: string) => Keychain,
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {}
 
   open(info: WorkspaceInfo): void {
     this.info = info;
@@ -34,5 +40,19 @@ export class WorkspaceSession {
       });
     }
     return this.loaded;
+  }
+
+  /**
+   * The secrets service of the loaded workspace (one per load, so a reload sees new declarations). It has no
+   * confirm of its own: the app's dialogs answer each change explicitly.
+   */
+  async secrets(): Promise<SecretsService> {
+    const ws = await this.workspace();
+    let service = this.services.get(ws);
+    if (!service) {
+      service = createSecretsService(ws, { keychain: this.keychainFor });
+      this.services.set(ws, service);
+    }
+    return service;
   }
 }

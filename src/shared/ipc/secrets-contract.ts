@@ -31,9 +31,11 @@ export const SecretTarget = z.object({ stack: name, component: name.optional(), 
 export const ValidationProblem = z.object({
   kind: z.enum(['missing', 'config', 'collision']),
   message: z.string(),
+  hint: z.string().optional(),
   stack: z.string().optional(),
   component: z.string().optional(),
   secret: z.string().optional(),
+  /** Relative to the workspace folder when it is inside it. */
   file: z.string().optional(),
   line: z.number().optional(),
 });

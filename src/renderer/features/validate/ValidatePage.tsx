@@ -123,6 +123,7 @@ function ReportView({ report }: { report: Report }): ReactNode {
           <tr key={i} data-testid="validate-problem">
             <td>
               <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
+              {p.hint ? <div className="muted small">{p.hint}</div> : null}
             </td>
             <td>{p.stack ?? ''}</td>
             <td>{p.component ?? ''}</td>

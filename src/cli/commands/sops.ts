@@ -1,0 +1,73 @@
+// `atmos-secret keygen [PROVIDER]` (an age key into the provider's sink, the recipient into its recipients
+// file) and `atmos-secret sops updatekeys|rotate PROVIDER` (re-key every file of a provider): the plan is
+// printed first and applied only with --yes or a yes on the terminal (without either: exit 2).
+import type { Command } from 'commander';
+import {
+  applySopsRekey,
+  describeRekeyPlan,
+  keygenForProvider,
+  planSopsRekey,
+  type SopsOpsDeps,
+  type SopsRekeyAction,
+} from '../../main/secrets';
+import type { CliContext } from '../context';
+import { confirmPlan } from '../secret-options';
+import { workspaceFor } from '../workspace';
+
+interface RekeyOptions {
+  readonly yes?: boolean;
+  readonly dryRun?: boolean;
+}
+
+function opsDeps(ctx: CliContext): SopsOpsDeps {
+  return { keychain: ctx.keychain, env: ctx.env };
+}
+
+const REKEY: Readonly<Record<SopsRekeyAction, string>> = {
+  updatekeys: "Re-wrap every file of a SOPS provider for its current recipients (.sops.yaml / age_recipients); values keep their bytes",
+  rotate: 'Make a new data key for every file of a SOPS provider and re-encrypt every value',
+};
+
+export function registerSops(program: Command, ctx: CliContext): void {
+  program
+    .command('keygen')
+    .description(
+      "Make an age key for a SOPS provider: the private key goes to its age_key sink (a keychain store, else the key file), the recipient into its recipients_file (.sops.yaml)",
+    )
+    .argument('[provider]', 'the SOPS provider (optional when only one is configured)')
+    .option('-f, --force', 'add another key even when the provider already has one (the old key is kept)')
+    .action(async (provider: string | undefined, o: { force?: boolean }, command: Command) => {
+      const ws = await workspaceFor(command, ctx);
+      const r = await keygenForProvider(ws, opsDeps(ctx), { provider, force: o.force });
+      ctx.io.stderr(
+        `Generated an age key for SOPS provider "${r.provider}": private key in ${r.storedIn}; recipient recorded in ${r.recipientsFile}${r.ruleCreated ? ' (new creation rule)' : ''}.\n`,
+      );
+      // The recipient is public: stdout, so it can be piped and shared.
+      ctx.io.stdout(`${r.recipient}\n`);
+    });
+
+  const sops = program.command('sops').description('Provider-wide SOPS operations (re-keying)');
+  for (const action of ['updatekeys', 'rotate'] as const) {
+    sops
+      .command(action)
+      .description(REKEY[action])
+      .argument('<provider>', 'the SOPS provider')
+      .option('-y, --yes', 'apply without asking')
+      .option('--dry-run', 'print the plan and change nothing')
+      .action(async (provider: string, o: RekeyOptions, command: Command) => {
+        const ws = await workspaceFor(command, ctx);
+        const deps = opsDeps(ctx);
+        const plan = await planSopsRekey(ws, deps, { action, provider });
+        ctx.io.stdout(`${action} plan for SOPS provider "${plan.provider}":\n`);
+        for (const line of describeRekeyPlan(plan, ws.basePath)) ctx.io.stdout(`  ${line}\n`);
+        if (o.dryRun || !plan.changes) {
+          ctx.io.stderr(o.dryRun ? 'Dry run: nothing was written.\n' : 'Nothing to change.\n');
+          return;
+        }
+        const changing = plan.files.filter((f) => f.plan.changes).length;
+        await confirmPlan(`${action} rewrites ${changing} file(s) of provider "${plan.provider}"`, o, ctx);
+        const written = await applySopsRekey(ws, deps, plan);
+        ctx.io.stderr(`${action}: wrote ${written.length} file(s).\n`);
+      });
+  }
+}
