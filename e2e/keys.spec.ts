@@ -1,16 +1,10 @@
 // The Keys page against the real OS keychain: names listed (never values), delete with confirmation,
 // and the empty state.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
+import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
 import { launchApp, type LaunchedApp } from './support/launch';
 
-// The app uses the default service; the e2e run has a fresh keyring of its own (with-keyring.mjs).
-const keychain = new KeytarKeychain();
 let app: LaunchedApp;
-
-async function clearKeychain(): Promise<void> {
-  for (const name of await keychain.list()) await keychain.delete(name);
-}
 
 beforeEach(async () => {
   await clearKeychain();

@@ -2,16 +2,11 @@
 // again), rotate a global secret after seeing every consumer, delete, check backends, validate, exec line.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
+import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
 import { goTo, openDemo } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
-const keychain = new KeytarKeychain();
 let app: LaunchedApp;
-
-async function clearKeychain(): Promise<void> {
-  for (const name of await keychain.list()) await keychain.delete(name);
-}
 
 beforeEach(async () => {
   await clearKeychain();

@@ -1,10 +1,11 @@
 // The secrets of the selected stack (and component): scope, provider, status and required badges, a filter,
 // set/rotate, reveal, delete, a "Check backends" run with progress and cancel, and the copyable exec line.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
-import { call, newOperationId, onProgress } from '../../ipc/client';
+import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
+import { useOperation } from '../../ui/use-operation';
 import { DeleteSecretDialog } from './DeleteSecretDialog';
 import { ExecLine } from './ExecLine';
 import { RevealValue } from './RevealValue';
@@ -164,29 +165,14 @@ function SecretsTable({ stack, component }: { stack: string; component?: string 
 
 /** "Check backends": list with verify, streaming progress, cancellable. */
 function useCheckBackends(stack: string, component: string | undefined, onRows: (rows: SecretRow[]) => void) {
-  const [opId, setOpId] = useState<string | null>(null);
-  const [progress, setProgress] = useState({ done: 0, total: 0 });
+  const op = useOperation();
   const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!opId) return;
-    return onProgress((e) => {
-      if (e.operationId === opId) setProgress({ done: e.done, total: e.total });
-    });
-  }, [opId]);
-
   const start = (): void => {
-    const id = newOperationId();
-    setOpId(id);
-    setProgress({ done: 0, total: 0 });
     setError(null);
-    call('secrets:list', { stack, ...(component ? { component } : {}), verify: true, operationId: id }).then(
+    op.start((operationId) => call('secrets:list', { stack, ...(component ? { component } : {}), verify: true, operationId })).then(
       (r) => onRows(r.rows),
       (e: unknown) => setError(e),
-    ).finally(() => setOpId(null));
+    );
   };
-  const cancel = (): void => {
-    if (opId) void call('op:cancel', { operationId: opId });
-  };
-  return { running: opId !== null, ...progress, error, start, cancel };
+  return { running: op.running, done: op.done, total: op.total, error, start, cancel: op.cancel };
 }

@@ -1,10 +1,11 @@
 // Validate one component, one stack or every stack: each missing required secret and every configuration
 // problem, with progress and cancel for the long runs.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ValidationProblem } from '../../../shared/ipc/secrets-contract';
-import { call, newOperationId, onProgress } from '../../ipc/client';
+import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
+import { useOperation } from '../../ui/use-operation';
 
 interface Report {
   readonly ok: boolean;
@@ -16,31 +17,20 @@ export function ValidatePage(): ReactNode {
   const [stacks] = useAsync(() => call('stacks:list', {}));
   const [stack, setStack] = useState('');
   const [component, setComponent] = useState('');
-  const [opId, setOpId] = useState<string | null>(null);
-  const [progress, setProgress] = useState({ done: 0, total: 0 });
+  const op = useOperation();
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!opId) return;
-    return onProgress((e) => {
-      if (e.operationId === opId) setProgress({ done: e.done, total: e.total });
-    });
-  }, [opId]);
 
   if (stacks.status === 'loading') return <Loading what="stacks" />;
   if (stacks.status === 'error') return <ErrorState error={stacks.error} />;
   const components = stacks.value.stacks.find((s) => s.name === stack)?.components.filter((c) => !c.abstract) ?? [];
 
   function run(): void {
-    const id = newOperationId();
-    setOpId(id);
     setReport(null);
     setError(null);
-    setProgress({ done: 0, total: 0 });
-    call('secrets:validate', { ...(stack ? { stack } : {}), ...(stack && component ? { component } : {}), operationId: id })
-      .then(setReport, setError)
-      .finally(() => setOpId(null));
+    op.start((operationId) =>
+      call('secrets:validate', { ...(stack ? { stack } : {}), ...(stack && component ? { component } : {}), operationId }),
+    ).then(setReport, setError);
   }
 
   return (
@@ -72,8 +62,8 @@ export function ValidatePage(): ReactNode {
             ))}
           </select>
         </label>
-        {opId ? (
-          <button type="button" className="ghost" onClick={() => void call('op:cancel', { operationId: opId })}>
+        {op.running ? (
+          <button type="button" className="ghost" onClick={op.cancel}>
             Cancel
           </button>
         ) : (
@@ -82,13 +72,13 @@ export function ValidatePage(): ReactNode {
           </button>
         )}
       </div>
-      {opId ? (
+      {op.running ? (
         <div data-testid="validate-progress">
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
-            <span style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }} />
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={op.total} aria-valuenow={op.done}>
+            <span style={{ width: `${op.total ? (100 * op.done) / op.total : 0}%` }} />
           </div>
           <span className="muted">
-            {progress.done}/{progress.total || '…'}
+            {op.done}/{op.total || '…'}
           </span>
         </div>
       ) : null}
