@@ -38,7 +38,8 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
-    for (const leaf of sub.commands) leaf.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+    for (const leaf of sub.commands)
+      leaf.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
   }
   return program;
 }

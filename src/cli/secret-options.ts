@@ -80,14 +80,19 @@ export async function serviceFor(command: Command, ctx: CliContext, o: TargetOpt
 }
 
 /** The CLI's confirmation of a plan it has printed: --yes, else a terminal question, else exit 2 saying so. */
-export async function confirmPlan(what: string, o: Pick<TargetOptions, 'yes' | 'force'>, ctx: CliContext): Promise<void> {
+export async function confirmPlan(
+  what: string,
+  o: Pick<TargetOptions, 'yes' | 'force'>,
+  ctx: CliContext,
+): Promise<void> {
   if (o.yes || o.force) return;
   if (!ctx.io.interactive || !ctx.confirm) {
     throw new AppError('USAGE', `confirmation needed (${what}) and there is no terminal to ask`, {
       hint: 'Pass --yes to confirm (or --dry-run to only see the plan).',
     });
   }
-  if (!(await ctx.confirm('Continue? [y/N] '))) throw new AppError('CANCELLED', `${what} was not confirmed; nothing changed`);
+  if (!(await ctx.confirm('Continue? [y/N] ')))
+    throw new AppError('CANCELLED', `${what} was not confirmed; nothing changed`);
 }
 
 /** Standard input as text, or a usage error when the context has none. */

@@ -5,7 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptSops } from 'sops-age';
@@ -98,7 +108,9 @@ describe('a SOPS provider through the CLI (spawned)', () => {
     expect(dev.stdout).toContain('required secret "API_TOKEN" is not initialized');
     const prod = await cli(['validate', '-s', 'prod']);
     expect(prod.code).toBe(1);
-    expect(prod.stdout).toContain('SOPS provider "shared" would write 2 different secrets to key "CLASH" of secrets/shared.enc.yaml');
+    expect(prod.stdout).toContain(
+      'SOPS provider "shared" would write 2 different secrets to key "CLASH" of secrets/shared.enc.yaml',
+    );
   });
 
   it('set creates the file (0600) for the .sops.yaml recipients; get, list without a key, delete', async () => {
@@ -141,7 +153,8 @@ describe('a SOPS provider through the CLI (spawned)', () => {
     expect(readFileSync(out, 'utf8')).toContain(`DB_PASSWORD=${CANARY}`);
     rmSync(out);
 
-    const script = "process.stdout.write(require('node:crypto').createHash('sha256').update(process.env.DB_PASSWORD ?? '').digest('hex'))";
+    const script =
+      "process.stdout.write(require('node:crypto').createHash('sha256').update(process.env.DB_PASSWORD ?? '').digest('hex'))";
     const exec = await cli(['exec', '-s', 'dev', '-c', 'api', '--', process.execPath, '-e', script]);
     expect(exec.code, exec.stderr).toBe(0);
     expect(exec.stdout).toBe(createHash('sha256').update(CANARY).digest('hex'));
@@ -154,7 +167,10 @@ describe('a SOPS provider through the CLI (spawned)', () => {
     expect(wrong.stderr).toContain(key1.recipient);
 
     const original = readFileSync(devFile(), 'utf8');
-    const tampered = original.replace(/(DB_PASSWORD: ENC\[AES256_GCM,data:)(.)/, (_m, a: string, c: string) => `${a}${c === 'A' ? 'B' : 'A'}`);
+    const tampered = original.replace(
+      /(DB_PASSWORD: ENC\[AES256_GCM,data:)(.)/,
+      (_m, a: string, c: string) => `${a}${c === 'A' ? 'B' : 'A'}`,
+    );
     expect(tampered).not.toBe(original);
     writeFileSync(devFile(), tampered);
     const bad = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
@@ -184,14 +200,20 @@ describe('keygen into the real keychain', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
 
-    const set = await cli(['set', 'VAULT_TOKEN', '-s', 'dev', '--yes', '--stdin'], { stdin: CANARY, keyFile: join(keysDir, 'absent.txt') });
+    const set = await cli(['set', 'VAULT_TOKEN', '-s', 'dev', '--yes', '--stdin'], {
+      stdin: CANARY,
+      keyFile: join(keysDir, 'absent.txt'),
+    });
     expect(set.code, set.stderr).toBe(0);
     const file = join(fx.dir, 'vault/dev.enc.yaml');
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(CANARY);
 
     // An independent SOPS implementation, with the private key read back from the keychain.
-    const decrypted = (await decryptSops(text, { secretKey: identities[0], fileType: 'yaml' })) as Record<string, unknown>;
+    const decrypted = (await decryptSops(text, { secretKey: identities[0], fileType: 'yaml' })) as Record<
+      string,
+      unknown
+    >;
     expect(decrypted['VAULT_TOKEN']).toBe(CANARY);
 
     // The age CLI unwraps the data key (the identity in a 0600 file of the test's own temp folder).
@@ -205,7 +227,10 @@ describe('keygen into the real keychain', () => {
     expect(age.status, age.stderr.toString()).toBe(0);
     expect(age.stdout.length).toBe(32);
 
-    const get = await cli(['get', 'VAULT_TOKEN', '-s', 'dev', '--raw'], { record: false, keyFile: join(keysDir, 'absent.txt') });
+    const get = await cli(['get', 'VAULT_TOKEN', '-s', 'dev', '--raw'], {
+      record: false,
+      keyFile: join(keysDir, 'absent.txt'),
+    });
     expect(get.stdout).toBe(CANARY);
   });
 });
@@ -249,7 +274,10 @@ describe('sops updatekeys / rotate', () => {
     const rotated = await cli(['sops', 'rotate', 'files', '--yes']);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(dataKey().equals(before)).toBe(false);
-    for (const [name, comp] of [['API_TOKEN', undefined], ['DB_PASSWORD', 'api']] as const) {
+    for (const [name, comp] of [
+      ['API_TOKEN', undefined],
+      ['DB_PASSWORD', 'api'],
+    ] as const) {
       const get = await cli(['get', name, '-s', 'dev', ...(comp ? ['-c', comp] : []), '--raw'], { record: false });
       expect(get.code, get.stderr).toBe(0);
       expect(get.stdout).toBe(CANARY);
@@ -284,12 +312,18 @@ describe('the demo', () => {
     rmSync(demo, { recursive: true, force: true });
   });
 
-  it("set of the SOPS secret makes the age key in the keychain on first use; get returns the value", async () => {
+  it('set of the SOPS secret makes the age key in the keychain on first use; get returns the value', async () => {
     const run = (args: string[], stdin?: string): Promise<CliRun> =>
       runCliProcess(['--base-path', demo, ...args], {
         cwd: demo,
         stdin,
-        env: { ...process.env, ATMOS_STACK: '', SOPS_AGE_KEY_FILE: '', SOPS_AGE_KEY: '', XDG_CONFIG_HOME: join(demo, '.no-config') },
+        env: {
+          ...process.env,
+          ATMOS_STACK: '',
+          SOPS_AGE_KEY_FILE: '',
+          SOPS_AGE_KEY: '',
+          XDG_CONFIG_HOME: join(demo, '.no-config'),
+        },
       });
     const set = await run(['set', 'GRAFANA_ADMIN_PASSWORD', '-s', 'plat-ue2-dev', '--yes', '--stdin'], CANARY);
     expect(set.code, set.stderr).toBe(0);
@@ -297,7 +331,9 @@ describe('the demo', () => {
     expect(set.stderr).toContain('atmos-demo/sops-age/demo-sops');
     expect(set.stdout + set.stderr).not.toContain(CANARY);
     expect(await demoKeychain.list()).toEqual(['atmos-demo/sops-age/demo-sops']);
-    expect(set.stderr).not.toContain(parseAgeKeyList((await demoKeychain.get('atmos-demo/sops-age/demo-sops')) ?? '')[0] ?? 'none');
+    expect(set.stderr).not.toContain(
+      parseAgeKeyList((await demoKeychain.get('atmos-demo/sops-age/demo-sops')) ?? '')[0] ?? 'none',
+    );
     expect(existsSync(join(demo, '.sops.yaml'))).toBe(true);
     expect(statSync(join(demo, 'secrets/plat-ue2-dev.enc.yaml')).mode & 0o777).toBe(0o600);
     const get = await run(['get', 'GRAFANA_ADMIN_PASSWORD', '-s', 'plat-ue2-dev', '--raw']);

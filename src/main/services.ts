@@ -9,6 +9,7 @@ export interface AppServices {
   readonly appName: string;
   readonly version: string;
   readonly keychain: Keychain;
+  readonly keychainFor: (service?: string) => Keychain;
   readonly recent: RecentWorkspaces;
   readonly session: WorkspaceSession;
   /** The bundled demo repository (read-only; it is copied, never edited). */
@@ -37,6 +38,7 @@ export function createServices(o: ServiceOptions): AppServices {
     appName: o.appName ?? 'Atmos Secrets',
     version: o.version,
     keychain: o.keychain,
+    keychainFor: o.keychainFor,
     recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
     session: new WorkspaceSession(o.keychainFor),
     demoDir: o.demoDir,

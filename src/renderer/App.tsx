@@ -66,7 +66,7 @@ export function App(): ReactNode {
         {page === 'stacks' && workspace ? <StacksPage key={workspace.path} /> : null}
         {page === 'secrets' && workspace ? <SecretsPage key={workspace.path} /> : null}
         {page === 'validate' && workspace ? <ValidatePage key={workspace.path} /> : null}
-        {page === 'keys' ? <KeysPage /> : null}
+        {page === 'keys' ? <KeysPage key={workspace?.path ?? ''} workspaceOpen={workspace !== null} /> : null}
       </main>
     </div>
   );

@@ -24,7 +24,8 @@ function opsDeps(ctx: CliContext): SopsOpsDeps {
 }
 
 const REKEY: Readonly<Record<SopsRekeyAction, string>> = {
-  updatekeys: "Re-wrap every file of a SOPS provider for its current recipients (.sops.yaml / age_recipients); values keep their bytes",
+  updatekeys:
+    'Re-wrap every file of a SOPS provider for its current recipients (.sops.yaml / age_recipients); values keep their bytes',
   rotate: 'Make a new data key for every file of a SOPS provider and re-encrypt every value',
 };
 
@@ -32,7 +33,7 @@ export function registerSops(program: Command, ctx: CliContext): void {
   program
     .command('keygen')
     .description(
-      "Make an age key for a SOPS provider: the private key goes to its age_key sink (a keychain store, else the key file), the recipient into its recipients_file (.sops.yaml)",
+      'Make an age key for a SOPS provider: the private key goes to its age_key sink (a keychain store, else the key file), the recipient into its recipients_file (.sops.yaml)',
     )
     .argument('[provider]', 'the SOPS provider (optional when only one is configured)')
     .option('-f, --force', 'add another key even when the provider already has one (the old key is kept)')

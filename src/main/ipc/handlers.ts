@@ -1,5 +1,6 @@
 // One handler per channel of the contract, each a thin call into a service.
 import { describeComponent } from '../config';
+import { keygenForProvider, resolveSopsProvider, sopsProviderNames } from '../secrets';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../workspace/workspace';
 import type { Operations } from './operations';
@@ -45,6 +46,15 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     'stacks:component': async ({ stack, component }) => {
       const ws = await s.session.workspace();
       return { described: { ...describeComponent(ws, component, stack) } };
+    },
+    'sops:providers': async () => {
+      const ws = await s.session.workspace();
+      return { providers: sopsProviderNames(ws).map((n) => ({ name: n, kind: resolveSopsProvider(ws, n).kind })) };
+    },
+    'sops:keygen': async ({ provider, force }) => {
+      const ws = await s.session.workspace();
+      const r = await keygenForProvider(ws, { keychain: s.keychainFor }, { provider, force });
+      return { recipient: r.recipient, storedIn: r.storedIn, recipientsFile: r.recipientsFile, ruleCreated: r.ruleCreated };
     },
     'keys:list': async () => ({ service: s.keychain.service, names: await s.keychain.list() }),
     'keys:delete': async ({ name }) => ({ deleted: await s.keychain.delete(name) }),

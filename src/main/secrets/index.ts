@@ -1,5 +1,5 @@
 // The secrets engine's public face: declarations, coordinates, `!secret` resolution, consumers, the backend
-// seam (store-backed now, SOPS plugged in later) and the one service every caller uses.
+// seam (store-backed and SOPS), the one service every caller uses, and the provider-wide SOPS operations.
 export { SecretsService, type SecretsServiceOptions } from './service';
 export { createSecretsService, type ServiceDeps } from './compose';
 export {
@@ -82,7 +82,14 @@ export {
   type RunResult,
 } from './child-env';
 export { SopsSecretBackend, sopsValueText, type SopsBackendDeps } from './sops-backend';
-export { ageKeyAccount, SopsKeys, sopsKeySpec, type AgeKeychainPlace, type SopsKeySpec, type SopsKeysDeps } from './sops-keys';
+export {
+  ageKeyAccount,
+  SopsKeys,
+  sopsKeySpec,
+  type AgeKeychainPlace,
+  type SopsKeySpec,
+  type SopsKeysDeps,
+} from './sops-keys';
 export {
   applySopsRekey,
   describeRekeyPlan,

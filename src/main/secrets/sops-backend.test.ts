@@ -51,7 +51,13 @@ components:
           OTHER: {sops: files, required: true}
 `;
 
-async function setup(): Promise<{ dir: string; svc: ReturnType<typeof createSecretsService>; key: { identity: string; recipient: string }; keychains: MemoryKeychains; warnings: string[] }> {
+async function setup(): Promise<{
+  dir: string;
+  svc: ReturnType<typeof createSecretsService>;
+  key: { identity: string; recipient: string };
+  keychains: MemoryKeychains;
+  warnings: string[];
+}> {
   const key = await newAgeKey();
   const dir = writeWorkspace({
     'atmos.yaml': ATMOS.replace('__RECIPIENT__', key.recipient),
@@ -133,13 +139,19 @@ describe('provider operations', () => {
   it('keygen refuses a provider with pinned recipients; files, updatekeys and rotate work on every file', async () => {
     const { dir, svc, key } = await setup();
     const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-    const deps = { keychain: () => new MemoryKeychains().get(), env: { SOPS_AGE_KEY: key.identity, XDG_CONFIG_HOME: join(dir, 'none') } };
+    const deps = {
+      keychain: () => new MemoryKeychains().get(),
+      env: { SOPS_AGE_KEY: key.identity, XDG_CONFIG_HOME: join(dir, 'none') },
+    };
     const refused: unknown = await keygenForProvider(ws, deps, { provider: 'files' }).catch((e: unknown) => e);
     expect(isAppError(refused) && refused.code === 'CONFIG').toBe(true);
 
     await svc.set({ stack: 'dev', name: 'TOKEN', value: CANARY });
     await svc.set({ stack: 'prod', component: 'app', name: 'OTHER', value: 'p' });
-    expect((await sopsProviderFiles(ws, 'files')).map((f) => f.file)).toEqual(['secrets/dev.enc.yaml', 'secrets/prod.enc.yaml']);
+    expect((await sopsProviderFiles(ws, 'files')).map((f) => f.file)).toEqual([
+      'secrets/dev.enc.yaml',
+      'secrets/prod.enc.yaml',
+    ]);
 
     const before = readFileSync(join(dir, 'secrets/dev.enc.yaml'), 'utf8');
     const rotate = await planSopsRekey(ws, deps, { action: 'rotate', provider: 'files' });
@@ -157,7 +169,10 @@ describe('provider operations', () => {
   it('reads the key settings of a provider', () => {
     const p = parseSopsProvider({
       name: 'k',
-      raw: { kind: 'sops/aws-kms', spec: { kms_arn: 'arn:aws:kms:us-east-1:1:key/a, arn:aws:kms:us-east-1:1:key/b', age_key_file: '~/k.txt' } },
+      raw: {
+        kind: 'sops/aws-kms',
+        spec: { kms_arn: 'arn:aws:kms:us-east-1:1:key/a, arn:aws:kms:us-east-1:1:key/b', age_key_file: '~/k.txt' },
+      },
       level: 'config',
       location: { file: 'atmos.yaml' },
     });

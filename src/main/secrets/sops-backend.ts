@@ -62,7 +62,10 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
   }
 
   private notFound(c: SopsCoordinate): SecretNotFoundError {
-    return new SecretNotFoundError({ secret: c.path.name, store: `sops:${c.providerName}` }, `${c.file} key ${c.keyPath}`);
+    return new SecretNotFoundError(
+      { secret: c.path.name, store: `sops:${c.providerName}` },
+      `${c.file} key ${c.keyPath}`,
+    );
   }
 
   /** Whether the file lists the key (read without decrypting); undefined when the file does not exist. */
@@ -137,7 +140,8 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
     const p = c.sopsProvider;
     if (p.kind !== 'sops/age') return false;
     const spec = sopsKeySpec(p);
-    if (spec.ageRecipients.length > 0 || typeof spec.ageKey !== 'object' || spec.ageKey.value !== undefined) return false;
+    if (spec.ageRecipients.length > 0 || typeof spec.ageKey !== 'object' || spec.ageKey.value !== undefined)
+      return false;
     const place = this.keys.keychainPlace(p, spec);
     if (!place) return false;
     const current = await place.keychain.get(place.account);

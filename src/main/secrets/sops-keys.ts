@@ -150,7 +150,8 @@ export class SopsKeys {
         { hint: 'Point age_key.store at a store of kind keychain, or use age_key.file / SOPS_AGE_KEY_FILE.' },
       );
     }
-    const service = typeof config.options['service'] === 'string' ? config.options['service'] : DEFAULT_KEYCHAIN_SERVICE;
+    const service =
+      typeof config.options['service'] === 'string' ? config.options['service'] : DEFAULT_KEYCHAIN_SERVICE;
     const prefix = typeof config.options['prefix'] === 'string' ? config.options['prefix'] : undefined;
     return { store, keychain: this.deps.keychain(service), account: ageKeyAccount(prefix, key) };
   }
@@ -205,7 +206,13 @@ export class SopsKeys {
     const spec = sopsKeySpec(p);
     const own = this.ownKeys(p, spec);
     if (own.length > 0) {
-      return { pathRegex: undefined, keyGroups: [own], shamirThreshold: undefined, rule: undefined, macOnlyEncrypted: false };
+      return {
+        pathRegex: undefined,
+        keyGroups: [own],
+        shamirThreshold: undefined,
+        rule: undefined,
+        macOnlyEncrypted: false,
+      };
     }
     return creationRuleFor(file, spec.recipientsFile ? { configPath: this.recipientsFile(p, spec) } : {});
   }
@@ -244,12 +251,17 @@ export class SopsKeys {
     }
     const spec = sopsKeySpec(p);
     if (spec.ageRecipients.length > 0) {
-      throw new AppError('CONFIG', `SOPS provider "${p.name}" pins its recipients (age_recipients); keygen does not change them`, {
-        hint: 'Remove spec.age_recipients to let keygen record the recipient in .sops.yaml, or add the key by hand.',
-        location: p.record.location,
-      });
+      throw new AppError(
+        'CONFIG',
+        `SOPS provider "${p.name}" pins its recipients (age_recipients); keygen does not change them`,
+        {
+          hint: 'Remove spec.age_recipients to let keygen record the recipient in .sops.yaml, or add the key by hand.',
+          location: p.record.location,
+        },
+      );
     }
-    const inline = typeof spec.ageKey === 'string' || (typeof spec.ageKey === 'object' && spec.ageKey.value !== undefined);
+    const inline =
+      typeof spec.ageKey === 'string' || (typeof spec.ageKey === 'object' && spec.ageKey.value !== undefined);
     const place = inline ? undefined : this.keychainPlace(p, spec);
     if (place) return { kind: 'keychain', keychain: place.keychain, account: place.account };
     return resolveAgeKeySink({

@@ -55,13 +55,22 @@ export function sopsProviderNames(ws: Workspace, opts: LongRunning = {}): string
  * the only one configured. USAGE error listing the names otherwise.
  */
 export function resolveSopsProvider(ws: Workspace, name?: string): SopsProvider {
+  // atmos.yaml's own record needs no walk over the stacks.
+  const direct = name !== undefined ? ws.secretProviders[name] : undefined;
+  if (name !== undefined && direct)
+    return parseSopsProvider({ name, raw: direct.raw, level: 'config', location: direct.location });
   const names = sopsProviderNames(ws);
   const chosen = name ?? (names.length === 1 ? names[0] : undefined);
   if (!chosen || !names.includes(chosen)) {
     throw new AppError(
       'USAGE',
       name ? `SOPS provider "${name}" is not configured` : `name a SOPS provider (${names.length} are configured)`,
-      { hint: names.length > 0 ? `Configured providers: ${names.join(', ')}.` : 'Declare one under secrets.providers in atmos.yaml.' },
+      {
+        hint:
+          names.length > 0
+            ? `Configured providers: ${names.join(', ')}.`
+            : 'Declare one under secrets.providers in atmos.yaml.',
+      },
     );
   }
   const top = ws.secretProviders[chosen];
@@ -129,7 +138,11 @@ export interface SopsKeygenResult extends KeygenResult {
 }
 
 /** `keygen [PROVIDER]`: an age key into the provider's sink, its recipient into the recipients file. */
-export async function keygenForProvider(ws: Workspace, deps: SopsOpsDeps, req: SopsKeygenRequest): Promise<SopsKeygenResult> {
+export async function keygenForProvider(
+  ws: Workspace,
+  deps: SopsOpsDeps,
+  req: SopsKeygenRequest,
+): Promise<SopsKeygenResult> {
   const provider = resolveSopsProvider(ws, req.provider);
   const keys = keysFor(ws, deps);
   const r = await keygen({
@@ -228,7 +241,8 @@ export function describeRekeyPlan(set: SopsRekeyPlanSet, basePath?: string): str
     if (set.action === 'rotate') parts.push(`new data key, ${p.valuesReencrypted} value(s) re-encrypted`);
     for (const k of p.added) parts.push(`+ ${k}`);
     for (const k of p.removed) parts.push(`- ${k}`);
-    if (p.thresholdBefore !== p.thresholdAfter) parts.push(`threshold ${p.thresholdBefore ?? '-'} -> ${p.thresholdAfter ?? '-'}`);
+    if (p.thresholdBefore !== p.thresholdAfter)
+      parts.push(`threshold ${p.thresholdBefore ?? '-'} -> ${p.thresholdAfter ?? '-'}`);
     lines.push(`${name}: ${parts.length > 0 ? parts.join('; ') : 'key groups reordered'}`);
   }
   return lines;

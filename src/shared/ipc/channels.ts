@@ -17,6 +17,8 @@ export const CHANNEL_NAMES = [
   'secrets:execLine',
   'op:cancel',
   'clipboard:write',
+  'sops:providers',
+  'sops:keygen',
   'keys:list',
   'keys:delete',
 ] as const;

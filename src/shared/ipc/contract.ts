@@ -69,6 +69,15 @@ export const contract = {
     res: z.object({ described: z.record(z.string(), z.unknown()) }),
   },
   ...secretsContract,
+  'sops:providers': {
+    req: empty,
+    res: z.object({ providers: z.array(z.object({ name: z.string(), kind: z.string() })) }),
+  },
+  'sops:keygen': {
+    req: z.object({ provider: name, force: z.boolean().optional() }).strict(),
+    // The public recipient and where the private key went; never the key.
+    res: z.object({ recipient: z.string(), storedIn: z.string(), recipientsFile: z.string(), ruleCreated: z.boolean() }),
+  },
   'keys:list': {
     req: empty,
     res: z.object({ service: z.string(), names: z.array(z.string()) }),

@@ -3,8 +3,9 @@ import { useState, type ReactNode } from 'react';
 import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
+import { AgeKeys } from './AgeKeys';
 
-export function KeysPage(): ReactNode {
+export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNode {
   const [keys, reload] = useAsync(() => call('keys:list', {}));
   const [confirming, setConfirming] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -33,6 +34,7 @@ export function KeysPage(): ReactNode {
         ) : null}
         . Only names are shown.
       </p>
+      {workspaceOpen ? <AgeKeys onGenerated={reload} /> : null}
       {actionError ? <ErrorState error={actionError} /> : null}
       {keys.status === 'loading' ? <Loading what="keychain entries" /> : null}
       {keys.status === 'error' ? <ErrorState error={keys.error} onRetry={reload} /> : null}
