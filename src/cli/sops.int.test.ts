@@ -3,9 +3,10 @@
 // keychain (run under scripts/with-keyring.mjs) and what it wrote opened by independent readers (sops-age, the
 // age CLI); the demo's first-use key; updatekeys and rotate; and a canary that never leaks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  chmodSync,
   cpSync,
   existsSync,
   mkdtempSync,
@@ -23,11 +24,12 @@ import { KeytarKeychain } from '../main/keychain/keytar-keychain';
 import { mergeRecipientIntoConfig, parseAgeKeyList, parseMetadata, STORES } from '../main/sops';
 import { emptyKeychain } from '../../test/support/keychain';
 import { runCliProcess, type CliRun } from '../../test/support/cli';
-import { REPO_ROOT } from '../../test/support/paths';
+import { REPO_ROOT, SOPS_TESTDATA } from '../../test/support/paths';
 import { newAgeKey, type TestAgeKey } from '../../test/support/fixtures/sops/age-keys';
 import { copySecretsFixture, type FixtureCopy } from '../../test/support/secrets-workspace';
 
 const CANARY = `SOPS-CANARY-${Math.random().toString(36).slice(2, 10)}-do-not-leak`;
+const PGP_KEY_FILE = join(SOPS_TESTDATA, 'pgp/keys/sops_functional_tests_key.asc');
 const FILES_RULE = '^secrets/.*\\.enc\\.yaml$';
 
 let fx: FixtureCopy;
@@ -61,7 +63,10 @@ afterAll(async () => {
   rmSync(keysDir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], o: { stdin?: string; keyFile?: string; record?: boolean } = {}): Promise<CliRun> {
+async function cli(
+  args: string[],
+  o: { stdin?: string; keyFile?: string; record?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   const r = await runCliProcess(['--base-path', fx.dir, ...args], {
     cwd: fx.dir,
     stdin: o.stdin,
@@ -73,6 +78,7 @@ async function cli(args: string[], o: { stdin?: string; keyFile?: string; record
       SOPS_AGE_KEY_FILE: o.keyFile ?? keyFile1,
       // sops' default keys.txt is looked for under here: an empty folder, never the person's own.
       XDG_CONFIG_HOME: join(keysDir, 'xdg'),
+      ...o.env,
     },
   });
   if (o.record !== false) outputs.push(r.stdout, r.stderr);
@@ -163,7 +169,7 @@ describe('a SOPS provider through the CLI (spawned)', () => {
   it('a wrong key and a tampered file fail naming the file, never the value', async () => {
     const wrong = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api'], { keyFile: keyFile2 });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/dev\.enc\.yaml|age private key/);
+    expect(wrong.stderr).toContain('dev.enc.yaml');
     expect(wrong.stderr).toContain(key1.recipient);
 
     const original = readFileSync(devFile(), 'utf8');
@@ -177,6 +183,38 @@ describe('a SOPS provider through the CLI (spawned)', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('dev.enc.yaml');
     writeFileSync(devFile(), original);
+  });
+});
+
+describe('a sops/pgp provider (the local gpg)', () => {
+  let home: string;
+  beforeAll(() => {
+    // Short path: gpg-agent's socket must fit in sockaddr_un.
+    home = mkdtempSync(join(tmpdir(), 'gpg-'));
+    chmodSync(home, 0o700);
+    execFileSync('gpg', ['--batch', '--no-tty', '--import', PGP_KEY_FILE], {
+      env: { ...process.env, GNUPGHOME: home },
+      stdio: 'ignore',
+    });
+  });
+  afterAll(() => {
+    try {
+      execFileSync('gpgconf', ['--kill', 'all'], { env: { ...process.env, GNUPGHOME: home }, stdio: 'ignore' });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('set encrypts a new file for the provider fingerprint; get decrypts with gpg', async () => {
+    const env = { GNUPGHOME: home };
+    const set = await cli(['set', 'PGP_TOKEN', '-s', 'dev', '--yes', '--stdin'], { stdin: CANARY, env });
+    expect(set.code, set.stderr).toBe(0);
+    const text = readFileSync(join(fx.dir, 'pgp/dev.enc.yaml'), 'utf8');
+    expect(text).toContain('fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4');
+    expect(text).not.toContain(CANARY);
+    const get = await cli(['get', 'PGP_TOKEN', '-s', 'dev', '--raw'], { record: false, env });
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toBe(CANARY);
   });
 });
 
@@ -287,7 +325,7 @@ describe('sops updatekeys / rotate', () => {
   it('an unknown provider is a usage error', async () => {
     const r = await cli(['sops', 'rotate', 'nope', '--yes']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Configured providers: files, shared, vault.');
+    expect(r.stderr).toContain('Configured providers: files, shared, signed, vault.');
   });
 });
 

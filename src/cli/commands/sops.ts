@@ -16,6 +16,7 @@ import { workspaceFor } from '../workspace';
 
 interface RekeyOptions {
   readonly yes?: boolean;
+  readonly force?: boolean;
   readonly dryRun?: boolean;
 }
 
@@ -54,6 +55,7 @@ export function registerSops(program: Command, ctx: CliContext): void {
       .description(REKEY[action])
       .argument('<provider>', 'the SOPS provider')
       .option('-y, --yes', 'apply without asking')
+      .option('-f, --force', 'same as --yes')
       .option('--dry-run', 'print the plan and change nothing')
       .action(async (provider: string, o: RekeyOptions, command: Command) => {
         const ws = await workspaceFor(command, ctx);

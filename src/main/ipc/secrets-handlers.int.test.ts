@@ -50,7 +50,7 @@ describe('secrets over IPC (real keychain)', () => {
   it('lists the declared secrets with statuses and no values', async () => {
     const res = (await call('secrets:list', { stack: 'plat-ue2-dev', component: 'api' })) as { ok: true; value: { rows: { secret: string; status: string }[] } };
     expect(res.ok).toBe(true);
-    expect(res.value.rows.map((r) => r.secret).sort()).toEqual(['DATADOG_API_KEY', 'DB_PASSWORD', 'SLACK_WEBHOOK_URL', 'STRIPE_API_KEY']);
+    expect(res.value.rows.map((r) => r.secret).sort()).toEqual(['DATADOG_API_KEY', 'DB_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'SLACK_WEBHOOK_URL', 'STRIPE_API_KEY']);
     expect(new Set(res.value.rows.map((r) => r.status))).toEqual(new Set(['missing']));
   });
 

@@ -9,7 +9,8 @@ import { newAgeKey } from '../../../test/support/fixtures/sops/age-keys';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { createSecretsService } from './compose';
 import { applySopsRekey, keygenForProvider, planSopsRekey, sopsProviderFiles } from './sops-ops';
-import { ageKeyAccount, sopsKeySpec } from './sops-keys';
+import { ageKeyAccount, SopsKeys, sopsKeySpec } from './sops-keys';
+import { StoreCatalog } from './store-catalog';
 import { parseSopsProvider } from './providers';
 import { getSopsValue, createAgeKeySource, newMap, fromPlain, isSopsMap } from '../sops';
 import { sopsValueText } from './sops-backend';
@@ -127,6 +128,18 @@ describe('SopsSecretBackend', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('concurrent first sets make one key', async () => {
+    const { svc, keychains, warnings } = await setup();
+    await Promise.all([
+      svc.set({ stack: 'dev', name: 'KEPT', value: 'a' }),
+      svc.set({ stack: 'prod', name: 'KEPT', value: 'b' }),
+    ]);
+    const stored = (await keychains.get('svc').get(ageKeyAccount('fx', 'vault'))) ?? '';
+    expect(stored.match(/AGE-SECRET-KEY-1/g)).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
+    expect((await svc.get({ stack: 'prod', name: 'KEPT' })).value).toBe('b');
+  });
+
   it('structured values come back as JSON text, ints as written', () => {
     const m = newMap();
     expect(isSopsMap(m)).toBe(true);
@@ -188,5 +201,51 @@ describe('provider operations', () => {
       keySources: { age: createAgeKeySource({ ageKey: key.identity }) },
     });
     expect(node).toBe(CANARY);
+  });
+});
+
+describe('keys of other kinds and sinks', () => {
+  it('keygen without age_key writes the key file SOPS_AGE_KEY_FILE names (0600); force adds a second key', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': `base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n  name_template: "{{ .vars.stage }}"\nsecrets:\n  providers:\n    plain:\n      kind: sops/age\n`,
+      'stacks/dev.yaml':
+        'vars: {stage: dev}\nsecrets:\n  vars:\n    T: {sops: plain}\ncomponents:\n  terraform:\n    app: {}\n',
+    });
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const keyFile = join(dir, 'keys/age.txt');
+    const deps = { keychain: () => new MemoryKeychains().get(), env: { SOPS_AGE_KEY_FILE: keyFile } };
+    const r = await keygenForProvider(ws, deps, {});
+    expect(r.provider).toBe('plain');
+    expect(r.storedIn).toBe(keyFile);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toContain(`path_regex: ^secrets/[^/]+\\.enc\\.yaml$`);
+    const again: unknown = await keygenForProvider(ws, deps, {}).catch((e: unknown) => e);
+    expect(isAppError(again) && again.code === 'CONFIG').toBe(true);
+    await keygenForProvider(ws, deps, { force: true });
+    expect(readFileSync(keyFile, 'utf8').match(/AGE-SECRET-KEY-1/g)).toHaveLength(2);
+
+    // The default placement (no spec.file) matches the recorded rule: set creates the file for that recipient.
+    const svc = createSecretsService(ws, { ...deps, remember: () => undefined, confirm: async () => true });
+    await svc.set({ stack: 'dev', name: 'T', value: CANARY });
+    expect((await svc.get({ stack: 'dev', name: 'T' })).value).toBe(CANARY);
+  });
+
+  it('a KMS provider creates files for its own key ids; keygen refuses it', async () => {
+    const keys = new SopsKeys({
+      stores: new StoreCatalog([]),
+      basePath: '/ws',
+      keychain: () => new MemoryKeychains().get(),
+    });
+    const p = parseSopsProvider({
+      name: 'k',
+      raw: { kind: 'sops/aws-kms', spec: { kms: ['arn:aws:kms:us-east-1:1:key/a+arn:aws:iam::1:role/r'] } },
+      level: 'config',
+      location: { file: 'atmos.yaml' },
+    });
+    const rule = await keys.creationRule(p, '/ws/secrets/dev.enc.yaml');
+    expect(rule.keyGroups).toEqual([
+      [{ type: 'kms', arn: 'arn:aws:kms:us-east-1:1:key/a', role: 'arn:aws:iam::1:role/r' }],
+    ]);
+    expect(() => keys.ageKeySink(p)).toThrow(/keygen makes age keys only/);
   });
 });

@@ -48,6 +48,7 @@ export function sopsValueText(node: SopsNode): string {
 
 export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
   readonly keys: SopsKeys;
+  private readonly firstKeys = new Map<string, Promise<boolean>>();
 
   constructor(private readonly deps: SopsBackendDeps) {
     this.keys = new SopsKeys(deps);
@@ -130,13 +131,29 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
       return await this.keys.creationRule(p, c.absoluteFile);
     } catch (e) {
       if (!(isAppError(e) && e.code === 'CONFIG' && e.message.startsWith('No recipients'))) throw e;
-      if (!(await this.generateFirstKey(c))) throw e;
+      // Asked again even when no key was made here: a concurrent set may just have recorded the recipient.
+      await this.generateFirstKey(c);
       return this.keys.creationRule(p, c.absoluteFile);
     }
   }
 
-  /** Keygen on first use: only for sops/age with `age_key.store` on a keychain store that holds no key yet. */
-  private async generateFirstKey(c: SopsCoordinate): Promise<boolean> {
+  /** Keygen on first use, once per keychain entry even when several sets race (the app's parallel calls). */
+  private generateFirstKey(c: SopsCoordinate): Promise<boolean> {
+    const key = JSON.stringify([c.providerName, c.sopsProvider.record.raw]);
+    const pending = this.firstKeys.get(key);
+    if (pending) return pending;
+    const run = this.makeFirstKey(c);
+    this.firstKeys.set(key, run);
+    // Coalesces concurrent calls only; once settled, the next call looks at the keychain again.
+    const forget = (): void => {
+      this.firstKeys.delete(key);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Only for sops/age with `age_key.store` on a keychain store that holds no key yet. */
+  private async makeFirstKey(c: SopsCoordinate): Promise<boolean> {
     const p = c.sopsProvider;
     if (p.kind !== 'sops/age') return false;
     const spec = sopsKeySpec(p);
