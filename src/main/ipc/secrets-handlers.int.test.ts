@@ -56,7 +56,7 @@ describe('secrets over IPC (real keychain)', () => {
 
   it('sets, reveals and deletes an instance secret', async () => {
     const target = { stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD' };
-    expect(await call('secrets:set', { ...target, value: CANARY, confirmed: false })).toEqual({ ok: true, value: { consumers: 1 } });
+    expect(await call('secrets:set', { ...target, value: CANARY, confirmed: false })).toEqual({ ok: true, value: { consumers: 1, warnings: [] } });
     expect(await new KeytarKeychain(service).list()).toContain('atmos-demo/plat/ue2/dev/api/DB_PASSWORD');
     expect(await call('secrets:reveal', target)).toEqual({ ok: true, value: { value: CANARY } });
     const listed = (await call('secrets:list', { stack: 'plat-ue2-dev', component: 'api' })) as { value: { rows: { secret: string; status: string }[] } };
@@ -81,14 +81,14 @@ describe('secrets over IPC (real keychain)', () => {
     const refused = await call('secrets:set', { ...target, value: CANARY, confirmed: false });
     expect(refused).toMatchObject({ ok: false });
     expect(await call('secrets:reveal', target)).toMatchObject({ ok: false, error: { code: 'SECRET_NOT_FOUND' } });
-    expect(await call('secrets:set', { ...target, value: CANARY, confirmed: true })).toEqual({ ok: true, value: { consumers: 2 } });
+    expect(await call('secrets:set', { ...target, value: CANARY, confirmed: true })).toEqual({ ok: true, value: { consumers: 2, warnings: [] } });
     // Rotated once, seen by every consumer.
     expect(await call('secrets:reveal', { ...target, stack: 'plat-ue2-dev' })).toEqual({ ok: true, value: { value: CANARY } });
   });
 
   it('sets a stack secret from its stack-level row (component *)', async () => {
     const target = { stack: 'plat-ue2-dev', component: '*', secret: 'SLACK_WEBHOOK_URL' };
-    expect(await call('secrets:set', { ...target, value: CANARY, confirmed: true })).toEqual({ ok: true, value: { consumers: 2 } });
+    expect(await call('secrets:set', { ...target, value: CANARY, confirmed: true })).toEqual({ ok: true, value: { consumers: 2, warnings: [] } });
     expect(await call('secrets:reveal', { stack: 'plat-ue2-dev', component: 'worker', secret: 'SLACK_WEBHOOK_URL' })).toEqual({ ok: true, value: { value: CANARY } });
   });
 

@@ -72,8 +72,9 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
     },
     'secrets:set': async (req, ctx) => {
       const service = await s.session.secrets();
+      s.session.drainWarnings();
       const result = await service.set({ ...target(req), value: req.value, confirm: async () => req.confirmed, signal: ctx.signal });
-      return { consumers: result.components };
+      return { consumers: result.components, warnings: s.session.drainWarnings() };
     },
     'secrets:delete': async (req, ctx) => {
       const service = await s.session.secrets();

@@ -11,6 +11,7 @@ export class WorkspaceSession {
   private info: WorkspaceInfo | null = null;
   private loaded: Promise<Workspace> | null = null;
   private services = new WeakMap<Workspace, SecretsService>();
+  private warnings: string[] = [];
 
   constructor(
     private readonly keychainFor: (service?: string) => Keychain,
@@ -50,9 +51,14 @@ export class WorkspaceSession {
     const ws = await this.workspace();
     let service = this.services.get(ws);
     if (!service) {
-      service = createSecretsService(ws, { keychain: this.keychainFor });
+      service = createSecretsService(ws, { keychain: this.keychainFor, env: this.env, onWarning: (m) => this.warnings.push(m) });
       this.services.set(ws, service);
     }
     return service;
+  }
+
+  /** Warnings the secrets service gave since the last call (e.g. an age key generated on first use). */
+  drainWarnings(): string[] {
+    return this.warnings.splice(0);
   }
 }

@@ -57,7 +57,8 @@ export const secretsContract = {
   },
   'secrets:set': {
     req: SecretTarget.extend({ value: z.string().max(MAX_VALUE_CHARS), confirmed: z.boolean() }).strict(),
-    res: z.object({ consumers: z.number().int().nonnegative() }),
+    // `warnings`: what the person should know, e.g. that an age key was generated into the keychain.
+    res: z.object({ consumers: z.number().int().nonnegative(), warnings: z.array(z.string()) }),
   },
   'secrets:delete': {
     req: SecretTarget.extend({ confirmed: z.boolean() }).strict(),

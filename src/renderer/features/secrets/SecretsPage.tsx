@@ -68,6 +68,7 @@ function SecretsTable({ stack, component }: { stack: string; component?: string 
   const [rows, reload] = useAsync(() => call('secrets:list', { stack, ...(component ? { component } : {}) }));
   const [filter, setFilter] = useState('');
   const [action, setAction] = useState<Action>(null);
+  const [notices, setNotices] = useState<readonly string[]>([]);
   const check = useCheckBackends(stack, component, setVerified);
 
   const shown = useMemo(() => {
@@ -76,7 +77,8 @@ function SecretsTable({ stack, component }: { stack: string; component?: string 
     return f ? list.filter((r) => `${r.secret} ${r.component} ${r.provider} ${r.scope} ${r.description ?? ''}`.toLowerCase().includes(f)) : list;
   }, [rows, verified, filter]);
 
-  const done = (): void => {
+  const done = (warnings: readonly string[] = []): void => {
+    setNotices(warnings);
     setAction(null);
     setVerified(null);
     reload();
@@ -102,6 +104,11 @@ function SecretsTable({ stack, component }: { stack: string; component?: string 
         )}
       </div>
       {check.error ? <ErrorState error={check.error} /> : null}
+      {notices.map((n) => (
+        <div className="notice" key={n} data-testid="notice">
+          {n}
+        </div>
+      ))}
       {rows.status === 'loading' ? <Loading what="secrets" /> : null}
       {rows.status === 'error' ? <ErrorState error={rows.error} onRetry={reload} /> : null}
       {rows.status === 'ready' && shown.length === 0 ? (
@@ -158,7 +165,7 @@ function SecretsTable({ stack, component }: { stack: string; component?: string 
         </table>
       ) : null}
       {action?.kind === 'set' ? <SetSecretDialog row={action.row} onClose={() => setAction(null)} onDone={done} /> : null}
-      {action?.kind === 'delete' ? <DeleteSecretDialog row={action.row} onClose={() => setAction(null)} onDone={done} /> : null}
+      {action?.kind === 'delete' ? <DeleteSecretDialog row={action.row} onClose={() => setAction(null)} onDone={() => done()} /> : null}
     </>
   );
 }

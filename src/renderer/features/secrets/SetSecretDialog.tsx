@@ -14,7 +14,7 @@ export function targetOf(row: SecretRow): { stack: string; component: string; se
   return { stack: row.stack, component: row.component, secret: row.secret };
 }
 
-export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; onDone: () => void }): ReactNode {
+export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; onDone: (warnings: readonly string[]) => void }): ReactNode {
   const { row } = props;
   const shared = row.scope !== 'instance';
   const [value, setValue] = useState('');
@@ -30,9 +30,9 @@ export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; on
     setBusy(true);
     setError(null);
     try {
-      await call('secrets:set', { ...targetOf(row), value, confirmed });
+      const result = await call('secrets:set', { ...targetOf(row), value, confirmed });
       setValue('');
-      props.onDone();
+      props.onDone(result.warnings);
     } catch (err) {
       setError(err);
     } finally {
