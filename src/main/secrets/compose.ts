@@ -1,5 +1,6 @@
 // Builds the SecretsService for a loaded workspace with every backend this build has: one composition
 // for the CLI and the app, so both run the same stores and SOPS wiring.
+import { IdentityResolver } from '../auth';
 import type { Workspace } from '../config';
 import type { Keychain } from '../keychain/keychain';
 import { builtInStoreFactories } from '../stores';
@@ -19,6 +20,18 @@ export interface ServiceDeps {
   readonly onWarning?: ((message: string) => void) | undefined;
   /** Told every value read or written (default: the process redactor). */
   readonly remember?: SecretsServiceOptions['remember'];
+  /** Auth identities -> SDK credentials (default: from atmos.yaml `auth:`, with this keychain and env). */
+  readonly identities?: IdentityResolver | undefined;
+}
+
+/** The identity resolver of a workspace: its atmos.yaml `auth:` section, aws/user keys in the keychain. */
+export function identityResolverFor(workspace: Workspace, deps: Pick<ServiceDeps, 'keychain' | 'env'>): IdentityResolver {
+  return new IdentityResolver({
+    auth: workspace.rawConfig['auth'],
+    keychain: deps.keychain,
+    env: deps.env,
+    basePath: workspace.basePath,
+  });
 }
 
 export function createSecretsService(workspace: Workspace, deps: ServiceDeps): SecretsService {
@@ -28,6 +41,7 @@ export function createSecretsService(workspace: Workspace, deps: ServiceDeps): S
     keychain: deps.keychain,
     env: deps.env,
     onWarning: deps.onWarning,
+    identities: deps.identities ?? identityResolverFor(workspace, deps),
   });
   return new SecretsService({
     workspace,

@@ -3,10 +3,12 @@
 // file gets (age_recipients / provider KMS ids, else the `.sops.yaml` creation rule) and where keygen puts a
 // private key. Where an age key lives in a keychain store, the account is `<store prefix>/sops-age/<key>`
 // (prefix default `atmos`, key = `age_key.path`, else the provider name, as Atmos' store mode defaults).
+// The KMS sources run as the coordinate's resolved auth identity (resolved on first KMS use; none: the SDK chain).
 import { isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { IdentityResolver } from '../auth';
 import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from '../keychain/keychain';
 import {
   createAgeKeySource,
@@ -18,8 +20,10 @@ import {
   type AgeKeySink,
   type AgeKeyStoreLookup,
   type CreationRule,
+  type KeySource,
   type KeySources,
   type MasterKeySpec,
+  type MasterKeyType,
 } from '../sops';
 import { createPgpKeySource } from '../sops/keysources/pgp';
 import { createAwsKmsKeySource } from '../sops/keysources/aws-kms';
@@ -115,6 +119,19 @@ export interface SopsKeysDeps {
   readonly keychain: (service?: string) => Keychain;
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   readonly homeDir?: string | undefined;
+  /** Auth identities -> credentials for the KMS sources (default: atmos.yaml without `auth:`, so none resolve). */
+  readonly identities?: IdentityResolver | undefined;
+}
+
+/** A key source made on first wrap/unwrap, so an identity is resolved (and refused) only when a key needs it. */
+function lazyKeySource<T extends MasterKeyType>(type: T, make: () => KeySource<T>): KeySource<T> {
+  let made: KeySource<T> | undefined;
+  const source = (): KeySource<T> => (made ??= make());
+  return {
+    type,
+    wrap: async (dataKey, spec) => source().wrap(dataKey, spec),
+    unwrap: async (entry) => source().unwrap(entry),
+  };
 }
 
 /** Where a keychain store keeps a provider's age key. */
@@ -127,8 +144,11 @@ export interface AgeKeychainPlace {
 /** Key sources, recipients and key sinks for the providers of one workspace (sources cached per provider). */
 export class SopsKeys {
   private readonly sources = new Map<string, KeySources>();
+  private readonly identities: IdentityResolver;
 
-  constructor(private readonly deps: SopsKeysDeps) {}
+  constructor(private readonly deps: SopsKeysDeps) {
+    this.identities = deps.identities ?? new IdentityResolver({ auth: undefined, keychain: deps.keychain });
+  }
 
   private get env(): Readonly<Record<string, string | undefined>> {
     return this.deps.env ?? process.env;
@@ -156,9 +176,12 @@ export class SopsKeys {
     return { store, keychain: this.deps.keychain(service), account: ageKeyAccount(prefix, key) };
   }
 
-  /** Every key source a file of this provider may need; each loads its keys (or clients) on first use. */
-  keySources(p: SopsProvider): KeySources {
-    const cacheKey = JSON.stringify([p.name, p.record.raw]);
+  /**
+   * Every key source a file of this provider may need; each loads its keys (or clients) on first use. The KMS
+   * sources use `identity`'s credentials (the coordinate's resolved identity); undefined: the SDK's default chain.
+   */
+  keySources(p: SopsProvider, identity?: string): KeySources {
+    const cacheKey = JSON.stringify([p.name, p.record.raw, identity ?? null]);
     const cached = this.sources.get(cacheKey);
     if (cached) return cached;
     const spec = sopsKeySpec(p);
@@ -179,8 +202,24 @@ export class SopsKeys {
       }),
       pgp: createPgpKeySource({ env: { ...env } }),
       // KMS clients are created on first use, so a provider that never meets a KMS entry costs nothing.
-      kms: createAwsKmsKeySource(),
-      gcp_kms: createGcpKmsKeySource({ env: { ...env } }),
+      kms:
+        identity === undefined
+          ? createAwsKmsKeySource()
+          : lazyKeySource('kms', () =>
+              createAwsKmsKeySource({
+                credentials: this.identities.awsCredentials(identity, `AWS KMS of SOPS provider "${p.name}"`),
+              }),
+            ),
+      gcp_kms:
+        identity === undefined
+          ? createGcpKmsKeySource({ env: { ...env } })
+          : lazyKeySource('gcp_kms', () => {
+              const o = this.identities.gcpOptions(identity, `GCP KMS of SOPS provider "${p.name}"`);
+              return createGcpKmsKeySource({
+                env: { ...env },
+                clientOptions: o.keyFilename !== undefined ? { keyFilename: o.keyFilename } : {},
+              });
+            }),
     };
     this.sources.set(cacheKey, made);
     return made;

@@ -138,7 +138,7 @@ function SecretsTable({ stack, component }: { stack: string; component?: string 
                   {r.required ? <span className="badge required">required</span> : null}
                   {r.description ? <div className="muted small">{r.description}</div> : null}
                 </td>
-                <td>{r.component}</td>
+                <td>{r.component === '*' ? <span className="muted">whole stack</span> : r.component}</td>
                 <td>
                   <span className={`badge scope-${r.scope}`}>{r.scope}</span>
                 </td>
