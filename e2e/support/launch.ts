@@ -55,7 +55,8 @@ export async function launchApp(): Promise<LaunchedApp> {
 async function launchElectron(executablePath: string, userDataDir: string): Promise<LaunchedApp> {
   const app: ElectronApplication = await _electron.launch({
     executablePath,
-    args: [join(REPO_ROOT, 'out/main/index.js')],
+    // The project folder is the app: its package.json names out/main/index.js as main.
+    args: [REPO_ROOT],
     env: { ...process.env, ATMOS_SECRETS_USER_DATA: userDataDir } as Record<string, string>,
   });
   const page = await app.firstWindow();
