@@ -3,7 +3,7 @@
 // credentials until shortly before they expire, so one run calls STS once per identity.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
 import type { Keychain } from '../keychain/keychain';
 
 /** Structurally an AWS SDK credential identity (what `credentials` of an SDK client accepts). */
@@ -159,6 +159,8 @@ export function assumeRoleProvider(
     try {
       return await assume(request);
     } catch (e) {
+      // The caller's own credentials failed (e.g. keys missing from the keychain): that error says what to fix.
+      if (isAppError(e)) throw e;
       throw new AppError(
         'AUTH',
         `Could not assume role ${request.roleArn} for auth identity "${identity}": ${describeAwsError(e)}`,

@@ -88,7 +88,12 @@ const UNSUPPORTED_HINT =
   'identity can chain via it), or use an aws/user identity (keys in the OS keychain) or an aws/assume-role identity.';
 
 export const SUPPORTED_IDENTITY_KINDS = ['aws/assume-role', 'aws/user', 'gcp/service-account'] as const;
-export const SUPPORTED_PROVIDER_KINDS = ['aws/profile', 'aws/assume-role', 'gcp/adc', 'gcp/service-account-key'] as const;
+export const SUPPORTED_PROVIDER_KINDS = [
+  'aws/profile',
+  'aws/assume-role',
+  'gcp/adc',
+  'gcp/service-account-key',
+] as const;
 
 const rawSection = z
   .looseObject({
@@ -162,7 +167,10 @@ export function identityConfig(section: AuthSection, name: string): IdentityConf
   }
   const parsed = schema.safeParse(entry);
   if (!parsed.success) {
-    throw new AppError('CONFIG', `auth identity "${name}" is invalid: ${issues(parsed.error, `auth.identities.${name}`)}`);
+    throw new AppError(
+      'CONFIG',
+      `auth identity "${name}" is invalid: ${issues(parsed.error, `auth.identities.${name}`)}`,
+    );
   }
   return parsed.data;
 }
@@ -196,7 +204,10 @@ export function providerConfig(section: AuthSection, name: string): ProviderConf
   }
   const parsed = schema.safeParse(entry);
   if (!parsed.success) {
-    throw new AppError('CONFIG', `auth provider "${name}" is invalid: ${issues(parsed.error, `auth.providers.${name}`)}`);
+    throw new AppError(
+      'CONFIG',
+      `auth provider "${name}" is invalid: ${issues(parsed.error, `auth.providers.${name}`)}`,
+    );
   }
   return parsed.data;
 }

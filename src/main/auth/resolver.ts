@@ -62,20 +62,28 @@ function wrongCloud(
   usedFor: string,
 ): AppError {
   const label = (c: Cloud): string => (c === 'aws' ? 'AWS' : 'GCP');
+  const article = (c: Cloud): string => (c === 'aws' ? 'an' : 'a');
+  const have = cloudOf(kind);
   return new AppError(
     'CONFIG',
-    `auth ${what} "${name}" is a ${label(cloudOf(kind))} ${what} (${kind}), but ${usedFor} needs ${label(wanted)} credentials`,
-    { hint: `Give the SOPS provider (or --identity) a ${label(wanted)} identity, or none for the default credential chain.` },
+    `auth ${what} "${name}" is ${article(have)} ${label(have)} ${what} (${kind}), but ${usedFor} needs ${label(wanted)} credentials`,
+    {
+      hint: `Give the SOPS provider (or --identity) ${article(wanted)} ${label(wanted)} identity, or none for the default credential chain.`,
+    },
   );
 }
 
 export class IdentityResolver {
-  private readonly section: AuthSection;
+  private parsed: AuthSection | undefined;
   private readonly aws = new Map<string, AwsCredentialsProvider>();
   private readonly gcp = new Map<string, GcpIdentityOptions>();
 
-  constructor(private readonly options: IdentityResolverOptions) {
-    this.section = parseAuthSection(options.auth);
+  constructor(private readonly options: IdentityResolverOptions) {}
+
+  /** Parsed on first use: a malformed `auth:` matters only to a run that resolves an identity. */
+  private get section(): AuthSection {
+    this.parsed ??= parseAuthSection(this.options.auth);
+    return this.parsed;
   }
 
   /** The configured identity names, sorted. */
@@ -169,7 +177,10 @@ export class IdentityResolver {
     }
     const keychain = this.options.keychain;
     if (!keychain) {
-      throw new AppError('AUTH', `aws/user identity "${name}" keeps its keys in the OS keychain, which is not available here`);
+      throw new AppError(
+        'AUTH',
+        `aws/user identity "${name}" keeps its keys in the OS keychain, which is not available here`,
+      );
     }
     return keychainProvider(name, keychain(c?.keychain_service ?? DEFAULT_KEYCHAIN_SERVICE));
   }
@@ -200,7 +211,11 @@ export class IdentityResolver {
       case 'aws/profile':
         return (this.options.profileProvider ?? profileProvider)(config.profile, this.region(config.region));
       case 'aws/assume-role':
-        return this.assume(`provider ${name}`, { ...config.principal, region: config.principal.region ?? config.region }, undefined);
+        return this.assume(
+          `provider ${name}`,
+          { ...config.principal, region: config.principal.region ?? config.region },
+          undefined,
+        );
       case 'gcp/adc':
       case 'gcp/service-account-key':
         throw wrongCloud('provider', name, config.kind, 'aws', usedFor);
@@ -238,7 +253,9 @@ export class IdentityResolver {
           throw new AppError(
             'AUTH',
             `auth identity "${name}" impersonates ${config.principal.service_account_email}; service-account impersonation is not supported in this build`,
-            { hint: 'Use credentials.key_file with a key of that service account, or application default credentials.' },
+            {
+              hint: 'Use credentials.key_file with a key of that service account, or application default credentials.',
+            },
           );
         }
         if (config.credentials?.key_file !== undefined) {

@@ -25,7 +25,10 @@ export interface ServiceDeps {
 }
 
 /** The identity resolver of a workspace: its atmos.yaml `auth:` section, aws/user keys in the keychain. */
-export function identityResolverFor(workspace: Workspace, deps: Pick<ServiceDeps, 'keychain' | 'env'>): IdentityResolver {
+export function identityResolverFor(
+  workspace: Workspace,
+  deps: Pick<ServiceDeps, 'keychain' | 'env'>,
+): IdentityResolver {
   return new IdentityResolver({
     auth: workspace.rawConfig['auth'],
     keychain: deps.keychain,

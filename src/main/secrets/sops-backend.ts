@@ -93,7 +93,9 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
   async get(c: SopsCoordinate): Promise<string> {
     // Absence is known without a key, so a missing secret is "not set", not "no key to decrypt".
     if (!(await this.hasKey(c))) throw this.notFound(c);
-    const node = await getSopsValue(c.absoluteFile, [c.keyPath], { keySources: this.keys.keySources(c.sopsProvider, c.identity.name) });
+    const node = await getSopsValue(c.absoluteFile, [c.keyPath], {
+      keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
+    });
     if (node === undefined) throw this.notFound(c);
     return sopsValueText(node);
   }
@@ -121,7 +123,9 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
 
   async delete(c: SopsCoordinate): Promise<boolean> {
     if (!(await this.hasKey(c))) return false;
-    return deleteSopsValue(c.absoluteFile, [c.keyPath], { keySources: this.keys.keySources(c.sopsProvider, c.identity.name) });
+    return deleteSopsValue(c.absoluteFile, [c.keyPath], {
+      keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
+    });
   }
 
   /** The recipients of a new file; a keychain-kept age key is generated first when none exists anywhere. */

@@ -13,6 +13,7 @@ import { throwIfCancelled, type LongRunning } from './operation-context';
 import { parseSopsProvider, type SopsProvider } from './providers';
 import { SopsKeys } from './sops-keys';
 import { StoreCatalog } from './store-catalog';
+import { IdentityResolver } from '../auth';
 
 export interface SopsOpsDeps {
   /** The OS keychain for a service name. */
@@ -20,10 +21,24 @@ export interface SopsOpsDeps {
   /** SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, GNUPGHOME, ... (default: process.env). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   readonly homeDir?: string | undefined;
+  /** `--identity` / `ATMOS_IDENTITY`: KMS calls of a provider without its own identity run as it. */
+  readonly identity?: string | undefined;
 }
 
 function keysFor(ws: Workspace, deps: SopsOpsDeps, stores = StoreCatalog.fromWorkspace(ws)): SopsKeys {
-  return new SopsKeys({ stores, basePath: ws.basePath, keychain: deps.keychain, env: deps.env, homeDir: deps.homeDir });
+  return new SopsKeys({
+    stores,
+    basePath: ws.basePath,
+    keychain: deps.keychain,
+    env: deps.env,
+    homeDir: deps.homeDir,
+    identities: new IdentityResolver({
+      auth: ws.rawConfig['auth'],
+      keychain: deps.keychain,
+      env: deps.env,
+      basePath: ws.basePath,
+    }),
+  });
 }
 
 /** One file of a provider, with the provider record that places secrets into it. */
@@ -217,7 +232,8 @@ export async function applySopsRekey(
     throwIfCancelled(opts.signal);
     opts.onProgress?.({ done, total: set.files.length, label: f.file });
     if (f.plan.changes) {
-      await applyRekeyPlan(f.plan, { keySources: keys.keySources(f.provider) });
+      // A file has no component, so the provider's identity, else --identity, else the default chain.
+      await applyRekeyPlan(f.plan, { keySources: keys.keySources(f.provider, f.provider.identity ?? deps.identity) });
       written.push(f.file);
     }
     done += 1;

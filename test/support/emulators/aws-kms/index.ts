@@ -38,6 +38,8 @@ export interface AwsKmsEmulator {
   readonly port: number;
   readonly account: string;
   readonly calls: CallCounter;
+  /** The access key id that signed each authenticated call, in order (never a secret). */
+  readonly callers: readonly string[];
   createKey(options?: CreateAwsKmsKeyOptions): EmulatedAwsKmsKey;
   setKeyEnabled(keyIdOrArn: string, enabled: boolean): void;
   /** Makes `operation` on this key fail with AccessDeniedException (as a missing key-policy grant would). */
@@ -90,6 +92,7 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
   const keys = new Map<string, KeyRecord>(); // by key id
   const aliases = new Map<string, string>(); // alias ARN -> key id
   const calls = new CallCounter();
+  const callers: string[] = [];
   const faults = new FaultQueue<AwsKmsFault>();
 
   function resolveKey(keyIdRef: string, region: string): KeyRecord {
@@ -225,6 +228,7 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
         throw new KmsError('UnknownOperationException', undefined);
       const auth = parseSigV4(req.headers.authorization);
       if (!auth) throw new KmsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+      callers.push(auth.accessKeyId);
       if (options.accessKeyIds && !options.accessKeyIds.includes(auth.accessKeyId)) {
         throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
       }
@@ -273,6 +277,7 @@ export async function start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKms
     port,
     account,
     calls,
+    callers,
     createKey(o = {}) {
       const region = o.region ?? 'us-east-1';
       const keyId = randomUUID();
