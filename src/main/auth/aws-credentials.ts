@@ -20,8 +20,9 @@ export interface StsAssumeRequest {
   readonly roleArn: string;
   readonly sessionName: string;
   readonly region: string;
-  /** The caller; unset: the SDK's default chain. */
+  /** The caller: explicit credentials, else a named profile, else the SDK's default chain. */
   readonly credentials?: AwsCredentialsProvider;
+  readonly profile?: string;
   /** Endpoint override; unset: the SDK's (AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL are honoured by it). */
   readonly endpoint?: string;
 }
@@ -32,6 +33,7 @@ export type StsAssume = (request: StsAssumeRequest) => Promise<AwsCredentials>;
 export const sdkStsAssume: StsAssume = async (request) => {
   const client = new STSClient({
     region: request.region,
+    ...(request.profile ? { profile: request.profile } : {}),
     ...(request.credentials ? { credentials: request.credentials } : {}),
     ...(request.endpoint ? { endpoint: request.endpoint } : {}),
     // One attempt per call keeps a refused role quick; STS throttling is rare at one call per identity and run.

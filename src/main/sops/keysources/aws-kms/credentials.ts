@@ -1,18 +1,11 @@
 // Credentials for the AWS KMS key source: the optional `role` of a sops kms entry is assumed through STS on top of
 // the base identity (the entry's aws_profile, an injected provider, or the SDK's default chain), like sops does.
 import { hostname } from 'node:os';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { describeAwsError, sdkStsAssume, type AwsCredentials, type AwsCredentialsProvider } from '../../../auth/aws-credentials';
 import { AppError } from '../../../../shared/errors';
 
-/** Structurally an AWS SDK credential identity; declared here to avoid a direct @smithy/types dependency. */
-export interface AwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-  readonly expiration?: Date;
-}
-
-export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+export type { AwsCredentials, AwsCredentialsProvider };
+export { describeAwsError };
 
 export interface AssumeRoleRequest {
   readonly roleArn: string;
@@ -31,29 +24,8 @@ export function sopsSessionName(host: string = hostname()): string {
   return `sops@${host.replace(/[^a-zA-Z0-9=,.@-]+/g, '')}`.slice(0, 64);
 }
 
-/** AssumeRole through @aws-sdk/client-sts (AWS_ENDPOINT_URL_STS is honoured by the SDK). */
-export const stsAssumeRole: AssumeRole = async (request) => {
-  const client = new STSClient({
-    region: request.region,
-    ...(request.profile ? { profile: request.profile } : {}),
-    ...(request.credentials ? { credentials: request.credentials } : {}),
-  });
-  try {
-    const out = await client.send(
-      new AssumeRoleCommand({ RoleArn: request.roleArn, RoleSessionName: request.sessionName }),
-    );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    };
-  } finally {
-    client.destroy();
-  }
-};
+/** AssumeRole through @aws-sdk/client-sts (one implementation, shared with auth identities). */
+export const stsAssumeRole: AssumeRole = (request) => sdkStsAssume(request);
 
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -81,11 +53,3 @@ export function assumedRoleProvider(
   };
 }
 
-/** The SDK error's name (its AWS error code) and message; AWS messages name resources, never request payloads. */
-export function describeAwsError(e: unknown): string {
-  if (e instanceof Error) {
-    const message = e.message && e.message !== 'UnknownError' ? `: ${e.message.slice(0, 300)}` : '';
-    return `${e.name}${message}`;
-  }
-  return 'unknown error';
-}
