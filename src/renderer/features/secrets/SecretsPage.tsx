@@ -4,6 +4,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
+import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
 import { useOperation } from '../../ui/use-operation';
 import { DeleteSecretDialog } from './DeleteSecretDialog';
@@ -15,47 +16,24 @@ type Action = { kind: 'set' | 'delete'; row: SecretRow } | null;
 
 export function SecretsPage(): ReactNode {
   const [stacks] = useAsync(() => call('stacks:list', {}));
-  const [stack, setStack] = useState('');
-  const [component, setComponent] = useState('');
-  const stackNames = stacks.status === 'ready' ? stacks.value.stacks.map((s) => s.name) : [];
-  const currentStack = stack || stackNames[0] || '';
-  const components =
-    stacks.status === 'ready' ? (stacks.value.stacks.find((s) => s.name === currentStack)?.components.filter((c) => !c.abstract) ?? []) : [];
+  const [picked, setPicked] = useState({ stack: '', component: '' });
 
   if (stacks.status === 'loading') return <Loading what="stacks" />;
   if (stacks.status === 'error') return <ErrorState error={stacks.error} />;
-  if (stackNames.length === 0) return <Empty title="No stacks in this workspace" />;
+  if (stacks.value.stacks.length === 0) return <Empty title="No stacks in this workspace" />;
+  const currentStack = picked.stack || stacks.value.stacks[0]?.name || '';
+  const component = picked.component;
 
   return (
     <section className="page wide" aria-labelledby="secrets-title">
       <h1 id="secrets-title">Secrets</h1>
       <div className="row">
-        <label>
-          Stack{' '}
-          <select
-            value={currentStack}
-            onChange={(e) => {
-              setStack(e.target.value);
-              setComponent('');
-            }}
-            data-testid="stack-select"
-          >
-            {stackNames.map((n) => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Component{' '}
-          <select value={component} onChange={(e) => setComponent(e.target.value)} data-testid="component-select">
-            <option value="">All components</option>
-            {components.map((c) => (
-              <option key={`${c.type}/${c.name}`} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StackComponentPicker
+          stacks={stacks.value.stacks}
+          value={{ stack: currentStack, component }}
+          onChange={setPicked}
+          testIds={{ stack: 'stack-select', component: 'component-select' }}
+        />
       </div>
       <SecretsTable key={`${currentStack}/${component}`} stack={currentStack} component={component || undefined} />
       {component ? <ExecLine stack={currentStack} component={component} /> : null}

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import type { ValidationProblem } from '../../../shared/ipc/secrets-contract';
 import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
+import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
 import { useOperation } from '../../ui/use-operation';
 
@@ -15,15 +16,14 @@ interface Report {
 
 export function ValidatePage(): ReactNode {
   const [stacks] = useAsync(() => call('stacks:list', {}));
-  const [stack, setStack] = useState('');
-  const [component, setComponent] = useState('');
+  const [picked, setPicked] = useState({ stack: '', component: '' });
+  const { stack, component } = picked;
   const op = useOperation();
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   if (stacks.status === 'loading') return <Loading what="stacks" />;
   if (stacks.status === 'error') return <ErrorState error={stacks.error} />;
-  const components = stacks.value.stacks.find((s) => s.name === stack)?.components.filter((c) => !c.abstract) ?? [];
 
   function run(): void {
     setReport(null);
@@ -37,31 +37,13 @@ export function ValidatePage(): ReactNode {
     <section className="page wide" aria-labelledby="validate-title">
       <h1 id="validate-title">Validate</h1>
       <div className="row">
-        <label>
-          Stack{' '}
-          <select
-            value={stack}
-            onChange={(e) => {
-              setStack(e.target.value);
-              setComponent('');
-            }}
-            data-testid="validate-stack"
-          >
-            <option value="">All stacks</option>
-            {stacks.value.stacks.map((s) => (
-              <option key={s.name}>{s.name}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Component{' '}
-          <select value={component} onChange={(e) => setComponent(e.target.value)} disabled={!stack} data-testid="validate-component">
-            <option value="">All components</option>
-            {components.map((c) => (
-              <option key={c.name}>{c.name}</option>
-            ))}
-          </select>
-        </label>
+        <StackComponentPicker
+          stacks={stacks.value.stacks}
+          value={picked}
+          onChange={setPicked}
+          allStacks
+          testIds={{ stack: 'validate-stack', component: 'validate-component' }}
+        />
         {op.running ? (
           <button type="button" className="ghost" onClick={op.cancel}>
             Cancel
