@@ -68,9 +68,32 @@ describe('atmos-secret secret commands (spawned, real keychain)', () => {
     expect(validate.stdout).toContain('required secret "SHARED_KEY" is not initialized');
     expect(validate.stdout).not.toContain('"DB_PASSWORD" is not initialized');
 
-    const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    const unconfirmed = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    expect(unconfirmed.code).toBe(2);
+    expect(await keychain.get('fx/dev/api/DB_PASSWORD')).not.toBeNull();
+    const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
     expect(del.code).toBe(0);
     expect(await keychain.get('fx/dev/api/DB_PASSWORD')).toBeNull();
+  });
+
+  it('delete --all clears every value the component sees after one confirmation, and nothing else', async () => {
+    await cli(['set', 'QUEUE_TOKEN', '-s', 'dev', '-c', 'worker', '--stdin'], CANARY);
+    await cli(['set', 'STACK_TOKEN', '-s', 'dev', '--stdin', '--yes'], CANARY);
+    await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], CANARY);
+    const usage = await cli(['delete', 'QUEUE_TOKEN', '--all', '-s', 'dev', '-c', 'worker', '--yes']);
+    expect(usage.code).toBe(2);
+    const refused = await cli(['delete', '--all', '-s', 'dev', '-c', 'worker']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('delete --all removes 3 values');
+    expect(await keychain.get('fx/dev/worker/QUEUE_TOKEN')).not.toBeNull();
+    const all = await cli(['delete', '--all', '-s', 'dev', '-c', 'worker', '--yes']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toContain('2 of 3 value(s) deleted');
+    expect(all.stdout + all.stderr).not.toContain(CANARY);
+    expect(await keychain.get('fx/dev/worker/QUEUE_TOKEN')).toBeNull();
+    expect(await keychain.get('fx/dev/STACK_TOKEN')).toBeNull();
+    expect(await keychain.get('fx/dev/api/DB_PASSWORD')).not.toBeNull();
+    await keychain.delete('fx/dev/api/DB_PASSWORD');
   });
 
   it('a global secret: confirmation needed without a terminal (exit 2), --yes sets it for every consumer', async () => {

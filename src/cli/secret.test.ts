@@ -57,7 +57,12 @@ describe('atmos-secret set/get/delete', () => {
     );
     const bad = await run(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json', '--raw']);
     expect(bad.code).toBe(2);
-    const del = await run(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    // Deleting always asks (as Atmos does); without a terminal and without --yes it stops with exit 2.
+    const asked = await run(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain('confirmation needed');
+    expect((await run(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw'])).stdout).toBe(CANARY);
+    const del = await run(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
     expect(del.code).toBe(0);
     const gone = await run(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
     expect(gone.code).toBe(1);

@@ -105,13 +105,22 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
     program
       .command('delete')
       .aliases(['rm', 'unset'])
-      .description("Delete a declared secret's value from its backend (the declaration stays)")
-      .argument('<name>', 'the declared secret'),
+      .description("Delete a declared secret's value from its backend (the declaration stays); asks first unless --yes")
+      .argument('[name]', 'the declared secret (omit with --all)')
+      .option('--all', 'delete every declared secret value the stack (or -c component) sees'),
     { confirm: true },
-  ).action(async (name: string, o: TargetOptions, command: Command) => {
+  ).action(async (name: string | undefined, o: TargetOptions & { readonly all?: boolean }, command: Command) => {
+    if (o.all === true && name !== undefined) throw new AppError('USAGE', 'give a NAME or --all, not both');
+    if (o.all !== true && name === undefined) throw new AppError('USAGE', 'delete needs a NAME (or --all)');
     const stack = requireStack(o, ctx);
     const svc = await serviceFor(command, ctx, o);
-    const r = await svc.delete({ stack, component: componentOf(o, ctx), name });
+    if (o.all === true) {
+      const results = await svc.deleteAll({ stack, component: componentOf(o, ctx) });
+      for (const r of results) ctx.io.stderr(`${r.deleted ? 'Deleted' : 'Nothing to delete for'} ${r.secret} (${r.where}).\n`);
+      ctx.io.stderr(`${results.filter((r) => r.deleted).length} of ${results.length} value(s) deleted.\n`);
+      return;
+    }
+    const r = await svc.delete({ stack, component: componentOf(o, ctx), name: name ?? '' });
     ctx.io.stderr(
       r.deleted
         ? `Deleted ${r.target.secret} from ${r.target.where}.\n`

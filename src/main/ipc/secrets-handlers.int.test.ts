@@ -61,7 +61,10 @@ describe('secrets over IPC (real keychain)', () => {
     expect(await call('secrets:reveal', target)).toEqual({ ok: true, value: { value: CANARY } });
     const listed = (await call('secrets:list', { stack: 'plat-ue2-dev', component: 'api' })) as { value: { rows: { secret: string; status: string }[] } };
     expect(listed.value.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('initialized');
-    expect(await call('secrets:delete', { ...target, confirmed: false })).toEqual({ ok: true, value: { deleted: true } });
+    // Deleting is always confirmed, even one component's value.
+    expect(await call('secrets:delete', { ...target, confirmed: false })).toMatchObject({ ok: false });
+    expect(await call('secrets:reveal', target)).toEqual({ ok: true, value: { value: CANARY } });
+    expect(await call('secrets:delete', { ...target, confirmed: true })).toEqual({ ok: true, value: { deleted: true } });
     expect(await call('secrets:reveal', target)).toMatchObject({ ok: false, error: { code: 'SECRET_NOT_FOUND' } });
   });
 

@@ -105,3 +105,4 @@ export {
   type SopsRekeyAction,
   type SopsRekeyPlanSet,
 } from './sops-ops';
+export { deleteAllSecrets, type DeleteAllRequest, type DeletedValue } from './delete-all';

@@ -81,7 +81,7 @@ describe('SecretsService list --verify', () => {
 });
 
 describe('SecretsService set/get/delete', () => {
-  it('sets, gets and deletes an instance secret without asking; empty values are allowed', async () => {
+  it('sets and gets an instance secret without asking, deletes it only when confirmed; empty values are allowed', async () => {
     const { svc, keychain } = await setup();
     const r = await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: CANARY });
     expect(r.target).toMatchObject({
@@ -93,10 +93,43 @@ describe('SecretsService set/get/delete', () => {
     expect((await svc.get({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' })).value).toBe(CANARY);
     await svc.set({ stack: 'dev', component: 'api', name: 'OPTIONAL_KEY', value: '' });
     expect((await svc.get({ stack: 'dev', component: 'api', name: 'OPTIONAL_KEY' })).value).toBe('');
-    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' })).deleted).toBe(true);
+    const refused = await failure(svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' }));
+    expect(refused.code).toBe('USAGE');
+    expect((await svc.get({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' })).value).toBe(CANARY);
+    const yes = async (): Promise<boolean> => true;
+    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', confirm: yes })).deleted).toBe(true);
     const e = await failure(svc.get({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' }));
     expect(e.message).toBe('secret is not initialized in its backend: "DB_PASSWORD"');
-    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' })).deleted).toBe(false);
+    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', confirm: yes })).deleted).toBe(false);
+  });
+
+  it('delete --all clears every value a component sees, each coordinate once, after one confirmation', async () => {
+    const asked: ConfirmRequest[] = [];
+    const yes = async (r: ConfirmRequest): Promise<boolean> => (asked.push(r), true);
+    const { svc, keychain } = await setup();
+    await svc.set({ stack: 'dev', component: 'worker', name: 'QUEUE_TOKEN', value: CANARY });
+    await svc.set({ stack: 'dev', component: 'worker', name: 'SHARED_KEY', value: CANARY, confirm: yes });
+    await svc.set({ stack: 'dev', name: 'STACK_TOKEN', value: CANARY, confirm: yes });
+    await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: CANARY });
+    asked.length = 0;
+
+    const refused = await failure(svc.deleteAll({ stack: 'dev', component: 'worker' }));
+    expect(refused.code).toBe('USAGE');
+    expect((await svc.get({ stack: 'dev', component: 'worker', name: 'QUEUE_TOKEN' })).value).toBe(CANARY);
+
+    const results = await svc.deleteAll({ stack: 'dev', component: 'worker', confirm: yes });
+    expect(results.map((r) => [r.secret, r.deleted]).sort()).toEqual([
+      ['QUEUE_TOKEN', true],
+      ['SHARED_KEY', true],
+      ['STACK_TOKEN', true],
+    ]);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.operation).toBe('delete');
+    expect(asked[0]?.items.map((i) => i.secret).sort()).toEqual(['QUEUE_TOKEN', 'SHARED_KEY', 'STACK_TOKEN']);
+    expect(asked[0]?.message).toContain('3 values');
+    expect(JSON.stringify(asked)).not.toContain(CANARY);
+    // What the worker does not see stays.
+    expect(await keychain.get('fx/dev/api/DB_PASSWORD')).toBe(JSON.stringify(CANARY));
   });
 
   it('selects with --path from a JSON value', async () => {

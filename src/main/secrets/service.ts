@@ -36,6 +36,7 @@ import { resolveReferences } from './resolve';
 import { StoreCatalog } from './store-catalog';
 import { resolveTarget, type SecretTarget } from './targets';
 import { validateSecrets, type ValidateFilter, type ValidationReport } from './validate';
+import { deleteAllSecrets, type DeleteAllRequest, type DeletedValue } from './delete-all';
 import {
   consumersOf,
   deleteSecret,
@@ -146,6 +147,11 @@ export class SecretsService {
 
   delete(req: DeleteRequest): Promise<ChangeResult & { readonly deleted: boolean }> {
     return deleteSecret(this.ctx, req);
+  }
+
+  /** `delete --all`: every value the stack (or one component) sees, after one confirmation. */
+  deleteAll(req: DeleteAllRequest): Promise<DeletedValue[]> {
+    return deleteAllSecrets(this.ctx, req);
   }
 
   list(filter: ListFilter = {}): Promise<ListRow[]> {

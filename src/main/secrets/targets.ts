@@ -92,16 +92,21 @@ export function resolveTarget(ctx: OperationContext, t: SecretTarget): ResolvedT
 /** What a change to a stack or global secret reaches; none for an instance secret (it has one consumer). */
 export function sharedReach(ctx: OperationContext, target: ResolvedTarget): ConfirmItem[] {
   const { secret } = target;
-  if (secret.declaration.scope === 'instance') return [];
-  const summary = ctx.consumers.consumersOf(secret.coordinate);
-  return [
-    {
-      secret: secret.name,
-      scope: secret.declaration.scope,
-      provider: secret.coordinate.provider,
-      where: describeCoordinate(secret.coordinate),
-      consumers: summary.consumers,
-      stacks: summary.stacks,
-    },
-  ];
+  return secret.declaration.scope === 'instance' ? [] : [reachItem(ctx, secret, target.stack, target.component.component)];
+}
+
+/**
+ * Everyone a change to this secret's value reaches: its consumers for a stack or global secret, else the one
+ * component. Used where even an instance change is confirmed (delete).
+ */
+export function reachItem(ctx: OperationContext, s: PlacedSecret, stack: string, component: string): ConfirmItem {
+  const shared = s.declaration.scope !== 'instance' ? ctx.consumers.consumersOf(s.coordinate) : undefined;
+  return {
+    secret: s.name,
+    scope: s.declaration.scope,
+    provider: s.coordinate.provider,
+    where: describeCoordinate(s.coordinate),
+    consumers: shared?.consumers ?? [{ stack, component, secret: s.name, scope: s.declaration.scope }],
+    stacks: shared?.stacks ?? [stack],
+  };
 }

@@ -15,7 +15,7 @@ import {
   type Confirmable,
   type OperationContext,
 } from './operation-context';
-import { resolveTarget, sharedReach, type ResolvedTarget, type SecretTarget } from './targets';
+import { reachItem, resolveTarget, sharedReach, type ResolvedTarget, type SecretTarget } from './targets';
 
 /** What a target resolves to, for confirmations, plans and the app's detail pane (never a value). */
 export interface TargetInfo {
@@ -131,7 +131,8 @@ export async function deleteSecret(
   req: DeleteRequest,
 ): Promise<ChangeResult & { readonly deleted: boolean }> {
   const t = resolveTarget(ctx, req);
-  const items = sharedReach(ctx, t);
+  // Deleting is confirmed even for one component's value (as Atmos does); shared ones list every consumer.
+  const items = [reachItem(ctx, t.secret, t.stack, t.component.component)];
   await confirmOrStop(
     ctx,
     {
