@@ -2,10 +2,11 @@
 // every operation, values on stdin, a unique keychain service per run (emptied afterwards), bad input, and a
 // canary that must never show up where it does not belong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeytarKeychain } from '../main/keychain/keytar-keychain';
 import { emptyKeychain } from '../../test/support/keychain';
+import { filesContaining } from '../../test/support/canary';
 import { runCliProcess } from '../../test/support/cli';
 import { copySecretsFixture, type FixtureCopy } from '../../test/support/secrets-workspace';
 
@@ -31,18 +32,8 @@ function cli(args: string[], stdin?: string) {
   });
 }
 
-/** Every file under dir (recursively) whose content contains the canary, except the given ones. */
 function filesWithCanary(dir: string, except: readonly string[] = []): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!except.includes(p) && readFileSync(p).includes(CANARY)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+  return filesContaining(dir, CANARY, except);
 }
 
 describe('atmos-secret secret commands (spawned, real keychain)', () => {

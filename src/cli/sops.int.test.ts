@@ -10,7 +10,6 @@ import {
   cpSync,
   existsSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -23,6 +22,7 @@ import { decryptSops } from 'sops-age';
 import { KeytarKeychain } from '../main/keychain/keytar-keychain';
 import { mergeRecipientIntoConfig, parseAgeKeyList, parseMetadata, STORES } from '../main/sops';
 import { emptyKeychain } from '../../test/support/keychain';
+import { filesContaining } from '../../test/support/canary';
 import { runCliProcess, type CliRun } from '../../test/support/cli';
 import { REPO_ROOT, SOPS_TESTDATA } from '../../test/support/paths';
 import { newAgeKey, type TestAgeKey } from '../../test/support/fixtures/sops/age-keys';
@@ -86,18 +86,8 @@ async function cli(
   return r;
 }
 
-/** Every file under dir whose content contains the canary, except the given ones. */
 function filesWithCanary(dir: string, except: readonly string[] = []): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!except.includes(p) && readFileSync(p).includes(CANARY)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+  return filesContaining(dir, CANARY, except);
 }
 
 function statusOf(stdout: string, secret: string, component?: string): string | undefined {

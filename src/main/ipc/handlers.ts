@@ -1,6 +1,6 @@
 // One handler per channel of the contract, each a thin call into a service.
 import { describeComponent } from '../config';
-import { keygenForProvider, resolveSopsProvider, sopsProviderNames } from '../secrets';
+import { keygenForProvider, sopsProviders } from '../secrets';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../workspace/workspace';
 import type { Operations } from './operations';
@@ -49,7 +49,7 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     },
     'sops:providers': async () => {
       const ws = await s.session.workspace();
-      return { providers: sopsProviderNames(ws).map((n) => ({ name: n, kind: resolveSopsProvider(ws, n).kind })) };
+      return { providers: sopsProviders(ws).map((p) => ({ name: p.name, kind: p.kind })) };
     },
     'sops:keygen': async ({ provider, force }) => {
       const ws = await s.session.workspace();

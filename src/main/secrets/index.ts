@@ -98,6 +98,7 @@ export {
   resolveSopsProvider,
   sopsProviderFiles,
   sopsProviderNames,
+  sopsProviders,
   type SopsKeygenRequest,
   type SopsKeygenResult,
   type SopsOpsDeps,

@@ -4,12 +4,12 @@
 // shows what will change and asks before anything is written.
 import { access } from 'node:fs/promises';
 import { relative } from 'node:path';
-import type { Workspace } from '../config';
+import type { ProviderRecord, Workspace } from '../config';
 import type { Keychain } from '../keychain/keychain';
 import { AppError } from '../../shared/errors';
 import { applyRekeyPlan, keygen, planRotate, planUpdateKeys, type KeygenResult, type RekeyPlan } from '../sops';
 import { SecretsIndex } from './component-secrets';
-import { throwIfCancelled, type LongRunning } from './operation-context';
+import { byText, throwIfCancelled, type LongRunning } from './operation-context';
 import { parseSopsProvider, type SopsProvider } from './providers';
 import { SopsKeys } from './sops-keys';
 import { StoreCatalog } from './store-catalog';
@@ -49,20 +49,38 @@ export interface SopsProviderFile {
   readonly provider: SopsProvider;
 }
 
-/** Providers declared in atmos.yaml, then those only stacks or components declare; sorted. */
-export function sopsProviderNames(ws: Workspace, opts: LongRunning = {}): string[] {
-  const names = new Set(Object.keys(ws.secretProviders));
+/**
+ * Every provider record by name, in one walk: atmos.yaml's own, then for the others the first stack or
+ * component that declares it.
+ */
+function sopsProviderRecords(ws: Workspace, opts: LongRunning = {}): Map<string, ProviderRecord> {
+  const records = new Map<string, ProviderRecord>();
+  for (const [name, r] of Object.entries(ws.secretProviders)) {
+    records.set(name, { name, raw: r.raw, level: 'config', location: r.location });
+  }
   for (const stack of ws.stackNames()) {
     throwIfCancelled(opts.signal);
     for (const c of ws.components(stack)) {
       try {
-        for (const n of Object.keys(ws.componentConfig(stack, c.name, c.type).secretProviders)) names.add(n);
+        for (const [name, r] of Object.entries(ws.componentConfig(stack, c.name, c.type).secretProviders)) {
+          if (!records.has(name)) records.set(name, r);
+        }
       } catch {
         // a component that does not load is validate's business
       }
     }
   }
-  return [...names].sort();
+  return records;
+}
+
+/** Providers declared in atmos.yaml, then those only stacks or components declare; sorted. */
+export function sopsProviderNames(ws: Workspace, opts: LongRunning = {}): string[] {
+  return [...sopsProviderRecords(ws, opts).keys()].sort();
+}
+
+/** Every configured provider, parsed, sorted by name. */
+export function sopsProviders(ws: Workspace, opts: LongRunning = {}): SopsProvider[] {
+  return [...sopsProviderRecords(ws, opts).values()].sort((a, b) => byText(a.name, b.name)).map(parseSopsProvider);
 }
 
 /**
@@ -74,9 +92,11 @@ export function resolveSopsProvider(ws: Workspace, name?: string): SopsProvider 
   const direct = name !== undefined ? ws.secretProviders[name] : undefined;
   if (name !== undefined && direct)
     return parseSopsProvider({ name, raw: direct.raw, level: 'config', location: direct.location });
-  const names = sopsProviderNames(ws);
+  const records = sopsProviderRecords(ws);
+  const names = [...records.keys()].sort();
   const chosen = name ?? (names.length === 1 ? names[0] : undefined);
-  if (!chosen || !names.includes(chosen)) {
+  const record = chosen !== undefined ? records.get(chosen) : undefined;
+  if (!record) {
     throw new AppError(
       'USAGE',
       name ? `SOPS provider "${name}" is not configured` : `name a SOPS provider (${names.length} are configured)`,
@@ -88,19 +108,7 @@ export function resolveSopsProvider(ws: Workspace, name?: string): SopsProvider 
       },
     );
   }
-  const top = ws.secretProviders[chosen];
-  if (top) return parseSopsProvider({ name: chosen, raw: top.raw, level: 'config', location: top.location });
-  for (const stack of ws.stackNames()) {
-    for (const c of ws.components(stack)) {
-      try {
-        const r = ws.componentConfig(stack, c.name, c.type).secretProviders[chosen];
-        if (r) return parseSopsProvider(r);
-      } catch {
-        // skip components that do not load
-      }
-    }
-  }
-  throw new AppError('INTERNAL', `provider "${chosen}" vanished while resolving it`);
+  return parseSopsProvider(record);
 }
 
 async function exists(file: string): Promise<boolean> {
