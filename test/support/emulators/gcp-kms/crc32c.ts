@@ -1,5 +1,4 @@
-// CRC-32C (Castagnoli) for the emulator's integrity fields, as the Cloud KMS API computes them. Kept apart from the
-// adapter's copy on purpose: an emulator that borrowed the adapter's checksum could not catch a bug in it.
+// CRC32C (Castagnoli), the checksum Cloud KMS puts in its *_crc32c fields. The emulator keeps its own copy so it
 // does not share a bug with the adapter it tests.
 const TABLE = (() => {
   const t = new Uint32Array(256);
