@@ -1,20 +1,18 @@
-// Conformance with the shared Atmos test data: goldens compared section by section (vars, env, settings,
-// metadata, secrets), and the Go-test assertions transcribed in each scenario's expected.md.
+// Conformance with the Atmos test data copied into test/fixtures/atmos: goldens compared section by section
+// (vars, env, settings, metadata, secrets), and the Go-test assertions transcribed in each scenario's expected.md.
+// The data ships with the project: a missing file fails the test, it never skips.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYamlText } from 'yaml';
-import { ATMOS_TESTDATA } from '../../../test/support/paths';
+import { ATMOS_TESTDATA, REPO_ROOT } from '../../../test/support/paths';
 import { AppError } from '../../shared/errors';
 import { describeComponent, describeStacks, loadWorkspace, SecretRef, type Workspace } from './index';
 
 const SCEN = join(ATMOS_TESTDATA, 'tests/fixtures/scenarios');
 const SNAP = join(ATMOS_TESTDATA, 'tests/snapshots');
 const EX = join(ATMOS_TESTDATA, 'examples');
-const haveData = existsSync(ATMOS_TESTDATA);
-if (!haveData) console.warn(`skipping Atmos goldens: ${ATMOS_TESTDATA} is missing (CI lays shared/ beside the clone)`);
-const suite = haveData ? describe : describe.skip;
 
 const BASE_ENV = { ATMOS_GIT_ROOT_BASEPATH: 'false', PATH: process.env['PATH'] };
 
@@ -48,7 +46,12 @@ function compareDescribeStacks(actual: Json, golden: Json): void {
   }
 }
 
-suite('Atmos goldens', () => {
+describe('Atmos goldens', () => {
+  it('reads its data from inside the project (test/fixtures/atmos), never from ../shared', () => {
+    expect(ATMOS_TESTDATA).toBe(join(REPO_ROOT, 'test/fixtures/atmos'));
+    expect(existsSync(join(SNAP, 'TestCLICommands_list_stacks_works.stdout.golden'))).toBe(true);
+  });
+
   it('secrets-masking: describe stacks --format json', async () => {
     const ws = await load(join(EX, 'secrets-masking'));
     const golden = JSON.parse(snapshot('TestCLICommands_secrets-masking_describe_stacks.stdout.golden')) as Json;
