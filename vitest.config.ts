@@ -1,4 +1,6 @@
 // Three suites: unit (fast, no services), int (real keychain, CLIs, emulators), e2e (the renderer in a browser).
+// The renderer's component tests (*.test.tsx) run in the unit suite, so `npm run test:unit` covers them; each
+// starts with `// @vitest-environment happy-dom` (a DOM only where it is needed keeps the node tests fast).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'src/renderer/**/*.test.tsx', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
         },
