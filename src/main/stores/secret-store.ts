@@ -64,6 +64,12 @@ export interface SecretStore extends PathMapper {
   exists(path: SecretPath): Promise<boolean>;
   /** Batched reads, in the order given; present when the backend reads several names in one call. */
   getMany?(paths: readonly SecretPath[]): Promise<GetManyResult[]>;
+  /**
+   * The status of many paths, in the order given, with as few backend calls as the backend allows (the
+   * keychain: one listing of its service however many paths). Present when the backend can do better than one
+   * `status` per path; every path is mapped first, so an unmappable one refuses the batch before any call.
+   */
+  statusMany?(paths: readonly SecretPath[]): Promise<SecretStatus[]>;
   /** Version history, newest first; present when capabilities.versions. */
   versions?(path: SecretPath): Promise<SecretVersion[]>;
 }

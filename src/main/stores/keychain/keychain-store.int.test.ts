@@ -6,6 +6,7 @@ import { runStoreConformance } from '../../../../test/support/store-conformance'
 import { KeytarKeychain } from '../../keychain/keytar-keychain';
 import type { SecretPath } from '../paths';
 import { KeychainSecretStore } from './keychain-store';
+import { keychainMaxValueBytes } from './keychain-limits';
 
 const service = `atmos-secrets-test-${randomBytes(6).toString('hex')}`;
 const keychain = new KeytarKeychain(service);
@@ -15,6 +16,12 @@ afterAll(async () => {
 });
 
 runStoreConformance('keychain over the OS keychain', () => new KeychainSecretStore({ name: 'keychain', keychain }), {
+  declared: {
+    versions: false,
+    getMany: false,
+    statusMany: true,
+    maxValueBytes: keychainMaxValueBytes(process.platform),
+  },
   refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],
 });
 

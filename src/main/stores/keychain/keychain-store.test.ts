@@ -3,29 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { Keychain } from '../../keychain/keychain';
 import { MemoryKeychain } from '../../keychain/memory-keychain';
+import { CountingKeychain } from '../../../../test/support/keychain';
+import { keychainMaxValueBytes } from './keychain-limits';
 import type { SecretPath } from '../paths';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import { parseStoreConfig } from '../store-config';
 import { keychainStoreFactory } from './index';
 import { KeychainSecretStore } from './keychain-store';
 import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
-
-/** A MemoryKeychain that counts calls, to prove refused paths reach no keychain. */
-class CountingKeychain extends MemoryKeychain {
-  calls = 0;
-  override async get(account: string): Promise<string | null> {
-    this.calls++;
-    return super.get(account);
-  }
-  override async set(account: string, value: string): Promise<void> {
-    this.calls++;
-    return super.set(account, value);
-  }
-  override async delete(account: string): Promise<boolean> {
-    this.calls++;
-    return super.delete(account);
-  }
-}
 
 let counting = new CountingKeychain();
 runStoreConformance(
@@ -35,17 +20,19 @@ runStoreConformance(
     return new KeychainSecretStore({ name: 'keychain', keychain: counting, platform: 'linux' });
   },
   {
+    declared: { versions: false, getMany: false, statusMany: true, maxValueBytes: keychainMaxValueBytes('linux') },
     refusedPaths: [
       { name: 'BAD\nNAME', scope: 'global' },
       { name: 'K'.repeat(600), scope: 'global' },
     ],
-    backendCalls: () => counting.calls,
+    backendCalls: () => counting.total(),
   },
 );
 
 runStoreConformance(
   'keychain over MemoryKeychain with Windows limits',
   () => new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
+  { declared: { versions: false, getMany: false, statusMany: true, maxValueBytes: keychainMaxValueBytes('win32') } },
 );
 
 const path: SecretPath = { name: 'DB_PASSWORD', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
@@ -94,6 +81,19 @@ describe('KeychainSecretStore', () => {
     expect((e as ValueTooLargeError).message).toMatch(
       /Windows Credential Manager, after JSON encoding, holds at most 2560 bytes/,
     );
+  });
+
+  it('checks the status of a whole listing with one keychain listing, never one read per secret', async () => {
+    const keychain = new CountingKeychain();
+    const store = new KeychainSecretStore({ name: 'kc', keychain });
+    const paths: SecretPath[] = Array.from({ length: 500 }, (_, i) => ({ ...path, name: `S_${i}` }));
+    for (const p of paths.slice(0, 250)) await store.set(p, 'v');
+    const before = { ...keychain.calls };
+    const statuses = await store.statusMany(paths);
+    expect(statuses.filter((s) => s === 'initialized')).toHaveLength(250);
+    expect(statuses.slice(248, 252)).toEqual(['initialized', 'initialized', 'missing', 'missing']);
+    expect(keychain.calls.list - before.list).toBe(1);
+    expect(keychain.calls.get - before.get).toBe(0);
   });
 
   it('uses the service and prefix from the store options', async () => {

@@ -86,6 +86,16 @@ export class KeychainSecretStore implements SecretStore {
     return (await this.exists(path)) ? 'initialized' : 'missing';
   }
 
+  /**
+   * One listing of the service (keytar's findCredentials) for the whole batch instead of one read per path:
+   * a D-Bus round trip per secret made `list` on a large estate take minutes.
+   */
+  async statusMany(paths: readonly SecretPath[]): Promise<SecretStatus[]> {
+    const accounts = paths.map((p) => this.locate(p));
+    const present = new Set(await this.keychain.list());
+    return accounts.map((a) => (present.has(a) ? 'initialized' : 'missing'));
+  }
+
   async exists(path: SecretPath): Promise<boolean> {
     // The Keychain interface has no "has": read and drop the value at once.
     return (await this.keychain.get(this.locate(path))) !== null;

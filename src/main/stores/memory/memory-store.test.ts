@@ -4,24 +4,38 @@ import { runStoreConformance } from '../../../../test/support/store-conformance'
 import type { SecretPath } from '../paths';
 import { SecretNotFoundError, StoreThrottledError } from '../store-errors';
 import { retryThrottled } from '../retry';
-import { MemorySecretStore } from './memory-store';
+import { MEMORY_DEFAULT_MAX_VALUE_BYTES, MemorySecretStore } from './memory-store';
+
+/** A clock that moves one second per call, so versions carry distinct, increasing times. */
+function tickingClock(): () => Date {
+  let t = 0;
+  return () => new Date(++t * 1000);
+}
 
 let counted: MemorySecretStore | undefined;
 runStoreConformance(
   'memory (default limits)',
   () => {
-    counted = new MemorySecretStore({ name: 'mem' });
+    counted = new MemorySecretStore({ name: 'mem', now: tickingClock() });
     return counted;
   },
   {
+    declared: { versions: true, getMany: true, statusMany: true, maxValueBytes: MEMORY_DEFAULT_MAX_VALUE_BYTES },
     refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],
     backendCalls: () => counted?.totalCalls() ?? 0,
   },
 );
 
 runStoreConformance(
-  'memory (1 KiB limit, no versions)',
-  () => new MemorySecretStore({ name: 'small', capabilities: { maxValueBytes: 1024, versions: false } }),
+  'memory (1 KiB limit, no versions, no batches)',
+  () =>
+    new MemorySecretStore({
+      name: 'small',
+      capabilities: { maxValueBytes: 1024, versions: false, batchSize: 1 },
+      statusMany: false,
+      getMany: false,
+    }),
+  { declared: { versions: false, getMany: false, statusMany: false, maxValueBytes: 1024 } },
 );
 
 const path: SecretPath = { name: 'TOKEN', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
@@ -36,7 +50,7 @@ describe('MemorySecretStore', () => {
     await store.set(path, 'v');
     await store.get(path);
     await store.status(path);
-    await store.getMany([path, path, path]);
+    await store.getMany?.([path, path, path]);
     expect(store.calls).toMatchObject({ set: 1, get: 1, exists: 1, getMany: 2 });
     expect(store.totalCalls()).toBe(5);
   });
@@ -45,12 +59,20 @@ describe('MemorySecretStore', () => {
     const store = new MemorySecretStore();
     await store.set(path, 'one');
     await store.set(path, 'two');
-    const versions = await store.versions(path);
+    const versions = (await store.versions?.(path)) ?? [];
     expect(versions.map((v) => [v.version, v.current])).toEqual([
       ['2', true],
       ['1', false],
     ]);
-    await expect(store.versions({ ...path, name: 'NONE' })).rejects.toBeInstanceOf(SecretNotFoundError);
+    await expect(store.versions?.({ ...path, name: 'NONE' })).rejects.toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('checks a whole batch of statuses in one call, and only when asked to offer statusMany', async () => {
+    const store = new MemorySecretStore();
+    await store.set(path, 'v');
+    expect(await store.statusMany?.([path, { ...path, name: 'OTHER' }])).toEqual(['initialized', 'missing']);
+    expect(store.calls.statusMany).toBe(1);
+    expect(new MemorySecretStore({ statusMany: false }).statusMany).toBeUndefined();
   });
 
   it('fails the next call on request, which retryThrottled retries without waiting on a clock', async () => {

@@ -15,7 +15,7 @@ import {
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import type { StoreKind } from '../store-kinds';
 
-export type MemoryOperation = 'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'versions';
+export type MemoryOperation = 'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'statusMany' | 'versions';
 
 export interface MemoryStoreSettings {
   readonly name?: string;
@@ -24,6 +24,10 @@ export interface MemoryStoreSettings {
   /** Maps paths to names; keychain naming (prefix `atmos`) by default. */
   readonly mapper?: PathMapper;
   readonly now?: () => Date;
+  /** Offer `statusMany` (default true); false stands for a backend that checks one path at a time. */
+  readonly statusMany?: boolean;
+  /** Offer `getMany` (default true); false stands for a backend without batch reads. */
+  readonly getMany?: boolean;
 }
 
 interface Entry {
@@ -39,11 +43,25 @@ export class MemorySecretStore implements SecretStore {
   readonly kind: StoreKind;
   readonly capabilities: StoreCapabilities;
   /** Backend operations that ran (a path the mapper refused never counts). */
-  readonly calls: Record<MemoryOperation, number> = { get: 0, set: 0, delete: 0, exists: 0, getMany: 0, versions: 0 };
+  readonly calls: Record<MemoryOperation, number> = {
+    get: 0,
+    set: 0,
+    delete: 0,
+    exists: 0,
+    getMany: 0,
+    statusMany: 0,
+    versions: 0,
+  };
   private readonly history = new Map<string, Entry[]>();
   private readonly failures: unknown[] = [];
   private readonly mapper: PathMapper;
   private readonly now: () => Date;
+  /** Present only when settings.statusMany is not false (see SecretStore.statusMany). */
+  readonly statusMany?: (paths: readonly SecretPath[]) => Promise<SecretStatus[]>;
+  /** Present only when settings.getMany is not false (see SecretStore.getMany). */
+  readonly getMany?: (paths: readonly SecretPath[]) => Promise<GetManyResult[]>;
+  /** Present only when capabilities.versions (see SecretStore.versions). */
+  readonly versions?: (path: SecretPath) => Promise<SecretVersion[]>;
 
   constructor(settings: MemoryStoreSettings = {}) {
     this.name = settings.name ?? 'memory';
@@ -60,6 +78,9 @@ export class MemorySecretStore implements SecretStore {
     const ctx = { store: this.name };
     this.mapper = settings.mapper ?? { locate: (p: SecretPath) => keychainAccount(p, {}, ctx) };
     this.now = settings.now ?? (() => new Date(0));
+    if (settings.statusMany !== false) this.statusMany = (paths) => this.statusOfAll(paths);
+    if (settings.getMany !== false) this.getMany = (paths) => this.readAll(paths);
+    if (this.capabilities.versions) this.versions = (path) => this.listVersions(path);
   }
 
   /** All backend operations so far. */
@@ -129,7 +150,7 @@ export class MemorySecretStore implements SecretStore {
     return this.history.has(name);
   }
 
-  async getMany(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
+  private async readAll(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
     // Map every path first: one unmappable name refuses the batch before any call.
     const names = paths.map((p) => this.locate(p));
     const size = Math.max(1, this.capabilities.batchSize);
@@ -140,7 +161,14 @@ export class MemorySecretStore implements SecretStore {
     });
   }
 
-  async versions(path: SecretPath): Promise<SecretVersion[]> {
+  /** One listing for the whole batch, as the keychain store does. */
+  private async statusOfAll(paths: readonly SecretPath[]): Promise<SecretStatus[]> {
+    const names = paths.map((p) => this.locate(p));
+    this.call('statusMany');
+    return names.map((name) => (this.history.has(name) ? 'initialized' : 'missing'));
+  }
+
+  private async listVersions(path: SecretPath): Promise<SecretVersion[]> {
     const name = this.locate(path);
     this.call('versions');
     const entries = this.history.get(name);
