@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger';
-import { REDACTED, Redactor } from './redactor';
+import { REDACTED, REDACTION_FAILED, Redactor } from './redactor';
 
 describe('Redactor', () => {
   it('masks every remembered value wherever it appears', () => {
@@ -20,6 +20,26 @@ describe('Redactor', () => {
     r.remember('abcd');
     r.remember('abcd.efgh*');
     expect(r.redact('x abcd.efgh* y abcd z abcdXefgh')).toBe(`x ${REDACTED} y ${REDACTED} z ${REDACTED}Xefgh`);
+  });
+
+  it('masks a value past 64 KB and thousands of values without building one huge pattern', () => {
+    const r = new Redactor();
+    const big = `BIG-CANARY-${'x'.repeat(70 * 1024)}-END`;
+    r.remember(big);
+    const many = Array.from({ length: 5000 }, (_, i) => `many-canary-${i}-${'y'.repeat(i % 40)}`);
+    for (const v of many) r.remember(v);
+    const text = `a ${big} b ${many[0]} c ${many[4999]} d ${many[1234]}`;
+    const out = r.redact(text);
+    expect(out).toBe(`a ${REDACTED} b ${REDACTED} c ${REDACTED} d ${REDACTED}`);
+  });
+
+  it('never throws, and never returns its input, when redaction itself fails', () => {
+    const r = new Redactor();
+    r.remember('fail-CANARY-value');
+    const hostile = { toString: () => { throw new Error('fail-CANARY-value'); } } as unknown as string;
+    let out = '';
+    expect(() => (out = r.redact(hostile))).not.toThrow();
+    expect(out).toBe(REDACTION_FAILED);
   });
 
   it('ignores values too short to mask without garbling output', () => {
