@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadWorkspace } from '../../src/main/config';
 import { MemoryKeychain } from '../../src/main/keychain/memory-keychain';
-import { SecretsService, type Confirm } from '../../src/main/secrets';
+import { SecretsService, sopsBackendFor, type Confirm } from '../../src/main/secrets';
 import { builtInStoreFactories } from '../../src/main/stores';
 import { REPO_ROOT } from './paths';
 
@@ -84,6 +84,7 @@ export async function memoryService(
   const svc = new SecretsService({
     workspace,
     factories,
+    sops: sopsBackendFor(workspace, { keychain: (s) => keychains.get(s), env: {} }),
     confirm: o.confirm,
     identity: o.identity,
     clock: () => new Date(0),

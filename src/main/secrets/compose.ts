@@ -5,8 +5,8 @@ import type { Workspace } from '../config';
 import type { Keychain } from '../keychain/keychain';
 import { builtInStoreFactories } from '../stores';
 import { SecretsService, type SecretsServiceOptions } from './service';
-import { SopsSecretBackend } from './sops-backend';
-import { StoreCatalog } from './store-catalog';
+import { SopsSecretBackend } from './sops-provider/sops-backend';
+import { StoreCatalog } from './model/store-catalog';
 
 export interface ServiceDeps {
   /** The OS keychain for a service name (KeytarKeychain in the app and CLI; MemoryKeychain in unit tests). */
@@ -37,8 +37,12 @@ export function identityResolverFor(
   });
 }
 
-export function createSecretsService(workspace: Workspace, deps: ServiceDeps): SecretsService {
-  const sops = new SopsSecretBackend({
+/** The SOPS backend of a workspace (exported for tests that build the service over memory keychains). */
+export function sopsBackendFor(
+  workspace: Workspace,
+  deps: Pick<ServiceDeps, 'keychain' | 'env' | 'onWarning' | 'identities'>,
+): SopsSecretBackend {
+  return new SopsSecretBackend({
     stores: StoreCatalog.fromWorkspace(workspace),
     basePath: workspace.basePath,
     keychain: deps.keychain,
@@ -46,10 +50,13 @@ export function createSecretsService(workspace: Workspace, deps: ServiceDeps): S
     onWarning: deps.onWarning,
     identities: deps.identities ?? identityResolverFor(workspace, deps),
   });
+}
+
+export function createSecretsService(workspace: Workspace, deps: ServiceDeps): SecretsService {
   return new SecretsService({
     workspace,
     factories: builtInStoreFactories({ keychain: { makeKeychain: (service) => deps.keychain(service) } }),
-    sops,
+    sops: sopsBackendFor(workspace, deps),
     confirm: deps.confirm,
     identity: deps.identity,
     ...(deps.remember ? { remember: deps.remember } : {}),

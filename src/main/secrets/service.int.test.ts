@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../config';
 import { KeytarKeychain } from '../keychain/keytar-keychain';
-import { builtInStoreFactories } from '../stores';
 import { emptyKeychain } from '../../../test/support/keychain';
 import { copySecretsFixture, type FixtureCopy } from '../../../test/support/secrets-workspace';
-import { SecretsService } from './service';
+import { createSecretsService } from './compose';
+import type { SecretsService } from './service';
 
 let fx: FixtureCopy;
 let svc: SecretsService;
@@ -15,7 +15,12 @@ let svc: SecretsService;
 beforeAll(async () => {
   fx = copySecretsFixture('basic', 'svc-int');
   const workspace = await loadWorkspace({ cwd: fx.dir, configPath: fx.dir, env: {} });
-  svc = new SecretsService({ workspace, factories: builtInStoreFactories(), confirm: async () => true });
+  svc = createSecretsService(workspace, {
+    keychain: (service) => new KeytarKeychain(service),
+    confirm: async () => true,
+    env: {},
+    remember: () => undefined,
+  });
 });
 afterAll(async () => {
   await emptyKeychain(new KeytarKeychain(fx.service));

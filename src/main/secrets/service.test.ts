@@ -10,8 +10,8 @@ import {
   MemoryKeychains,
   type FixtureCopy,
 } from '../../../test/support/secrets-workspace';
-import { execCommandLine } from './child-env';
-import type { ConfirmRequest } from './operation-context';
+import { execCommandLine } from './operations/child-env';
+import type { ConfirmRequest } from './operations/operation-context';
 
 let fx: FixtureCopy | undefined;
 afterEach(() => fx?.cleanup());
@@ -48,7 +48,7 @@ describe('SecretsService list', () => {
       'api DB_PASSWORD instance store:kc initialized',
       'api OPTIONAL_KEY instance store:kc missing',
       'api SHARED_KEY global store:kc missing',
-      'enc SOPS_KEY instance sops:files unknown',
+      'enc SOPS_KEY instance sops:files missing',
       'worker QUEUE_TOKEN instance store:kc missing',
       'worker SHARED_KEY global store:kc missing',
     ]);
@@ -58,13 +58,13 @@ describe('SecretsService list', () => {
     });
   });
 
-  it('filters by component across stacks, and reports the SOPS seam as an error with --verify', async () => {
+  it('filters by component (with the stack secrets it sees); a SOPS secret whose file does not exist is missing', async () => {
     const { svc } = await setup();
     const rows = await svc.list({ component: 'enc', verify: true });
-    expect(rows).toHaveLength(2);
-    const sops = rows.find((r) => r.secret === 'SOPS_KEY');
-    expect(sops?.status).toBe('error');
-    expect(sops?.detail).toContain('SOPS backend is not wired in this build yet');
+    expect(rows.map((r) => `${r.stack} ${r.component} ${r.secret} ${r.status}`)).toEqual([
+      'dev * STACK_TOKEN missing',
+      'dev enc SOPS_KEY missing',
+    ]);
   });
 });
 
@@ -97,10 +97,14 @@ describe('SecretsService set/get/delete', () => {
     expect(refused.code).toBe('USAGE');
     expect((await svc.get({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' })).value).toBe(CANARY);
     const yes = async (): Promise<boolean> => true;
-    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', confirm: yes })).deleted).toBe(true);
+    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', confirm: yes })).deleted).toBe(
+      true,
+    );
     const e = await failure(svc.get({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' }));
     expect(e.message).toBe('secret is not initialized in its backend: "DB_PASSWORD"');
-    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', confirm: yes })).deleted).toBe(false);
+    expect((await svc.delete({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', confirm: yes })).deleted).toBe(
+      false,
+    );
   });
 
   it('delete --all clears every value a component sees, each coordinate once, after one confirmation', async () => {
@@ -210,13 +214,14 @@ describe('SecretsService set/get/delete', () => {
     expect(await keychain.list()).toEqual([]);
   });
 
-  it('a SOPS secret resolves its coordinate and fails clearly on use', async () => {
+  it('a SOPS secret resolves its coordinate; set without recipients names the file, never the value', async () => {
     const { svc } = await setup();
     expect(svc.describe({ stack: 'dev', component: 'enc', name: 'SOPS_KEY' }).where).toBe(
       'SOPS provider "files" (sops/age) file secrets/dev.enc.yaml key SOPS_KEY',
     );
     const e = await failure(svc.set({ stack: 'dev', component: 'enc', name: 'SOPS_KEY', value: CANARY }));
-    expect(e.message).toContain('the SOPS backend is not wired in this build yet');
+    expect(e.message).toContain('No recipients for');
+    expect(e.message).toContain(join('secrets', 'dev.enc.yaml'));
     expect(e.message).not.toContain(CANARY);
   });
 });

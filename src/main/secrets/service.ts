@@ -6,7 +6,7 @@
 import type { Workspace } from '../config';
 import { processRedactor } from '../log/redactor';
 import type { StoreFactoryTable, StoreRegistry } from '../stores';
-import { createBackends, readOptional, type SecretBackend } from './backend';
+import { createBackends, readOptional, type SecretBackend } from './backends/backend';
 import {
   prepareEnvironment,
   runWithSecrets,
@@ -15,10 +15,10 @@ import {
   type PreparedEnvironment,
   type RunRequest,
   type RunResult,
-} from './child-env';
-import { SecretsIndex, type ComponentSecrets } from './component-secrets';
-import { ConsumersIndex, type ConsumerSummary } from './consumers';
-import type { SopsCoordinate } from './coordinates';
+} from './operations/child-env';
+import { SecretsIndex, type ComponentSecrets } from './model/secrets-index';
+import { ConsumersIndex, type ConsumerSummary } from './model/consumers';
+import type { SopsCoordinate } from './model/coordinates';
 import {
   pullSecrets,
   pushSecrets,
@@ -26,17 +26,17 @@ import {
   type PullResult,
   type PushRequest,
   type PushResult,
-} from './files';
-import { findLegacyStoreUses, importFromStore, type ImportPlan, type ImportRequest } from './import';
-import { initSecrets, type InitReport, type InitRequest } from './init';
-import type { LegacyStoreUse } from './legacy-stores';
-import { listSecrets, type ListFilter, type ListRow } from './list';
-import type { Confirm, LongRunning, OperationContext } from './operation-context';
-import { resolveReferences } from './resolve';
-import { StoreCatalog } from './store-catalog';
-import { resolveTarget, type SecretTarget } from './targets';
-import { validateSecrets, type ValidateFilter, type ValidationReport } from './validate';
-import { deleteAllSecrets, type DeleteAllRequest, type DeletedValue } from './delete-all';
+} from './operations/files';
+import { findLegacyStoreUses, importFromStore, type ImportPlan, type ImportRequest } from './operations/import';
+import { initSecrets, type InitReport, type InitRequest } from './operations/init';
+import type { LegacyStoreUse } from './model/legacy-stores';
+import { listSecrets, type ListFilter, type ListRow } from './operations/list';
+import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
+import { resolveReferences } from './model/references';
+import { StoreCatalog } from './model/store-catalog';
+import { resolveTarget, type SecretTarget } from './model/targets';
+import { validateSecrets, type ValidateFilter, type ValidationReport } from './operations/validate';
+import { deleteAllSecrets, type DeleteAllRequest, type DeletedValue } from './operations/delete-all';
 import {
   consumersOf,
   deleteSecret,
@@ -48,14 +48,14 @@ import {
   type GetRequest,
   type SetRequest,
   type TargetInfo,
-} from './values';
+} from './operations/values';
 
 export interface SecretsServiceOptions {
   readonly workspace: Workspace;
   /** The stores' factories (e.g. builtInStoreFactories({keychain})); the registry is built over the valid stores. */
   readonly factories: StoreFactoryTable;
-  /** The SOPS backend; without it SOPS operations fail with "not wired in this build". */
-  readonly sops?: SecretBackend<SopsCoordinate> | undefined;
+  /** The SOPS backend (compose.ts wires SopsSecretBackend). */
+  readonly sops: SecretBackend<SopsCoordinate>;
   /** Answers confirmations (shared-secret changes); without it they stop with a USAGE error. */
   readonly confirm?: Confirm | undefined;
   /** `--identity` / `ATMOS_IDENTITY`. */

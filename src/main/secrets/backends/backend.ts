@@ -1,0 +1,122 @@
+// The backend seam of the operations layer: one `SecretBackend` per coordinate kind, so set/get/list/... do not
+// care which track a secret is on. The store-backed one sits over the store registry; the SOPS one
+// (sops-provider/) is plugged in by whoever builds the service (compose.ts, always).
+import { AppError } from '../../../shared/errors';
+import { SecretNotFoundError, type SecretStatus, type StoreRegistry } from '../../stores';
+import { type SecretCoordinate, type SopsCoordinate, type StoreCoordinate } from '../model/coordinates';
+
+export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
+  /** Status checks cost nothing (no network, no credentials), so `list` shows them without --verify. */
+  isLocal(c: C): boolean;
+  /** The largest value in UTF-8 bytes, when the backend has a limit; checked before any call. */
+  maxValueBytes(c: C): number | undefined;
+  /** The value; SecretNotFoundError (SECRET_NOT_FOUND) when there is none. */
+  get(c: C): Promise<string>;
+  set(c: C, value: string): Promise<void>;
+  /** True when something was deleted. */
+  delete(c: C): Promise<boolean>;
+  status(c: C): Promise<SecretStatus>;
+}
+
+/** Picks the backend for a coordinate. */
+export interface SecretBackends {
+  readonly store: SecretBackend<StoreCoordinate>;
+  readonly sops: SecretBackend<SopsCoordinate>;
+}
+
+/** Store-backed secrets: the registry's SecretStore for the coordinate's store, at its scope path. */
+export class StoreSecretBackend implements SecretBackend<StoreCoordinate> {
+  constructor(private readonly registry: StoreRegistry) {}
+
+  isLocal(c: StoreCoordinate): boolean {
+    try {
+      return this.registry.secretStore(c.store).capabilities.local;
+    } catch {
+      // A store whose backend is unavailable is reported by the operation itself.
+      return false;
+    }
+  }
+
+  maxValueBytes(c: StoreCoordinate): number {
+    return this.registry.secretStore(c.store).capabilities.maxValueBytes;
+  }
+
+  get(c: StoreCoordinate): Promise<string> {
+    return this.registry.secretStore(c.store).get(c.path);
+  }
+
+  set(c: StoreCoordinate, value: string): Promise<void> {
+    return this.registry.secretStore(c.store).set(c.path, value);
+  }
+
+  delete(c: StoreCoordinate): Promise<boolean> {
+    return this.registry.secretStore(c.store).delete(c.path);
+  }
+
+  status(c: StoreCoordinate): Promise<SecretStatus> {
+    return this.registry.secretStore(c.store).status(c.path);
+  }
+}
+
+export function createBackends(
+  registry: StoreRegistry,
+  sops: SecretBackend<SopsCoordinate>,
+  remember?: (value: string) => void,
+): SecretBackends {
+  const store = new StoreSecretBackend(registry);
+  if (!remember) return { store, sops };
+  return { store: rememberingBackend(store, remember), sops: rememberingBackend(sops, remember) };
+}
+
+/**
+ * Tells `remember` (the process redactor) every value that goes through a backend, read or written, so a log
+ * line or error that quotes one is masked.
+ */
+export function rememberingBackend<C extends SecretCoordinate>(
+  inner: SecretBackend<C>,
+  remember: (value: string) => void,
+): SecretBackend<C> {
+  return {
+    isLocal: (c) => inner.isLocal(c),
+    maxValueBytes: (c) => inner.maxValueBytes(c),
+    get: async (c) => {
+      const v = await inner.get(c);
+      remember(v);
+      return v;
+    },
+    set: (c, value) => {
+      remember(value);
+      return inner.set(c, value);
+    },
+    delete: (c) => inner.delete(c),
+    status: (c) => inner.status(c),
+  };
+}
+
+/** Runs `fn` with the backend of the coordinate's kind (keeps the per-kind types exact). */
+export function withBackend<T>(
+  backends: SecretBackends,
+  c: SecretCoordinate,
+  fn: <C extends SecretCoordinate>(b: SecretBackend<C>, c: C) => T,
+): T {
+  switch (c.kind) {
+    case 'store':
+      return fn(backends.store, c);
+    case 'sops':
+      return fn(backends.sops, c);
+    default: {
+      const never: never = c;
+      throw new AppError('INTERNAL', `unexpected coordinate ${String(never)}`);
+    }
+  }
+}
+
+/** The value, or undefined when the backend holds none. */
+export async function readOptional(backends: SecretBackends, c: SecretCoordinate): Promise<string | undefined> {
+  try {
+    return await withBackend(backends, c, (b, x) => b.get(x));
+  } catch (e) {
+    if (e instanceof SecretNotFoundError || (e instanceof AppError && e.code === 'SECRET_NOT_FOUND')) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,203 @@
+// Declarations: a component's merged `secrets.vars.<NAME>` records, validated with zod and against the
+// configured stores and SOPS providers (spec §3). Every violation is a CONFIG AppError naming the secret, with
+// the declaration's file and line and a hint. Atmos lets `sops` win silently over `store`; we refuse both.
+import { z } from 'zod';
+import type { ComponentConfig, ProviderRecord, SecretDeclaration } from '../../config';
+import { AppError, type SourceLocation } from '../../../shared/errors';
+import type { SecretScope } from '../../stores';
+import { parseSopsProvider, type SopsProvider } from './providers';
+import type { StoreCatalog } from './store-catalog';
+
+/** Which backend a declaration names: a `secret: true` store or a SOPS provider. */
+export type BackendRef =
+  | { readonly type: 'store'; readonly name: string }
+  | { readonly type: 'sops'; readonly name: string; readonly provider: SopsProvider };
+
+export interface Declaration {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly backend: BackendRef;
+  readonly reference: string | undefined;
+  readonly required: boolean;
+  readonly scope: SecretScope;
+  /** Where the winning declaration sits: a stack's top-level `secrets:` block or a component's. */
+  readonly position: 'stack' | 'instance';
+  readonly location: SourceLocation;
+}
+
+/** `store:<name>` or `sops:<name>`, as `list` shows it. */
+export function providerLabel(backend: Pick<BackendRef, 'type' | 'name'>): string {
+  return `${backend.type}:${backend.name}`;
+}
+
+// YAML `description:` with nothing after it is null: treat it as absent.
+const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
+
+const declarationSchema = z.strictObject({
+  description: optional(z.string()),
+  store: optional(z.string().min(1, 'must name a store')),
+  sops: optional(z.string().min(1, 'must name a SOPS provider')),
+  reference: optional(z.string().min(1, 'must not be empty')),
+  required: optional(z.boolean()),
+  scope: optional(z.enum(['instance', 'stack', 'global'])),
+});
+
+function fail(decl: Pick<SecretDeclaration, 'name' | 'location'>, message: string, hint: string): never {
+  throw new AppError('CONFIG', `secret "${decl.name}" ${message}`, { location: decl.location, hint });
+}
+
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `has unknown field(s) ${issue.keys.join(', ')}`;
+  const field = issue.path.join('.');
+  return `field "${field}" ${issue.message}`;
+}
+
+/** Validates one declaration; throws the first violation. */
+export function parseDeclaration(
+  decl: SecretDeclaration,
+  stores: StoreCatalog,
+  providers: Readonly<Record<string, ProviderRecord>>,
+): Declaration {
+  const parsed = declarationSchema.safeParse(decl.fields);
+  if (!parsed.success) {
+    fail(
+      decl,
+      parsed.error.issues.map(issueText).join('; '),
+      'A declaration takes description, store or sops, reference, required and scope.',
+    );
+  }
+  const f = parsed.data;
+  const store = f.store ?? undefined;
+  const sops = f.sops ?? undefined;
+  if (store !== undefined && sops !== undefined) {
+    fail(decl, `sets both store "${store}" and sops "${sops}"`, 'Set exactly one of store or sops.');
+  }
+  if (store === undefined && sops === undefined) {
+    fail(
+      decl,
+      'sets neither store nor sops',
+      'Set store: <a secret: true store> or sops: <a secrets.providers entry>.',
+    );
+  }
+
+  // The loader stamps the scope; re-check so a hand-built ComponentConfig cannot slip past the position rule.
+  const scope = f.scope ?? decl.scope;
+  if (scope !== 'global' && scope !== decl.position) {
+    fail(
+      decl,
+      `declares scope "${scope}" but its position implies "${decl.position}"`,
+      `Remove scope: ${scope}, use scope: global, or move the declaration.`,
+    );
+  }
+
+  let backend: BackendRef;
+  if (store !== undefined) {
+    const broken = stores.failure(store);
+    if (broken)
+      fail(
+        decl,
+        `uses store "${store}", which is invalid: ${broken.message}`,
+        broken.hint ?? 'Fix the store in atmos.yaml.',
+      );
+    const config = stores.config(store);
+    if (!config) {
+      const known = stores.names();
+      fail(
+        decl,
+        `uses store "${store}", which is not configured`,
+        known.length > 0
+          ? `Configured stores: ${known.join(', ')}.`
+          : 'atmos.yaml has no stores; add one under stores:.',
+      );
+    }
+    if (!config.secret) {
+      throw new AppError('CONFIG', `store "${store}" is not a secret store (set secret: true)`, {
+        location: decl.location,
+        hint: `Secret "${decl.name}" uses it. Add \`secret: true\` to stores.${store} in atmos.yaml${config.location ? ` (${config.location.file}${config.location.line ? `:${config.location.line}` : ''})` : ''}.`,
+      });
+    }
+    backend = { type: 'store', name: store };
+  } else {
+    const name = sops ?? '';
+    const record = providers[name];
+    if (!record) {
+      const known = Object.keys(providers).sort();
+      fail(
+        decl,
+        `uses SOPS provider "${name}", which is not configured`,
+        known.length > 0
+          ? `Configured providers: ${known.join(', ')}.`
+          : 'Declare it under secrets.providers in atmos.yaml, the stack, or the component.',
+      );
+    }
+    let provider: SopsProvider;
+    try {
+      provider = parseSopsProvider(record);
+    } catch (e) {
+      if (e instanceof AppError)
+        fail(decl, `uses SOPS provider "${name}", which is invalid: ${e.message}`, e.hint ?? 'Fix the provider.');
+      throw e;
+    }
+    backend = { type: 'sops', name, provider };
+  }
+
+  return {
+    name: decl.name,
+    description: f.description ?? undefined,
+    backend,
+    reference: f.reference ?? undefined,
+    required: f.required ?? false,
+    scope,
+    position: decl.position,
+    location: decl.location,
+  };
+}
+
+export interface ParsedDeclarations {
+  /** The valid declarations, sorted by name. */
+  readonly declarations: readonly Declaration[];
+  /** One error per invalid declaration. */
+  readonly errors: readonly AppError[];
+}
+
+/** All of a component's declarations: the valid ones and one error per invalid one. */
+export function parseDeclarations(
+  cc: Pick<ComponentConfig, 'secretDeclarations' | 'secretProviders'>,
+  stores: StoreCatalog,
+): ParsedDeclarations {
+  const declarations: Declaration[] = [];
+  const errors: AppError[] = [];
+  for (const name of Object.keys(cc.secretDeclarations).sort()) {
+    const decl = cc.secretDeclarations[name];
+    if (!decl) continue;
+    try {
+      declarations.push(parseDeclaration(decl, stores, cc.secretProviders));
+    } catch (e) {
+      if (e instanceof AppError) errors.push(e);
+      else throw e;
+    }
+  }
+  return { declarations, errors };
+}
+
+/** The exact refusal for a name the component does not declare (spec §3). */
+export function notDeclaredError(name: string, location?: SourceLocation, component?: string): AppError {
+  return new AppError('CONFIG', `secret is not declared: "${name}" (declare it under the component's secrets.vars)`, {
+    ...(location ? { location } : {}),
+    hint: component
+      ? `Add secrets.vars.${name} with store: or sops: to component "${component}".`
+      : `Add secrets.vars.${name} with store: or sops:.`,
+  });
+}
+
+/** One declaration of a component by name; the spec's not-declared error when it has none. */
+export function declarationOf(
+  cc: Pick<ComponentConfig, 'secretDeclarations' | 'secretProviders' | 'component'>,
+  name: string,
+  stores: StoreCatalog,
+  location?: SourceLocation,
+): Declaration {
+  const decl = Object.hasOwn(cc.secretDeclarations, name) ? cc.secretDeclarations[name] : undefined;
+  if (!decl) throw notDeclaredError(name, location, cc.component);
+  return parseDeclaration(decl, stores, cc.secretProviders);
+}

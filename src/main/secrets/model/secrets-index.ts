@@ -1,0 +1,134 @@
+// A component's secrets as the operations see them: each declaration validated and placed at its coordinate,
+// computed from config only and cached per workspace load. Errors are kept per declaration, so one bad
+// declaration does not hide the others (validate reports them all; set/get report the one asked for).
+import type { SecretScope } from '../../stores';
+import type { ComponentConfig, ComponentListing, Workspace } from '../../config';
+import { AppError } from '../../../shared/errors';
+import { coordinateOf, type SecretCoordinate } from './coordinates';
+import { parseDeclaration, type Declaration } from './declarations';
+import type { StoreCatalog } from './store-catalog';
+
+export interface PlacedSecret {
+  readonly name: string;
+  readonly declaration: Declaration;
+  readonly coordinate: SecretCoordinate;
+}
+
+export interface BrokenSecret {
+  readonly name: string;
+  /** The raw declaration's position and location, for rows and reports. */
+  readonly position: 'stack' | 'instance';
+  readonly scope: SecretScope;
+  /** `store:<x>`/`sops:<x>` as written, or '' when neither is set. */
+  readonly provider: string;
+  readonly required: boolean;
+  readonly error: AppError;
+}
+
+export interface ComponentSecrets {
+  readonly stack: string;
+  readonly component: string;
+  readonly type: string;
+  readonly abstract: boolean;
+  readonly config: ComponentConfig;
+  /** Valid declarations with their coordinates, sorted by name. */
+  readonly secrets: readonly PlacedSecret[];
+  readonly broken: readonly BrokenSecret[];
+}
+
+export interface SecretsIndexOptions {
+  readonly identityOverride?: string | undefined;
+}
+
+function rawProvider(fields: Readonly<Record<string, unknown>>): string {
+  const store = fields['store'];
+  const sops = fields['sops'];
+  if (typeof store === 'string' && typeof sops !== 'string') return `store:${store}`;
+  if (typeof sops === 'string' && typeof store !== 'string') return `sops:${sops}`;
+  return '';
+}
+
+/** Declarations and coordinates of every component, computed on demand and cached for the workspace's life. */
+/** What the model's lookups (targets, scope selection) need: the workspace and its secrets index. */
+export interface SecretsModel {
+  readonly workspace: Workspace;
+  readonly index: SecretsIndex;
+}
+
+export class SecretsIndex {
+  private readonly cache = new Map<string, ComponentSecrets>();
+  private readonly listings = new Map<string, readonly ComponentListing[]>();
+
+  constructor(
+    readonly workspace: Workspace,
+    readonly stores: StoreCatalog,
+    private readonly options: SecretsIndexOptions = {},
+  ) {}
+
+  /** One component (canonical stack name). Loader errors (unknown stack or component, bad config) propagate. */
+  component(stack: string, component: string, type?: string): ComponentSecrets {
+    const key = `${stack}\0${type ?? ''}\0${component}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const config = this.workspace.componentConfig(stack, component, type);
+    const ctx = {
+      stores: this.stores,
+      basePath: this.workspace.basePath,
+      identityOverride: this.options.identityOverride,
+    };
+    const secrets: PlacedSecret[] = [];
+    const broken: BrokenSecret[] = [];
+    for (const name of Object.keys(config.secretDeclarations).sort()) {
+      const raw = config.secretDeclarations[name];
+      if (!raw) continue;
+      try {
+        const declaration = parseDeclaration(raw, this.stores, config.secretProviders);
+        secrets.push({ name, declaration, coordinate: coordinateOf(declaration, config, ctx) });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        broken.push({
+          name,
+          position: raw.position,
+          scope: raw.scope,
+          provider: rawProvider(raw.fields),
+          required: raw.fields['required'] === true,
+          error: e,
+        });
+      }
+    }
+    const result: ComponentSecrets = {
+      stack,
+      component,
+      type: config.type,
+      abstract: config.abstract,
+      config,
+      secrets,
+      broken,
+    };
+    this.cache.set(key, result);
+    // Asked without a type, it is the same component as when asked with its type.
+    this.cache.set(`${stack}\0${config.type}\0${component}`, result);
+    if (type === undefined || type === this.defaultType(stack, component))
+      this.cache.set(`${stack}\0\0${component}`, result);
+    return result;
+  }
+
+  private defaultType(stack: string, component: string): string | undefined {
+    return this.listing(stack).find((c) => c.name === component)?.type;
+  }
+
+  /** The loader's component listing of a stack, kept for the workspace's life. */
+  listing(stack: string): readonly ComponentListing[] {
+    let l = this.listings.get(stack);
+    if (!l) {
+      l = this.workspace.components(stack);
+      this.listings.set(stack, l);
+    }
+    return l;
+  }
+
+  /** The deployable (non-abstract) components of a stack, as listed by the loader. */
+  deployable(stack: string): { readonly name: string; readonly type: string }[] {
+    return this.listing(stack).filter((c) => !c.abstract);
+  }
+}

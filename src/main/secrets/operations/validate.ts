@@ -1,0 +1,262 @@
+// `validate` for one component, one stack or everything: every configuration error (stores, declarations,
+// references, unmappable paths), store-name collisions, SOPS file collisions, and each required secret that is
+// missing in its backend (each coordinate checked once). Returns a structured report; never throws for a
+// finding, only for bad input (unknown stack) or cancellation.
+import { SecretRef } from '../../config';
+import { AppError, type SourceLocation } from '../../../shared/errors';
+import {
+  checkStoreNames,
+  findNameCollisions,
+  storeFunctionOnSecretStoreError,
+  UnmappablePathError,
+  type SecretPath,
+} from '../../stores';
+import type { ComponentSecrets } from '../model/secrets-index';
+import type { SecretCoordinate, SopsCoordinate, StoreCoordinate } from '../model/coordinates';
+import { notDeclaredError } from '../model/declarations';
+import { statusesOf } from './list';
+import { throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
+import { collectReferences } from '../model/references';
+
+export type IssueKind =
+  | 'missing' // a required secret has no value
+  | 'config' // a component, declaration or reference problem
+  | 'store-config' // a store record that does not load
+  | 'unmappable' // a path the backend cannot hold
+  | 'store-function' // !store / !store.get on a secret store
+  | 'name-collision' // two coordinates map to one backend name
+  | 'sops-collision' // two coordinates write one key of one SOPS file
+  | 'backend'; // the backend could not be asked
+
+export interface ValidationIssue {
+  readonly kind: IssueKind;
+  readonly message: string;
+  readonly hint?: string | undefined;
+  readonly location?: SourceLocation | undefined;
+  readonly stack?: string | undefined;
+  readonly component?: string | undefined;
+  readonly secret?: string | undefined;
+}
+
+export interface ValidationReport {
+  readonly ok: boolean;
+  readonly checkedAt: string;
+  readonly stacks: number;
+  readonly components: number;
+  /** Distinct required coordinates whose status was checked. */
+  readonly requiredChecked: number;
+  readonly issues: readonly ValidationIssue[];
+}
+
+export interface ValidateFilter extends LongRunning {
+  readonly stack?: string | undefined;
+  readonly component?: string | undefined;
+}
+
+function fromError(
+  kind: IssueKind,
+  e: AppError,
+  where: { stack?: string; component?: string; secret?: string } = {},
+): ValidationIssue {
+  return { kind, message: e.message, hint: e.hint, location: e.location, ...where };
+}
+
+export async function validateSecrets(ctx: OperationContext, filter: ValidateFilter = {}): Promise<ValidationReport> {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  const add = (issue: ValidationIssue): void => {
+    // A stack-level declaration's problem shows up in every component; report it once.
+    const id = JSON.stringify([
+      issue.kind,
+      issue.message,
+      issue.location?.file,
+      issue.location?.line,
+      issue.kind === 'missing' ? issue.stack : '',
+    ]);
+    if (seen.has(id)) return;
+    seen.add(id);
+    issues.push(issue);
+  };
+
+  const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
+  for (const e of ctx.index.stores.allFailures()) add(fromError('store-config', e));
+
+  const components: ComponentSecrets[] = [];
+  const todo: { stack: string; name: string; type: string }[] = [];
+  for (const stack of stacks) {
+    const listed = ctx.workspace
+      .components(stack)
+      .filter((c) => (filter.component ? c.name === filter.component : !c.abstract));
+    for (const c of listed) todo.push({ stack, name: c.name, type: c.type });
+  }
+  if (filter.component && todo.length === 0) {
+    throw new AppError(
+      'NOT_FOUND',
+      `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`,
+    );
+  }
+  const total = todo.length + 1;
+  let done = 0;
+  for (const t of todo) {
+    throwIfCancelled(filter.signal);
+    const where = { stack: t.stack, component: t.name };
+    let cs: ComponentSecrets;
+    try {
+      cs = ctx.index.component(t.stack, t.name, t.type);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      add(fromError('config', e, where));
+      continue;
+    } finally {
+      filter.onProgress?.({ done: ++done, total, label: `${t.stack}/${t.name}` });
+    }
+    components.push(cs);
+    for (const b of cs.broken)
+      add(
+        fromError(b.error instanceof UnmappablePathError ? 'unmappable' : 'config', b.error, {
+          ...where,
+          secret: b.name,
+        }),
+      );
+    checkReferencesInto(cs, ctx, add);
+  }
+
+  // Collisions over everything this run saw.
+  const all = components.flatMap((cs) => cs.secrets.map((s) => ({ cs, s })));
+  const byStore = new Map<string, SecretPath[]>();
+  const sops: SopsCoordinate[] = [];
+  for (const { s } of all) {
+    const c = s.coordinate;
+    if (c.kind === 'store') {
+      const list = byStore.get(c.store) ?? [];
+      list.push(c.path);
+      byStore.set(c.store, list);
+    } else sops.push(c);
+  }
+  for (const [store, paths] of byStore) {
+    const config = ctx.index.stores.config(store);
+    if (!config) continue;
+    for (const col of checkStoreNames(config, paths).collisions) {
+      add({
+        kind: 'name-collision',
+        message: `store "${store}" maps ${col.paths.length} different secrets to one name "${col.name}": ${col.paths.map(describePath).join(', ')}`,
+        hint: 'They would silently share one value. Rename a secret, change the store prefix or stack_delimiter, or use another store.',
+      });
+    }
+  }
+  const sopsCollisions = findNameCollisions(
+    sops.map((c) => ({ path: c.path, name: `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` })),
+  );
+  for (const col of sopsCollisions) {
+    const [provider, , key] = col.name.split('\0');
+    const file = sops.find((c) => `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` === col.name)?.file ?? '';
+    add({
+      kind: 'sops-collision',
+      message: `SOPS provider "${provider ?? ''}" would write ${col.paths.length} different secrets to key "${key ?? ''}" of ${file}: ${col.paths.map(describePath).join(', ')}`,
+      hint: 'Put {{ .atmos_component }} (and {{ .atmos_stack }}) in spec.file, or give the secrets their own files.',
+    });
+  }
+  // Instance secrets of different components in one file, although the template does not separate them.
+  const keyClash = new Set(sopsCollisions.map((c) => c.name.split('\0')[1]));
+  const instancesByFile = new Map<string, { file: string; provider: string; owners: Set<string> }>();
+  for (const c of sops) {
+    if (c.path.scope !== 'instance' || keyClash.has(c.absoluteFile)) continue;
+    const id = `${c.providerName}\0${c.absoluteFile}`;
+    const entry = instancesByFile.get(id) ?? { file: c.file, provider: c.providerName, owners: new Set<string>() };
+    entry.owners.add(`${c.path.stack ?? ''}/${c.path.component ?? ''}`);
+    instancesByFile.set(id, entry);
+  }
+  for (const e of instancesByFile.values()) {
+    if (e.owners.size < 2) continue;
+    add({
+      kind: 'sops-collision',
+      message: `SOPS provider "${e.provider}" puts instance secrets of ${e.owners.size} components in one file ${e.file}: ${[...e.owners].sort().join(', ')}`,
+      hint: 'Put {{ .atmos_component }} in spec.file so each instance has its own file, or declare the secrets at stack or global scope.',
+    });
+  }
+
+  // Required secrets: each coordinate once.
+  const required = all.filter(({ s }) => s.declaration.required);
+  const coords: SecretCoordinate[] = required.map(({ s }) => s.coordinate);
+  const statuses = await statusesOf(ctx, coords, true, { signal: filter.signal });
+  const reported = new Set<string>();
+  for (const { cs, s } of required) {
+    const st = statuses.get(s.coordinate.key);
+    if (!st || reported.has(s.coordinate.key)) continue;
+    if (st.status === 'missing') {
+      reported.add(s.coordinate.key);
+      add({
+        kind: 'missing',
+        message: `required secret "${s.name}" is not initialized (${scopeWhere(cs, s.coordinate)})`,
+        hint: `Set it with: atmos-secret set ${s.name} -s ${cs.stack}${s.declaration.scope === 'instance' ? ` -c ${cs.component}` : ''}`,
+        location: s.declaration.location,
+        stack: cs.stack,
+        component: cs.component,
+        secret: s.name,
+      });
+    } else if (st.status === 'error') {
+      reported.add(s.coordinate.key);
+      add({
+        kind: 'backend',
+        message: st.detail ?? `secret "${s.name}" could not be checked`,
+        stack: cs.stack,
+        component: cs.component,
+        secret: s.name,
+      });
+    }
+  }
+  filter.onProgress?.({ done: total, total, label: 'status' });
+
+  return {
+    ok: issues.length === 0,
+    checkedAt: ctx.clock().toISOString(),
+    stacks: new Set(components.map((c) => c.stack)).size,
+    components: components.length,
+    requiredChecked: new Set(coords.map((c) => c.key)).size,
+    issues,
+  };
+}
+
+function describePath(p: SecretPath): string {
+  switch (p.scope) {
+    case 'instance':
+      return `${p.name} (${p.stack ?? ''}/${p.component ?? ''})`;
+    case 'stack':
+      return `${p.name} (stack ${p.stack ?? ''})`;
+    case 'global':
+      return `${p.name} (global)`;
+    default: {
+      const never: never = p.scope;
+      throw new AppError('INTERNAL', `unexpected scope ${String(never)}`);
+    }
+  }
+}
+
+function scopeWhere(cs: ComponentSecrets, c: StoreCoordinate | SopsCoordinate): string {
+  const scope = c.path.scope;
+  const place =
+    scope === 'instance' ? `${cs.stack}/${cs.component}` : scope === 'stack' ? `stack ${cs.stack}` : 'global';
+  return `${place}, ${c.provider}`;
+}
+
+/** Every `!secret` of an undeclared name and every `!store` on a secret store in the component's sections. */
+function checkReferencesInto(cs: ComponentSecrets, ctx: OperationContext, add: (i: ValidationIssue) => void): void {
+  const declared = new Set(Object.keys(cs.config.secretDeclarations));
+  const where = { stack: cs.stack, component: cs.component };
+  for (const [section, value] of Object.entries(cs.config.sections)) {
+    if (section === 'secrets') continue;
+    for (const ref of collectReferences(value)) {
+      if (ref instanceof SecretRef) {
+        if (!declared.has(ref.name))
+          add(
+            fromError('config', notDeclaredError(ref.name, ref.location, cs.component), { ...where, secret: ref.name }),
+          );
+      } else if (ctx.index.stores.config(ref.store)?.secret === true) {
+        add({
+          ...fromError('store-function', storeFunctionOnSecretStoreError(ref.store, ref.location), where),
+          hint: `Declare the secret, run atmos-secret import NAME --from-store ${ref.store} ..., then use !secret NAME.`,
+        });
+      }
+    }
+  }
+}

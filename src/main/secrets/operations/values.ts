@@ -1,0 +1,150 @@
+// set / get / delete of one declared secret. Oversized values are refused before any backend call; a change
+// to a stack or global secret first reports how many stacks and components it reaches and needs confirmation.
+import type { SecretScope } from '../../stores';
+import { queryPath } from '../../config';
+import { AppError } from '../../../shared/errors';
+import { utf8Bytes, ValueTooLargeError } from '../../stores';
+import { readOptional, withBackend } from '../backends/backend';
+import { describeCoordinate, type SecretCoordinate } from '../model/coordinates';
+import type { ConsumerSummary } from '../model/consumers';
+import { notInitializedError } from '../model/references';
+import {
+  confirmOrStop,
+  reachItem,
+  reachText,
+  sharedReach,
+  throwIfCancelled,
+  type Confirmable,
+  type OperationContext,
+} from './operation-context';
+import { resolveTarget, type ResolvedTarget, type SecretTarget } from '../model/targets';
+
+/** What a target resolves to, for confirmations, plans and the app's detail pane (never a value). */
+export interface TargetInfo {
+  readonly stack: string;
+  /** The component asked for (or the one the shared declaration was taken from). */
+  readonly component: string;
+  readonly secret: string;
+  readonly scope: SecretScope;
+  readonly provider: string;
+  readonly where: string;
+  readonly required: boolean;
+  readonly description: string | undefined;
+  readonly identity: string | undefined;
+}
+
+export function targetInfo(t: ResolvedTarget): TargetInfo {
+  const d = t.secret.declaration;
+  return {
+    stack: t.stack,
+    component: t.component.component,
+    secret: t.secret.name,
+    scope: d.scope,
+    provider: t.secret.coordinate.provider,
+    where: describeCoordinate(t.secret.coordinate),
+    required: d.required,
+    description: d.description,
+    identity: t.secret.coordinate.identity.name,
+  };
+}
+
+export function consumersOf(ctx: OperationContext, target: SecretTarget): ConsumerSummary {
+  return ctx.consumers.consumersOf(resolveTarget(ctx, target).secret.coordinate);
+}
+
+/** Refuses a value over the backend's limit, before any call. The error states the limit, not the value. */
+export function checkSize(ctx: OperationContext, c: SecretCoordinate, value: string): void {
+  const limit = withBackend(ctx.backends, c, (b, x) => b.maxValueBytes(x));
+  if (limit !== undefined && utf8Bytes(value) > limit) {
+    const store = c.kind === 'store' ? c.store : c.providerName;
+    const where = c.kind === 'store' ? `the ${c.storeKind} backend` : `SOPS provider "${c.providerName}"`;
+    throw new ValueTooLargeError({ secret: c.path.name, store }, limit, where);
+  }
+}
+
+export interface SetRequest extends SecretTarget, Confirmable {
+  /** Empty is allowed. */
+  readonly value: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ChangeResult {
+  readonly target: TargetInfo;
+  /** Stacks and components the change reached (1 component for an instance secret). */
+  readonly stacks: number;
+  readonly components: number;
+}
+
+function reach(ctx: OperationContext, t: ResolvedTarget): { stacks: number; components: number } {
+  const s = ctx.consumers.consumersOf(t.secret.coordinate);
+  return { stacks: Math.max(1, s.stacks.length), components: Math.max(1, s.consumers.length) };
+}
+
+export async function setSecret(ctx: OperationContext, req: SetRequest): Promise<ChangeResult> {
+  const t = resolveTarget(ctx, req);
+  const c = t.secret.coordinate;
+  checkSize(ctx, c, req.value);
+  const items = sharedReach(ctx, t);
+  await confirmOrStop(
+    ctx,
+    {
+      operation: 'set',
+      items,
+      message: `set ${t.secret.name} (${t.secret.declaration.scope}) changes the value for ${reachText(items)}`,
+    },
+    req.confirm,
+  );
+  throwIfCancelled(req.signal);
+  await withBackend(ctx.backends, c, (b, x) => b.set(x, req.value));
+  return { target: targetInfo(t), ...reach(ctx, t) };
+}
+
+export interface GetRequest extends SecretTarget {
+  /** A yq-style path into a JSON value. */
+  readonly path?: string | undefined;
+}
+
+export async function getSecret(
+  ctx: OperationContext,
+  req: GetRequest,
+): Promise<{ readonly target: TargetInfo; readonly value: string }> {
+  const t = resolveTarget(ctx, req);
+  const stored = await readOptional(ctx.backends, t.secret.coordinate);
+  if (stored === undefined) throw notInitializedError(t.secret.name);
+  if (req.path === undefined) return { target: targetInfo(t), value: stored };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stored);
+  } catch {
+    throw new AppError('BAD_REQUEST', `secret "${t.secret.name}" is not JSON, so --path cannot select from it`);
+  }
+  const picked = queryPath(doc, req.path);
+  if (picked === null || picked === undefined)
+    throw new AppError('NOT_FOUND', `secret "${t.secret.name}" has nothing at ${req.path}`);
+  return { target: targetInfo(t), value: typeof picked === 'string' ? picked : JSON.stringify(picked) };
+}
+
+export interface DeleteRequest extends SecretTarget, Confirmable {
+  readonly signal?: AbortSignal | undefined;
+}
+
+export async function deleteSecret(
+  ctx: OperationContext,
+  req: DeleteRequest,
+): Promise<ChangeResult & { readonly deleted: boolean }> {
+  const t = resolveTarget(ctx, req);
+  // Deleting is confirmed even for one component's value (as Atmos does); shared ones list every consumer.
+  const items = [reachItem(ctx, t.secret, t.stack, t.component.component)];
+  await confirmOrStop(
+    ctx,
+    {
+      operation: 'delete',
+      items,
+      message: `delete ${t.secret.name} (${t.secret.declaration.scope}) removes the value for ${reachText(items)}`,
+    },
+    req.confirm,
+  );
+  throwIfCancelled(req.signal);
+  const deleted = await withBackend(ctx.backends, t.secret.coordinate, (b, x) => b.delete(x));
+  return { target: targetInfo(t), deleted, ...reach(ctx, t) };
+}

@@ -1,0 +1,180 @@
+// The SOPS backend of the operations layer: a declared secret is one top-level key of its provider's
+// encrypted file. `status` reads the key names without decrypting (no key needed, so `list` shows it always);
+// `get` decrypts; `set` creates a missing file for the provider's recipients and otherwise re-encrypts in
+// place; `delete` removes the key. The sops module's errors (missing or wrong key, tampering) pass through:
+// they name the file and the fix, never a value. A `sops/age` provider whose key lives in a keychain store
+// gets its first key generated on first use (the recipient recorded in its recipients file).
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AppError, isAppError } from '../../../shared/errors';
+import {
+  deleteSopsValue,
+  getSopsValue,
+  keygen,
+  leafToText,
+  listSopsKeys,
+  parseAgeKeyList,
+  setSopsValue,
+  toPlain,
+  isSopsList,
+  isSopsMap,
+  type CreationRule,
+  type SetOptions,
+  type SopsNode,
+} from '../../sops';
+import { SecretNotFoundError, type SecretStatus } from '../../stores';
+import type { SecretBackend } from '../backends/backend';
+import type { SopsCoordinate } from '../model/coordinates';
+import { SopsKeys, sopsKeySpec, type SopsKeysDeps } from './sops-keys';
+
+export interface SopsBackendDeps extends SopsKeysDeps {
+  /** Told about things the person should know (a key generated on first use); never a value or key. */
+  readonly onWarning?: ((message: string) => void) | undefined;
+}
+
+function isNotFound(e: unknown): boolean {
+  return isAppError(e) && e.code === 'NOT_FOUND';
+}
+
+/** Display text of a stored value: strings as they are, maps and lists as JSON, other scalars as sops prints them. */
+export function sopsValueText(node: SopsNode): string {
+  if (isSopsMap(node) || isSopsList(node)) {
+    return JSON.stringify(toPlain(node), (_k, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? new TextDecoder().decode(v) : v,
+    );
+  }
+  return leafToText(node);
+}
+
+export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
+  readonly keys: SopsKeys;
+  private readonly firstKeys = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly deps: SopsBackendDeps) {
+    this.keys = new SopsKeys(deps);
+  }
+
+  isLocal(): boolean {
+    return true;
+  }
+
+  maxValueBytes(): undefined {
+    return undefined;
+  }
+
+  private notFound(c: SopsCoordinate): SecretNotFoundError {
+    return new SecretNotFoundError(
+      { secret: c.path.name, store: `sops:${c.providerName}` },
+      `${c.file} key ${c.keyPath}`,
+    );
+  }
+
+  /** Whether the file lists the key (read without decrypting); undefined when the file does not exist. */
+  private async hasKey(c: SopsCoordinate): Promise<boolean | undefined> {
+    try {
+      const listing = await listSopsKeys(c.absoluteFile);
+      if (!listing.hasMetadata) {
+        throw new AppError('SOPS', `${c.file} has no sops metadata: it is not an encrypted SOPS file`, {
+          location: { file: c.absoluteFile },
+          hint: `Encrypt it with sops, or move it away so that set creates it (provider "${c.providerName}").`,
+        });
+      }
+      return listing.keys.some((k) => k.document === 0 && k.path[0] === c.keyPath);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async status(c: SopsCoordinate): Promise<SecretStatus> {
+    return (await this.hasKey(c)) ? 'initialized' : 'missing';
+  }
+
+  async get(c: SopsCoordinate): Promise<string> {
+    // Absence is known without a key, so a missing secret is "not set", not "no key to decrypt".
+    if (!(await this.hasKey(c))) throw this.notFound(c);
+    const node = await getSopsValue(c.absoluteFile, [c.keyPath], {
+      keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
+    });
+    if (node === undefined) throw this.notFound(c);
+    return sopsValueText(node);
+  }
+
+  async set(c: SopsCoordinate, value: string): Promise<void> {
+    const keySources = this.keys.keySources(c.sopsProvider, c.identity.name);
+    const exists = (await this.hasKey(c)) !== undefined;
+    let opts: SetOptions = { keySources };
+    if (!exists) {
+      const rule = await this.ruleForNewFile(c);
+      opts = {
+        keySources,
+        createWith: {
+          keyGroups: rule.keyGroups,
+          ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}),
+          ...(rule.rule !== undefined ? { rule: rule.rule } : {}),
+          macOnlyEncrypted: rule.macOnlyEncrypted,
+          ...(rule.style ? { style: rule.style } : {}),
+        },
+      };
+      await mkdir(dirname(c.absoluteFile), { recursive: true });
+    }
+    await setSopsValue(c.absoluteFile, [c.keyPath], value, opts);
+  }
+
+  async delete(c: SopsCoordinate): Promise<boolean> {
+    if (!(await this.hasKey(c))) return false;
+    return deleteSopsValue(c.absoluteFile, [c.keyPath], {
+      keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
+    });
+  }
+
+  /** The recipients of a new file; a keychain-kept age key is generated first when none exists anywhere. */
+  private async ruleForNewFile(c: SopsCoordinate): Promise<CreationRule> {
+    const p = c.sopsProvider;
+    try {
+      return await this.keys.creationRule(p, c.absoluteFile);
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'CONFIG' && e.message.startsWith('No recipients'))) throw e;
+      // Asked again even when no key was made here: a concurrent set may just have recorded the recipient.
+      await this.generateFirstKey(c);
+      return this.keys.creationRule(p, c.absoluteFile);
+    }
+  }
+
+  /** Keygen on first use, once per keychain entry even when several sets race (the app's parallel calls). */
+  private generateFirstKey(c: SopsCoordinate): Promise<boolean> {
+    const key = JSON.stringify([c.providerName, c.sopsProvider.record.raw]);
+    const pending = this.firstKeys.get(key);
+    if (pending) return pending;
+    const run = this.makeFirstKey(c);
+    this.firstKeys.set(key, run);
+    // Coalesces concurrent calls only; once settled, the next call looks at the keychain again.
+    const forget = (): void => {
+      this.firstKeys.delete(key);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Only for sops/age with `age_key.store` on a keychain store that holds no key yet. */
+  private async makeFirstKey(c: SopsCoordinate): Promise<boolean> {
+    const p = c.sopsProvider;
+    if (p.kind !== 'sops/age') return false;
+    const spec = sopsKeySpec(p);
+    if (spec.ageRecipients.length > 0 || typeof spec.ageKey !== 'object' || spec.ageKey.value !== undefined)
+      return false;
+    const place = this.keys.keychainPlace(p, spec);
+    if (!place) return false;
+    const current = await place.keychain.get(place.account);
+    if (current !== null && parseAgeKeyList(current).length > 0) return false;
+    const r = await keygen({
+      sink: { kind: 'keychain', keychain: place.keychain, account: place.account },
+      recipientsFile: this.keys.recipientsFile(p, spec),
+      pathRegex: this.keys.pathRegex(p),
+    });
+    this.deps.onWarning?.(
+      `SOPS provider "${p.name}" had no age key: generated one (recipient ${r.recipient}); the private key is in ${r.storedIn} and the recipient was recorded in ${r.recipientsFile}`,
+    );
+    return true;
+  }
+}
