@@ -50,14 +50,14 @@ describe('atmos.yaml discovery', () => {
 });
 
 describe('atmos.yaml contents', () => {
-  it('resolves base_path, stacks.base_path and components base paths', () => {
+  it('resolves base_path, stacks.base_path and components base paths', async () => {
     const root = realpathSync(
       makeTree({
         'cfg/atmos.yaml':
           'base_path: ../repo\nstacks:\n  base_path: st\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
       }),
     );
-    const c = loadAtmosConfig({ configPath: join(root, 'cfg'), env: TEST_ENV });
+    const c = await loadAtmosConfig({ configPath: join(root, 'cfg'), env: TEST_ENV });
     expect(c.basePath).toBe(join(root, 'repo'));
     expect(c.stacksBasePath).toBe(join(root, 'repo/st'));
     expect(c.componentBasePaths['terraform']).toEqual({
@@ -66,50 +66,50 @@ describe('atmos.yaml contents', () => {
     });
   });
 
-  it('an empty base_path is the git root (unless ATMOS_GIT_ROOT_BASEPATH=false), else the config folder', () => {
+  it('an empty base_path is the git root (unless ATMOS_GIT_ROOT_BASEPATH=false), else the config folder', async () => {
     const root = realpathSync(makeTree({ '.git/HEAD': 'x', 'sub/atmos.yaml': 'stacks:\n  base_path: stacks\n' }));
-    expect(loadAtmosConfig({ configPath: join(root, 'sub'), env: {} }).basePath).toBe(root);
-    expect(loadAtmosConfig({ configPath: join(root, 'sub'), env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } }).basePath).toBe(
-      join(root, 'sub'),
-    );
+    expect((await loadAtmosConfig({ configPath: join(root, 'sub'), env: {} })).basePath).toBe(root);
+    expect(
+      (await loadAtmosConfig({ configPath: join(root, 'sub'), env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } })).basePath,
+    ).toBe(join(root, 'sub'));
   });
 
-  it('--base-path and ATMOS_BASE_PATH override base_path (relative to the current folder)', () => {
+  it('--base-path and ATMOS_BASE_PATH override base_path (relative to the current folder)', async () => {
     const root = realpathSync(makeTree({ 'atmos.yaml': atmosYaml(), 'other/.keep': '' }));
-    expect(loadAtmosConfig({ cwd: root, configPath: root, basePath: 'other', env: TEST_ENV }).basePath).toBe(
+    expect((await loadAtmosConfig({ cwd: root, configPath: root, basePath: 'other', env: TEST_ENV })).basePath).toBe(
       join(root, 'other'),
     );
     expect(
-      loadAtmosConfig({ cwd: root, configPath: root, env: { ...TEST_ENV, ATMOS_BASE_PATH: 'other' } }).basePath,
+      (await loadAtmosConfig({ cwd: root, configPath: root, env: { ...TEST_ENV, ATMOS_BASE_PATH: 'other' } })).basePath,
     ).toBe(join(root, 'other'));
   });
 
-  it('reads included/excluded paths, name_pattern, name_template and their ATMOS_* overrides', () => {
+  it('reads included/excluded paths, name_pattern, name_template and their ATMOS_* overrides', async () => {
     const root = makeTree({
       'atmos.yaml': atmosYaml(
         '',
         "  included_paths: ['deploy/**/*']\n  excluded_paths: ['**/_defaults.yaml']\n  name_pattern: '{stage}'\n",
       ),
     });
-    const c = loadAtmosConfig({ configPath: root, env: TEST_ENV });
+    const c = await loadAtmosConfig({ configPath: root, env: TEST_ENV });
     expect([c.includedPaths, c.excludedPaths, c.namePattern, c.nameTemplate]).toEqual([
       ['deploy/**/*'],
       ['**/_defaults.yaml'],
       '{stage}',
       undefined,
     ]);
-    const o = loadAtmosConfig({
+    const o = await loadAtmosConfig({
       configPath: root,
       env: { ...TEST_ENV, ATMOS_STACKS_INCLUDED_PATHS: 'a/*,b/*', ATMOS_STACKS_NAME_TEMPLATE: '{{ .vars.stage }}' },
     });
     expect([o.includedPaths, o.nameTemplate]).toEqual([['a/*', 'b/*'], '{{ .vars.stage }}']);
   });
 
-  it('keeps stores and secrets.providers raw with their locations, and env as strings', () => {
+  it('keeps stores and secrets.providers raw with their locations, and env as strings', async () => {
     const root = makeTree({
       'atmos.yaml': `${atmosYaml()}stores:\n  ssm:\n    kind: aws/ssm\n    secret: true\nsecrets:\n  providers:\n    sops:\n      kind: sops/age\n      spec:\n        file: secrets/{{ .atmos_stack }}.enc.yaml\nenv:\n  A: 1\n`,
     });
-    const c = loadAtmosConfig({ configPath: root, env: TEST_ENV });
+    const c = await loadAtmosConfig({ configPath: root, env: TEST_ENV });
     expect(c.stores['ssm']).toEqual({
       raw: { kind: 'aws/ssm', secret: true },
       location: { file: join(root, 'atmos.yaml'), line: 7 },
@@ -118,9 +118,9 @@ describe('atmos.yaml contents', () => {
     expect(c.env).toEqual({ A: '1' });
   });
 
-  it('an unknown key is a warning; a wrong type is a CONFIG error with file, line and hint', () => {
+  it('an unknown key is a warning; a wrong type is a CONFIG error with file, line and hint', async () => {
     const root = makeTree({ 'atmos.yaml': `${atmosYaml()}colour: blue\n` });
-    const c = loadAtmosConfig({ configPath: root, env: TEST_ENV });
+    const c = await loadAtmosConfig({ configPath: root, env: TEST_ENV });
     expect(c.warnings).toEqual([
       { message: 'atmos.yaml: unknown key "colour" (ignored)', location: { file: join(root, 'atmos.yaml'), line: 6 } },
     ]);
@@ -129,7 +129,7 @@ describe('atmos.yaml contents', () => {
       'atmos.yaml': "base_path: ./\nstacks:\n  base_path: stacks\n  included_paths: 'deploy/**'\n",
     });
     try {
-      loadAtmosConfig({ configPath: bad, env: TEST_ENV });
+      await loadAtmosConfig({ configPath: bad, env: TEST_ENV });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
@@ -140,18 +140,18 @@ describe('atmos.yaml contents', () => {
     }
   });
 
-  it('evaluates !env, !exec and !repo-root in atmos.yaml when it loads', () => {
+  it('evaluates !env, !exec (trusted) and !repo-root in atmos.yaml when it loads', async () => {
     const root = realpathSync(
       makeTree({
         '.git/HEAD': 'x',
         'atmos.yaml': `${atmosYaml()}stores:\n  s:\n    kind: aws/ssm\n    options:\n      prefix: !env PREFIX\n      region: !exec echo us-east-1\n      root: !repo-root\n`,
       }),
     );
-    const c = loadAtmosConfig({ configPath: root, env: { ...TEST_ENV, PREFIX: '/p' } });
+    const c = await loadAtmosConfig({ configPath: root, env: { ...TEST_ENV, PREFIX: '/p' }, trusted: true });
     expect(c.stores['s']?.raw['options']).toEqual({ prefix: '/p', region: 'us-east-1', root });
   });
 
-  it('merges .atmos.d fragments after atmos.yaml (git root first, then the config folder), keeping locations', () => {
+  it('merges .atmos.d fragments after atmos.yaml (git root first, then the config folder), keeping locations', async () => {
     const root = realpathSync(
       makeTree({
         '.git/HEAD': 'x',
@@ -161,7 +161,7 @@ describe('atmos.yaml contents', () => {
         'sub/.atmos.d/a.yaml': 'commands: []\n',
       }),
     );
-    const c = loadAtmosConfig({ configPath: join(root, 'sub'), env: TEST_ENV });
+    const c = await loadAtmosConfig({ configPath: join(root, 'sub'), env: TEST_ENV });
     expect(Object.keys(c.stores).sort()).toEqual(['both', 'main', 'shared']);
     expect(c.stores['shared']?.location).toEqual({ file: join(root, '.atmos.d/stores.yaml'), line: 2 });
     expect(c.stores['both']).toEqual({
@@ -170,15 +170,15 @@ describe('atmos.yaml contents', () => {
     });
     const bad = makeTree({ 'atmos.yaml': atmosYaml(), '.atmos.d/x.yaml': 'stores:\n  s:\n    secret: "yes"\n' });
     try {
-      loadAtmosConfig({ configPath: bad, env: TEST_ENV });
+      await loadAtmosConfig({ configPath: bad, env: TEST_ENV });
       expect.unreachable();
     } catch (e) {
       expect((e as AppError).location).toEqual({ file: join(bad, '.atmos.d/x.yaml'), line: 3 });
     }
   });
 
-  it('an invalid settings.list_merge_strategy is refused', () => {
+  it('an invalid settings.list_merge_strategy is refused', async () => {
     const root = makeTree({ 'atmos.yaml': `${atmosYaml()}settings:\n  list_merge_strategy: zip\n` });
-    expect(() => loadAtmosConfig({ configPath: root, env: TEST_ENV })).toThrow(/settings.list_merge_strategy/);
+    await expect(loadAtmosConfig({ configPath: root, env: TEST_ENV })).rejects.toThrow(/settings.list_merge_strategy/);
   });
 });

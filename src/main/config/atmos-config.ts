@@ -7,8 +7,11 @@ import { globSync } from 'tinyglobby';
 import { z } from 'zod';
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { isPlainObject, Merger, toListMergeStrategy, type ListMergeStrategy } from './merge';
-import { runExec } from './functions-eval';
+import { execValue } from './functions-eval';
+import { runAll } from './exec-runner';
+import { HOW_TO_TRUST } from './trust';
 import { locationOfKey, parseYaml } from './yaml-parse';
+import { DeferredCall } from './yaml-refs';
 
 const CONFIG_NAMES = ['atmos.yaml', 'atmos.yml', '.atmos.yaml', '.atmos.yml'];
 
@@ -151,6 +154,8 @@ export interface ResolvedConfig {
   readonly ignoreMissingTemplateValues: boolean;
   readonly gitRoot: string | undefined;
   readonly warnings: readonly ConfigWarning[];
+  /** Untrusted: the `!exec` calls left unevaluated (the workspace reports them in one warning). */
+  readonly skippedExecs: readonly SourceLocation[];
 }
 
 export interface ConfigOptions {
@@ -158,6 +163,8 @@ export interface ConfigOptions {
   readonly configPath?: string;
   readonly basePath?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Run `!exec` in atmos.yaml (default false: kept as written, with a warning). */
+  readonly trusted?: boolean;
 }
 
 /** The nearest folder at or above `from` that holds `.git`. */
@@ -233,19 +240,20 @@ function splitList(v: string): string[] {
 interface ConfigSource {
   readonly file: string;
   readonly raw: Record<string, unknown>;
+  /** Where its `!exec` calls are. */
+  readonly execs: readonly SourceLocation[];
 }
 
-/** Read, parse and validate one config file (atmos.yaml or a `.atmos.d` fragment). */
+/** Read and parse one config file (atmos.yaml or a `.atmos.d` fragment); `!exec` is left for later. */
 function readConfigFile(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
   configDir: string,
 ): ConfigSource {
-  // Config is read before any stack, so its functions run now: !env, !exec and !repo-root.
+  // Config is read before any stack, so its functions are evaluated at load: !env and !repo-root now, !exec
+  // (asynchronously, and only when the workspace is trusted) before the file is validated.
   const parsed = parseYaml(readFileSync(file, 'utf8'), file, {
     envNow: env,
-    execNow: (command, location) =>
-      runExec(command, location, { processEnv: env, execCache: new Map(), cwd: configDir }),
     repoRootNow: findGitRoot(configDir) ?? configDir,
   });
   if (parsed.includes.length > 0) {
@@ -261,18 +269,72 @@ function readConfigFile(
       hint: 'Start the file with keys such as base_path: and stacks:.',
     });
   }
-  // Each file is checked on its own, so a wrong type is reported in the file and line that holds it.
-  const result = atmosConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path ?? [];
-    const dotted = path.map(String).join('.');
-    throw new AppError('CONFIG', `${basename(file)}: ${dotted || '(root)'}: ${issue?.message ?? 'invalid value'}`, {
-      location: pathLocation(raw, path, file),
-      hint: `Give ${dotted || 'the document'} the type the Atmos configuration reference describes.`,
+  return { file, raw, execs: parsed.execs };
+}
+
+/** Every `!exec` call in parsed config, with the container and key that hold it. */
+function execCalls(
+  v: unknown,
+  out: { call: DeferredCall; parent: Record<string, unknown> | unknown[]; key: string | number }[],
+): void {
+  if (Array.isArray(v)) {
+    v.forEach((item: unknown, i) => {
+      if (item instanceof DeferredCall && item.tag === '!exec') out.push({ call: item, parent: v, key: i });
+      else execCalls(item, out);
     });
+  } else if (isPlainObject(v)) {
+    for (const [k, item] of Object.entries(v)) {
+      if (item instanceof DeferredCall && item.tag === '!exec') out.push({ call: item, parent: v, key: k });
+      else execCalls(item, out);
+    }
   }
-  return { file, raw };
+}
+
+/** Trusted: run the config's `!exec` commands (in the config folder) and put their values in place. */
+async function evaluateConfigExecs(
+  sources: readonly ConfigSource[],
+  env: Readonly<Record<string, string | undefined>>,
+  configDir: string,
+): Promise<void> {
+  const calls: Parameters<typeof execCalls>[1] = [];
+  for (const src of sources) execCalls(src.raw, calls);
+  if (calls.length === 0) return;
+  const outcomes = await runAll(
+    calls.map((c) => c.call.arg),
+    { env, cwd: configDir },
+  );
+  for (const { call, parent, key } of calls) {
+    const value = execValue(call.arg, outcomes.get(call.arg), call.location);
+    if (Array.isArray(parent)) parent[Number(key)] = value;
+    else parent[String(key)] = value;
+  }
+}
+
+/** Check one config file against the schema, so a wrong type is reported in the file and line that holds it. */
+function validateConfigFile(src: ConfigSource): void {
+  const result = atmosConfigSchema.safeParse(src.raw);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const path = issue?.path ?? [];
+  const dotted = path.map(String).join('.');
+  const name = basename(src.file);
+  let value: unknown = src.raw;
+  for (const k of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  if (value instanceof DeferredCall) {
+    throw new AppError(
+      'CONFIG',
+      `${name}: ${dotted} is set by ${value.tag}, which was not run: the workspace is not trusted`,
+      {
+        location: value.location,
+        hint: `Trust the workspace (${HOW_TO_TRUST}), or write the value into the file.`,
+      },
+    );
+  }
+  throw new AppError('CONFIG', `${name}: ${dotted || '(root)'}: ${issue?.message ?? 'invalid value'}`, {
+    location: pathLocation(src.raw, path, src.file),
+    hint: `Give ${dotted || 'the document'} the type the Atmos configuration reference describes.`,
+  });
 }
 
 /**
@@ -303,7 +365,7 @@ export function configFragments(configDir: string, gitRoot: string | undefined):
 }
 
 /** Load, validate and resolve atmos.yaml (with its `.atmos.d` fragments). */
-export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
+export async function loadAtmosConfig(opts: ConfigOptions): Promise<ResolvedConfig> {
   const env = opts.env ?? process.env;
   const cwd = resolve(opts.cwd ?? process.cwd());
   const configPath = discoverConfig(opts);
@@ -312,12 +374,15 @@ export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
   const sources = [configPath, ...configFragments(configDir, gitRootForFragments)].map((f) =>
     readConfigFile(f, env, configDir),
   );
+  const warnings: ConfigWarning[] = [];
+  const trusted = opts.trusted === true;
+  if (trusted) await evaluateConfigExecs(sources, env, configDir);
+  for (const src of sources) validateConfigFile(src);
   const merger = new Merger('replace');
   let merged: unknown = undefined;
   for (const src of sources) merged = merger.merge(merged, src.raw);
   const raw = isPlainObject(merged) ? merged : {};
   const config = atmosConfigSchema.parse(raw);
-  const warnings: ConfigWarning[] = [];
   for (const src of sources) {
     const name = basename(src.file);
     for (const k of Object.keys(src.raw)) {
@@ -401,6 +466,7 @@ export function loadAtmosConfig(opts: ConfigOptions): ResolvedConfig {
     ignoreMissingTemplateValues: config.templates?.settings?.ignore_missing_template_values ?? false,
     gitRoot,
     warnings,
+    skippedExecs: trusted ? [] : sources.flatMap((src) => src.execs),
   };
 }
 

@@ -3,8 +3,10 @@
 // section first, then the process environment, then the default), `!exec` and `!template`. `!secret` and
 // `!store` references are left in place for the secrets engine and the store registry (which also refuses a
 // `!store` on a secret store when it resolves one: the loader keeps them so the import wizard can find them).
-import { spawnSync } from 'node:child_process';
+// This pass is synchronous: `!exec` commands were run beforehand, asynchronously, and only for a trusted
+// workspace (`commandsIn` finds them); in an untrusted one they stay unevaluated, shown as written.
 import { AppError, type SourceLocation } from '../../shared/errors';
+import { type ExecOutcome } from './exec-runner';
 import { renderTemplate, TemplateError } from './go-template';
 import { isPlainObject } from './merge';
 import { evalEnvArg } from './yaml-parse';
@@ -20,37 +22,23 @@ export interface EvalContext {
   readonly sectionEnv: Readonly<Record<string, unknown>>;
   /** Template data: the component's sections plus the atmos_* names. */
   readonly templateData: Readonly<Record<string, unknown>>;
-  /** Each distinct `!exec` command runs once per workspace load. */
-  readonly execCache: Map<string, unknown>;
-  readonly cwd: string;
+  /** The outcome of every `!exec` command, run before this pass; undefined in an untrusted workspace. */
+  readonly exec: ReadonlyMap<string, ExecOutcome> | undefined;
 }
 
-/** Run a `!exec` command through the shell; JSON output is decoded, other output kept as trimmed text. */
-export function runExec(
-  command: string,
-  location: SourceLocation,
-  ctx: Pick<EvalContext, 'processEnv' | 'execCache' | 'cwd'>,
-): unknown {
-  if (ctx.execCache.has(command)) return ctx.execCache.get(command);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.processEnv)) if (v !== undefined) env[k] = v;
-  const r = spawnSync(command, { shell: true, encoding: 'utf8', env, cwd: ctx.cwd, timeout: 120_000 });
-  if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : `exit code ${String(r.status ?? r.signal)}`;
-    throw new AppError('CONFIG', `!exec failed (${why}): ${command}`, {
-      location,
-      hint: 'Make the command succeed when run from the repository (its stderr is not shown, as it may hold secrets).',
-    });
-  }
-  const text = r.stdout.replace(/\r?\n$/, '');
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
-  } catch {
-    value = text;
-  }
-  ctx.execCache.set(command, value);
-  return value;
+/** The value of a `!exec` command from its outcome; a failure names the file and line of the call. */
+export function execValue(command: string, outcome: ExecOutcome | undefined, location: SourceLocation): unknown {
+  if (outcome?.ok) return outcome.value;
+  const why = outcome ? outcome.why : 'it was not run';
+  throw new AppError('CONFIG', `!exec failed (${why}): ${command}`, {
+    location,
+    hint: 'Make the command succeed when run from the repository (its stderr is not shown, as it may hold secrets).',
+  });
+}
+
+/** The command a `!exec` call runs in this component (its argument, template-rendered when templates are on). */
+function commandOf(call: DeferredCall, ctx: EvalContext, where: string): string {
+  return ctx.templatesEnabled ? render(call.arg, ctx, where, call.location) : call.arg;
 }
 
 function render(text: string, ctx: EvalContext, where: string, location?: SourceLocation): string {
@@ -76,8 +64,12 @@ function evalCall(call: DeferredCall, ctx: EvalContext, where: string): unknown 
   switch (call.tag) {
     case '!env':
       return evalEnvArg(call.arg, ctx.processEnv, ctx.sectionEnv, call.location);
-    case '!exec':
-      return runExec(ctx.templatesEnabled ? render(call.arg, ctx, where, call.location) : call.arg, call.location, ctx);
+    case '!exec': {
+      // Untrusted: shown as written (describe prints the tag's text); nothing runs.
+      if (ctx.exec === undefined) return call;
+      const command = commandOf(call, ctx, where);
+      return execValue(command, ctx.exec.get(command), call.location);
+    }
     case '!template': {
       const text = render(call.arg, ctx, where, call.location);
       try {
@@ -116,4 +108,15 @@ export function evaluateValue(v: unknown, ctx: EvalContext, where: string): unkn
     return out ?? v;
   }
   return v;
+}
+
+/** Add to `out` every `!exec` command `v` would run in this component (rendered as the evaluation will). */
+export function commandsIn(v: unknown, ctx: EvalContext, where: string, out: Set<string>): void {
+  if (v instanceof DeferredCall) {
+    if (v.tag === '!exec') out.add(commandOf(v, ctx, where));
+  } else if (Array.isArray(v)) {
+    v.forEach((item, i) => commandsIn(item, ctx, `${where}[${i}]`, out));
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) commandsIn(v[k], ctx, `${where}.${k}`, out);
+  }
 }

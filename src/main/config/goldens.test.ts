@@ -16,8 +16,8 @@ const EX = join(ATMOS_TESTDATA, 'examples');
 
 const BASE_ENV = { ATMOS_GIT_ROOT_BASEPATH: 'false', PATH: process.env['PATH'] };
 
-function load(dir: string, extra: Record<string, string> = {}): Promise<Workspace> {
-  return loadWorkspace({ cwd: dir, configPath: dir, env: { ...BASE_ENV, ...extra } });
+function load(dir: string, extra: Record<string, string> = {}, trusted = false): Promise<Workspace> {
+  return loadWorkspace({ cwd: dir, configPath: dir, env: { ...BASE_ENV, ...extra }, trusted });
 }
 
 const SECTIONS = ['vars', 'env', 'settings', 'metadata'] as const;
@@ -159,7 +159,7 @@ describe('Atmos goldens', () => {
   });
 
   it('env-inheritance: env priority, metadata.component base, !env reads the merged env first', async () => {
-    const ws = await load(join(SCEN, 'env-inheritance'));
+    const ws = await load(join(SCEN, 'env-inheritance'), {}, true);
     expect(ws.stackNames()).toEqual(['dev', 'env-function-test', 'nested-yaml-functions']);
     const dev = describeComponent(ws, 'test-component-dev', 'dev');
     expect(dev.env).toEqual({

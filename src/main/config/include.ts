@@ -3,7 +3,7 @@
 // reads happen only when network access is allowed, through an injectable fetcher.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError, type SourceLocation } from '../../shared/errors';
 import { queryPath } from './yq-path';
 import { parseYaml, type IncludeSite, type ParsedYaml } from './yaml-parse';
 
@@ -17,6 +17,8 @@ export interface IncludeContext {
   /** Shared by the whole load so an included file is read and parsed once. */
   readonly cache: Map<string, Promise<unknown>>;
   readonly countRead: () => void;
+  /** Where the `!exec` calls of every parsed file are (for the untrusted-workspace warning). */
+  readonly execSites: SourceLocation[];
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*::|https?:\/\/|github:\/\/|s3:\/\/|gcs:\/\/|git@|scp:\/\/|sftp:\/\/|oci:\/\/)/i;
@@ -68,8 +70,11 @@ async function decode(
         throw new AppError('YAML', `invalid JSON in ${name}: ${(e as Error).message}`, { location: { file: name } });
       }
     case '.yaml':
-    case '.yml':
-      return resolveIncludes(parseYaml(text, name), fileForRel, ctx);
+    case '.yml': {
+      const parsed = parseYaml(text, name);
+      ctx.execSites.push(...parsed.execs);
+      return resolveIncludes(parsed, fileForRel, ctx);
+    }
     case '.hcl':
     case '.tf':
     case '.tfvars':

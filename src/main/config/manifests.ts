@@ -68,6 +68,7 @@ export class ManifestStore {
       }
     }
     const parsed = parseYaml(text, file);
+    this.includeCtx.execSites.push(...parsed.execs);
     const value = await resolveIncludes(parsed, file, this.includeCtx);
     if (value !== null && !isPlainObject(value)) {
       throw new AppError('CONFIG', 'a stack manifest must be a mapping', {

@@ -301,17 +301,20 @@ describe('YAML functions', () => {
     });
   });
 
-  it('!exec runs through a shell and decodes JSON; a failing command names the manifest and line', async () => {
-    const w = await ws({
-      'atmos.yaml': atmosYaml(),
-      'stacks/dev.yaml': `components:\n  terraform:\n    c:\n      vars:\n        j: !exec 'echo ''{"a": [1]}'''\n        t: !exec echo hello | tr a-z A-Z\n`,
-    });
+  it('!exec (trusted) runs through a shell and decodes JSON; a failing command names the manifest and line', async () => {
+    const w = await ws(
+      {
+        'atmos.yaml': atmosYaml(),
+        'stacks/dev.yaml': `components:\n  terraform:\n    c:\n      vars:\n        j: !exec 'echo ''{"a": [1]}'''\n        t: !exec echo hello | tr a-z A-Z\n`,
+      },
+      { trusted: true },
+    );
     expect(describeComponent(w, 'c', 'dev').vars).toEqual({ j: { a: [1] }, t: 'HELLO' });
     const root = makeTree({
       'atmos.yaml': atmosYaml(),
       'stacks/dev.yaml': 'components:\n  terraform:\n    c:\n      vars:\n        x: !exec exit 3\n',
     });
-    const bad = await loadWorkspace({ configPath: root, env: TEST_ENV });
+    const bad = await loadWorkspace({ configPath: root, env: TEST_ENV, trusted: true });
     const e = thrown(() => describeComponent(bad, 'c', 'dev'));
     expect(e.code).toBe('CONFIG');
     expect(e.message).toContain('!exec failed (exit code 3)');

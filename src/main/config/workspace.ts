@@ -12,13 +12,15 @@ import {
   type ResolvedConfig,
 } from './atmos-config';
 import { isAbstract, mergeComponent, ownConfig, type ComponentConfig, type StackComponents } from './component-config';
-import { evaluateValue, type EvalContext } from './functions-eval';
+import { runAll, type ExecOutcome } from './exec-runner';
+import { commandsIn, evaluateValue, type EvalContext } from './functions-eval';
 import { type Fetcher } from './include';
 import { LayerCollector } from './imports';
 import { ManifestStore } from './manifests';
 import { isPlainObject } from './merge';
 import { buildStack, COMPONENT_TYPES, type StackData } from './stack';
 import { stackName, stripManifestExtension } from './stack-names';
+import { untrustedWarning } from './trust';
 
 export interface LoadWorkspaceOptions {
   /** Where discovery starts (default: process.cwd()). */
@@ -33,6 +35,11 @@ export interface LoadWorkspaceOptions {
   readonly allowNetwork?: boolean;
   /** Reads remote `!include` sources when network access is allowed (default: fetch for http(s)). */
   readonly fetcher?: Fetcher;
+  /**
+   * Run the workspace's code: `!exec` in atmos.yaml and in manifests (default false). Untrusted, every `!exec`
+   * stays unevaluated (describe shows its text) and `warnings` holds one entry saying how to trust it.
+   */
+  readonly trusted?: boolean;
 }
 
 /** A component as listed in a stack. */
@@ -71,20 +78,24 @@ export class Workspace {
   private readonly byName: ReadonlyMap<string, StackData>;
   private readonly perType = new Map<string, StackComponents>();
   private readonly merged = new Map<string, ComponentConfig>();
-  private readonly execCache = new Map<string, unknown>();
+  /** Merged before evaluation, kept while `!exec` commands are collected so each component merges once. */
+  private readonly unevaluated = new Map<string, ComponentConfig>();
+  /** Outcomes of the `!exec` commands, run at load; undefined when the workspace is not trusted. */
+  private exec: ReadonlyMap<string, ExecOutcome> | undefined;
 
   constructor(
     readonly resolved: ResolvedConfig,
     stacks: ReadonlyMap<string, StackData>,
     filesRead: number,
     private readonly processEnv: Readonly<Record<string, string | undefined>>,
+    warnings: readonly ConfigWarning[] = resolved.warnings,
   ) {
     this.configPath = resolved.configPath;
     this.config = resolved.config;
     this.rawConfig = resolved.raw;
     this.basePath = resolved.basePath;
     this.stacksBasePath = resolved.stacksBasePath;
-    this.warnings = resolved.warnings;
+    this.warnings = warnings;
     this.stores = resolved.stores;
     this.secretProviders = resolved.secretProviders;
     this.env = resolved.env;
@@ -138,14 +149,58 @@ export class Workspace {
     const key = `${stack}\0${t}\0${component}`;
     const cached = this.merged.get(key);
     if (cached) return cached;
-    const sc = this.stackComponents(s, t);
-    const base = mergeComponent(sc, component, this.resolved.settings);
+    const base = this.unevaluatedConfig(s, t, component);
     const result = s.dynamic ? this.evaluate(base, s) : base;
+    this.unevaluated.delete(key);
     this.merged.set(key, result);
     return result;
   }
 
+  private unevaluatedConfig(s: StackData, type: string, component: string): ComponentConfig {
+    const key = `${s.name}\0${type}\0${component}`;
+    let c = this.unevaluated.get(key);
+    if (!c) {
+      c = mergeComponent(this.stackComponents(s, type), component, this.resolved.settings);
+      this.unevaluated.set(key, c);
+    }
+    return c;
+  }
+
+  /**
+   * Trusted workspaces: run every `!exec` command the components would run, asynchronously and a few at a
+   * time, before any component is evaluated (evaluation is synchronous and must not block the main thread).
+   */
+  async runCommands(): Promise<void> {
+    const commands = new Set<string>();
+    for (const s of this.byName.values()) {
+      if (!s.dynamic) continue;
+      for (const [type, byName] of s.components) {
+        for (const name of byName.keys()) {
+          try {
+            const c = this.unevaluatedConfig(s, type, name);
+            const ctx = this.evalContext(c, s);
+            for (const [k, v] of Object.entries(c.sections)) if (k !== 'secrets') commandsIn(v, ctx, k, commands);
+          } catch (e) {
+            // A component that cannot be merged or rendered fails with this same error when it is asked for.
+            if (!(e instanceof AppError)) throw e;
+          }
+        }
+      }
+    }
+    this.exec = await runAll(commands, { env: this.processEnv, cwd: this.basePath });
+  }
+
   private evaluate(c: ComponentConfig, s: StackData): ComponentConfig {
+    const ctx = this.evalContext(c, s);
+    const sections: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c.sections)) {
+      // Declarations stay raw: the secrets engine renders their templates (e.g. `reference`) itself.
+      sections[k] = k === 'secrets' ? v : evaluateValue(v, ctx, k);
+    }
+    return { ...c, sections };
+  }
+
+  private evalContext(c: ComponentConfig, s: StackData): EvalContext {
     const env = c.sections['env'];
     const data: Record<string, unknown> = {
       ...c.sections,
@@ -157,7 +212,7 @@ export class Workspace {
       stack: c.stack,
       workspace: c.stack,
     };
-    const ctx: EvalContext = {
+    return {
       stack: c.stack,
       component: c.component,
       templatesEnabled: this.resolved.templatesEnabled,
@@ -165,15 +220,8 @@ export class Workspace {
       processEnv: this.processEnv,
       sectionEnv: isPlainObject(env) ? env : {},
       templateData: data,
-      execCache: this.execCache,
-      cwd: this.basePath,
+      exec: this.exec,
     };
-    const sections: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(c.sections)) {
-      // Declarations stay raw: the secrets engine renders their templates (e.g. `reference`) itself.
-      sections[k] = k === 'secrets' ? v : evaluateValue(v, ctx, k);
-    }
-    return { ...c, sections };
   }
 
   /** The type holding `component` (terraform first, then helmfile, packer, ansible, then others by name). */
@@ -222,7 +270,9 @@ function typeOrder(a: string, b: string): number {
 /** Find and load the workspace. Throws AppError ('CONFIG', 'YAML', 'NOT_FOUND') naming file and line. */
 export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Workspace> {
   const env = opts.env ?? process.env;
-  const resolved = loadAtmosConfig({ ...opts, env });
+  const trusted = opts.trusted === true;
+  const resolved = await loadAtmosConfig({ ...opts, env, trusted });
+  const execSites: SourceLocation[] = [...resolved.skippedExecs];
   const includeCache = new Map<string, Promise<unknown>>();
   let includeReads = 0;
   const store = new ManifestStore(
@@ -234,6 +284,7 @@ export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Wo
       countRead: () => {
         includeReads++;
       },
+      execSites,
     },
     env,
   );
@@ -277,5 +328,16 @@ export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Wo
     }
     stacks.set(name, { ...provisional, name });
   }
-  return new Workspace(resolved, stacks, store.filesRead + includeReads + 1, env);
+  const warnings = [...resolved.warnings];
+  if (!trusted && execSites.length > 0) warnings.push(untrustedWarning(uniqueSites(execSites)));
+  const ws = new Workspace(resolved, stacks, store.filesRead + includeReads + 1, env, warnings);
+  if (trusted && execSites.length > 0) await ws.runCommands();
+  return ws;
+}
+
+/** Templated manifests are parsed once per context: count each call site once. */
+function uniqueSites(sites: readonly SourceLocation[]): SourceLocation[] {
+  const seen = new Map<string, SourceLocation>();
+  for (const s of sites) seen.set(`${s.file}\0${s.line ?? ''}\0${s.column ?? ''}`, s);
+  return [...seen.values()];
 }

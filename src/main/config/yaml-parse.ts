@@ -60,13 +60,13 @@ export interface ParsedYaml {
   readonly includes: readonly IncludeSite[];
   /** True when any deferred function, reference or `{{` template text occurs (lets the merge skip a walk). */
   readonly dynamic: boolean;
+  /** Where each `!exec` is: commands run only in a trusted workspace. */
+  readonly execs: readonly SourceLocation[];
 }
 
 export interface ParseOptions {
   /** Evaluate `!env` right away from this environment (atmos.yaml); otherwise it is deferred. */
   readonly envNow?: Readonly<Record<string, string | undefined>>;
-  /** Run `!exec` right away (atmos.yaml); otherwise it is deferred. */
-  readonly execNow?: (command: string, location: SourceLocation) => unknown;
   /** What `!repo-root` gives right away (atmos.yaml); otherwise it is kept as written. */
   readonly repoRootNow?: string;
 }
@@ -118,11 +118,17 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
   }
   const conv = new Converter(file, lineCounter, doc, options);
   const value = conv.convert(doc.contents, undefined, '');
-  return { value: value === undefined ? null : value, includes: conv.includes, dynamic: conv.dynamic };
+  return {
+    value: value === undefined ? null : value,
+    includes: conv.includes,
+    dynamic: conv.dynamic,
+    execs: conv.execs,
+  };
 }
 
 class Converter {
   readonly includes: IncludeSite[] = [];
+  readonly execs: SourceLocation[] = [];
   dynamic = false;
   private readonly aliasCache = new Map<YamlNode, unknown>();
 
@@ -272,7 +278,7 @@ class Converter {
             hint: tag === '!exec' ? 'Write !exec <shell command>.' : 'Write !template "<Go template>".',
           });
         }
-        if (tag === '!exec' && this.options.execNow) return this.options.execNow(arg, loc);
+        if (tag === '!exec') this.execs.push(loc);
         this.dynamic = true;
         return new DeferredCall(tag, arg, loc);
       case '!literal':
