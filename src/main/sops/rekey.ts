@@ -3,14 +3,14 @@
 // (what will change, computed from the metadata alone) and an apply step that refuses if the file changed.
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import { writeFileAtomic } from './atomic-write';
+import { withFileLock, writeFileAtomic } from './atomic-write';
 import { isEncValue } from './cipher';
 import { describeMasterKey, newDataKey, wrapDataKey, type KeySources } from './data-key';
 import type { MasterKeyEntry, MasterKeySpec } from './key-source';
 import { parseMetadata } from './metadata';
 import { decryptSopsBytes, reencryptSopsFile, type DecryptOptions } from './sops-codec';
 import { readSopsSource } from './sops-file';
-import { STORES, formatForPath, type SopsFormat } from './stores';
+import { formatForPath, parseSopsBytes, type SopsFormat } from './stores';
 import { isEntry, isSopsList, isSopsMap, type SopsNode } from './tree';
 
 export interface KeyTarget {
@@ -80,7 +80,7 @@ async function plan(
 ): Promise<RekeyPlan> {
   const fmt = format ?? formatForPath(file);
   const data = await readSopsSource(file);
-  const parsed = STORES[fmt].parse(data, file);
+  const parsed = parseSopsBytes(fmt, data, file);
   const meta = parseMetadata(parsed.metadata, file);
   const t: KeyTarget = target ?? {
     keyGroups: meta.keyGroups.map((g) => g.map(specOf)),
@@ -131,7 +131,12 @@ export function planRotate(
 }
 
 /** Applies a plan: decrypts (MAC verified), re-wraps or rotates, and writes atomically. */
-export async function applyRekeyPlan(p: RekeyPlan, o: DecryptOptions): Promise<void> {
+export function applyRekeyPlan(p: RekeyPlan, o: DecryptOptions): Promise<void> {
+  // Under the file's lock, so no set slips in between the check and the write.
+  return withFileLock(p.file, () => applyLocked(p, o));
+}
+
+async function applyLocked(p: RekeyPlan, o: DecryptOptions): Promise<void> {
   const data = await readSopsSource(p.file);
   if (createHash('sha256').update(data).digest('hex') !== p.sourceSha256) {
     throw new AppError('SOPS', `${p.file} changed after the ${p.action} plan was made; nothing was written.`, {

@@ -8,7 +8,7 @@ import { goRfc3339, nowLastModified } from './go-values';
 import type { MasterKeyEntry, MasterKeySpec, MasterKeyType } from './key-source';
 import { buildMetadata, parseMetadata, type SopsMetadata } from './metadata';
 import { DEFAULT_UNENCRYPTED_SUFFIX, type EncryptionRule } from './rules';
-import { STORES, type SopsFormat, type StoreStyle } from './stores';
+import { STORES, parseSopsBytes, type SopsFormat, type StoreStyle } from './stores';
 import { cloneNode, type SopsMap } from './tree';
 import { decryptDocuments, decryptMac, encryptDocuments, encryptMac } from './tree-crypto';
 
@@ -73,7 +73,7 @@ export async function decryptSopsBytes(
   format: SopsFormat,
   o: DecryptOptions,
 ): Promise<DecryptedSopsFile> {
-  const parsed = STORES[format].parse(data, file);
+  const parsed = parseSopsBytes(format, data, file);
   const metadata = parseMetadata(parsed.metadata, file);
   if (metadata.mac === undefined && !o.allowMissingMac) {
     throw sopsError(

@@ -263,7 +263,7 @@ describe('writeFileAtomic', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     await expectAppError(
       writeFileAtomic(file, 'two', { expectedContent: Buffer.from('zero') }),
-      'SOPS',
+      'BACKEND',
       /changed by someone else/,
     );
     expect(readFileSync(file, 'utf8')).toBe('one');
@@ -271,7 +271,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('fails cleanly into a missing folder', async () => {
-    await expectAppError(writeFileAtomic(join(tmp(), 'no/such/dir/f'), 'x'), 'SOPS', /Could not write/);
+    await expectAppError(writeFileAtomic(join(tmp(), 'no/such/dir/f'), 'x'), 'BACKEND', /Could not write/);
   });
 });
 

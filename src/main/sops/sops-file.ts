@@ -1,10 +1,11 @@
 // The file-level SOPS API the secrets engine calls: open/decrypt a file, list its keys without decrypting,
 // get, set and delete one key (re-encrypted in place: unchanged values keep their bytes), and create a file.
-import { access, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
-import { writeFileAtomic } from './atomic-write';
+import { access } from 'node:fs/promises';
+import { AppError, isAppError } from '../../shared/errors';
+import { isFileError } from '../files';
+import { withFileLock, writeFileAtomic } from './atomic-write';
 import { isEncValue } from './cipher';
+import { readBounded } from './input-bounds';
 import type { KeySources } from './data-key';
 import type { MasterKeySpec } from './key-source';
 import type { EncryptionRule } from './rules';
@@ -15,7 +16,7 @@ import {
   type DecryptOptions,
   type DecryptedSopsFile,
 } from './sops-codec';
-import { STORES, binaryDocument, formatForPath, type SopsFormat, type StoreStyle } from './stores';
+import { binaryDocument, formatForPath, parseSopsBytes, type SopsFormat, type StoreStyle } from './stores';
 import {
   deletePath,
   fromPlain,
@@ -30,10 +31,12 @@ import {
   type SopsNode,
 } from './tree';
 
+/** A SOPS file's bytes, at most MAX_SOPS_FILE_BYTES (a SOPS error naming the file and the cap beyond). */
 export async function readSopsSource(file: string): Promise<Buffer> {
   try {
-    return await readFile(file);
+    return await readBounded(file);
   } catch (e) {
+    if (isAppError(e)) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new AppError('NOT_FOUND', `The SOPS file ${file} does not exist.`, {
         location: { file },
@@ -83,7 +86,7 @@ function listLeaves(node: SopsNode, path: string[], document: number, out: SopsK
 /** The key paths of a file, read WITHOUT decrypting anything (no key needed): for `list` status. */
 export async function listSopsKeys(file: string, o: { readonly format?: SopsFormat } = {}): Promise<SopsKeyListing> {
   const format = o.format ?? formatForPath(file);
-  const parsed = STORES[format].parse(await readSopsSource(file), file);
+  const parsed = parseSopsBytes(format, await readSopsSource(file), file);
   const keys: SopsKeyInfo[] = [];
   parsed.documents.forEach((d, i) => listLeaves(d, [], i, keys));
   return { file, format, hasMetadata: parsed.metadata !== undefined, keys };
@@ -131,25 +134,28 @@ async function rewrite(f: DecryptedSopsFile): Promise<void> {
   await writeFileAtomic(f.file, out, { expectedContent: f.source });
 }
 
-// Read-modify-write of one file is serialized within the process, so two sets never race to a lost update.
-// (Across processes the atomic writer's content check refuses the second writer instead.)
-const fileLocks = new Map<string, Promise<unknown>>();
+// Writers that do not take our lock (an editor, the sops binary) can still change a file between our read
+// and our write; the content check catches that, and the read-modify-write runs again on the new content.
+const FOREIGN_CHANGE_RETRIES = 3;
 
-export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  const key = resolve(file);
-  const previous = fileLocks.get(key) ?? Promise.resolve();
-  const run = previous.then(fn, fn);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  fileLocks.set(key, settled);
-  try {
-    return await run;
-  } finally {
-    if (fileLocks.get(key) === settled) fileLocks.delete(key);
-  }
+/**
+ * Read-modify-write of one file under its lock (in-process and cross-process), so concurrent sets from any
+ * number of processes queue up and none is lost.
+ */
+async function modifyLocked<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  return withFileLock(file, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        const raced = isFileError(e, 'changed') || isFileError(e, 'exists');
+        if (!raced || attempt >= FOREIGN_CHANGE_RETRIES) throw e;
+      }
+    }
+  });
 }
+
+export { withFileLock };
 
 export interface SetOptions extends DecryptOptions, KeyPathOptions {
   /** When the file does not exist yet, create it for these master keys (else a NOT_FOUND error). */
@@ -173,7 +179,7 @@ export async function setSopsValue(
 ): Promise<void> {
   checkPath(path);
   const node = toNode(value);
-  await withFileLock(file, async () => {
+  await modifyLocked(file, async () => {
     if (o.createWith && !(await exists(file))) {
       const format = o.createWith.format ?? o.format ?? formatForPath(file);
       checkDotenv(file, format, path, node);
@@ -200,7 +206,7 @@ export async function deleteSopsValue(
   o: DecryptOptions & KeyPathOptions,
 ): Promise<boolean> {
   checkPath(path);
-  return withFileLock(file, async () => {
+  return modifyLocked(file, async () => {
     const f = await openSopsFile(file, o);
     if (!deletePath(documentOf(f, o), path)) return false;
     await rewrite(f);
@@ -248,7 +254,10 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Creates a new encrypted file (mode 0600) for the given master keys. Refuses to replace one by default. */
+/**
+ * Creates a new encrypted file (mode 0600) for the given master keys. Refuses to replace one by default: the
+ * file is published with an exclusive link, so of two creators racing, one gets a FileError 'exists'.
+ */
 export async function createSopsFile(file: string, content: SopsFileContent, o: CreateSopsFileOptions): Promise<void> {
   if (!o.overwrite && (await exists(file))) {
     throw new AppError('SOPS', `${file} already exists; it was not replaced.`, {
@@ -267,5 +276,5 @@ export async function createSopsFile(file: string, content: SopsFileContent, o: 
     ...(o.macOnlyEncrypted !== undefined ? { macOnlyEncrypted: o.macOnlyEncrypted } : {}),
     ...(o.style ? { style: o.style } : {}),
   });
-  await writeFileAtomic(file, data, { mode: 0o600 });
+  await writeFileAtomic(file, data, { mode: 0o600, ...(o.overwrite ? {} : { createOnly: true }) });
 }

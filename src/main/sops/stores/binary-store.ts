@@ -1,5 +1,6 @@
 // The binary store: the whole payload is one `str` value under `data` in a JSON envelope. Payload bytes stay
 // bytes (a gzip file is not UTF-8), and the encryption rules do not apply (sops 3.11+).
+import { decodeSopsText } from '../input-bounds';
 import { isEntry, newMap, type SopsMap } from '../tree';
 import { jsonStore, parseJsonTree, splitJsonMetadata } from './json-store';
 import { parseError, type ParsedFile, type SopsStore } from './store';
@@ -7,9 +8,10 @@ import { parseError, type ParsedFile, type SopsStore } from './store';
 export const binaryStore: SopsStore = {
   format: 'binary',
   parse(data, file): ParsedFile {
+    const text = decodeSopsText(data, file);
     let root;
     try {
-      root = parseJsonTree(new TextDecoder().decode(data), file);
+      root = parseJsonTree(text, file);
     } catch (e) {
       throw parseError(
         file,

@@ -1,6 +1,7 @@
 // The dotenv store: `KEY=VALUE` lines split at the first `=` (keys not trimmed), `#` comments, `\n` escapes,
 // and the metadata flattened into `sops_…` keys (`sops_age__list_0__map_enc`) as stores/flatten.go does.
 import { SopsComment, isEntry, newMap, type SopsMapItem } from '../tree';
+import { decodeSopsText } from '../input-bounds';
 import { parseError, type ParsedFile, type SopsStore } from './store';
 
 const PREFIX = 'sops_';
@@ -47,7 +48,7 @@ export const dotenvStore: SopsStore = {
   parse(data, file): ParsedFile {
     const items: SopsMapItem[] = [];
     const flat: Record<string, string> = {};
-    const lines = new TextDecoder().decode(data).split('\n');
+    const lines = decodeSopsText(data, file).split('\n');
     for (const [n, raw] of lines.entries()) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line === '') continue;

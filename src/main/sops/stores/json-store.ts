@@ -2,6 +2,7 @@
 // round int64s), numbers typed as sops 3.13.2 does (an integer in int64 range is an int, else a float), and
 // output as sops writes it: tab indent, `"k": v`, trailing newline. The binary store reuses it for its envelope.
 import { formatGoFloat } from '../go-values';
+import { MAX_SOPS_DEPTH, decodeSopsText, tooDeep } from '../input-bounds';
 import {
   SopsComment,
   SopsTime,
@@ -22,6 +23,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 class JsonParser {
   private i = 0;
+  private depth = 0;
 
   constructor(
     private readonly s: string,
@@ -65,12 +67,18 @@ class JsonParser {
     return this.fail(c === undefined ? 'unexpected end of input' : 'unexpected character');
   }
 
+  private nest(): void {
+    if (++this.depth > MAX_SOPS_DEPTH) throw tooDeep(this.file, this.s.slice(0, this.i).split('\n').length);
+  }
+
   private object(): SopsMap {
+    this.nest();
     this.i++;
     const items: SopsMapItem[] = [];
     this.ws();
     if (this.s[this.i] === '}') {
       this.i++;
+      this.depth--;
       return newMap(items);
     }
     for (;;) {
@@ -83,24 +91,32 @@ class JsonParser {
       items.push({ key, value: this.value() });
       this.ws();
       const c = this.s[this.i++];
-      if (c === '}') return newMap(items);
+      if (c === '}') {
+        this.depth--;
+        return newMap(items);
+      }
       if (c !== ',') this.fail('expected "," or "}"');
     }
   }
 
   private array(): SopsNode {
+    this.nest();
     this.i++;
     const items: SopsNode[] = [];
     this.ws();
     if (this.s[this.i] === ']') {
       this.i++;
+      this.depth--;
       return newList(items);
     }
     for (;;) {
       items.push(this.value());
       this.ws();
       const c = this.s[this.i++];
-      if (c === ']') return newList(items);
+      if (c === ']') {
+        this.depth--;
+        return newList(items);
+      }
       if (c !== ',') this.fail('expected "," or "]"');
     }
   }
@@ -193,7 +209,7 @@ function jsonMetadata(n: SopsNode): Record<string, unknown> {
 export const jsonStore: SopsStore = {
   format: 'json',
   parse(data, file): ParsedFile {
-    const text = new TextDecoder().decode(data);
+    const text = decodeSopsText(data, file);
     const { doc, metadata } = splitMetadata(parseJsonTree(text, file), file);
     // Keep a file's own indent so a rewrite does not touch every line.
     const indent = /\n([ \t]+)"/.exec(text)?.[1];

@@ -17,6 +17,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { isYamlTimestamp, normalizeGoTime } from '../go-values';
+import { MAX_SOPS_DEPTH, decodeSopsText, tooDeep } from '../input-bounds';
 import {
   SopsComment,
   SopsTime,
@@ -31,8 +32,6 @@ import {
   type SopsNode,
 } from '../tree';
 import { parseError, type ParsedFile, type SopsStore, type StoreStyle } from './store';
-
-const utf8 = new TextDecoder('utf-8');
 
 function commentLines(text: string | null | undefined, inline = false): SopsComment[] {
   if (!text) return [];
@@ -89,8 +88,21 @@ class YamlReader {
     return n.range ? this.lines.linePos(n.range[0]).line : undefined;
   }
 
+  /** Aliases are refused: expanding them is how a 1 KB file becomes gigabytes (and sops files never need them). */
+  private refuseAlias(n: Alias): never {
+    throw parseError(
+      this.file,
+      `uses a YAML alias (*${n.source}); SOPS files may not use anchors and aliases`,
+      this.lineOf(n),
+    );
+  }
+
+  private enter(n: { range?: [number, number, number] | null }): void {
+    if (this.frames.length >= MAX_SOPS_DEPTH) throw tooDeep(this.file, this.lineOf(n));
+  }
+
   node(n: unknown): SopsNode {
-    if (isAlias(n)) return this.node((n as Alias).resolve(this.doc));
+    if (isAlias(n)) return this.refuseAlias(n as Alias);
     if (isMap(n)) return this.map(n);
     if (isSeq(n)) return this.seq(n);
     if (isScalar(n)) return this.scalar(n);
@@ -109,12 +121,14 @@ class YamlReader {
   }
 
   map(m: YAMLMap): SopsMap {
+    this.enter(m);
     const frame: Frame = { col: m.items.length > 0 ? this.colOf(m.items[0].key) : 0, trailing: [] };
     this.frames.push(frame);
     const items: SopsMapItem[] = [...commentLines(m.commentBefore)];
     const seen = new Set<string>();
     for (const p of m.items) {
-      const key = isAlias(p.key) ? (p.key as Alias).resolve(this.doc) : p.key;
+      if (isAlias(p.key)) this.refuseAlias(p.key as Alias);
+      const key = p.key;
       if (!isScalar(key) || typeof key.value !== 'string') {
         throw parseError(
           this.file,
@@ -141,6 +155,7 @@ class YamlReader {
   }
 
   private seq(s: YAMLSeq): SopsNode {
+    this.enter(s);
     // Items start after "- ", so the sequence's own column is two to the left.
     const frame: Frame = { col: s.items.length > 0 ? Math.max(0, this.colOf(s.items[0]) - 2) : 0, trailing: [] };
     this.frames.push(frame);
@@ -313,7 +328,7 @@ export const yamlStore: SopsStore = {
   format: 'yaml',
 
   parse(data, file): ParsedFile {
-    const text = utf8.decode(data);
+    const text = decodeSopsText(data, file);
     const lines = new LineCounter();
     const docs = parseAllDocuments(text, {
       uniqueKeys: false,
