@@ -6,8 +6,9 @@ import { afterEach } from 'vitest';
 
 afterEach(cleanup);
 
-export function renderScreen(ui: ReactElement): RenderResult & { user: UserEvent } {
-  const user = userEvent.setup();
+/** `options` go to user-event; with fake timers pass `{ advanceTimers: vi.advanceTimersByTime }`. */
+export function renderScreen(ui: ReactElement, options?: Parameters<typeof userEvent.setup>[0]): RenderResult & { user: UserEvent } {
+  const user = userEvent.setup(options);
   return { user, ...render(ui) };
 }
 

@@ -1,6 +1,6 @@
 // Set or rotate one secret: a masked field (shown only on request), a generator, and for stack/global
 // secrets the list of everyone the new value reaches, confirmed before anything is written.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
@@ -17,7 +17,9 @@ export function targetOf(row: SecretRow): { stack: string; component: string; se
 export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; onDone: (warnings: readonly string[]) => void }): ReactNode {
   const { row } = props;
   const shared = row.scope !== 'instance';
-  const [value, setValue] = useState('');
+  // Uncontrolled on purpose: React mirrors a controlled input's value into its `value` attribute, which would put
+  // the secret into the page's markup. The value lives only in the field until it is sent.
+  const field = useRef<HTMLInputElement>(null);
   const [shown, setShown] = useState(false);
   const [confirmed, setConfirmed] = useState(!shared);
   const [busy, setBusy] = useState(false);
@@ -30,8 +32,8 @@ export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; on
     setBusy(true);
     setError(null);
     try {
-      const result = await call('secrets:set', { ...targetOf(row), value, confirmed });
-      setValue('');
+      const result = await call('secrets:set', { ...targetOf(row), value: field.current?.value ?? '', confirmed });
+      if (field.current) field.current.value = '';
       props.onDone(result.warnings);
     } catch (err) {
       setError(err);
@@ -61,13 +63,14 @@ export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; on
             type={shown ? 'text' : 'password'}
             autoComplete="off"
             spellCheck={false}
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
+            ref={field}
           />
           <button type="button" className="ghost" onClick={() => setShown((s) => !s)} aria-pressed={shown}>
             {shown ? 'Hide' : 'Show'}
           </button>
-          <button type="button" className="ghost" onClick={() => setValue(randomSecretValue())} data-testid="generate-value">
+          <button type="button" className="ghost" onClick={() => {
+              if (field.current) field.current.value = randomSecretValue();
+            }} data-testid="generate-value">
             Generate
           </button>
         </div>

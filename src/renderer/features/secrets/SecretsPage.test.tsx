@@ -1,0 +1,226 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Res } from '../../../shared/ipc/contract';
+import { answer, callsTo, emitProgress } from '../../test-support/ipc-mock';
+import { fakeLayout } from '../../test-support/layout';
+import { documentMarkup, renderScreen } from '../../test-support/render';
+import { manyRows, secretRow, stackListing } from '../../test-support/rows';
+import { SecretsPage } from './SecretsPage';
+
+vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+
+const STACKS = { stacks: [stackListing('plat-ue2-dev', ['api', 'worker']), stackListing('plat-ue2-prod', ['api'])], warnings: [] };
+const ROWS = [
+  secretRow({ secret: 'DB_PASSWORD', component: 'api', required: true, description: 'Postgres admin' }),
+  secretRow({ secret: 'QUEUE_TOKEN', component: 'worker', status: 'initialized' }),
+  secretRow({ secret: 'DATADOG_API_KEY', component: '*', scope: 'global', provider: 'sops:demo-sops', status: 'initialized' }),
+];
+
+function rowOf(secret: string): HTMLElement {
+  const row = screen.getAllByTestId('secret-row').find((r) => r.dataset['secret'] === secret);
+  if (!row) throw new Error(`no row for ${secret}`);
+  return row;
+}
+const shownSecrets = (): string[] => screen.queryAllByTestId('secret-row').map((r) => r.dataset['secret'] ?? '');
+
+/** The table's estimated row height (SecretRows.tsx), so estimated and measured offsets agree. */
+const ROW_PX = 45;
+const VIEWPORT_PX = 600;
+
+beforeEach(() => {
+  // happy-dom lays nothing out: give the table's viewport and rows a size, as a browser would.
+  fakeLayout({ viewport: VIEWPORT_PX, row: ROW_PX });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SecretsPage', () => {
+  it('lists the first stack\'s secrets with scope, provider, status and required badges', async () => {
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }) });
+    renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    expect(callsTo('secrets:list')).toEqual([{ stack: 'plat-ue2-dev' }]);
+    expect(shownSecrets()).toEqual(['DB_PASSWORD', 'QUEUE_TOKEN', 'DATADOG_API_KEY']);
+    const db = within(rowOf('DB_PASSWORD'));
+    expect(db.getByText('required').className).toContain('badge');
+    expect(db.getByText('Postgres admin')).toBeTruthy();
+    expect(db.getByTestId('secret-status').textContent).toBe('missing');
+    expect(db.getByRole('button', { name: 'Set DB_PASSWORD' }).textContent).toBe('Set');
+    const dd = within(rowOf('DATADOG_API_KEY'));
+    expect(dd.getByText('global').className).toBe('badge scope-global');
+    expect(dd.getByText('whole stack')).toBeTruthy();
+    expect(dd.getByText('sops:demo-sops')).toBeTruthy();
+    expect(dd.getByRole('button', { name: 'Set DATADOG_API_KEY' }).textContent).toBe('Rotate');
+    expect(screen.getByTestId('secrets-count').textContent).toBe('3 secrets');
+  });
+
+  it('filters by every typed term and says when nothing matches', async () => {
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }) });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    const filter = screen.getByLabelText('Filter secrets');
+    await user.type(filter, 'initialized');
+    expect(shownSecrets()).toEqual(['QUEUE_TOKEN', 'DATADOG_API_KEY']);
+    expect(screen.getByTestId('secrets-count').textContent).toBe('2 of 3');
+    await user.type(filter, ' sops');
+    expect(shownSecrets()).toEqual(['DATADOG_API_KEY']);
+    await user.type(filter, ' nope');
+    expect(shownSecrets()).toEqual([]);
+    expect(screen.getByTestId('empty').textContent).toContain('No secret matches the filter');
+  });
+
+  it('asks for one component when it is picked, and shows its exec line', async () => {
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': (r) => ({ rows: ROWS.filter((row) => !r.component || row.component === r.component) }),
+      'secrets:execLine': () => ({ command: 'atmos-secret exec -s plat-ue2-dev -c worker -- terraform plan' }),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.selectOptions(screen.getByTestId('component-select'), 'worker');
+    await waitFor(() => expect(shownSecrets()).toEqual(['QUEUE_TOKEN']));
+    expect(callsTo('secrets:list').at(-1)).toEqual({ stack: 'plat-ue2-dev', component: 'worker' });
+    expect((await screen.findByTestId('exec-line')).textContent).toBe('atmos-secret exec -s plat-ue2-dev -c worker -- terraform plan');
+  });
+
+  it('reveals a value on request and hides it again by itself', async () => {
+    const CANARY = 'reveal-CANARY-91c2';
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }), 'secrets:reveal': () => ({ value: CANARY }) });
+    renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    expect(documentMarkup()).not.toContain(CANARY);
+    // Only the reveal's own timer is faked, from here on.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await act(async () => {
+      fireEvent.click(within(rowOf('QUEUE_TOKEN')).getByRole('button', { name: 'Reveal QUEUE_TOKEN' }));
+    });
+    expect(screen.getByTestId('revealed-value').textContent).toBe(CANARY);
+    expect(callsTo('secrets:reveal')).toEqual([{ stack: 'plat-ue2-dev', component: 'worker', secret: 'QUEUE_TOKEN' }]);
+    act(() => {
+      vi.advanceTimersByTime(19_000);
+    });
+    expect(screen.getByTestId('revealed-value').textContent).toBe(CANARY);
+    act(() => {
+      vi.advanceTimersByTime(1_000);
+    });
+    expect(screen.queryByTestId('revealed-value')).toBeNull();
+    expect(documentMarkup()).not.toContain(CANARY);
+  });
+
+  it('hides a revealed value at once with Hide', async () => {
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }), 'secrets:reveal': () => ({ value: 'hide-me-CANARY' }) });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByRole('button', { name: 'Reveal QUEUE_TOKEN' }));
+    await screen.findByTestId('revealed-value');
+    await user.click(screen.getByRole('button', { name: 'Hide' }));
+    expect(documentMarkup()).not.toContain('hide-me-CANARY');
+  });
+
+  it('offers no reveal for a missing value', async () => {
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }) });
+    renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Reveal DB_PASSWORD' }).disabled).toBe(true);
+  });
+
+  it('deletes a global value only after listing every consumer, then reloads', async () => {
+    let rows = ROWS;
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows }),
+      'secrets:consumers': () => ({
+        scope: 'global',
+        provider: 'sops:demo-sops',
+        consumers: [
+          { stack: 'plat-ue2-dev', component: 'api' },
+          { stack: 'plat-ue2-prod', component: 'api' },
+        ],
+      }),
+      'secrets:delete': () => {
+        rows = ROWS.map((r) => (r.secret === 'DATADOG_API_KEY' ? { ...r, status: 'missing' } : r));
+        return { deleted: true };
+      },
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByRole('button', { name: 'Delete DATADOG_API_KEY' }));
+    const dialog = within(screen.getByRole('dialog', { name: 'Delete DATADOG_API_KEY?' }));
+    expect((await dialog.findByTestId('consumers-count')).textContent).toBe('2 components in 2 stacks');
+    expect(dialog.getByTestId('consumers').textContent).toContain('plat-ue2-prod / api');
+    expect(callsTo('secrets:delete')).toEqual([]);
+    await user.click(dialog.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo('secrets:delete')).toEqual([{ stack: 'plat-ue2-dev', component: '*', secret: 'DATADOG_API_KEY', confirmed: true }]);
+    await waitFor(() => expect(within(rowOf('DATADOG_API_KEY')).getByTestId('secret-status').textContent).toBe('missing'));
+  });
+
+  it('keeps the value when a delete is cancelled', async () => {
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }) });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByRole('button', { name: 'Delete QUEUE_TOKEN' }));
+    expect(screen.queryByTestId('consumers')).toBeNull();
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(callsTo('secrets:delete')).toEqual([]);
+  });
+
+  it('checks backends with progress, then shows the verified statuses', async () => {
+    let finish: (v: Res<'secrets:list'>) => void = () => {};
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': (r) =>
+        r.verify ? new Promise<Res<'secrets:list'>>((resolve) => (finish = resolve)) : { rows: ROWS },
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByTestId('check-backends'));
+    expect(callsTo('secrets:list').at(-1)).toEqual({ stack: 'plat-ue2-dev', verify: true, operationId: 'op-test-0001' });
+    act(() => emitProgress({ operationId: 'op-test-0001', done: 2, total: 3 }));
+    expect(screen.getByTestId('check-progress').textContent).toBe('Checking 2/3');
+    await act(async () => finish({ rows: ROWS.map((r) => ({ ...r, status: 'error' as const })) }));
+    expect(screen.getAllByTestId('secret-status').map((s) => s.textContent)).toEqual(['error', 'error', 'error']);
+    expect(screen.getByTestId('check-backends')).toBeTruthy();
+  });
+});
+
+describe('SecretsPage at estate scale', () => {
+  it('puts only the rows in view into the DOM for 10,000 rows, and follows the scroll', async () => {
+    const rows = manyRows(10_000);
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows }) });
+    renderScreen(<SecretsPage />);
+    const table = await screen.findByTestId('secrets-table');
+    expect(table.getAttribute('aria-rowcount')).toBe('10001');
+    const inView = VIEWPORT_PX / ROW_PX;
+    const first = shownSecrets();
+    expect(first[0]).toBe('SECRET_0');
+    expect(first.length).toBeGreaterThanOrEqual(inView);
+    expect(first.length).toBeLessThan(inView * 3);
+    expect(screen.getAllByTestId('secret-row')[0]?.getAttribute('aria-rowindex')).toBe('2');
+
+    const scroller = screen.getByTestId('secrets-scroll');
+    act(() => {
+      scroller.scrollTop = 5_000 * ROW_PX;
+      fireEvent.scroll(scroller);
+    });
+    const later = shownSecrets();
+    expect(later).toContain('SECRET_5000');
+    expect(later).not.toContain('SECRET_0');
+    expect(later.length).toBeLessThan(inView * 3);
+    const at5000 = screen.getAllByTestId('secret-row').find((r) => r.dataset['secret'] === 'SECRET_5000');
+    expect(at5000?.getAttribute('aria-rowindex')).toBe('5002');
+  });
+
+  it('filters 10,000 rows down to the matching ones', async () => {
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: manyRows(10_000) }) });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.type(screen.getByLabelText('Filter secrets'), 'secret_9999');
+    expect(shownSecrets()).toEqual(['SECRET_9999']);
+    expect(screen.getByTestId('secrets-count').textContent).toBe('1 of 10000');
+    expect(screen.getByTestId('secrets-table').getAttribute('aria-rowcount')).toBe('2');
+  });
+});
