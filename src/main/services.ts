@@ -2,6 +2,7 @@
 // build one of these, so every handler runs the same code in both.
 import { join } from 'node:path';
 import type { Keychain } from './keychain/keychain';
+import { stderrLogger, type Logger } from './log/logger';
 import { RecentWorkspaces } from './workspace/recent';
 import { WorkspaceSession } from './workspace/session';
 
@@ -18,6 +19,8 @@ export interface AppServices {
   readonly pickFolder: ((title?: string) => Promise<string | null>) | null;
   /** Writes text to the system clipboard (Electron's clipboard; a test double elsewhere). */
   readonly clipboard: (text: string) => void;
+  /** The application log (redacting): userData/logs/main.log in the app, stderr elsewhere. */
+  readonly log: Logger;
 }
 
 export interface ServiceOptions {
@@ -31,6 +34,7 @@ export interface ServiceOptions {
   readonly demoDir: string;
   readonly pickFolder?: (title?: string) => Promise<string | null>;
   readonly clipboard?: (text: string) => void;
+  readonly log?: Logger;
 }
 
 export function createServices(o: ServiceOptions): AppServices {
@@ -44,5 +48,6 @@ export function createServices(o: ServiceOptions): AppServices {
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
     clipboard: o.clipboard ?? (() => {}),
+    log: o.log ?? stderrLogger,
   };
 }

@@ -1,9 +1,10 @@
 // The composition root with every Electron object faked: single-instance lock, window, menu and IPC wiring.
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL } from '../../shared/ipc/envelope';
+import { processRedactor } from '../log/redactor';
 import { bootstrap, type ElectronApi } from './bootstrap';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -15,6 +16,7 @@ function fakeElectron(gotLock = true) {
   let menuTemplate: unknown;
   let ready: () => void = () => {};
   const readyPromise = new Promise<void>((r) => (ready = r));
+  const userData = mkdtempSync(join(tmpdir(), 'atmos-userdata-'));
 
   class FakeWindow {
     private static nextId = 1;
@@ -45,7 +47,7 @@ function fakeElectron(gotLock = true) {
     whenReady: () => readyPromise,
     getVersion: () => '9.9.9',
     getName: () => 'Atmos Secrets',
-    getPath: () => mkdtempSync(join(tmpdir(), 'atmos-userdata-')),
+    getPath: () => userData,
   };
   const electron = {
     app,
@@ -57,7 +59,7 @@ function fakeElectron(gotLock = true) {
     shell: { openExternal: vi.fn() },
     clipboard: { writeText: vi.fn() },
   } as unknown as ElectronApi;
-  return { electron, app, appListeners, handlers, windows, getMenu: () => menuTemplate, ready };
+  return { electron, app, appListeners, handlers, windows, getMenu: () => menuTemplate, ready, userData };
 }
 
 const options = { outDir: '/app/out/main', resourcesDir: '/app/resources', demoDir: '/app/examples/demo' };
@@ -100,6 +102,29 @@ describe('bootstrap', () => {
 
     const subframe = { sender: own, senderFrame: { url: 'file:///app/out/renderer/index.html' } };
     expect(await handle(subframe, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+  });
+
+  it('logs an unexpected handler error, redacted, to userData/logs/main.log', async () => {
+    const canary = 'bootstrap-log-CANARY-51e0';
+    processRedactor.remember(canary);
+    const f = fakeElectron();
+    (f.electron.clipboard.writeText as unknown as ReturnType<typeof vi.fn>).mockImplementation(() => {
+      throw new Error(`clipboard refused ${canary}`);
+    });
+    bootstrap(f.electron, options);
+    f.ready();
+    await vi.waitFor(() => expect(f.windows).toHaveLength(1));
+    const handle = f.handlers.get(INVOKE_CHANNEL);
+    const own = f.windows[0]?.webContents;
+    if (!handle || !own) throw new Error('not wired');
+    const event = { sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'file:///app/out/renderer/index.html' }) };
+    const res = await handle(event, 'clipboard:write', { text: 'x' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('application log') } });
+    expect(JSON.stringify(res)).not.toContain(canary);
+    const log = readFileSync(join(f.userData, 'logs', 'main.log'), 'utf8');
+    expect(log).toContain('clipboard:write');
+    expect(log).toContain('clipboard refused ***');
+    expect(log).not.toContain(canary);
   });
 
   it('focuses the existing window when a second instance starts', async () => {

@@ -2,8 +2,13 @@
 import type * as Electron from 'electron';
 import { join } from 'node:path';
 import { KeytarKeychain } from '../keychain/keytar-keychain';
-import { createAppRouter, trustOrigins } from '../ipc';
+import { trustOrigins } from '../ipc';
+import { createHandlers } from '../ipc/handlers';
+import { Operations } from '../ipc/operations';
 import { registerIpc } from '../ipc/register';
+import { createRouter } from '../ipc/router';
+import { fileLineWriter } from '../log/log-file';
+import { createLogger } from '../log/logger';
 import { createServices } from '../services';
 import { MENU_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
 import { menuTemplate } from './menu';
@@ -42,11 +47,15 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
   });
 
   void app.whenReady().then(() => {
+    const userDataDir = app.getPath('userData');
+    // "See the application log" in an error points here: userData/logs/main.log, every line redacted.
+    const log = createLogger(fileLineWriter(join(userDataDir, 'logs')));
     const services = createServices({
       version: app.getVersion(),
       keychain: new KeytarKeychain(),
       keychainFor: (service) => new KeytarKeychain(service),
-      userDataDir: app.getPath('userData'),
+      userDataDir,
+      log,
       demoDir: o.demoDir,
       pickFolder: async (title) => {
         const result = await electron.dialog.showOpenDialog({ title: title ?? 'Open an Atmos workspace', properties: ['openDirectory'] });
@@ -55,7 +64,9 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
       clipboard: (text) => electron.clipboard.writeText(text),
     });
     const origins = o.rendererUrl ? [new URL(o.rendererUrl).origin] : ['file://'];
-    registerIpc(electron.ipcMain, createAppRouter(services, trustOrigins(origins)), () =>
+    const operations = new Operations();
+    const router = createRouter(createHandlers(services, operations), trustOrigins(origins), operations, log);
+    registerIpc(electron.ipcMain, router, () =>
       mainWindow ? [mainWindow.webContents] : [],
     );
     electron.Menu.setApplicationMenu(

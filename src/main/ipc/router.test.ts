@@ -4,6 +4,8 @@ import { MemoryKeychain } from '../keychain/memory-keychain';
 import { createRouter, trustOrigins, type Handlers, type SenderInfo } from './router';
 import { createHandlers } from './handlers';
 import { Operations } from './operations';
+import { createLogger } from '../log/logger';
+import { REDACTED, Redactor } from '../log/redactor';
 import { createServices } from '../services';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +103,46 @@ describe('IPC router', () => {
     expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(res)).not.toContain('hunter2');
     expect(JSON.stringify(res)).not.toContain('stack');
+  });
+
+  it('logs an unexpected error, redacted, and sends only the code and a safe message', async () => {
+    const canary = 'ipc-log-CANARY-7f3a9c';
+    const redactor = new Redactor();
+    redactor.remember(canary);
+    const lines: string[] = [];
+    const log = createLogger((l) => lines.push(l), redactor);
+    const router = createRouter(
+      handlersWith({
+        'keys:list': () => {
+          throw new Error(`backend said: bad value ${canary}`);
+        },
+      }),
+      policy,
+      new Operations(),
+      log,
+    );
+    const res = await router.dispatch('keys:list', {}, trusted);
+    expect(res).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'An internal error occurred; see the application log for details.' } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('keys:list');
+    expect(lines[0]).toContain(`bad value ${REDACTED}`);
+    expect(lines.join('\n')).not.toContain(canary);
+  });
+
+  it('does not log an expected AppError (the person sees it in full)', async () => {
+    const lines: string[] = [];
+    const router = createRouter(
+      handlersWith({
+        'keys:list': () => {
+          throw new AppError('KEYCHAIN_UNAVAILABLE', 'The OS keychain is not reachable.');
+        },
+      }),
+      policy,
+      new Operations(),
+      createLogger((l) => lines.push(l), new Redactor()),
+    );
+    expect(await router.dispatch('keys:list', {}, trusted)).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
+    expect(lines).toEqual([]);
   });
 
   it('refuses a handler response that drifts from the contract', async () => {

@@ -1,9 +1,10 @@
 // The transport-independent heart of IPC: find the channel, check the sender, validate the request with the
 // contract's schema, run the handler, and return a result envelope. Electron's ipcMain (register.ts) and the
 // e2e loopback bridge both call dispatch(), so tests exercise the same checks the app runs.
-import { AppError, toErrorPayload } from '../../shared/errors';
+import { AppError, isAppError, toErrorPayload } from '../../shared/errors';
 import { contract, isChannel, type Channel, type ProgressEvent, type Res } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/envelope';
+import { stderrLogger, type Logger } from '../log/logger';
 import { Operations } from './operations';
 
 /** What a handler may do besides returning: report progress of a long operation, and notice cancellation. */
@@ -50,7 +51,16 @@ export interface IpcRouter {
   dispatch(channel: unknown, request: unknown, sender: SenderInfo, emit?: (event: ProgressEvent) => void): Promise<Result<unknown>>;
 }
 
-export function createRouter(handlers: Handlers, isTrusted: SenderPolicy, operations: Operations = new Operations()): IpcRouter {
+/**
+ * `log` receives every unexpected error (anything but an AppError) in full, redacted by the logger; the
+ * renderer gets only its code and a safe message. The app passes the log file's logger.
+ */
+export function createRouter(
+  handlers: Handlers,
+  isTrusted: SenderPolicy,
+  operations: Operations = new Operations(),
+  log: Logger = stderrLogger,
+): IpcRouter {
   return {
     async dispatch(channel, request, sender, emit) {
       if (!isChannel(channel)) {
@@ -82,10 +92,14 @@ export function createRouter(handlers: Handlers, isTrusted: SenderPolicy, operat
         // Our own responses are checked too: a handler that drifts from the contract is a bug, caught here.
         const checked = contract[channel].res.safeParse(value);
         if (!checked.success) {
+          // Paths and issue codes only: a response (a revealed value, say) must not be quoted.
+          const issues = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'response'}: ${i.code}`);
+          log.error(`IPC "${channel}": malformed response (${issues.join('; ')})`);
           return fail(new AppError('INTERNAL', `The handler for "${channel}" returned a malformed response.`));
         }
         return { ok: true, value: checked.data };
       } catch (e) {
+        if (!isAppError(e)) log.error(`IPC "${channel}" failed unexpectedly`, e);
         return fail(e);
       } finally {
         op.finish();
