@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import type { Keychain } from './keychain/keychain';
 import { stderrLogger, type Logger } from './log/logger';
-import { RecentWorkspaces } from './workspace/recent';
-import { WorkspaceSession } from './workspace/session';
+import { RecentWorkspaces } from './session/recent';
+import { WorkspaceSession } from './session/session';
 
 export interface AppServices {
   readonly appName: string;

@@ -2,7 +2,7 @@
 import { describeComponent } from '../config';
 import { keygenForProvider, sopsProviders } from '../secrets';
 import type { AppServices } from '../services';
-import { copyDemo, describeWorkspaceFolder } from '../workspace/workspace';
+import { copyDemo, describeWorkspaceFolder } from '../session/folders';
 import type { Operations } from './operations';
 import type { Handlers } from './router';
 import { createSecretsHandlers } from './secrets-handlers';

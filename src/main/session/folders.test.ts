@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyDemo, describeWorkspaceFolder } from './workspace';
+import { copyDemo, describeWorkspaceFolder } from './folders';
 import { RecentWorkspaces } from './recent';
 
 const made: string[] = [];
@@ -68,6 +68,15 @@ describe('RecentWorkspaces', () => {
     await recent.add('/a/one');
     expect((await recent.list()).map((i) => i.path)).toEqual(['/a/one', '/b/two']);
     expect((await recent.remove('/a/one')).map((i) => i.name)).toEqual(['two']);
+  });
+
+  it('loses no entry and fails no call when many adds run at once (atomic, serialised writes)', async () => {
+    const dir = tmp();
+    const recent = new RecentWorkspaces(join(dir, 'recent.json'));
+    const paths = Array.from({ length: 8 }, (_, i) => `/ws/${i}`);
+    await Promise.all(paths.map((p) => recent.add(p)));
+    expect((await recent.list()).map((i) => i.path).sort()).toEqual(paths);
+    expect(readdirSync(dir)).toEqual(['recent.json']);
   });
 
   it('starts afresh from a damaged file', async () => {
