@@ -1,24 +1,94 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/cli/main.ts and the core it uses) into out/cli/atmos-secret.mjs with esbuild.
-// Dependencies stay external and load from node_modules, so the bundle is small and the bin works from any
-// folder. `npm install`/`npm ci` run this through the `prepare` script.
+// Bundles the CLI (src/cli/main.ts and the core it uses) into out/cli/ with esbuild: the entry
+// `atmos-secret.mjs` plus chunks it imports on demand. Dependencies stay external and load from node_modules,
+// so the bundle is small and the bin works from any folder. `npm install`/`npm ci` run this through `prepare`.
+//
+// Start-up is a feature: the CLI runs inside `exec`, shell hooks and CI loops. So:
+//  - code splitting: main.ts imports the command tree with `import()`, and `--version` never loads it;
+//  - the cloud SDKs (LAZY_PACKAGES) load on first use, not at start. Our sources use them synchronously
+//    (`new KMSClient(...)`, `new STSClient(...)`), so instead of rewriting every call site the bundle swaps each
+//    for a stand-in module: one export per name of the real package, each a Proxy that `require`s the real
+//    package (CommonJS, from node_modules) on its first construction, call or property read. Types and
+//    behaviour are the real ones; only the moment of loading moves. Without this, `--version` took 0.75 s
+//    against 0.11 s for bare node (issue 8). test/cli-startup.int.test.ts holds it.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const requireFromRoot = createRequire(join(root, 'package.json'));
 
-await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'out/cli/atmos-secret.mjs'),
+/**
+ * Heavy SDKs (each 0.05-0.2 s to load) that only SOPS files, KMS keys and cloud auth identities use.
+ * age-encryption is an ES module: `require` loads it on Node >= 20.19 (the engines floor) without a warning.
+ */
+export const LAZY_PACKAGES = ['@aws-sdk/client-kms', '@aws-sdk/client-sts', '@google-cloud/kms', 'age-encryption'];
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** The stand-in module for a package: the same export names, each loading the package on first use. */
+function lazyModuleSource(name) {
+  const names = Object.keys(requireFromRoot(name)).filter((n) => IDENTIFIER.test(n) && n !== 'default');
+  const lines = [
+    `import { createRequire } from 'node:module';`,
+    `const require = createRequire(import.meta.url);`,
+    `let real;`,
+    `const load = () => (real ??= require(${JSON.stringify(name)}));`,
+    // A function target so the Proxy can be both constructed and called; `prototype` reads go to the real one.
+    `const lazy = (key) => new Proxy(function () {}, {`,
+    `  construct: (_t, args) => Reflect.construct(load()[key], args),`,
+    `  apply: (_t, self, args) => Reflect.apply(load()[key], self, args),`,
+    `  get: (_t, prop) => load()[key][prop],`,
+    `});`,
+    ...names.map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`),
+  ];
+  return lines.join('\n');
+}
+
+const lazySdks = {
+  name: 'lazy-sdks',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-sdk' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-sdk' }, (args) => ({
+      contents: lazyModuleSource(args.path),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+const outdir = join(root, 'out/cli');
+const result = await build({
+  entryPoints: { 'atmos-secret': join(root, 'src/cli/main.ts') },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
+  plugins: [lazySdks],
   sourcemap: 'linked',
+  metafile: true,
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+// The start-up test reads which packages each output file imports statically.
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 1));
+
+// Chunks of earlier builds: removed once they are old enough that no running CLI (a parallel test run that
+// built a moment ago) can still be importing them.
+const current = new Set(Object.keys(result.metafile.outputs).map((o) => join(root, o)));
+const chunks = join(outdir, 'chunks');
+for (const f of readdirSync(chunks)) {
+  const p = join(chunks, f);
+  if (!current.has(p) && !current.has(p.replace(/\.map$/, '')) && Date.now() - statSync(p).mtimeMs > 10 * 60_000)
+    rmSync(p, { force: true });
+}

@@ -1,24 +1,43 @@
 // The `atmos-secret` process entry: real stdio, the real OS keychain, and the exit code.
-import { KeytarKeychain } from '../main/keychain/keytar-keychain';
+// Start-up matters (the CLI runs inside exec, shell hooks and CI loops): a bare `--version` answers before any
+// module loads, and the command tree (config loader, engine, stores) is imported only when a command runs;
+// scripts/build-cli.mjs splits the bundle there and defers the cloud SDKs to their first use.
 import type { CliContext } from './context';
-import { runCli } from './program';
-import { askYesNo, promptMasked, readAllStdin } from './terminal';
 
 declare const __APP_VERSION__: string;
 
-const ctx: CliContext = {
-  io: {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    interactive: Boolean(process.stdin.isTTY),
-  },
-  env: process.env,
-  cwd: process.cwd(),
-  keychain: (service) => new KeytarKeychain(service),
-  readStdin: () => readAllStdin(),
-  promptSecret: (label) => promptMasked(label),
-  confirm: (question) => askYesNo(question),
-};
+const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
+const argv = process.argv.slice(2);
 
-const code = await runCli(process.argv.slice(2), ctx, typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev');
-process.exitCode = code;
+/** `atmos-secret --version` / `-v` alone: what commander would print, without loading it. */
+function isBareVersion(args: readonly string[]): boolean {
+  return args.length === 1 && (args[0] === '--version' || args[0] === '-v');
+}
+
+async function main(): Promise<number> {
+  if (isBareVersion(argv)) {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const [{ runCli }, { askYesNo, promptMasked, readAllStdin }, { KeytarKeychain }] = await Promise.all([
+    import('./program'),
+    import('./terminal'),
+    import('../main/keychain/keytar-keychain'),
+  ]);
+  const ctx: CliContext = {
+    io: {
+      stdout: (t) => void process.stdout.write(t),
+      stderr: (t) => void process.stderr.write(t),
+      interactive: Boolean(process.stdin.isTTY),
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    keychain: (service) => new KeytarKeychain(service),
+    readStdin: () => readAllStdin(),
+    promptSecret: (label) => promptMasked(label),
+    confirm: (question) => askYesNo(question),
+  };
+  return runCli(argv, ctx, version);
+}
+
+process.exitCode = await main();
