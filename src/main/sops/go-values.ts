@@ -1,6 +1,8 @@
 // The plaintext bytes of each SOPS value type, exactly as Go sops writes and re-reads them: strconv number
 // formats (floats never in exponent form), Python-era `True`/`False`, RFC 3339 times. The MAC hashes these
 // bytes too, so they must match Go byte for byte.
+import { basename } from 'node:path';
+import { AppError } from '../../shared/errors';
 import { SopsTime, type SopsLeaf } from './tree';
 
 export type ValueType = 'str' | 'int' | 'float' | 'bool' | 'time' | 'comment' | 'bytes';
@@ -159,11 +161,23 @@ export function bytesToLeaf(type: Exclude<ValueType, 'comment'>, bytes: Uint8Arr
   }
 }
 
-/** A leaf as text people see (what `sops -d` would print for it): ints and floats in Go's form, bools lower-case. */
-export function leafToText(leaf: SopsLeaf): string {
+/**
+ * A leaf as text people see (what `sops -d` would print for it): ints and floats in Go's form, bools lower-case.
+ * A string value whose bytes are not UTF-8 is an error naming `file`, never silently replaced.
+ */
+export function leafToText(leaf: SopsLeaf, file?: string): string {
   if (leaf === null) return '';
   if (typeof leaf === 'string') return leaf;
-  if (leaf instanceof Uint8Array) return new TextDecoder().decode(leaf);
+  if (leaf instanceof Uint8Array) {
+    try {
+      return strictUtf8.decode(leaf);
+    } catch {
+      throw new AppError('SOPS', `A value${file ? ` in ${basename(file)}` : ''} is not valid UTF-8 text; it was not shown.`, {
+        ...(file ? { location: { file } } : {}),
+        hint: 'The value was stored as raw bytes (for example by sops from a binary file). Read it with sops -d.',
+      });
+    }
+  }
   if (typeof leaf === 'bigint') return leaf.toString();
   if (typeof leaf === 'number') return formatGoFloat(leaf);
   if (typeof leaf === 'boolean') return leaf ? 'true' : 'false';

@@ -1,6 +1,8 @@
 // The SOPS module's public face: the file-level API the secrets engine calls, the in-memory codec, the tree
 // model, key sources (age here; pgp/KMS plug in through KeySources), .sops.yaml rules, keygen and re-keying.
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
+export { SopsError, isSopsError, type SopsErrorReason } from './errors';
+export { MAX_SOPS_DEPTH, MAX_SOPS_FILE_BYTES } from './input-bounds';
 export {
   DATA_KEY_SIZE,
   DEFAULT_DECRYPTION_ORDER,

@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { AppError } from '../../shared/errors';
 import type { Keychain } from '../keychain/keychain';
-import { writeFileAtomic } from './atomic-write';
+import { isFileError, updateFileAtomic } from '../files';
+import { withFileLock } from './atomic-write';
+import { SopsError } from './errors';
 import { defaultAgeKeyFile, expandPath, parseAgeKeyList, type AgeKeyConfig } from './keysources/age/identities';
 
 export type AgeKeySink =
@@ -187,13 +189,33 @@ function keyBlock(identity: string, recipient: string, now: Date): string {
   return `# created: ${now.toISOString().replace(/\.\d+Z$/, 'Z')}\n# public key: ${recipient}\n${identity}\n`;
 }
 
-export async function keygen(o: KeygenOptions): Promise<KeygenResult> {
+/**
+ * Makes a key, stores it, and records its recipient. One keygen per recipients file at a time across
+ * processes, so racing first uses cannot each make a key (the losers see key-exists).
+ */
+export function keygen(o: KeygenOptions): Promise<KeygenResult> {
+  return withFileLock(o.recipientsFile, () => keygenLocked(o));
+}
+
+function keyExists(why: string): SopsError {
+  return new SopsError('key-exists', `An age key for this vault already exists (${why}); no new key was made.`, {
+    hint: 'Use the existing key, or pass force to add another key (the existing one is kept).',
+  });
+}
+
+/** The stored text must hold the identity of `recipient`, else the key is not where we think it is. */
+async function checkKept(text: string | null | undefined, recipient: string, where: string): Promise<void> {
+  if (text && (await recipientsOf(text)).has(recipient)) return;
+  throw new SopsError(
+    'key-not-kept',
+    `The new age key (recipient ${recipient}) was stored in ${where}, but reading it back did not return it; its recipient was not recorded.`,
+    { hint: 'Another program may have replaced the entry at the same moment. Run keygen again and check the key store.' },
+  );
+}
+
+async function keygenLocked(o: KeygenOptions): Promise<KeygenResult> {
   const configText = await readText(o.recipientsFile);
   const listed = new Set(configText === undefined ? [] : ruleRecipients(parseDocument(configText), o.pathRegex));
-  const exists = (why: string): AppError =>
-    new AppError('CONFIG', `An age key for this vault already exists (${why}); no new key was made.`, {
-      hint: 'Use the existing key, or pass force to add another key (the existing one is kept).',
-    });
 
   const identity = o.postQuantum ? await generateHybridIdentity() : await generateIdentity();
   const recipient = await identityToRecipient(identity);
@@ -203,26 +225,59 @@ export async function keygen(o: KeygenOptions): Promise<KeygenResult> {
   if (o.sink.kind === 'keychain') {
     const { keychain, account } = o.sink;
     const current = await keychain.get(account);
-    if (current && parseAgeKeyList(current).length > 0 && !o.force) throw exists(`keychain entry "${account}"`);
+    if (current && parseAgeKeyList(current).length > 0 && !o.force) throw keyExists(`keychain entry "${account}"`);
     // With force the new key is added to the entry's key list; an existing key is never destroyed.
     await keychain.set(
       account,
       current && parseAgeKeyList(current).length > 0 ? `${current.trimEnd()}\n${block}` : block,
     );
     storedIn = `keychain ${keychain.service}/${account}`;
+    await checkKept(await keychain.get(account), recipient, storedIn);
   } else {
     const { path } = o.sink;
-    const current = await readText(path);
-    const mine = [...(await recipientsOf(current ?? ''))].filter((r) => listed.has(r));
-    if (mine.length > 0 && !o.force) throw exists(`${path} holds the key for ${mine[0]}`);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const next =
-      current && current.trim() !== '' ? `${current.endsWith('\n') ? current : `${current}\n`}${block}` : block;
-    await writeFileAtomic(path, next, { mode: 0o600, forceMode: true });
+    // Appended under the key file's lock, to the content as it is now.
+    await updateFileAtomic(
+      path,
+      async (buf) => {
+        const current = buf?.toString('utf8');
+        const mine = [...(await recipientsOf(current ?? ''))].filter((r) => listed.has(r));
+        if (mine.length > 0 && !o.force) throw keyExists(`${path} holds the key for ${mine[0]}`);
+        return current && current.trim() !== ''
+          ? `${current.endsWith('\n') ? current : `${current}\n`}${block}`
+          : block;
+      },
+      { mode: 0o600, forceMode: true },
+    );
     storedIn = path;
+    await checkKept(await readText(path), recipient, storedIn);
   }
 
-  const merged = mergeRecipientIntoConfig(configText, o.pathRegex, recipient);
-  await writeFileAtomic(o.recipientsFile, merged.text, { mode: 0o644 });
-  return { recipient, storedIn, recipientsFile: o.recipientsFile, ruleCreated: merged.ruleCreated };
+  const ruleCreated = await recordRecipient(o.recipientsFile, o.pathRegex, recipient);
+  return { recipient, storedIn, recipientsFile: o.recipientsFile, ruleCreated };
+}
+
+// A writer that does not take our lock (an editor) may change .sops.yaml between our read and our write.
+const CONFIG_WRITE_ATTEMPTS = 3;
+
+/** Merges the recipient into `.sops.yaml` as it is now; rewritten only if unchanged since read, else again. */
+async function recordRecipient(file: string, pathRegex: string, recipient: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    let ruleCreated = false;
+    try {
+      await updateFileAtomic(
+        file,
+        (buf) => {
+          const merged = mergeRecipientIntoConfig(buf?.toString('utf8'), pathRegex, recipient);
+          ruleCreated = merged.ruleCreated;
+          return merged.text;
+        },
+        { mode: 0o644 },
+      );
+      return ruleCreated;
+    } catch (e) {
+      const raced = isFileError(e, 'changed') || isFileError(e, 'exists');
+      if (!raced || attempt >= CONFIG_WRITE_ATTEMPTS) throw e;
+    }
+  }
 }

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { SopsError } from './errors';
 import type { MasterKeySpec } from './key-source';
 import { RULE_KINDS, type EncryptionRule } from './rules';
 import type { StoreStyle } from './stores';
@@ -236,8 +237,8 @@ export async function creationRuleFor(file: string, o: RecipientsFor = {}): Prom
     };
   }
   const configPath = o.configPath ?? (await findSopsConfig(dirname(resolve(file))));
-  const noRule = (why: string): AppError =>
-    new AppError('CONFIG', `No recipients for ${file}: ${why}.`, {
+  const noRule = (why: string): SopsError =>
+    new SopsError('no-recipients', `No recipients for ${file}: ${why}.`, {
       location: { file },
       hint: 'Set age_recipients on the provider, run keygen to record a recipient, or add a creation_rules entry to .sops.yaml.',
     });
