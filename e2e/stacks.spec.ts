@@ -23,7 +23,8 @@ describe('stacks', () => {
     expect(await tree.textContent()).toContain('plat-ue2-dev');
     expect(await tree.textContent()).toContain('abstract');
 
-    await tree.locator('.tree-stack', { hasText: 'plat-ue2-dev' }).getByRole('button', { name: 'api' }).click();
+    await tree.locator('[role="treeitem"][data-stack="plat-ue2-dev"][data-component="api"]').click();
+    expect(await tree.getByRole('treeitem', { name: 'plat-ue2-dev' }).getAttribute('aria-expanded')).toBe('true');
     await page.getByTestId('section-secrets').locator('pre').filter({ hasText: 'DB_PASSWORD' }).waitFor();
     const secrets = await page.getByTestId('section-secrets').textContent();
     expect(secrets).toContain('scope: global');

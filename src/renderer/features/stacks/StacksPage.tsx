@@ -2,17 +2,12 @@
 // `atmos-secret describe component` prints (secrets masked, no backend called).
 import { useState, type ReactNode } from 'react';
 import { stringify } from 'yaml';
-import type { StackListing } from '../../../shared/ipc/contract';
 import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
+import { StackTree, type Selection } from './StackTree';
 
 const SECTIONS = ['vars', 'env', 'settings', 'metadata', 'secrets'] as const;
-
-interface Selection {
-  readonly stack: string;
-  readonly component: string;
-}
 
 export function StacksPage(): ReactNode {
   const [stacks, reload] = useAsync(() => call('stacks:list', { reload: true }));
@@ -46,38 +41,6 @@ export function StacksPage(): ReactNode {
         </>
       ) : null}
     </section>
-  );
-}
-
-function StackTree(props: { stacks: readonly StackListing[]; selected: Selection | null; onSelect: (s: Selection) => void }): ReactNode {
-  return (
-    <nav className="tree" aria-label="Stacks and components" data-testid="stack-tree">
-      {props.stacks.map((stack) => (
-        <div key={stack.name} className="tree-stack">
-          <div className="tree-stack-name" title={stack.manifest}>
-            {stack.name}
-          </div>
-          <ul>
-            {stack.components.map((c) => {
-              const active = props.selected?.stack === stack.name && props.selected.component === c.name;
-              return (
-                <li key={`${c.type}/${c.name}`}>
-                  <button
-                    type="button"
-                    className={active ? 'tree-item active' : 'tree-item'}
-                    aria-current={active ? 'true' : undefined}
-                    onClick={() => props.onSelect({ stack: stack.name, component: c.name })}
-                  >
-                    {c.name}
-                    {c.abstract ? <span className="badge">abstract</span> : null}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      ))}
-    </nav>
   );
 }
 
