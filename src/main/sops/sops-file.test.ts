@@ -248,7 +248,7 @@ describe('missing MAC', () => {
 
 describe('listing without a key', () => {
   it('lists key paths and encryption state of a vector without decrypting', async () => {
-    const { SOPS_TESTDATA } = await import('../../../test/support/paths');
+    const { SOPS_FIXTURES: SOPS_TESTDATA } = await import('./testing/fixtures');
     const l = await listSopsKeys(join(SOPS_TESTDATA, 'age/cdk-sops-secrets/testsecret.sops.yaml'));
     expect(l.keys.length).toBeGreaterThan(3);
     expect(l.keys.some((k) => k.encrypted)).toBe(true);

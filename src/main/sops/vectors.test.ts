@@ -1,9 +1,9 @@
-// Every age vector in the shared test data decrypts to its expected output with its MAC verified.
+// Every age vector in test/fixtures/sops decrypts to its expected output with its MAC verified.
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SOPS_TESTDATA } from '../../../test/support/paths';
+import { SOPS_FIXTURES as SOPS_TESTDATA } from './testing/fixtures';
 import { isAppError } from '../../shared/errors';
 import { AgeKeySource, parseAgeKeyList } from './keysources/age';
 import { decryptSopsBytes } from './sops-codec';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOPS_TESTDATA } from '../../../test/support/paths';
+import { SOPS_FIXTURES as SOPS_TESTDATA } from './testing/fixtures';
 import { createPgpKeySource } from './keysources/pgp';
 import { SopsComment, decryptSopsBytes, isSopsMap, reencryptSopsFile, type KeySources, type SopsNode } from './index';
 

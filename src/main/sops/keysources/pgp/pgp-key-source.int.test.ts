@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isAppError } from '../../../../shared/errors';
-import { SOPS_TESTDATA } from '../../../../../test/support/paths';
+import { SOPS_FIXTURES as SOPS_TESTDATA } from '../../testing/fixtures';
 import { decryptSopsBytes, type SopsFormat, toPlain } from '../../index';
 import { createPgpKeySource } from './index';
 
