@@ -1,12 +1,13 @@
 // Find and read atmos.yaml: discovery order, `.atmos.d/` fragments, the zod schema (unknown keys warn, wrong
 // types fail with file and line), base path resolution, the ATMOS_* overrides, and the raw `stores` /
 // `secrets.providers` records.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { z } from 'zod';
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { isPlainObject, Merger, toListMergeStrategy, type ListMergeStrategy } from './merge';
+import { readTextFile } from './bounded-input';
 import { execValue } from './functions-eval';
 import { runAll } from './exec-runner';
 import { HOW_TO_TRUST } from './trust';
@@ -252,7 +253,7 @@ function readConfigFile(
 ): ConfigSource {
   // Config is read before any stack, so its functions are evaluated at load: !env and !repo-root now, !exec
   // (asynchronously, and only when the workspace is trusted) before the file is validated.
-  const parsed = parseYaml(readFileSync(file, 'utf8'), file, {
+  const parsed = parseYaml(readTextFile(file), file, {
     envNow: env,
     repoRootNow: findGitRoot(configDir) ?? configDir,
   });

@@ -1,9 +1,10 @@
 // `!include` and `!include.raw`: local files (YAML, JSON, HCL by extension, anything else as text) and the
 // remote forms Atmos lists (http(s), github://, GitHub blob/tree URLs, s3::, gcs::, git::, scp/sftp). Remote
 // reads happen only when network access is allowed, through an injectable fetcher.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { AppError, type SourceLocation } from '../../shared/errors';
+import { checkTextSize, readTextFile } from './bounded-input';
 import { queryPath } from './yq-path';
 import { parseYaml, type IncludeSite, type ParsedYaml } from './yaml-parse';
 
@@ -61,6 +62,7 @@ async function decode(
   name: string,
   ctx: IncludeContext,
   fileForRel: string,
+  chain: readonly string[],
 ): Promise<unknown> {
   switch (ext) {
     case '.json':
@@ -73,7 +75,7 @@ async function decode(
     case '.yml': {
       const parsed = parseYaml(text, name);
       ctx.execSites.push(...parsed.execs);
-      return resolveIncludes(parsed, fileForRel, ctx);
+      return resolveIncludes(parsed, fileForRel, ctx, [...chain, name]);
     }
     case '.hcl':
     case '.tf':
@@ -92,7 +94,23 @@ async function decode(
   }
 }
 
-async function loadTarget(site: IncludeSite, manifest: string, ctx: IncludeContext): Promise<unknown> {
+/** An `!include` of a file that is already being included on this path: the chain of files, as import cycles. */
+function refuseCycle(id: string, chain: readonly string[], site: IncludeSite, ctx: IncludeContext): void {
+  if (site.raw || !chain.includes(id)) return;
+  const show = (f: string): string => (isRemoteTarget(f) ? f : relative(ctx.basePath, f).replace(/\\/g, '/'));
+  const cycle = [...chain.slice(chain.indexOf(id)), id].map(show).join(' -> ');
+  throw new AppError('CONFIG', `!include cycle: ${cycle}`, {
+    location: site.location,
+    hint: 'Remove one of these !include tags so the files no longer include each other.',
+  });
+}
+
+async function loadTarget(
+  site: IncludeSite,
+  manifest: string,
+  ctx: IncludeContext,
+  chain: readonly string[],
+): Promise<unknown> {
   const { target, raw, location } = site;
   if (isRemoteTarget(target)) {
     const url = normalizeRemote(target);
@@ -102,6 +120,7 @@ async function loadTarget(site: IncludeSite, manifest: string, ctx: IncludeConte
         hint: 'Allow network access for this workspace (allowNetwork), or copy the file into the repository.',
       });
     }
+    refuseCycle(url, chain, site, ctx);
     const key = `${raw ? 'raw' : 'parsed'}\0${url}`;
     let p = ctx.cache.get(key);
     if (!p) {
@@ -109,6 +128,7 @@ async function loadTarget(site: IncludeSite, manifest: string, ctx: IncludeConte
         let text: string;
         try {
           text = await (ctx.fetcher ?? defaultFetcher)(url);
+          checkTextSize(text, url);
         } catch (e) {
           if (e instanceof AppError) {
             throw e.location
@@ -119,7 +139,7 @@ async function loadTarget(site: IncludeSite, manifest: string, ctx: IncludeConte
             location,
           });
         }
-        return raw ? text : decode(text, extensionOf(url), url, ctx, manifest);
+        return raw ? text : decode(text, extensionOf(url), url, ctx, manifest, chain);
       })();
       ctx.cache.set(key, p);
     }
@@ -137,22 +157,28 @@ async function loadTarget(site: IncludeSite, manifest: string, ctx: IncludeConte
       hint: `Looked for ${abs}. Paths starting with ./ or ../ are relative to the manifest; others to base_path.`,
     });
   }
+  refuseCycle(abs, chain, site, ctx);
   const key = `${raw ? 'raw' : 'parsed'}\0${abs}`;
   let p = ctx.cache.get(key);
   if (!p) {
     ctx.countRead();
-    const text = readFileSync(abs, 'utf8');
-    p = raw ? Promise.resolve(text) : decode(text, extensionOf(abs), abs, ctx, abs);
+    const text = readTextFile(abs);
+    p = raw ? Promise.resolve(text) : decode(text, extensionOf(abs), abs, ctx, abs, chain);
     ctx.cache.set(key, p);
   }
   return p;
 }
 
 /** Replace every include site of a parsed file with its value; returns the (possibly replaced) root. */
-export async function resolveIncludes(parsed: ParsedYaml, file: string, ctx: IncludeContext): Promise<unknown> {
+export async function resolveIncludes(
+  parsed: ParsedYaml,
+  file: string,
+  ctx: IncludeContext,
+  chain: readonly string[] = [file],
+): Promise<unknown> {
   let root = parsed.value;
   for (const site of parsed.includes) {
-    const content = await loadTarget(site, file, ctx);
+    const content = await loadTarget(site, file, ctx, chain);
     const value = site.expression !== undefined ? queryPath(content, site.expression, site.location) : content;
     if (site.parent === undefined) root = value;
     else if (Array.isArray(site.parent)) site.parent[Number(site.key)] = value;

@@ -1,7 +1,7 @@
 // Reads and parses stack manifests once each, however often they are imported. A `.tmpl` file (or a file
 // imported with a `context`) is rendered as a Go template first, and cached per distinct context.
-import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
+import { checkTextSize, readTextFile } from './bounded-input';
 import { renderTemplate, TemplateError } from './go-template';
 import { resolveIncludes, type IncludeContext } from './include';
 import { isPlainObject } from './merge';
@@ -33,7 +33,7 @@ export class ManifestStore {
     let t = this.texts.get(file);
     if (t === undefined) {
       this.filesRead++;
-      t = readFileSync(file, 'utf8');
+      t = readTextFile(file);
       // Templated files may be rendered again with another context, so their text is kept.
       this.texts.set(file, t);
     }
@@ -59,6 +59,7 @@ export class ManifestStore {
           missingKey: render.ignoreMissing ? 'no-value' : 'error',
           env: this.env,
         });
+        checkTextSize(text, file);
       } catch (e) {
         if (!(e instanceof TemplateError)) throw e;
         throw new AppError('CONFIG', `failed to render Go template in ${file}: ${e.message}`, {
@@ -82,5 +83,5 @@ export class ManifestStore {
 
 function readOnce(store: ManifestStore, file: string): string {
   store.filesRead++;
-  return readFileSync(file, 'utf8');
+  return readTextFile(file);
 }

@@ -13,6 +13,7 @@ import {
   type Document,
 } from 'yaml';
 import { AppError, type SourceLocation } from '../../shared/errors';
+import { checkNesting, MAX_ALIAS_EXPANSION, MAX_NESTING } from './bounded-input';
 import { DeferredCall, LiteralText, OpaqueCall, parseSecretRef, parseStoreRef } from './yaml-refs';
 
 /** Where a mapping or sequence came from, and the line of each of its keys (or items). */
@@ -99,6 +100,7 @@ const KNOWN_TAGS = [
 
 /** Parse YAML text; throws AppError 'YAML' (file, line, column) or 'CONFIG' (unknown tag, bad arguments). */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
+  checkNesting(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -131,6 +133,13 @@ class Converter {
   readonly execs: SourceLocation[] = [];
   dynamic = false;
   private readonly aliasCache = new Map<YamlNode, unknown>();
+  /** Nodes an alias is being converted for (an alias inside its own anchor would recurse forever). */
+  private readonly resolving = new Set<YamlNode>();
+  /** Expanded size (values) of each node an alias targets, capped at MAX_ALIAS_EXPANSION + 1. */
+  private readonly sizes = new Map<unknown, number>();
+  /** Values aliases have added so far: every use counts, since later walks expand shared data. */
+  private aliasValues = 0;
+  private depth = 0;
 
   constructor(
     private readonly file: string,
@@ -151,11 +160,71 @@ class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) throw new AppError('YAML', `unknown alias *${node.source}`, { location: this.loc(node) });
+      if (this.resolving.has(target)) throw this.selfAlias(node.source, node);
+      this.aliasValues += this.sizeOf(target, node.source, new Set());
+      if (this.aliasValues > MAX_ALIAS_EXPANSION) {
+        throw new AppError(
+          'YAML',
+          `YAML aliases in ${this.file} expand to more than ${MAX_ALIAS_EXPANSION} values (a "billion laughs" document?)`,
+          { location: this.loc(node), hint: 'Write the repeated data out, or use fewer nested aliases.' },
+        );
+      }
       if (this.aliasCache.has(target)) return this.aliasCache.get(target);
+      this.resolving.add(target);
       const v = this.convert(target, parent, key);
+      this.resolving.delete(target);
       this.aliasCache.set(target, v);
       return v;
     }
+    if (isMap(node) || isSeq(node)) {
+      if (++this.depth > MAX_NESTING) {
+        throw new AppError('YAML', `${this.file}: YAML nested more than ${MAX_NESTING} levels`, {
+          location: this.loc(node),
+          hint: 'Flatten the structure; configuration this deep is not supported.',
+        });
+      }
+      try {
+        return this.container(node, parent, key);
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.container(node, parent, key);
+  }
+
+  private selfAlias(name: string, node: YamlNode): AppError {
+    return new AppError('YAML', `alias *${name} refers to a mapping or list that contains it`, {
+      location: this.loc(node),
+      hint: 'An alias must refer to an anchor defined before, outside the aliased node.',
+    });
+  }
+
+  /** How many values `node` stands for once its aliases are expanded (memoised, so linear in the file). */
+  private sizeOf(node: unknown, alias: string, visiting: Set<unknown>): number {
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    if (visiting.has(node)) throw this.selfAlias(alias, node as YamlNode);
+    visiting.add(node);
+    let n = 1;
+    if (isAlias(node)) {
+      const t = node.resolve(this.doc);
+      n = t ? this.sizeOf(t, node.source, visiting) : 1;
+    } else if (isMap(node)) {
+      for (const p of node.items) if (isPair(p)) n += this.sizeOf(p.value, alias, visiting);
+    } else if (isSeq(node)) {
+      for (const item of node.items) n += this.sizeOf(item, alias, visiting);
+    }
+    visiting.delete(node);
+    n = Math.min(n, MAX_ALIAS_EXPANSION + 1);
+    this.sizes.set(node, n);
+    return n;
+  }
+
+  private container(
+    node: unknown,
+    parent: Record<string, unknown> | unknown[] | undefined,
+    key: string | number,
+  ): unknown {
     const tag = (node as { tag?: string }).tag;
     if (tag !== undefined && tag.startsWith('!')) return this.tagged(node as YamlNode, tag, parent, key);
     if (isScalar(node)) {
