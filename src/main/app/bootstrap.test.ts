@@ -9,7 +9,7 @@ import { bootstrap, type ElectronApi } from './bootstrap';
 
 type Listener = (...args: unknown[]) => unknown;
 
-function fakeElectron(gotLock = true) {
+function fakeElectron(gotLock = true, isPackaged = true) {
   const appListeners = new Map<string, Listener>();
   const handlers = new Map<string, Listener>();
   const windows: FakeWindow[] = [];
@@ -41,6 +41,7 @@ function fakeElectron(gotLock = true) {
   }
 
   const app = {
+    isPackaged,
     requestSingleInstanceLock: vi.fn(() => gotLock),
     quit: vi.fn(),
     on: vi.fn((event: string, l: Listener) => appListeners.set(event, l)),
@@ -55,7 +56,9 @@ function fakeElectron(gotLock = true) {
     ipcMain: { handle: vi.fn((ch: string, l: Listener) => handlers.set(ch, l)) },
     Menu: { buildFromTemplate: vi.fn((t: unknown) => ((menuTemplate = t), { t })), setApplicationMenu: vi.fn() },
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
-    session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
+    session: {
+      defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+    },
     shell: { openExternal: vi.fn() },
     clipboard: { writeText: vi.fn() },
   } as unknown as ElectronApi;
@@ -125,6 +128,51 @@ describe('bootstrap', () => {
     expect(log).toContain('clipboard:write');
     expect(log).toContain('clipboard refused ***');
     expect(log).not.toContain(canary);
+  });
+
+  it('trusts only the exact renderer URL, not any file:// page of its own window', async () => {
+    const f = fakeElectron();
+    bootstrap(f.electron, options);
+    f.ready();
+    await vi.waitFor(() => expect(f.windows).toHaveLength(1));
+    const handle = f.handlers.get(INVOKE_CHANNEL);
+    const own = f.windows[0]?.webContents;
+    if (!handle || !own) throw new Error('not wired');
+    const at = (url: string) => ({ sender: own, senderFrame: Object.assign(own.mainFrame, { url }) });
+    expect(await handle(at('file:///app/out/renderer/index.html#/secrets'), 'app:info', {})).toMatchObject({ ok: true });
+    for (const url of ['file:///tmp/evil.html', 'file:///app/out/renderer/index.html/../../x.html', 'file://evil/app/out/renderer/index.html']) {
+      expect(await handle(at(url), 'app:info', {}), url).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    }
+  });
+
+  it('ignores ELECTRON_RENDERER_URL in a packaged app, and honours it in development', async () => {
+    const packaged = fakeElectron(true, true);
+    bootstrap(packaged.electron, { ...options, rendererUrl: 'http://localhost:5173' });
+    packaged.ready();
+    await vi.waitFor(() => expect(packaged.windows).toHaveLength(1));
+    expect(packaged.windows[0]?.loadURL).not.toHaveBeenCalled();
+    expect(packaged.windows[0]?.loadFile).toHaveBeenCalledWith('/app/out/renderer/index.html');
+    const handle = packaged.handlers.get(INVOKE_CHANNEL);
+    const own = packaged.windows[0]?.webContents;
+    if (!handle || !own) throw new Error('not wired');
+    const fromDevServer = { sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'http://localhost:5173/' }) };
+    expect(await handle(fromDevServer, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+
+    const dev = fakeElectron(true, false);
+    bootstrap(dev.electron, { ...options, rendererUrl: 'http://localhost:5173' });
+    dev.ready();
+    await vi.waitFor(() => expect(dev.windows).toHaveLength(1));
+    expect(dev.windows[0]?.loadURL).toHaveBeenCalledWith('http://localhost:5173');
+  });
+
+  it('offers no DevTools menu item in a packaged app', async () => {
+    const f = fakeElectron();
+    bootstrap(f.electron, options);
+    f.ready();
+    await vi.waitFor(() => expect(f.windows).toHaveLength(1));
+    const menu = JSON.stringify(f.getMenu());
+    expect(menu).not.toMatch(/toggleDevTools|viewMenu/i);
+    expect(menu).toContain('togglefullscreen');
   });
 
   it('focuses the existing window when a second instance starts', async () => {

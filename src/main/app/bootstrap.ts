@@ -1,12 +1,12 @@
 // The composition root: wires Electron (injected, so tests can pass fakes) to the services and IPC.
 import type * as Electron from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { KeytarKeychain } from '../keychain/keytar-keychain';
-import { trustOrigins } from '../ipc';
 import { createHandlers } from '../ipc/handlers';
 import { Operations } from '../ipc/operations';
 import { registerIpc } from '../ipc/register';
-import { createRouter } from '../ipc/router';
+import { createRouter, trustRendererUrl } from '../ipc/router';
 import { fileLineWriter } from '../log/log-file';
 import { createLogger } from '../log/logger';
 import { createServices } from '../services';
@@ -21,11 +21,16 @@ export interface BootstrapOptions {
   readonly outDir: string;
   readonly resourcesDir: string;
   readonly demoDir: string;
+  /** The dev server (ELECTRON_RENDERER_URL): honoured only when the app is not packaged. */
   readonly rendererUrl?: string;
 }
 
 export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
   const { app } = electron;
+  // A packaged app loads only its own built renderer: an environment variable must not point it elsewhere.
+  const packaged = app.isPackaged;
+  const rendererUrl = packaged ? undefined : o.rendererUrl;
+  const rendererFile = join(o.outDir, '../renderer/index.html');
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -44,6 +49,7 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event) => event.preventDefault());
   });
 
   void app.whenReady().then(() => {
@@ -63,15 +69,24 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
       },
       clipboard: (text) => electron.clipboard.writeText(text),
     });
-    const origins = o.rendererUrl ? [new URL(o.rendererUrl).origin] : ['file://'];
     const operations = new Operations();
-    const router = createRouter(createHandlers(services, operations), trustOrigins(origins), operations, log);
+    const router = createRouter(
+      createHandlers(services, operations),
+      trustRendererUrl(rendererUrl ?? pathToFileURL(rendererFile).href),
+      operations,
+      log,
+    );
     registerIpc(electron.ipcMain, router, () =>
       mainWindow ? [mainWindow.webContents] : [],
     );
     electron.Menu.setApplicationMenu(
       electron.Menu.buildFromTemplate(
-        menuTemplate(process.platform, app.getName(), () => mainWindow?.webContents.send(MENU_CHANNEL, 'open-workspace' satisfies MenuAction)),
+        menuTemplate(
+          process.platform,
+          app.getName(),
+          () => mainWindow?.webContents.send(MENU_CHANNEL, 'open-workspace' satisfies MenuAction),
+          packaged,
+        ),
       ),
     );
     const open = (): void => {
@@ -80,8 +95,9 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
         session: electron.session.defaultSession,
         preloadPath: join(o.outDir, '../preload/index.cjs'),
         iconPath: join(o.resourcesDir, 'icon.png'),
-        rendererUrl: o.rendererUrl,
-        rendererFile: join(o.outDir, '../renderer/index.html'),
+        packaged,
+        rendererUrl,
+        rendererFile,
         openExternal: (url) => void electron.shell.openExternal(url),
       });
       mainWindow.on('closed', () => {

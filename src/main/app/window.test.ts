@@ -9,6 +9,7 @@ type Listener = (...args: unknown[]) => void;
 
 class FakeWebContents {
   readonly listeners = new Map<string, Listener>();
+  readonly closeDevTools = vi.fn();
   windowOpenHandler: ((d: { url: string }) => { action: string }) | undefined;
   on(event: string, l: Listener): this {
     this.listeners.set(event, l);
@@ -41,13 +42,16 @@ function setup(overrides: Partial<WindowDeps> = {}) {
   FakeWindow.created = [];
   let headersHook: ((d: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | undefined;
   let permissionHook: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+  let permissionCheck: ((wc: unknown, p: string) => boolean) | undefined;
   const openExternal = vi.fn();
   const deps = {
     BrowserWindow: FakeWindow,
     session: {
       webRequest: { onHeadersReceived: (h: typeof headersHook) => (headersHook = h) },
       setPermissionRequestHandler: (h: typeof permissionHook) => (permissionHook = h),
+      setPermissionCheckHandler: (h: typeof permissionCheck) => (permissionCheck = h),
     },
+    packaged: true,
     preloadPath: '/app/out/preload/index.cjs',
     iconPath: '/app/resources/icon.png',
     rendererFile: '/app/out/renderer/index.html',
@@ -56,8 +60,8 @@ function setup(overrides: Partial<WindowDeps> = {}) {
   } as unknown as WindowDeps;
   createMainWindow(deps);
   const win = FakeWindow.created[0];
-  if (!win || !headersHook || !permissionHook) throw new Error('window not created');
-  return { win, headersHook, permissionHook, openExternal };
+  if (!win || !headersHook || !permissionHook || !permissionCheck) throw new Error('window not created');
+  return { win, headersHook, permissionHook, permissionCheck, openExternal };
 }
 
 describe('main window', () => {
@@ -95,20 +99,60 @@ describe('main window', () => {
     }
   });
 
-  it('denies new windows, sending https links to the browser and nothing else', () => {
+  it('denies new windows, sending only allow-listed documentation links to the browser', () => {
     const { win, openExternal } = setup();
-    expect(win.webContents.windowOpenHandler?.({ url: 'https://atmos.tools/' })).toEqual({ action: 'deny' });
-    expect(openExternal).toHaveBeenCalledWith('https://atmos.tools/');
-    expect(win.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(win.webContents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://atmos.tools/cli/commands/' })).toEqual({ action: 'deny' });
+    expect(openExternal).toHaveBeenCalledWith('https://atmos.tools/cli/commands/');
+    for (const url of [
+      'https://evil.example/',
+      'https://atmos.tools.evil.example/',
+      'https://atmos.tools@evil.example/',
+      'http://atmos.tools/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(win.webContents.windowOpenHandler?.({ url }), url).toEqual({ action: 'deny' });
+    }
     expect(openExternal).toHaveBeenCalledTimes(1);
   });
 
-  it('refuses every permission request', () => {
-    const { permissionHook } = setup();
+  it('refuses every permission request and answers every permission check with no', () => {
+    const { permissionHook, permissionCheck } = setup();
     const cb = vi.fn();
     permissionHook({}, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
+    for (const p of ['clipboard-read', 'notifications', 'media', 'geolocation']) expect(permissionCheck({}, p), p).toBe(false);
+  });
+
+  it('makes DevTools unreachable in a packaged app: off in webPreferences, shortcuts swallowed, closed if opened', () => {
+    const { win } = setup({ packaged: true });
+    expect(win.options.webPreferences?.devTools).toBe(false);
+    const onKey = win.webContents.listeners.get('before-input-event');
+    if (!onKey) throw new Error('no before-input-event listener');
+    const keys = [
+      { key: 'F12' },
+      { key: 'I', control: true, shift: true },
+      { key: 'j', control: true, shift: true },
+      { key: 'C', control: true, shift: true },
+      { key: 'i', meta: true, alt: true },
+    ];
+    for (const input of keys) {
+      const preventDefault = vi.fn();
+      onKey({ preventDefault }, { type: 'keyDown', control: false, shift: false, meta: false, alt: false, ...input });
+      expect(preventDefault, JSON.stringify(input)).toHaveBeenCalled();
+    }
+    const typing = vi.fn();
+    onKey({ preventDefault: typing }, { type: 'keyDown', key: 'i', control: false, shift: true, meta: false, alt: false });
+    expect(typing).not.toHaveBeenCalled();
+    win.webContents.listeners.get('devtools-opened')?.();
+    expect(win.webContents.closeDevTools).toHaveBeenCalled();
+  });
+
+  it('keeps DevTools in development', () => {
+    const { win } = setup({ packaged: false });
+    expect(win.options.webPreferences?.devTools).toBe(true);
+    expect(win.webContents.listeners.has('before-input-event')).toBe(false);
   });
 
   it('loads the built renderer file, or the dev server when given', () => {

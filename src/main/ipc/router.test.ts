@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { MemoryKeychain } from '../keychain/memory-keychain';
-import { createRouter, trustOrigins, type Handlers, type SenderInfo } from './router';
+import { createRouter, trustOrigins, trustRendererUrl, type Handlers, type SenderInfo } from './router';
 import { createHandlers } from './handlers';
 import { Operations } from './operations';
 import { createLogger } from '../log/logger';
@@ -25,7 +25,7 @@ function handlersWith(overrides: Partial<Handlers> = {}): Handlers {
 }
 
 describe('IPC router', () => {
-  const policy = trustOrigins(['file://']);
+  const policy = trustRendererUrl('file:///app/out/renderer/index.html');
 
   it('runs a valid request and wraps the value', async () => {
     const router = createRouter(handlersWith(), policy);
@@ -58,12 +58,25 @@ describe('IPC router', () => {
     ['a subframe', { ...trusted, isMainFrame: false }],
     ['a window we did not create', { ...trusted, isOwnWindow: false }],
     ['an empty URL', { url: '', isMainFrame: true, isOwnWindow: true }],
+    ['another file:// page', { ...trusted, url: 'file:///tmp/evil.html' }],
+    ['a file:// page beside the renderer', { ...trusted, url: 'file:///app/out/renderer/other.html' }],
+    ['the renderer path on another host', { ...trusted, url: 'file://evil/app/out/renderer/index.html' }],
   ])('refuses an untrusted sender: %s', async (_label, sender) => {
     let called = false;
     const router = createRouter(handlersWith({ 'keys:list': () => ((called = true), { service: 's', names: [] }) }), policy);
     const res = await router.dispatch('keys:list', {}, sender);
     expect(res).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
     expect(called).toBe(false);
+  });
+
+  it('trusts the renderer URL whatever its fragment (in-app routes)', async () => {
+    const router = createRouter(handlersWith(), policy);
+    expect((await router.dispatch('app:info', {}, { ...trusted, url: `${trusted.url}#/secrets` })).ok).toBe(true);
+  });
+
+  it('never trusts a file:// page by origin (file URLs have none)', async () => {
+    const router = createRouter(handlersWith(), trustOrigins(['file://', 'null']));
+    expect(await router.dispatch('app:info', {}, trusted)).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
   });
 
   it('trusts a dev-server origin only when configured', async () => {

@@ -31,17 +31,41 @@ export interface SenderInfo {
 
 export type SenderPolicy = (sender: SenderInfo) => boolean;
 
-/** Trust only our own window's main frame at one of the given origins (e.g. file:// or the dev server). */
+/**
+ * Trust only our own window's main frame showing exactly the renderer we loaded (its fragment aside): the
+ * built index.html's file:// URL, or the dev server's URL in development. Any other page, even another
+ * file:// page in our own window, is refused.
+ */
+export function trustRendererUrl(rendererUrl: string): SenderPolicy {
+  const expected = withoutFragment(rendererUrl);
+  return (sender) => sender.isOwnWindow && sender.isMainFrame && expected !== null && withoutFragment(sender.url) === expected;
+}
+
+/**
+ * Trust our own window's main frame at one of the given http(s) origins (the e2e browser bridge). A file://
+ * URL has no origin of its own ("null"), so file:// pages never pass here: use trustRendererUrl for them.
+ */
 export function trustOrigins(origins: readonly string[]): SenderPolicy {
   return (sender) => {
     if (!sender.isOwnWindow || !sender.isMainFrame) return false;
-    return origins.some((o) => (o === 'file://' ? sender.url.startsWith('file://') : safeOrigin(sender.url) === o));
+    const origin = safeOrigin(sender.url);
+    return origin !== null && origin !== 'null' && origins.includes(origin);
   };
 }
 
 function safeOrigin(url: string): string | null {
   try {
     return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function withoutFragment(url: string): string | null {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    return u.href;
   } catch {
     return null;
   }
