@@ -13,9 +13,20 @@ import type { ProgressEvent } from '../../src/shared/ipc/contract';
 
 export const BRIDGE_PATH = '/__atmos_bridge';
 
+/** One message the page received over the bridge: an invoke's result, or a pushed (progress) event. */
+export interface ReceivedMessage {
+  readonly kind: 'response' | 'event';
+  /** The channel invoked, for a response. */
+  readonly channel?: string;
+  /** Exactly the text sent to the page. */
+  readonly body: string;
+}
+
 export interface BridgeServer {
   readonly url: string;
   readonly token: string;
+  /** Everything sent to the page, in order: what the leak canaries search. */
+  readonly received: readonly ReceivedMessage[];
   close(): Promise<void>;
 }
 
@@ -33,8 +44,11 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
   let origin = '';
   const router = createAppRouter(services, (sender) => trustOrigins([origin])(sender));
   const listeners = new Set<ServerResponse>();
+  const received: ReceivedMessage[] = [];
   const emit = (event: ProgressEvent): void => {
-    for (const res of listeners) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    const body = JSON.stringify(event);
+    if (listeners.size > 0) received.push({ kind: 'event', body });
+    for (const res of listeners) res.write(`data: ${body}\n\n`);
   };
 
   const tokenOk = (given: string | undefined | null): boolean => {
@@ -59,7 +73,9 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
         { url: `${req.headers.origin ?? ''}/`, isMainFrame: true, isOwnWindow: tokenOk(req.headers['x-atmos-bridge-token'] as string | undefined) },
         emit,
       );
-      return send(res, 200, 'application/json', JSON.stringify(result));
+      const text = JSON.stringify(result);
+      received.push({ kind: 'response', channel: String(parsed.channel), body: text });
+      return send(res, 200, 'application/json', text);
     }
     if (url.pathname === `${BRIDGE_PATH}/events` && req.method === 'GET') {
       if (!tokenOk(url.searchParams.get('token'))) return send(res, 403, 'text/plain', 'forbidden');
@@ -89,6 +105,7 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
   return {
     url: `${origin}/`,
     token,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of listeners) res.end();

@@ -10,7 +10,7 @@ import { KeytarKeychain } from '../../src/main/keychain/keytar-keychain';
 import { createServices } from '../../src/main/services';
 import { CHANNEL_NAMES } from '../../src/shared/ipc/channels';
 import { REPO_ROOT } from '../../test/support/paths';
-import { BRIDGE_PATH, startBridgeServer, type BridgeServer } from './bridge-server';
+import { BRIDGE_PATH, startBridgeServer, type BridgeServer, type ReceivedMessage } from './bridge-server';
 import { installBrowserBridge } from './browser-bridge';
 
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e/artifacts');
@@ -45,11 +45,27 @@ export function electronBinary(): string | null {
   }
 }
 
+export interface BrowserApp extends LaunchedApp {
+  /** Every message the page received over IPC (the loopback bridge), in order. */
+  readonly received: readonly ReceivedMessage[];
+}
+
 export async function launchApp(): Promise<LaunchedApp> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-e2e-userdata-'));
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const binary = electronBinary();
   return binary ? launchElectron(binary, userDataDir) : launchBrowser(userDataDir);
+}
+
+/**
+ * The built renderer in Chromium over the loopback bridge, even where Electron is installed: for specs that
+ * read what the page received over IPC. The bridge dispatches through the same router (createAppRouter) as
+ * Electron's ipcMain, so the page receives the same messages either way.
+ */
+export async function launchBrowserApp(): Promise<BrowserApp> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-e2e-userdata-'));
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return launchBrowser(userDataDir);
 }
 
 async function launchElectron(executablePath: string, userDataDir: string): Promise<LaunchedApp> {
@@ -63,7 +79,7 @@ async function launchElectron(executablePath: string, userDataDir: string): Prom
   return finish('electron', page, userDataDir, () => app.close());
 }
 
-async function launchBrowser(userDataDir: string): Promise<LaunchedApp> {
+async function launchBrowser(userDataDir: string): Promise<BrowserApp> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH).`);
   }
@@ -80,10 +96,11 @@ async function launchBrowser(userDataDir: string): Promise<LaunchedApp> {
   await context.addInitScript(installBrowserBridge, { token: server.token, channels: [...CHANNEL_NAMES], path: BRIDGE_PATH });
   const page = await context.newPage();
   await page.goto(server.url);
-  return finish('browser', page, userDataDir, async () => {
+  const app = finish('browser', page, userDataDir, async () => {
     await browser.close();
     await server.close();
   });
+  return { ...app, received: server.received };
 }
 
 function finish(mode: LaunchedApp['mode'], page: Page, userDataDir: string, closeApp: () => Promise<void>): LaunchedApp {
