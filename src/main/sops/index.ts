@@ -77,6 +77,7 @@ export {
   keygen,
   mergeRecipientIntoConfig,
   pathRegexFromTemplate,
+  recordExistingAgeKeys,
   resolveAgeKeySink,
   type AgeKeySink,
   type SinkChoice,

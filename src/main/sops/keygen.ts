@@ -257,6 +257,22 @@ async function keygenLocked(o: KeygenOptions): Promise<KeygenResult> {
   return { recipient, storedIn, recipientsFile: o.recipientsFile, ruleCreated };
 }
 
+/**
+ * Records the recipients of keys that already exist (a keychain entry whose keygen was cut short before its
+ * recipient was written, or a key put there by hand) in the creation rule for `pathRegex`. Idempotent.
+ */
+export async function recordExistingAgeKeys(o: {
+  readonly keyText: string;
+  readonly recipientsFile: string;
+  readonly pathRegex: string;
+}): Promise<string[]> {
+  const recipients = [...(await recipientsOf(o.keyText))];
+  await withFileLock(o.recipientsFile, async () => {
+    for (const r of recipients) await recordRecipient(o.recipientsFile, o.pathRegex, r);
+  });
+  return recipients;
+}
+
 // A writer that does not take our lock (an editor) may change .sops.yaml between our read and our write.
 const CONFIG_WRITE_ATTEMPTS = 3;
 

@@ -4,20 +4,25 @@
 // place; `delete` removes the key. The sops module's errors (missing or wrong key, tampering) pass through:
 // they name the file and the fix, never a value. A `sops/age` provider whose key lives in a keychain store
 // gets its first key generated on first use (the recipient recorded in its recipients file).
-import { mkdir } from 'node:fs/promises';
+// A set runs under the file's lock (across processes): first-use keygen, file creation and the
+// read-modify-write happen one writer at a time, so no concurrent set is lost and only one key is ever made.
+import { access, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
 import {
   deleteSopsValue,
   getSopsValue,
+  isSopsError,
   keygen,
   leafToText,
   listSopsKeys,
   parseAgeKeyList,
+  recordExistingAgeKeys,
   setSopsValue,
   toPlain,
   isSopsList,
   isSopsMap,
+  withFileLock,
   type CreationRule,
   type SetOptions,
   type SopsNode,
@@ -25,6 +30,7 @@ import {
 import { SecretNotFoundError, type SecretStatus } from '../../stores';
 import type { SecretBackend } from '../backends/backend';
 import type { SopsCoordinate } from '../model/coordinates';
+import { checkSopsFileInside } from './file-guard';
 import { SopsKeys, sopsKeySpec, type SopsKeysDeps } from './sops-keys';
 
 export interface SopsBackendDeps extends SopsKeysDeps {
@@ -36,14 +42,24 @@ function isNotFound(e: unknown): boolean {
   return isAppError(e) && e.code === 'NOT_FOUND';
 }
 
-/** Display text of a stored value: strings as they are, maps and lists as JSON, other scalars as sops prints them. */
-export function sopsValueText(node: SopsNode): string {
+/**
+ * Display text of a stored value: strings as they are, maps and lists as JSON, other scalars as sops prints
+ * them. A value whose bytes are not UTF-8 is a SOPS error naming `file`, never silently replaced.
+ */
+export function sopsValueText(node: SopsNode, file?: string): string {
   if (isSopsMap(node) || isSopsList(node)) {
     return JSON.stringify(toPlain(node), (_k, v: unknown) =>
-      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? new TextDecoder().decode(v) : v,
+      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? leafToText(v, file) : v,
     );
   }
-  return leafToText(node);
+  return leafToText(node, file);
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
@@ -71,6 +87,7 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
 
   /** Whether the file lists the key (read without decrypting); undefined when the file does not exist. */
   private async hasKey(c: SopsCoordinate): Promise<boolean | undefined> {
+    checkSopsFileInside(c, this.deps.basePath);
     try {
       const listing = await listSopsKeys(c.absoluteFile);
       if (!listing.hasMetadata) {
@@ -97,16 +114,23 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
       keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
     });
     if (node === undefined) throw this.notFound(c);
-    return sopsValueText(node);
+    return sopsValueText(node, c.absoluteFile);
   }
 
   async set(c: SopsCoordinate, value: string): Promise<void> {
+    checkSopsFileInside(c, this.deps.basePath);
     const keySources = this.keys.keySources(c.sopsProvider, c.identity.name);
-    const exists = (await this.hasKey(c)) !== undefined;
-    let opts: SetOptions = { keySources };
-    if (!exists) {
+    // The lock file lives beside the SOPS file, so its folder must exist first.
+    await mkdir(dirname(c.absoluteFile), { recursive: true });
+    await withFileLock(c.absoluteFile, async () => {
+      // Looked at under the lock: another process may have created the file while this one waited.
+      if (await fileExists(c.absoluteFile)) {
+        await this.hasKey(c);
+        await setSopsValue(c.absoluteFile, [c.keyPath], value, { keySources });
+        return;
+      }
       const rule = await this.ruleForNewFile(c);
-      opts = {
+      const opts: SetOptions = {
         keySources,
         createWith: {
           keyGroups: rule.keyGroups,
@@ -116,9 +140,8 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
           ...(rule.style ? { style: rule.style } : {}),
         },
       };
-      await mkdir(dirname(c.absoluteFile), { recursive: true });
-    }
-    await setSopsValue(c.absoluteFile, [c.keyPath], value, opts);
+      await setSopsValue(c.absoluteFile, [c.keyPath], value, opts);
+    });
   }
 
   async delete(c: SopsCoordinate): Promise<boolean> {
@@ -134,7 +157,7 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
     try {
       return await this.keys.creationRule(p, c.absoluteFile);
     } catch (e) {
-      if (!(isAppError(e) && e.code === 'CONFIG' && e.message.startsWith('No recipients'))) throw e;
+      if (!isSopsError(e, 'no-recipients')) throw e;
       // Asked again even when no key was made here: a concurrent set may just have recorded the recipient.
       await this.generateFirstKey(c);
       return this.keys.creationRule(p, c.absoluteFile);
@@ -165,13 +188,29 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
       return false;
     const place = this.keys.keychainPlace(p, spec);
     if (!place) return false;
+    const recipientsFile = this.keys.recipientsFile(p, spec);
+    const pathRegex = this.keys.pathRegex(p);
+    // The entry already holds a key but no rule names it (another process is recording it right now, or a
+    // keygen was killed between the keychain and .sops.yaml): record that key rather than make a second one.
+    const adopt = async (): Promise<false> => {
+      const keyText = await place.keychain.get(place.account);
+      if (keyText !== null) await recordExistingAgeKeys({ keyText, recipientsFile, pathRegex });
+      return false;
+    };
     const current = await place.keychain.get(place.account);
-    if (current !== null && parseAgeKeyList(current).length > 0) return false;
-    const r = await keygen({
-      sink: { kind: 'keychain', keychain: place.keychain, account: place.account },
-      recipientsFile: this.keys.recipientsFile(p, spec),
-      pathRegex: this.keys.pathRegex(p),
-    });
+    if (current !== null && parseAgeKeyList(current).length > 0) return adopt();
+    let r;
+    try {
+      r = await keygen({
+        sink: { kind: 'keychain', keychain: place.keychain, account: place.account },
+        recipientsFile,
+        pathRegex,
+      });
+    } catch (e) {
+      // Another process made the key while this one waited for the recipients file: use theirs.
+      if (isSopsError(e, 'key-exists')) return adopt();
+      throw e;
+    }
     this.deps.onWarning?.(
       `SOPS provider "${p.name}" had no age key: generated one (recipient ${r.recipient}); the private key is in ${r.storedIn} and the recipient was recorded in ${r.recipientsFile}`,
     );
