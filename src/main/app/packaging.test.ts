@@ -9,6 +9,7 @@
 //   3. applies that config with @electron/fuses to a stand-in binary that carries the fuse sentinel and the
 //      fuse wire Electron ships (every fuse at its default), and reads the wire back.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,8 @@ function standInBinary(dir: string): string {
 }
 
 describe('packaging: Electron fuses', () => {
-  it('electron-builder.yml asks for the hardened fuses, and packs the app into an asar', async () => {
+  // electron-builder's loader takes a few seconds on a busy machine.
+  it('electron-builder.yml asks for the hardened fuses, and packs the app into an asar', { timeout: 60_000 }, async () => {
     const config = await packagingConfig();
     expect(config.electronFuses).toEqual({
       runAsNode: false,
@@ -67,7 +69,7 @@ describe('packaging: Electron fuses', () => {
     expect(config.asar).not.toBe(false);
   });
 
-  it('a build flips exactly those fuses on the binary (applied to a stand-in binary and read back)', async () => {
+  it('a build flips exactly those fuses on the binary (applied to a stand-in binary and read back)', { timeout: 60_000 }, async () => {
     const config = await packagingConfig();
     if (!config.electronFuses) throw new Error('electron-builder.yml sets no electronFuses');
     const fuseConfig = await builder.PlatformPackager.prototype.generateFuseConfig.call({}, config.electronFuses);
@@ -95,6 +97,14 @@ describe('packaging: Electron fuses', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('packaging: install scripts', () => {
+  it('every dependency with an install script is reviewed in allowScripts (allowed or denied)', { timeout: 90_000 }, () => {
+    const r = spawnSync('npm', ['install-scripts', 'ls', '--json'], { cwd: projectDir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { allowScripts: unknown[] }).allowScripts).toEqual([]);
   });
 });
 
