@@ -124,6 +124,34 @@ describe('secrets', () => {
     await app.screenshot('validate-ok');
   });
 
+  it('shows a component with its values set (the README screenshot, docs/screenshot.png)', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    // The SOPS value first: its first-use key notice is then replaced by the later sets' (none).
+    await setValue(page, 'GRAFANA_ADMIN_PASSWORD', 'readme-grafana');
+    await setValue(page, 'DB_PASSWORD', 'readme-db-password');
+    await setValue(page, 'DATADOG_API_KEY', 'readme-datadog-key');
+    await setValue(page, 'SLACK_WEBHOOK_URL', 'https://hooks.example.invalid/readme');
+    await checkBackends(page);
+    const statuses = Object.fromEntries(
+      await Promise.all(
+        ['GRAFANA_ADMIN_PASSWORD', 'SLACK_WEBHOOK_URL', 'DATADOG_API_KEY', 'DB_PASSWORD', 'STRIPE_API_KEY'].map(
+          async (s) => [s, await row(page, s).getByTestId('secret-status').textContent()] as const,
+        ),
+      ),
+    );
+    expect(statuses).toEqual({
+      GRAFANA_ADMIN_PASSWORD: 'initialized',
+      SLACK_WEBHOOK_URL: 'initialized',
+      DATADOG_API_KEY: 'initialized',
+      DB_PASSWORD: 'initialized',
+      STRIPE_API_KEY: 'missing',
+    });
+    expect(await page.getByTestId('notice').count()).toBe(0);
+    await app.screenshot('secrets-values-set');
+  });
+
   it('offers a copyable exec line for a component', async () => {
     const { page } = app;
     await goTo(page, 'Secrets');
