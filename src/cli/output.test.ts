@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { formatRows, parseFormat, ROW_FORMATS } from './output';
+import { documentWriter, formatDocument, formatRows, parseFormat, rowWriter, ROW_FORMATS } from './output';
 
 const columns = [
   { key: 'stack', header: 'Stack' },
@@ -39,5 +39,88 @@ describe('formatRows', () => {
   it('refuses an unknown format naming the allowed ones', () => {
     expect(() => parseFormat('xml', ROW_FORMATS)).toThrow(/Unknown format "xml"/);
     expect(parseFormat('csv', ROW_FORMATS)).toBe('csv');
+  });
+});
+
+describe('rowWriter (streaming)', () => {
+  const more = [...rows, { stack: 'plat-ue2-prod', secret: 'S', status: 'x' }];
+
+  it.each(ROW_FORMATS.filter((f) => f !== 'table'))('writes each %s row before the next exists', (format) => {
+    const parts: string[] = [];
+    const w = rowWriter(columns, format, (t) => parts.push(t));
+    const seen = more.map((r) => {
+      w.row(r);
+      return parts.join('').includes(r.stack);
+    });
+    expect(seen).toEqual(more.map(() => true));
+  });
+
+  it.each(ROW_FORMATS)('streams %s byte-for-byte what formatRows prints', (format) => {
+    const parts: string[] = [];
+    const w = rowWriter(columns, format, (t) => parts.push(t), { tableSample: more.length });
+    for (const r of more) w.row(r);
+    w.end();
+    expect(parts.join('')).toBe(formatRows(more, columns, format));
+  });
+
+  it.each(ROW_FORMATS)('prints an empty %s listing as formatRows does', (format) => {
+    const parts: string[] = [];
+    const w = rowWriter(columns, format, (t) => parts.push(t));
+    w.end();
+    expect(parts.join('')).toBe(formatRows([], columns, format));
+  });
+
+  it('sizes table columns from the sample; a later, longer cell pushes only its own line', () => {
+    const parts: string[] = [];
+    const w = rowWriter(columns, 'table', (t) => parts.push(t), { tableSample: 1 });
+    w.row({ stack: 'dev', secret: 'A', status: 'ok' });
+    w.row({ stack: 'much-longer-stack', secret: 'B', status: 'ok' });
+    w.row({ stack: 'dev', secret: 'C', status: 'ok' });
+    w.end();
+    expect(parts.join('')).toBe(
+      ['STACK  SECRET  STATUS', 'dev    A       ok', 'much-longer-stack  B       ok', 'dev    C       ok', ''].join('\n'),
+    );
+  });
+
+  it('keeps nothing but the sample: 10,000 rows stream with one write per row after it', () => {
+    let writes = 0;
+    const w = rowWriter(columns, 'table', () => writes++, { tableSample: 100 });
+    for (let i = 0; i < 10_000; i++) w.row({ stack: `s${i}`, secret: 'K', status: 'missing' });
+    expect(writes).toBe(1 + 10_000); // the header, then each row (the sample flushed when full)
+    w.end();
+    expect(writes).toBe(1 + 10_000);
+  });
+});
+
+describe('documentWriter (streaming) and formatDocument', () => {
+  const doc = {
+    'plat-ue2-dev': { components: { terraform: { api: { vars: { a: 1, list: ['x', 'y'] } } } } },
+    'plat-ue2-prod': { components: {} },
+    'odd "key"': { nested: { deep: [{ k: 'v' }] } },
+  };
+
+  it.each(['json', 'yaml'] as const)('writes %s entry by entry, byte-for-byte what formatDocument prints', (format) => {
+    const parts: string[] = [];
+    const w = documentWriter(format, (t) => parts.push(t));
+    for (const [k, v] of Object.entries(doc)) w.entry(k, v);
+    w.end();
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(parts.join('')).toBe(formatDocument(doc, format));
+    const empty: string[] = [];
+    const e = documentWriter(format, (t) => empty.push(t));
+    e.end();
+    expect(empty.join('')).toBe(formatDocument({}, format));
+  });
+
+  it('prints a value shared by two places twice, never as a YAML anchor and alias', () => {
+    const shared = { region: 'us-east-2', tags: { team: 'platform' } };
+    const text = formatDocument({ a: { vars: shared }, b: { vars: shared } }, 'yaml');
+    expect(text).not.toMatch(/[&*]a\d/);
+    expect(parse(text)).toEqual({ a: { vars: shared }, b: { vars: shared } });
+    const streamed: string[] = [];
+    const w = documentWriter('yaml', (t) => streamed.push(t));
+    w.entry('a', { x: shared, y: shared });
+    w.end();
+    expect(streamed.join('')).not.toMatch(/[&*]a\d/);
   });
 });

@@ -1,6 +1,13 @@
 // Output formats shared by every command: an aligned table for people, json/yaml for programs, csv/tsv for
 // spreadsheets. Rows are plain records; the column list fixes order and headers.
-import { stringify } from 'yaml';
+//
+// Output streams: a RowWriter writes each row as it is produced and a DocumentWriter each top-level entry of a
+// document, so `list` and `describe stacks` on a 1,000-stack estate never build their whole output in memory.
+// The only thing held is the table's width sample: the first TABLE_WIDTH_SAMPLE rows are buffered to size the
+// columns, later rows are written at those widths (a longer cell pushes its own line's later columns right,
+// never truncated). The buffered formats (`formatRows`, `formatDocument`) are the same writers into a string,
+// so both paths print byte-for-byte the same text.
+import { stringify, type ToStringOptions, type CreateNodeOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { AppError } from '../shared/errors';
 
 export const ROW_FORMATS = ['table', 'json', 'yaml', 'csv', 'tsv'] as const;
@@ -13,23 +20,69 @@ export interface Column<R> {
 
 export type Cell = string | number | boolean | null | undefined;
 
+/** Rows a table buffers to choose its column widths before it writes anything. */
+export const TABLE_WIDTH_SAMPLE = 1000;
+
+/**
+ * Plain values only: a value that appears twice in a document (a map shared by two components) is printed
+ * twice, never as a YAML anchor and alias (`&a1` / `*a1`), which people and most tools do not expect.
+ */
+const YAML_OPTIONS: DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions = {
+  aliasDuplicateObjects: false,
+};
+
 export function parseFormat<F extends string>(value: string, allowed: readonly F[]): F {
   if ((allowed as readonly string[]).includes(value)) return value as F;
   throw new AppError('USAGE', `Unknown format "${value}".`, { hint: `Use one of: ${allowed.join(', ')}.` });
 }
 
-export function formatRows<R extends Record<string, Cell>>(rows: readonly R[], columns: readonly Column<R>[], format: RowFormat): string {
+/** Writes rows as they are produced; `end()` closes the output (the closing bracket, an empty list's form). */
+export interface RowWriter<R> {
+  row(r: R): void;
+  end(): void;
+}
+
+export interface RowWriterOptions {
+  /** Rows buffered to size table columns (default TABLE_WIDTH_SAMPLE); Infinity sizes them on every row. */
+  readonly tableSample?: number;
+}
+
+export function rowWriter<R extends Record<string, Cell>>(
+  columns: readonly Column<R>[],
+  format: RowFormat,
+  write: (text: string) => void,
+  options: RowWriterOptions = {},
+): RowWriter<R> {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(rows.map((r) => pick(r, columns)), null, 2)}\n`;
-    case 'yaml':
-      return rows.length === 0 ? '[]\n' : stringify(rows.map((r) => pick(r, columns)));
+    case 'json': {
+      let first = true;
+      return {
+        row: (r) => {
+          const item = JSON.stringify(pick(r, columns), null, 2).replace(/\n/g, '\n  ');
+          write(`${first ? '[\n' : ',\n'}  ${item}`);
+          first = false;
+        },
+        end: () => write(first ? '[]\n' : '\n]\n'),
+      };
+    }
+    case 'yaml': {
+      let any = false;
+      return {
+        row: (r) => {
+          write(stringify([pick(r, columns)], YAML_OPTIONS));
+          any = true;
+        },
+        end: () => {
+          if (!any) write('[]\n');
+        },
+      };
+    }
     case 'csv':
-      return delimited(rows, columns, ',', csvQuote);
+      return delimitedWriter(columns, ',', csvQuote, write);
     case 'tsv':
-      return delimited(rows, columns, '\t', (s) => s.replace(/[\t\n\r]/g, ' '));
+      return delimitedWriter(columns, '\t', (s) => s.replace(/[\t\n\r]/g, ' '), write);
     case 'table':
-      return table(rows, columns);
+      return tableWriter(columns, write, options.tableSample ?? TABLE_WIDTH_SAMPLE);
     default: {
       const never: never = format;
       throw new AppError('INTERNAL', `Unhandled format ${String(never)}`);
@@ -37,9 +90,51 @@ export function formatRows<R extends Record<string, Cell>>(rows: readonly R[], c
   }
 }
 
+/** All rows at once, as text (small outputs; the table's columns fit every row). */
+export function formatRows<R extends Record<string, Cell>>(
+  rows: readonly R[],
+  columns: readonly Column<R>[],
+  format: RowFormat,
+): string {
+  const parts: string[] = [];
+  const w = rowWriter(columns, format, (t) => parts.push(t), { tableSample: Infinity });
+  for (const r of rows) w.row(r);
+  w.end();
+  return parts.join('');
+}
+
+/** Writes a document (a map) entry by entry: `{ key: value, ... }` as json or yaml without holding it whole. */
+export interface DocumentWriter {
+  entry(key: string, value: unknown): void;
+  end(): void;
+}
+
+export function documentWriter(format: 'json' | 'yaml', write: (text: string) => void): DocumentWriter {
+  let first = true;
+  if (format === 'json') {
+    return {
+      entry: (key, value) => {
+        const body = JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+        write(`${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: ${body}`);
+        first = false;
+      },
+      end: () => write(first ? '{}\n' : '\n}\n'),
+    };
+  }
+  return {
+    entry: (key, value) => {
+      write(stringify({ [key]: value }, YAML_OPTIONS));
+      first = false;
+    },
+    end: () => {
+      if (first) write('{}\n');
+    },
+  };
+}
+
 /** A structured value (describe output and the like) as json or yaml. */
 export function formatDocument(value: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value);
+  return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, YAML_OPTIONS);
 }
 
 function pick<R extends Record<string, Cell>>(row: R, columns: readonly Column<R>[]): Record<string, Cell> {
@@ -54,15 +149,49 @@ function csvQuote(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function delimited<R extends Record<string, Cell>>(rows: readonly R[], columns: readonly Column<R>[], sep: string, quote: (s: string) => string): string {
-  const lines = [columns.map((c) => quote(c.key)).join(sep)];
-  for (const r of rows) lines.push(columns.map((c) => quote(text(r[c.key]))).join(sep));
-  return `${lines.join('\n')}\n`;
+function delimitedWriter<R extends Record<string, Cell>>(
+  columns: readonly Column<R>[],
+  sep: string,
+  quote: (s: string) => string,
+  write: (text: string) => void,
+): RowWriter<R> {
+  write(`${columns.map((c) => quote(c.key)).join(sep)}\n`);
+  return {
+    row: (r) => write(`${columns.map((c) => quote(text(r[c.key]))).join(sep)}\n`),
+    end: () => undefined,
+  };
 }
 
-function table<R extends Record<string, Cell>>(rows: readonly R[], columns: readonly Column<R>[]): string {
-  const cells = rows.map((r) => columns.map((c) => text(r[c.key]).replace(/\s*\n\s*/g, ' ')));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]?.length ?? 0)));
-  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return `${[line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n')}\n`;
+function tableWriter<R extends Record<string, Cell>>(
+  columns: readonly Column<R>[],
+  write: (text: string) => void,
+  sample: number,
+): RowWriter<R> {
+  let buffered: string[][] | undefined = [];
+  let widths: number[] = [];
+  const cellsOf = (r: R): string[] => columns.map((c) => text(r[c.key]).replace(/\s*\n\s*/g, ' '));
+  const line = (values: readonly string[]): string =>
+    `${values
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
+  const flush = (): void => {
+    if (!buffered) return;
+    const rows = buffered;
+    buffered = undefined;
+    widths = columns.map((c, i) => rows.reduce((w, row) => Math.max(w, row[i]?.length ?? 0), c.header.length));
+    write(line(columns.map((c) => c.header.toUpperCase())));
+    for (const cells of rows) write(line(cells));
+  };
+  return {
+    row: (r) => {
+      if (!buffered) {
+        write(line(cellsOf(r)));
+        return;
+      }
+      buffered.push(cellsOf(r));
+      if (buffered.length >= sample) flush();
+    },
+    end: flush,
+  };
 }
