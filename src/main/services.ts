@@ -5,6 +5,7 @@ import type { Keychain } from './keychain/keychain';
 import { stderrLogger, type Logger } from './log/logger';
 import { RecentWorkspaces } from './session/recent';
 import { WorkspaceSession } from './session/session';
+import { TrustedFolders } from './session/trusted-folders';
 
 export interface AppServices {
   readonly appName: string;
@@ -13,6 +14,8 @@ export interface AppServices {
   readonly keychainFor: (service?: string) => Keychain;
   readonly recent: RecentWorkspaces;
   readonly session: WorkspaceSession;
+  /** The folders the person trusted to run their code (`!exec`), in the app's data folder. */
+  readonly trust: TrustedFolders;
   /** The bundled demo repository (read-only; it is copied, never edited). */
   readonly demoDir: string;
   /** A native folder picker where there is one (Electron); null elsewhere. */
@@ -45,6 +48,7 @@ export function createServices(o: ServiceOptions): AppServices {
     keychainFor: o.keychainFor,
     recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
     session: new WorkspaceSession(o.keychainFor),
+    trust: new TrustedFolders(join(o.userDataDir, 'trusted-folders.json')),
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
     clipboard: o.clipboard ?? (() => {}),

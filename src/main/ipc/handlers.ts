@@ -1,4 +1,5 @@
 // One handler per channel of the contract, each a thin call into a service.
+import { AppError } from '../../shared/errors';
 import { describeComponent } from '../config';
 import { keygenForProvider, sopsProviders } from '../secrets';
 import type { AppServices } from '../services';
@@ -24,7 +25,8 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     'workspace:pickFolder': async ({ title }) => ({ path: s.pickFolder ? await s.pickFolder(title) : null }),
     'workspace:open': async ({ path }) => {
       const info = await describeWorkspaceFolder(path);
-      s.session.open(info);
+      // Untrusted until the person says otherwise: the loader shows `!exec` unevaluated and runs nothing.
+      s.session.open(info, await s.trust.isTrusted(info.path));
       await s.recent.add(info.path);
       return info;
     },
@@ -32,9 +34,22 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     'workspace:forget': async ({ path }) => ({ items: await s.recent.remove(path) }),
     'workspace:openDemo': async ({ target }) => {
       const info = await copyDemo(s.demoDir, target);
-      s.session.open(info);
+      // The demo is ours, copied by us just now: trusted without asking.
+      await s.trust.decide(info.path, true);
+      s.session.open(info, true);
       await s.recent.add(info.path);
       return info;
+    },
+    'trust:get': async () => {
+      const current = s.session.current;
+      return current ? { path: current.path, decision: await s.trust.decision(current.path) } : { path: null, decision: 'unasked' as const };
+    },
+    'trust:set': async ({ trusted }) => {
+      const current = s.session.current;
+      if (!current) throw new AppError('USAGE', 'No workspace is open.', { hint: 'Open a workspace first.' });
+      const decision = await s.trust.decide(current.path, trusted);
+      s.session.setTrusted(trusted);
+      return { path: current.path, decision };
     },
     'stacks:list': async ({ reload }) => {
       const ws = await s.session.workspace(reload === true);

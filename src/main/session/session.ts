@@ -9,6 +9,8 @@ import { createSecretsService, type SecretsService } from '../secrets';
 
 export class WorkspaceSession {
   private info: WorkspaceInfo | null = null;
+  /** Whether the open folder may run its code (`!exec`); the loader leaves it unevaluated until then. */
+  private trustedFolder = false;
   private loaded: Promise<Workspace> | null = null;
   private services = new WeakMap<Workspace, SecretsService>();
   private warnings: string[] = [];
@@ -18,9 +20,21 @@ export class WorkspaceSession {
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {}
 
-  open(info: WorkspaceInfo): void {
+  open(info: WorkspaceInfo, trusted: boolean): void {
     this.info = info;
+    this.trustedFolder = trusted;
     this.loaded = null;
+  }
+
+  /** The person trusted (or stopped trusting) the open folder: the next use loads it again accordingly. */
+  setTrusted(trusted: boolean): void {
+    if (trusted === this.trustedFolder) return;
+    this.trustedFolder = trusted;
+    this.loaded = null;
+  }
+
+  get trusted(): boolean {
+    return this.trustedFolder;
   }
 
   get current(): WorkspaceInfo | null {
@@ -34,10 +48,11 @@ export class WorkspaceSession {
     if (reload || !this.loaded) {
       // ATMOS_CLI_CONFIG_PATH/ATMOS_BASE_PATH of the app's own environment must not redirect the folder chosen.
       const env = { ...this.env, ATMOS_CLI_CONFIG_PATH: undefined, ATMOS_BASE_PATH: undefined };
-      this.loaded = loadWorkspace({ cwd: info.path, configPath: info.configFile, env });
+      const loading = loadWorkspace({ cwd: info.path, configPath: info.configFile, env, trusted: this.trustedFolder });
+      this.loaded = loading;
       // A failed load is not cached: the next request tries again after the person fixed the file.
-      this.loaded.catch(() => {
-        this.loaded = null;
+      loading.catch(() => {
+        if (this.loaded === loading) this.loaded = null;
       });
     }
     return this.loaded;

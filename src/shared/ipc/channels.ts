@@ -6,6 +6,8 @@ export const CHANNEL_NAMES = [
   'workspace:recent',
   'workspace:forget',
   'workspace:openDemo',
+  'trust:get',
+  'trust:set',
   'stacks:list',
   'stacks:component',
   'secrets:list',

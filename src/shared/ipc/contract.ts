@@ -23,6 +23,13 @@ export type RecentWorkspace = z.infer<typeof RecentWorkspace>;
 
 const empty = z.object({}).strict();
 
+/**
+ * Whether the open workspace may run its code (`!exec`): trusted, declined ("Not now": remembered, the app
+ * does not ask again), or not asked yet (the app shows its trust prompt).
+ */
+export const TrustDecision = z.enum(['trusted', 'declined', 'unasked']);
+export type TrustDecision = z.infer<typeof TrustDecision>;
+
 export const StackListing = z.object({
   name: z.string(),
   manifest: z.string(),
@@ -58,6 +65,16 @@ export const contract = {
   'workspace:openDemo': {
     req: z.object({ target: absolutePath }).strict(),
     res: WorkspaceInfo,
+  },
+  'trust:get': {
+    req: empty,
+    // The open workspace's folder and its trust decision; path null when no workspace is open.
+    res: z.object({ path: z.string().nullable(), decision: TrustDecision }),
+  },
+  'trust:set': {
+    // Trust (or decline) the open workspace: remembered in the app's data folder; it reloads on next use.
+    req: z.object({ trusted: z.boolean() }).strict(),
+    res: z.object({ path: z.string(), decision: TrustDecision }),
   },
   'stacks:list': {
     req: z.object({ reload: z.boolean().optional() }).strict(),
