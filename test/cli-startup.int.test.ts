@@ -93,7 +93,9 @@ describe('CLI start-up loads only what the command uses', () => {
     const entryStatic = (entry?.imports ?? []).filter((i) => i.kind === 'import-statement');
     expect(entryStatic.filter((i) => !i.path.startsWith('node:'))).toEqual([]);
     const sdkImports = Object.entries(meta.outputs).flatMap(([file, o]) =>
-      o.imports.filter((i) => /^(@aws-sdk|@google-cloud|age-encryption)/.test(i.path)).map((i) => `${file} -> ${i.path}`),
+      o.imports
+        .filter((i) => /^(@aws-sdk|@google-cloud|age-encryption)/.test(i.path))
+        .map((i) => `${file} -> ${i.path}`),
     );
     expect(sdkImports).toEqual([]);
   });

@@ -33,7 +33,9 @@ describe('formatRows', () => {
 
   it('quotes csv fields that need it and flattens tabs in tsv', () => {
     expect(formatRows(rows, columns, 'csv').split('\n')[2]).toBe('plat-ue2-prod,"SLACK, ""WEBHOOK""",missing');
-    expect(formatRows([{ stack: 'a\tb', secret: 'x', status: 'y' }], columns, 'tsv')).toBe('stack\tsecret\tstatus\na b\tx\ty\n');
+    expect(formatRows([{ stack: 'a\tb', secret: 'x', status: 'y' }], columns, 'tsv')).toBe(
+      'stack\tsecret\tstatus\na b\tx\ty\n',
+    );
   });
 
   it('refuses an unknown format naming the allowed ones', () => {
@@ -78,7 +80,9 @@ describe('rowWriter (streaming)', () => {
     w.row({ stack: 'dev', secret: 'C', status: 'ok' });
     w.end();
     expect(parts.join('')).toBe(
-      ['STACK  SECRET  STATUS', 'dev    A       ok', 'much-longer-stack  B       ok', 'dev    C       ok', ''].join('\n'),
+      ['STACK  SECRET  STATUS', 'dev    A       ok', 'much-longer-stack  B       ok', 'dev    C       ok', ''].join(
+        '\n',
+      ),
     );
   });
 

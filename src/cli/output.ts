@@ -7,7 +7,13 @@
 // columns, later rows are written at those widths (a longer cell pushes its own line's later columns right,
 // never truncated). The buffered formats (`formatRows`, `formatDocument`) are the same writers into a string,
 // so both paths print byte-for-byte the same text.
-import { stringify, type ToStringOptions, type CreateNodeOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import {
+  stringify,
+  type ToStringOptions,
+  type CreateNodeOptions,
+  type DocumentOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { AppError } from '../shared/errors';
 
 export const ROW_FORMATS = ['table', 'json', 'yaml', 'csv', 'tsv'] as const;

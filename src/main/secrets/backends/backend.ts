@@ -2,7 +2,7 @@
 // care which track a secret is on. The store-backed one sits over the store registry; the SOPS one
 // (sops-provider/) is plugged in by whoever builds the service (compose.ts, always).
 import { AppError } from '../../../shared/errors';
-import { SecretNotFoundError, type SecretStatus, type StoreRegistry } from '../../stores';
+import { SecretNotFoundError, type SecretStatus, type SecretStore, type StoreRegistry } from '../../stores';
 import { type SecretCoordinate, type SopsCoordinate, type StoreCoordinate } from '../model/coordinates';
 
 export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
@@ -16,6 +16,35 @@ export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
   /** True when something was deleted. */
   delete(c: C): Promise<boolean>;
   status(c: C): Promise<SecretStatus>;
+  /**
+   * The statuses of many coordinates of ONE provider (`c.provider` equal), in order, in as few backend calls as
+   * the backend allows (a keychain store: one listing of its service). Absent: callers check one at a time.
+   */
+  statusMany?(cs: readonly C[]): Promise<StatusResult[]>;
+}
+
+/** One coordinate's status, or why it could not be had (a backend or configuration error, never a value). */
+export type StatusResult =
+  { readonly ok: true; readonly status: SecretStatus } | { readonly ok: false; readonly error: AppError };
+
+/**
+ * Statuses one coordinate at a time, each failure kept with its coordinate. Only AppErrors are results: any
+ * other exception is a bug and propagates.
+ */
+export async function statusOneByOne<C extends SecretCoordinate>(
+  cs: readonly C[],
+  status: (c: C) => Promise<SecretStatus>,
+): Promise<StatusResult[]> {
+  const out: StatusResult[] = [];
+  for (const c of cs) {
+    try {
+      out.push({ ok: true, status: await status(c) });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      out.push({ ok: false, error: e });
+    }
+  }
+  return out;
 }
 
 /** Picks the backend for a coordinate. */
@@ -56,6 +85,33 @@ export class StoreSecretBackend implements SecretBackend<StoreCoordinate> {
   status(c: StoreCoordinate): Promise<SecretStatus> {
     return this.registry.secretStore(c.store).status(c.path);
   }
+
+  /**
+   * One `statusMany` call of the store when it has one (its failure is every row's, reported once per store);
+   * else one `status` per coordinate.
+   */
+  async statusMany(cs: readonly StoreCoordinate[]): Promise<StatusResult[]> {
+    const first = cs[0];
+    if (!first) return [];
+    if (cs.some((c) => c.store !== first.store)) {
+      throw new AppError('INTERNAL', 'statusMany takes the coordinates of one store');
+    }
+    let store: SecretStore;
+    try {
+      store = this.registry.secretStore(first.store);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      return cs.map(() => ({ ok: false, error: e }));
+    }
+    if (!store.statusMany) return statusOneByOne(cs, (c) => store.status(c.path));
+    try {
+      const statuses = await store.statusMany(cs.map((c) => c.path));
+      return statuses.map((status) => ({ ok: true, status }));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      return cs.map(() => ({ ok: false, error: e }));
+    }
+  }
 }
 
 export function createBackends(
@@ -90,6 +146,8 @@ export function rememberingBackend<C extends SecretCoordinate>(
     },
     delete: (c) => inner.delete(c),
     status: (c) => inner.status(c),
+    // A status never carries a value: nothing to remember.
+    ...(inner.statusMany ? { statusMany: inner.statusMany.bind(inner) } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 // `list`: one row per declared secret per (stack, component), stack-position declarations once per stack with
 // component `*`. Never reads a value. Status: local backends are checked always, remote ones only with
-// `verify` (else `unknown`); each coordinate is checked once however many rows share it.
+// `verify` (else `unknown`); each coordinate is checked once however many rows share it, in one batch per
+// provider where the backend batches. Rows stream out stack by stack; a backend failure is reported once.
 import type { SecretScope } from '../../stores';
-import { AppError } from '../../../shared/errors';
-import { withBackend } from '../backends/backend';
+import { AppError, type ErrorCode } from '../../../shared/errors';
+import { statusOneByOne, withBackend, type SecretBackend, type StatusResult } from '../backends/backend';
 import type { ComponentSecrets } from '../model/secrets-index';
 import type { SecretCoordinate } from '../model/coordinates';
 import { byText } from '../model/ordering';
@@ -82,46 +83,116 @@ export function selectComponents(
   return out;
 }
 
-/** Status per coordinate key, each checked once. */
+/** A backend failure shared by many rows (an unreachable keychain, refused credentials): reported once. */
+export interface ListProblem {
+  /** `store:<name>` or `sops:<name>`. */
+  readonly provider: string;
+  readonly code: ErrorCode;
+  /** The first failure's message (never a value). */
+  readonly message: string;
+  readonly hint?: string | undefined;
+  /** Rows whose status is `error` because of it. */
+  readonly rows: number;
+}
+
+export interface ListSummary {
+  readonly rows: number;
+  /** Backend failures, one per provider and error code, with the rows they affect. */
+  readonly problems: readonly ListProblem[];
+}
+
+type KeyStatus = { readonly status: ListStatus; readonly error?: AppError | undefined };
+
+/**
+ * Status per coordinate key, each checked once, in one batch per provider where the backend batches (a keychain
+ * store lists its service once for the whole listing, instead of one D-Bus round trip per secret).
+ */
+async function checkStatuses(
+  ctx: OperationContext,
+  coords: Iterable<SecretCoordinate>,
+  verify: boolean,
+  opts: LongRunning = {},
+): Promise<Map<string, KeyStatus>> {
+  const byProvider = new Map<string, SecretCoordinate[]>();
+  const seen = new Set<string>();
+  for (const c of coords) {
+    if (seen.has(c.key)) continue;
+    seen.add(c.key);
+    const group = byProvider.get(c.provider);
+    if (group) group.push(c);
+    else byProvider.set(c.provider, [c]);
+  }
+  const out = new Map<string, KeyStatus>();
+  const total = seen.size;
+  let done = 0;
+  for (const [provider, group] of byProvider) {
+    throwIfCancelled(opts.signal);
+    const results = await statusesOfGroup(ctx, group, verify);
+    group.forEach((c, i) => {
+      const r = results[i];
+      out.set(c.key, !r ? { status: 'unknown' } : r.ok ? { status: r.status } : { status: 'error', error: r.error });
+    });
+    done += group.length;
+    opts.onProgress?.({ done, total, label: provider });
+  }
+  return out;
+}
+
+/** One provider's coordinates: `unknown` when remote and not verifying, else one batch (or one call each). */
+async function statusesOfGroup(
+  ctx: OperationContext,
+  group: readonly SecretCoordinate[],
+  verify: boolean,
+): Promise<(StatusResult | undefined)[]> {
+  const first = group[0];
+  if (!first) return [];
+  const local = withBackend(ctx.backends, first, (b, x) => b.isLocal(x));
+  if (!verify && !local) return group.map(() => undefined);
+  switch (first.kind) {
+    case 'store':
+      return batchStatuses(
+        ctx.backends.store,
+        group.filter((c) => c.kind === 'store'),
+      );
+    case 'sops':
+      return batchStatuses(
+        ctx.backends.sops,
+        group.filter((c) => c.kind === 'sops'),
+      );
+    default: {
+      const never: never = first;
+      throw new AppError('INTERNAL', `unexpected coordinate ${String(never)}`);
+    }
+  }
+}
+
+function batchStatuses<C extends SecretCoordinate>(b: SecretBackend<C>, cs: readonly C[]): Promise<StatusResult[]> {
+  return b.statusMany ? b.statusMany(cs) : statusOneByOne(cs, (c) => b.status(c));
+}
+
+/** Status per coordinate key, each checked once (batched per provider); `detail` says why a status is `error`. */
 export async function statusesOf(
   ctx: OperationContext,
   coords: Iterable<SecretCoordinate>,
   verify: boolean,
   opts: LongRunning = {},
 ): Promise<Map<string, { status: ListStatus; detail?: string }>> {
-  const unique = new Map<string, SecretCoordinate>();
-  for (const c of coords) if (!unique.has(c.key)) unique.set(c.key, c);
+  const checked = await checkStatuses(ctx, coords, verify, opts);
   const out = new Map<string, { status: ListStatus; detail?: string }>();
-  const total = unique.size;
-  let done = 0;
-  for (const [key, c] of unique) {
-    throwIfCancelled(opts.signal);
-    const local = withBackend(ctx.backends, c, (b, x) => b.isLocal(x));
-    if (!verify && !local) {
-      out.set(key, { status: 'unknown' });
-    } else {
-      try {
-        out.set(key, { status: await withBackend(ctx.backends, c, (b, x) => b.status(x)) });
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        out.set(key, { status: 'error', detail: e.message });
-      }
-    }
-    done++;
-    opts.onProgress?.({ done, total, label: c.path.name });
-  }
+  for (const [key, s] of checked)
+    out.set(key, s.error ? { status: s.status, detail: s.error.message } : { status: s.status });
   return out;
 }
 
-export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}): Promise<ListRow[]> {
-  const unloadable: UnloadableComponent[] = [];
-  const components = selectComponents(ctx, filter, filter.signal, unloadable);
-  type Pending = Omit<ListRow, 'status' | 'detail'> & { coordinate?: SecretCoordinate; error?: string };
+type Pending = Omit<ListRow, 'status' | 'detail'> & { coordinate?: SecretCoordinate; error?: string };
+
+/** The rows of one stack (each (component, secret) once), unsorted, without status. */
+function pendingRows(components: readonly ComponentSecrets[], unloadable: readonly UnloadableComponent[]): Pending[] {
   const pending = new Map<string, Pending>();
   for (const cs of components) {
     for (const s of cs.secrets) {
       const component = s.declaration.position === 'stack' ? STACK_WIDE : cs.component;
-      const id = `${cs.stack}\0${component}\0${s.name}`;
+      const id = `${component}\0${s.name}`;
       if (pending.has(id)) continue;
       pending.set(id, {
         stack: cs.stack,
@@ -136,7 +207,7 @@ export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}
     }
     for (const b of cs.broken) {
       const component = b.position === 'stack' ? STACK_WIDE : cs.component;
-      const id = `${cs.stack}\0${component}\0${b.name}`;
+      const id = `${component}\0${b.name}`;
       if (pending.has(id)) continue;
       pending.set(id, {
         stack: cs.stack,
@@ -151,7 +222,7 @@ export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}
   }
   // One error row per component that does not load, so one broken manifest does not hide every other secret.
   for (const u of unloadable) {
-    pending.set(`${u.stack}\0${u.component}\0`, {
+    pending.set(`${u.component}\0`, {
       stack: u.stack,
       component: u.component,
       secret: '',
@@ -161,18 +232,120 @@ export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}
       error: u.error.message,
     });
   }
-  const coords = [...pending.values()].flatMap((p) => (p.coordinate ? [p.coordinate] : []));
-  const statuses = await statusesOf(ctx, coords, filter.verify === true, filter);
-  const rows: ListRow[] = [...pending.values()].map(({ coordinate, error, ...row }) => {
-    if (!coordinate) return { ...row, status: 'error', detail: error };
-    const s = statuses.get(coordinate.key) ?? { status: 'unknown' as const };
-    return { ...row, status: s.status, ...(s.detail ? { detail: s.detail } : {}) };
-  });
-  return rows.sort(
-    (a, b) =>
-      byText(a.stack, b.stack) ||
-      (a.component === STACK_WIDE ? -1 : 0) - (b.component === STACK_WIDE ? -1 : 0) ||
-      byText(a.component, b.component) ||
-      byText(a.secret, b.secret),
+  return [...pending.values()];
+}
+
+function byRowOrder(a: Pending, b: Pending): number {
+  return (
+    (a.component === STACK_WIDE ? -1 : 0) - (b.component === STACK_WIDE ? -1 : 0) ||
+    byText(a.component, b.component) ||
+    byText(a.secret, b.secret)
   );
+}
+
+function groupByStack<T extends { readonly stack: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.stack);
+    if (list) list.push(item);
+    else out.set(item.stack, [item]);
+  }
+  return out;
+}
+
+/** A row, and the id of the backend problem behind its `error` status, if any. */
+type RowSink = (row: ListRow, problemId: string | undefined) => void | Promise<void>;
+
+interface ProblemTally {
+  readonly first: AppError;
+  readonly provider: string;
+  rows: number;
+}
+
+/** Statuses first (batched), then the rows stack by stack, in order, to `onRow`; the problems tallied. */
+async function walkRows(
+  ctx: OperationContext,
+  filter: ListFilter,
+  onRow: RowSink,
+): Promise<{ rows: number; problems: Map<string, ProblemTally> }> {
+  const unloadable: UnloadableComponent[] = [];
+  const components = selectComponents(ctx, filter, filter.signal, unloadable);
+  const coords = function* (): Generator<SecretCoordinate> {
+    for (const cs of components) for (const s of cs.secrets) yield s.coordinate;
+  };
+  const statuses = await checkStatuses(ctx, coords(), filter.verify === true, filter);
+
+  const problems = new Map<string, ProblemTally>();
+  const componentsByStack = groupByStack(components);
+  const unloadableByStack = groupByStack(unloadable);
+  const stacks = [...new Set([...componentsByStack.keys(), ...unloadableByStack.keys()])].sort(byText);
+  let rows = 0;
+  for (const stack of stacks) {
+    throwIfCancelled(filter.signal);
+    const pending = pendingRows(componentsByStack.get(stack) ?? [], unloadableByStack.get(stack) ?? []);
+    for (const { coordinate, error, ...row } of pending.sort(byRowOrder)) {
+      rows++;
+      if (!coordinate) {
+        await onRow({ ...row, status: 'error', detail: error }, undefined);
+        continue;
+      }
+      const s = statuses.get(coordinate.key) ?? { status: 'unknown' as const };
+      let problemId: string | undefined;
+      if (s.error) {
+        problemId = `${coordinate.provider}\0${s.error.code}`;
+        const problem = problems.get(problemId);
+        if (problem) problem.rows++;
+        else problems.set(problemId, { first: s.error, provider: coordinate.provider, rows: 1 });
+      }
+      await onRow({ ...row, status: s.status }, problemId);
+    }
+  }
+  return { rows, problems };
+}
+
+/**
+ * `list`, streamed: rows go to `onRow` as each stack's are ready, in order (stack, stack-wide rows first,
+ * component, secret), so no caller has to hold the whole listing. Statuses are checked first, once per
+ * coordinate and in one batch per provider. A backend failure is one `ListProblem` per provider and error code
+ * with the number of rows it affects, not a message per row; a row's own `detail` is kept for what is wrong
+ * with that row alone (a broken declaration, a component whose configuration does not load).
+ */
+export async function streamSecrets(
+  ctx: OperationContext,
+  filter: ListFilter,
+  onRow: (row: ListRow) => void | Promise<void>,
+): Promise<ListSummary> {
+  const { rows, problems } = await walkRows(ctx, filter, (row) => onRow(row));
+  return {
+    rows,
+    problems: [...problems.values()].map((p) => ({
+      provider: p.provider,
+      code: p.first.code,
+      message: p.first.message,
+      hint: p.first.hint,
+      rows: p.rows,
+    })),
+  };
+}
+
+/**
+ * `list` as an array (the app's table). A backend problem shows on the first row it affects, as
+ * `<message> (and N more rows)`, so a caller that prints each row's detail prints each problem once.
+ */
+export async function listSecrets(ctx: OperationContext, filter: ListFilter = {}): Promise<ListRow[]> {
+  const rows: ListRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  const { problems } = await walkRows(ctx, filter, (row, problemId) => {
+    if (problemId !== undefined && !firstRowOf.has(problemId)) firstRowOf.set(problemId, rows.length);
+    rows.push(row);
+  });
+  for (const [id, p] of problems) {
+    const at = firstRowOf.get(id);
+    const row = at === undefined ? undefined : rows[at];
+    if (at === undefined || !row) continue;
+    const more = p.rows - 1;
+    const detail = more > 0 ? `${p.first.message} (and ${more} more row${more === 1 ? '' : 's'})` : p.first.message;
+    rows[at] = { ...row, detail };
+  }
+  return rows;
 }
