@@ -4,6 +4,7 @@ import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { KeysPage } from './features/keys/KeysPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { StacksPage } from './features/stacks/StacksPage';
+import { TrustGate } from './features/trust/TrustGate';
 import { ValidatePage } from './features/validate/ValidatePage';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
 import { call, onMenu } from './ipc/client';
@@ -53,6 +54,7 @@ export function App(): ReactNode {
         </div>
       </aside>
       <main className="content">
+        <TrustGate workspace={workspace}>
         {page === 'workspace' ? (
           <WorkspacePage
             canPickFolder={info.value.canPickFolder}
@@ -67,6 +69,7 @@ export function App(): ReactNode {
         {page === 'secrets' && workspace ? <SecretsPage key={workspace.path} /> : null}
         {page === 'validate' && workspace ? <ValidatePage key={workspace.path} /> : null}
         {page === 'keys' ? <KeysPage key={workspace?.path ?? ''} workspaceOpen={workspace !== null} /> : null}
+        </TrustGate>
       </main>
     </div>
   );
