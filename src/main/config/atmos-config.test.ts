@@ -1,9 +1,29 @@
-import { mkdirSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { atmosYaml, makeTree, TEST_ENV } from '../../../test/support/fixtures/config/tree';
 import { AppError } from '../../shared/errors';
 import { discoverConfig, loadAtmosConfig } from './atmos-config';
+
+function thrownBy(f: () => unknown): AppError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error('expected an AppError');
+}
+
+/** atmos.yaml files in the parent folders of `dir` (discovery would find them). */
+function parentsWithConfig(dir: string): string[] {
+  const found: string[] = [];
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    for (const n of ['atmos.yaml', 'atmos.yml', '.atmos.yaml', '.atmos.yml'])
+      if (existsSync(join(d, n))) found.push(join(d, n));
+    if (dirname(d) === d) return found;
+  }
+}
 
 describe('atmos.yaml discovery', () => {
   it('prefers --config, then ATMOS_CLI_CONFIG_PATH, then the current folder, the git root, then parents', () => {
@@ -32,20 +52,30 @@ describe('atmos.yaml discovery', () => {
     expect(discoverConfig({ cwd: join(root, 'outside/sub'), env: {} })).toBe(join(root, 'outside/atmos.yaml'));
   });
 
-  it('a missing explicit config or no config at all is NOT_FOUND', () => {
-    const root = makeTree({ 'x/.keep': '' });
-    expect(() => discoverConfig({ cwd: root, configPath: join(root, 'nope'), env: {} })).toThrow(AppError);
+  it('a missing explicit config or no config at all is a CONFIG error (exit 2 in the CLI)', () => {
+    const root = realpathSync(makeTree({ 'x/.keep': '' }));
+    const explicit = thrownBy(() => discoverConfig({ cwd: root, configPath: join(root, 'nope'), env: {} }));
+    expect(explicit.code).toBe('CONFIG');
+    expect(explicit.message).toBe(`atmos.yaml not found at ${join(root, 'nope')}`);
     mkdirSync(join(root, 'x/.git'));
-    const e = (() => {
-      try {
-        discoverConfig({ cwd: join(root, 'x'), env: {} });
-      } catch (err) {
-        return err as AppError;
-      }
-      return undefined;
-    })();
-    // Some parent of the temp dir may hold an atmos.yaml on a developer machine; only check the shape when refused.
-    if (e) expect(e.code).toBe('NOT_FOUND');
+    // The search walks every parent folder: the test needs none of them to hold an atmos.yaml.
+    expect(parentsWithConfig(root)).toEqual([]);
+    const none = thrownBy(() => discoverConfig({ cwd: join(root, 'x'), env: {} }));
+    expect(none.code).toBe('CONFIG');
+    expect(none.message).toBe(`no atmos.yaml found in ${join(root, 'x')}, its git root or any parent folder`);
+  });
+
+  it('--base-path DIR (or ATMOS_BASE_PATH) uses DIR/atmos.yaml; without one there the error names DIR', () => {
+    const root = realpathSync(makeTree({ 'demo/atmos.yaml': atmosYaml(), 'empty/.keep': '', 'cwd/.keep': '' }));
+    const cwd = join(root, 'cwd');
+    expect(discoverConfig({ cwd, basePath: '../demo', env: {} })).toBe(join(root, 'demo/atmos.yaml'));
+    expect(discoverConfig({ cwd, env: { ATMOS_BASE_PATH: join(root, 'demo') } })).toBe(join(root, 'demo/atmos.yaml'));
+    expect(parentsWithConfig(root)).toEqual([]);
+    const flag = thrownBy(() => discoverConfig({ cwd, basePath: join(root, 'empty'), env: {} }));
+    expect(flag.code).toBe('CONFIG');
+    expect(flag.message).toContain(`no atmos.yaml found in ${join(root, 'empty')} (--base-path)`);
+    const fromEnv = thrownBy(() => discoverConfig({ cwd, env: { ATMOS_BASE_PATH: '../empty' } }));
+    expect(fromEnv.message).toContain(`no atmos.yaml found in ${join(root, 'empty')} (ATMOS_BASE_PATH)`);
   });
 });
 

@@ -2,13 +2,15 @@
 // types fail with file and line), base path resolution, the ATMOS_* overrides, and the raw `stores` /
 // `secrets.providers` records.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { z } from 'zod';
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { isPlainObject, Merger, toListMergeStrategy, type ListMergeStrategy } from './merge';
 import { readTextFile } from './bounded-input';
+import { resolveBasePath, runtimeBasePath } from './base-path';
 import { execValue } from './functions-eval';
+import { checkStoreSecrecy } from './store-secrecy';
 import { runAll } from './exec-runner';
 import { HOW_TO_TRUST } from './trust';
 import { locationOfKey, parseYaml } from './yaml-parse';
@@ -49,7 +51,8 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** The parts of atmos.yaml this loader reads; everything else is kept as written. */
 export const atmosConfigSchema = z.looseObject({
-  base_path: z.string().optional(),
+  // `base_path: ~` is YAML null: the smart default, as an empty string.
+  base_path: z.string().nullable().optional(),
   components: z.record(z.string(), componentTypeSchema).optional(),
   stacks: stacksSchema.optional(),
   stores: z.record(z.string(), storeSchema).optional(),
@@ -198,9 +201,19 @@ export function discoverConfig(opts: ConfigOptions): string {
       const inDir = configIn(p);
       if (inDir) return inDir;
     } else if (existsSync(p)) return p;
-    throw new AppError('NOT_FOUND', `atmos.yaml not found at ${p}`, {
+    throw new AppError('CONFIG', `atmos.yaml not found at ${p}`, {
       hint: `${opts.configPath !== undefined ? '--config' : 'ATMOS_CLI_CONFIG_PATH'} must name atmos.yaml or the folder that holds it.`,
     });
+  }
+  // Beyond Atmos' search: a base path given at run time that holds atmos.yaml uses it, so
+  // `--base-path examples/demo` works from anywhere.
+  const runtime = runtimeBasePath(opts.basePath, env);
+  const runtimeDir = runtime
+    ? resolveBasePath(runtime.value, 'runtime', { cwd, configDir: undefined, gitRoot: gitRootFor(cwd, env) })
+    : undefined;
+  if (runtimeDir) {
+    const inBase = configIn(runtimeDir);
+    if (inBase) return inBase;
   }
   const here = configIn(cwd);
   if (here) return here;
@@ -214,9 +227,21 @@ export function discoverConfig(opts: ConfigOptions): string {
     if (found) return found;
     if (dirname(dir) === dir) break;
   }
-  throw new AppError('NOT_FOUND', `no atmos.yaml found in ${cwd}, its git root or any parent folder`, {
+  if (runtime && runtimeDir) {
+    throw new AppError(
+      'CONFIG',
+      `no atmos.yaml found in ${runtimeDir} (${runtime.from}), nor in ${cwd}, its git root or any parent folder`,
+      { hint: `Point ${runtime.from} at the folder that holds atmos.yaml, or pass --config (ATMOS_CLI_CONFIG_PATH).` },
+    );
+  }
+  throw new AppError('CONFIG', `no atmos.yaml found in ${cwd}, its git root or any parent folder`, {
     hint: 'Run from inside an Atmos repository, or pass --config (ATMOS_CLI_CONFIG_PATH) or --base-path.',
   });
+}
+
+/** The git root Atmos searches from, unless ATMOS_GIT_ROOT_BASEPATH=false turns git root discovery off. */
+function gitRootFor(dir: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return (env['ATMOS_GIT_ROOT_BASEPATH'] ?? 'true').toLowerCase() === 'false' ? undefined : findGitRoot(dir);
 }
 
 function pathLocation(raw: unknown, path: readonly PropertyKey[], file: string): SourceLocation {
@@ -405,13 +430,14 @@ export async function loadAtmosConfig(opts: ConfigOptions): Promise<ResolvedConf
   }
 
   const gitRoot = findGitRoot(configDir);
-  const useGitRoot = (env['ATMOS_GIT_ROOT_BASEPATH'] ?? 'true').toLowerCase() !== 'false';
-  const basePathOverride = opts.basePath ?? nonEmpty(env['ATMOS_BASE_PATH']);
-  let basePath: string;
-  if (basePathOverride !== undefined) basePath = resolve(cwd, basePathOverride);
-  else if (config.base_path === undefined || config.base_path === '')
-    basePath = useGitRoot && gitRoot ? gitRoot : configDir;
-  else basePath = isAbsolute(config.base_path) ? config.base_path : resolve(configDir, config.base_path);
+  // The config's own repository first (the app opens a folder; the CLI may run from elsewhere), then the cwd's.
+  const searchRoot = gitRootFor(configDir, env) ?? gitRootFor(cwd, env);
+  const runtime = runtimeBasePath(opts.basePath, env);
+  const basePath = resolveBasePath(runtime ? runtime.value : config.base_path, runtime ? 'runtime' : 'config', {
+    cwd,
+    configDir,
+    gitRoot: searchRoot,
+  });
 
   const stacksCfg = config.stacks ?? {};
   const stacksBase = nonEmpty(env['ATMOS_STACKS_BASE_PATH']) ?? stacksCfg.base_path ?? 'stacks';
@@ -444,6 +470,9 @@ export async function loadAtmosConfig(opts: ConfigOptions): Promise<ResolvedConf
     return out;
   };
 
+  const stores = records(['stores']);
+  checkStoreSecrecy(stores);
+
   const envOut: Record<string, string> = {};
   for (const [k, v] of Object.entries(config.env ?? {})) if (v !== null) envOut[k] = String(v);
 
@@ -458,7 +487,7 @@ export async function loadAtmosConfig(opts: ConfigOptions): Promise<ResolvedConf
     namePattern: nonEmpty(env['ATMOS_STACKS_NAME_PATTERN']) ?? nonEmpty(stacksCfg.name_pattern),
     nameTemplate: nonEmpty(env['ATMOS_STACKS_NAME_TEMPLATE']) ?? nonEmpty(stacksCfg.name_template),
     componentBasePaths,
-    stores: records(['stores']),
+    stores,
     secretProviders: records(['secrets', 'providers']),
     env: envOut,
     listMergeStrategy: toListMergeStrategy(config.settings?.list_merge_strategy, configPath) ?? 'replace',

@@ -28,9 +28,22 @@ function snapshot(name: string): string {
   return readFileSync(join(SNAP, name), 'utf8');
 }
 
+/** Goldens print paths under this placeholder for the Atmos repository root (test/fixtures/atmos here). */
+const GOLDEN_ROOT = '/absolute/path/to/repo';
+
+// `describe component` goldens print component_path absolute, `describe stacks` ones as configured.
 function expectSections(actual: Json, golden: Json, label: string): void {
   for (const s of SECTIONS) expect(actual[s], `${label} ${s}`).toEqual(golden[s] ?? {});
   expect(actual['secrets'], `${label} secrets`).toEqual(golden['secrets'] ?? {});
+  // What Atmos shows beside the sections: backend, backend_type, workspace and component_info.
+  expect(actual['backend'], `${label} backend`).toEqual(golden['backend']);
+  expect(actual['backend_type'], `${label} backend_type`).toBe(golden['backend_type']);
+  expect(actual['workspace'], `${label} workspace`).toBe(golden['workspace']);
+  const info = golden['component_info'] as Json;
+  expect(actual['component_info'], `${label} component_info`).toEqual({
+    component_path: String(info['component_path']).replace(GOLDEN_ROOT, ATMOS_TESTDATA),
+    component_type: info['component_type'],
+  });
 }
 
 function compareDescribeStacks(actual: Json, golden: Json): void {

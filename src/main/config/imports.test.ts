@@ -107,10 +107,10 @@ describe('imports in a workspace', () => {
     expect(e.message).toBe('import cycle: catalog/a.yaml -> catalog/b.yaml -> catalog/c.yaml -> catalog/a.yaml');
   });
 
-  it('a missing import is NOT_FOUND naming the importing file and line; skip_if_missing tolerates it', async () => {
+  it('a missing import is a CONFIG error naming the importing file and line; skip_if_missing tolerates it', async () => {
     const root = makeTree({ 'atmos.yaml': atmosYaml(), 'stacks/s.yaml': 'vars: {a: 1}\nimport:\n  - catalog/nope\n' });
     const e = await failure(loadWorkspace({ configPath: root, env: TEST_ENV }));
-    expect(e.code).toBe('NOT_FOUND');
+    expect(e.code).toBe('CONFIG');
     expect(e.message).toContain('import "catalog/nope" not found');
     expect(e.location).toMatchObject({ file: expect.stringMatching(/stacks\/s\.yaml$/), line: 3 });
     const ok = makeTree({

@@ -227,7 +227,7 @@ export class LayerCollector {
       if (files.length === 0) {
         // A path still holding `{{ }}` (templates off or skipped) is tolerated, as Atmos does.
         if (spec.skipIfMissing || hasTemplate(importPath)) continue;
-        throw new AppError('NOT_FOUND', `import "${importPath}" not found (imported by ${this.rel(file)})`, {
+        throw new AppError('CONFIG', `import "${importPath}" not found (imported by ${this.rel(file)})`, {
           location: spec.location,
           hint: `Looked for ${importPath} with ${IMPORT_EXTENSIONS.join(', ')} under ${importPath.startsWith('.') ? "the importing file's folder" : 'stacks.base_path'}; fix the path or add skip_if_missing: true.`,
         });

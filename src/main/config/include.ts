@@ -152,7 +152,7 @@ async function loadTarget(
       ? resolve(dirname(manifest), target)
       : resolve(ctx.basePath, target);
   if (!existsSync(abs)) {
-    throw new AppError('NOT_FOUND', `${raw ? '!include.raw' : '!include'}: file not found: ${target}`, {
+    throw new AppError('CONFIG', `${raw ? '!include.raw' : '!include'}: file not found: ${target}`, {
       location,
       hint: `Looked for ${abs}. Paths starting with ./ or ../ are relative to the manifest; others to base_path.`,
     });

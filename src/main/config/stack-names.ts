@@ -22,9 +22,22 @@ export function stripManifestExtension(rel: string): string {
   return rel.replace(/\.(ya?ml)(\.tmpl)?$/, '');
 }
 
+/** Where a stack's name came from (the "not found" hint says so). */
+export type NameSource = 'name' | 'name_template' | 'name_pattern' | 'path';
+
+export interface StackNaming {
+  readonly name: string;
+  readonly source: NameSource;
+  /** Set when name_template or name_pattern could not name this manifest, so its path names it (Atmos' fallback). */
+  readonly fellBack?: string;
+}
+
 /**
  * The canonical name of one stack manifest. `globals` is the manifest's merged top-level content (vars,
- * settings, env, ...), `ownName` its own `name:` field.
+ * settings, env, ...), `ownName` its own `name:` field. As Atmos does: `name:` wins and nothing else is
+ * evaluated; a manifest that lacks what name_template or name_pattern needs (a catalog or defaults file that
+ * included_paths picks up) is named by its path, never `<no value>-<no value>` and never an error for the whole
+ * workspace.
  */
 export function stackName(
   relPath: string,
@@ -32,11 +45,13 @@ export function stackName(
   ownName: unknown,
   globals: Readonly<Record<string, unknown>>,
   cfg: NamingConfig,
-): string {
-  if (typeof ownName === 'string' && ownName.trim() !== '') return ownName.trim();
+): StackNaming {
+  if (typeof ownName === 'string' && ownName.trim() !== '') return { name: ownName.trim(), source: 'name' };
+  const byPath = stripManifestExtension(relPath);
   if (cfg.nameTemplate) {
+    let name: string;
     try {
-      return renderTemplate(cfg.nameTemplate, globals, { missingKey: 'no-value', env: cfg.env }).trim();
+      name = renderTemplate(cfg.nameTemplate, globals, { missingKey: 'no-value', env: cfg.env }).trim();
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       throw new AppError('CONFIG', `stacks.name_template could not be rendered for ${relPath}: ${e.message}`, {
@@ -44,6 +59,13 @@ export function stackName(
         hint: 'Check stacks.name_template in atmos.yaml against the vars this manifest defines.',
       });
     }
+    if (name === '' || name.includes('<no value>'))
+      return {
+        name: byPath,
+        source: 'path',
+        fellBack: `stacks.name_template "${cfg.nameTemplate}" needs values it does not define`,
+      };
+    return { name, source: 'name_template' };
   }
   if (cfg.namePattern) {
     const vars = isPlainObject(globals['vars']) ? globals['vars'] : {};
@@ -54,18 +76,16 @@ export function stackName(
       if (varName === undefined) continue;
       const v = vars[varName];
       if (v === undefined || v === null || v === '') {
-        throw new AppError(
-          'CONFIG',
-          `stack ${relPath} does not define vars.${varName}, which stacks.name_pattern "${cfg.namePattern}" needs`,
-          {
-            location: { file },
-            hint: `Set vars.${varName} in the manifest or its imports, or change stacks.name_pattern.`,
-          },
-        );
+        // Atmos' own words for it; the manifest keeps its path as its name.
+        return {
+          name: byPath,
+          source: 'path',
+          fellBack: `the stack name pattern '${cfg.namePattern}' specifies '${varName}', but the stack '${byPath}' does not have ${varName === 'environment' ? 'an' : 'a'} ${varName} defined in the stack file '${byPath}'`,
+        };
       }
       parts.push(String(v));
     }
-    return parts.join('-');
+    return { name: parts.join('-'), source: 'name_pattern' };
   }
-  return stripManifestExtension(relPath);
+  return { name: byPath, source: 'path' };
 }

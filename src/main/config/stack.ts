@@ -4,6 +4,7 @@
 import { AppError } from '../../shared/errors';
 import { type Layer } from './imports';
 import { isPlainObject, Merger, type ListMergeStrategy } from './merge';
+import { type NameSource } from './stack-names';
 import { locationOfKey } from './yaml-parse';
 
 /** Component type sections Atmos knows; other keys under `components:` are accepted as types too. */
@@ -26,6 +27,8 @@ export interface OverridesLayer {
 
 export interface StackData {
   readonly name: string;
+  /** Where the name came from: `name:`, name_template, name_pattern or the manifest path. */
+  readonly nameSource: NameSource;
   readonly file: string;
   /** Manifest path relative to stacks.base_path, without extension (Atmos' atmos_stack_file). */
   readonly relPath: string;
@@ -111,6 +114,7 @@ export function buildStack(
   imports.sort();
   return {
     name,
+    nameSource: 'path',
     file,
     relPath,
     layers,

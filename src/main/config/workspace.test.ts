@@ -49,19 +49,21 @@ describe('stack names', () => {
     expect(e.hint).toContain('Valid stack names: acme-dev, production');
   });
 
-  it('name_pattern uses namespace/tenant/environment/stage tokens; a missing var is an error', async () => {
+  it('name_pattern uses namespace/tenant/environment/stage tokens; a manifest lacking one is named by its path', async () => {
     const w = await ws({
       'atmos.yaml': atmosYaml("  name_pattern: '{tenant}-{environment}-{stage}'\n", "  included_paths: ['**/*']\n"),
       'stacks/x.yaml': 'vars: {tenant: t, environment: ue2, stage: dev}\n',
     });
     expect(w.stackNames()).toEqual(['t-ue2-dev']);
-    const e = await failure(
-      ws({
-        'atmos.yaml': atmosYaml("  name_pattern: '{tenant}-{stage}'\n", "  included_paths: ['**/*']\n"),
-        'stacks/x.yaml': 'vars: {stage: dev}\n',
-      }),
-    );
-    expect(e.message).toContain('vars.tenant');
+    const partial = await ws({
+      'atmos.yaml': atmosYaml("  name_pattern: '{tenant}-{stage}'\n", "  included_paths: ['**/*']\n"),
+      'stacks/x.yaml': 'vars: {stage: dev}\n',
+      'stacks/y.yaml': 'vars: {tenant: t, stage: dev}\n',
+    });
+    expect(partial.stackNames()).toEqual(['t-dev', 'x']);
+    expect(partial.warnings.map((w) => w.message)).toEqual([
+      "the stack name pattern '{tenant}-{stage}' specifies 'tenant', but the stack 'x' does not have a tenant defined in the stack file 'x', so it is named by its path \"x\". Exclude files that are not stacks with stacks.excluded_paths, or define the values.",
+    ]);
   });
 
   it('without name settings the name is the path without extension', async () => {
@@ -339,7 +341,7 @@ describe('YAML functions', () => {
     expect(describeComponent(w, 'c', 'dev').vars).toEqual({ stage: 'dev', name: 'c-dev-dev', obj: { a: 1 } });
   });
 
-  it('!include reads local YAML/JSON/HCL/text relative to base_path or the manifest, once; a missing file is NOT_FOUND', async () => {
+  it('!include reads local YAML/JSON/HCL/text relative to base_path or the manifest, once; a missing file is CONFIG', async () => {
     const w = await ws({
       'atmos.yaml': atmosYaml(),
       'config/v.json': '{"a": {"b": 2}}',
@@ -355,7 +357,7 @@ describe('YAML functions', () => {
       r: '{"a": {"b": 2}}',
     });
     const e = await failure(ws({ 'atmos.yaml': atmosYaml(), 'stacks/dev.yaml': 'vars: !include config/none.yaml\n' }));
-    expect(e.code).toBe('NOT_FOUND');
+    expect(e.code).toBe('CONFIG');
     expect(e.location?.line).toBe(1);
   });
 

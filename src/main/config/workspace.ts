@@ -20,6 +20,7 @@ import { ManifestStore } from './manifests';
 import { isPlainObject } from './merge';
 import { buildStack, COMPONENT_TYPES, type StackData } from './stack';
 import { stackName, stripManifestExtension } from './stack-names';
+import { isSecretStoreRecord } from './store-secrecy';
 import { untrustedWarning } from './trust';
 
 export interface LoadWorkspaceOptions {
@@ -115,7 +116,7 @@ export class Workspace {
       const byFile = [...this.byName.values()].find((x) => x.relPath === name);
       const names = this.stackNames();
       throw new AppError('NOT_FOUND', `stack "${name}" not found${byFile ? `; did you mean "${byFile.name}"?` : ''}`, {
-        hint: `Valid stack names: ${names.join(', ') || '(none)'}.${byFile ? ` The manifest ${byFile.relPath} sets name: ${byFile.name}, so use that name.` : ''}`,
+        hint: `Valid stack names: ${names.join(', ') || '(none)'}.${byFile ? ` ${nameOrigin(byFile)}, so use that name.` : ''}`,
       });
     }
     return { name: s.name, file: s.file, manifest: s.relPath, imports: s.imports };
@@ -255,9 +256,33 @@ export class Workspace {
     return sc;
   }
 
+  /** True when `store` is a secret store (`secret: true`, or a kind that always is: onepassword, keychain). */
+  isSecretStore(store: string): boolean {
+    const rec = this.stores[store];
+    return rec !== undefined && isSecretStoreRecord(rec.raw);
+  }
+
   /** The component's own configuration merged across files, before inheritance (for editors and tools). */
   ownComponentConfig(stack: string, type: string, component: string): Readonly<Record<string, unknown>> | undefined {
     return ownConfig(this.stackComponents(this.stackData(stack), type), component);
+  }
+}
+
+/** Where a stack's canonical name comes from, for hints. */
+function nameOrigin(s: StackData): string {
+  switch (s.nameSource) {
+    case 'name':
+      return `The manifest ${s.relPath} sets name: ${s.name}`;
+    case 'name_template':
+      return `The manifest ${s.relPath} is named "${s.name}" by stacks.name_template in atmos.yaml`;
+    case 'name_pattern':
+      return `The manifest ${s.relPath} is named "${s.name}" by stacks.name_pattern in atmos.yaml`;
+    case 'path':
+      return `The manifest ${s.relPath} is named by its path`;
+    default: {
+      const never: never = s.nameSource;
+      return never;
+    }
   }
 }
 
@@ -267,7 +292,7 @@ function typeOrder(a: string, b: string): number {
   return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
 }
 
-/** Find and load the workspace. Throws AppError ('CONFIG', 'YAML', 'NOT_FOUND') naming file and line. */
+/** Find and load the workspace. Throws AppError 'CONFIG' or 'YAML' naming file and line (a missing atmos.yaml, import or !include file is CONFIG). */
 export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Workspace> {
   const env = opts.env ?? process.env;
   const trusted = opts.trusted === true;
@@ -306,6 +331,8 @@ export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Wo
     .sort();
 
   const stacks = new Map<string, StackData>();
+  /** Manifests name_template/name_pattern could not name (catalog files and the like): named by their path. */
+  const fellBack: { relPath: string; file: string; why: string }[] = [];
   // One manifest at a time: the work is CPU-bound, and it keeps the import memo free of waits on each other.
   for (const file of files) {
     const layers = await collector.layers(file);
@@ -314,11 +341,13 @@ export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Wo
     const provisional = buildStack('', file, relPath, layers, resolved.listMergeStrategy, (f) =>
       stripManifestExtension(rel(f)),
     );
-    const name = stackName(relPath, file, own?.doc['name'], provisional.globals, {
+    const naming = stackName(relPath, file, own?.doc['name'], provisional.globals, {
       nameTemplate: resolved.nameTemplate,
       namePattern: resolved.namePattern,
       env,
     });
+    const name = naming.name;
+    if (naming.fellBack !== undefined) fellBack.push({ relPath, file, why: naming.fellBack });
     const clash = stacks.get(name);
     if (clash) {
       throw new AppError('CONFIG', `two manifests produce the stack name "${name}": ${clash.relPath} and ${relPath}`, {
@@ -326,9 +355,23 @@ export async function loadWorkspace(opts: LoadWorkspaceOptions = {}): Promise<Wo
         hint: `Give one of ${clash.file} and ${file} a different name (its name: field or the vars used by stacks.name_template/name_pattern), or exclude one with stacks.excluded_paths.`,
       });
     }
-    stacks.set(name, { ...provisional, name });
+    stacks.set(name, { ...provisional, name, nameSource: naming.source });
   }
   const warnings = [...resolved.warnings];
+  const first = fellBack[0];
+  if (first) {
+    const more =
+      fellBack.length > 1
+        ? ` (and ${fellBack.length - 1} more: ${fellBack
+            .slice(1, 4)
+            .map((f) => f.relPath)
+            .join(', ')}${fellBack.length > 4 ? ', ...' : ''})`
+        : '';
+    warnings.push({
+      message: `${first.why}, so it is named by its path "${first.relPath}"${more}. Exclude files that are not stacks with stacks.excluded_paths, or define the values.`,
+      location: { file: first.file },
+    });
+  }
   if (!trusted && execSites.length > 0) warnings.push(untrustedWarning(uniqueSites(execSites)));
   const ws = new Workspace(resolved, stacks, store.filesRead + includeReads + 1, env, warnings);
   if (trusted && execSites.length > 0) await ws.runCommands();
