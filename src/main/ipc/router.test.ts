@@ -39,6 +39,14 @@ describe('IPC router', () => {
     expect(res).toEqual({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown IPC channel "secrets:dumpAll".' } });
   });
 
+  it('refuses a channel that is not a string without throwing (an object with no prototype cannot be printed)', async () => {
+    const router = createRouter(handlersWith(), policy);
+    expect(await router.dispatch([Object.create(null)], {}, trusted)).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown IPC channel of type object.' },
+    });
+  });
+
   it('refuses a wrong-shaped request and names the field', async () => {
     const router = createRouter(handlersWith(), policy);
     const res = await router.dispatch('keys:delete', { name: 42 }, trusted);

@@ -38,7 +38,8 @@ export type SenderPolicy = (sender: SenderInfo) => boolean;
  */
 export function trustRendererUrl(rendererUrl: string): SenderPolicy {
   const expected = withoutFragment(rendererUrl);
-  return (sender) => sender.isOwnWindow && sender.isMainFrame && expected !== null && withoutFragment(sender.url) === expected;
+  return (sender) =>
+    sender.isOwnWindow && sender.isMainFrame && expected !== null && withoutFragment(sender.url) === expected;
 }
 
 /**
@@ -72,7 +73,12 @@ function withoutFragment(url: string): string | null {
 }
 
 export interface IpcRouter {
-  dispatch(channel: unknown, request: unknown, sender: SenderInfo, emit?: (event: ProgressEvent) => void): Promise<Result<unknown>>;
+  dispatch(
+    channel: unknown,
+    request: unknown,
+    sender: SenderInfo,
+    emit?: (event: ProgressEvent) => void,
+  ): Promise<Result<unknown>>;
 }
 
 /**
@@ -85,48 +91,62 @@ export function createRouter(
   operations: Operations = new Operations(),
   log: Logger = stderrLogger,
 ): IpcRouter {
+  const dispatch: IpcRouter['dispatch'] = async (channel, request, sender, emit) => {
+    if (!isChannel(channel)) {
+      // Never String() an arbitrary value: an object without a prototype throws, and dispatch must not.
+      const shown =
+        typeof channel === 'string'
+          ? `"${channel.slice(0, 100)}"`
+          : `of type ${channel === null ? 'null' : typeof channel}`;
+      return fail(new AppError('UNKNOWN_CHANNEL', `Unknown IPC channel ${shown}.`));
+    }
+    if (!isTrusted(sender)) {
+      return fail(
+        new AppError('UNTRUSTED_SENDER', `Refused "${channel}": the request did not come from the app's own window.`),
+      );
+    }
+    const parsed = contract[channel].req.safeParse(request ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
+        .join('; ');
+      return fail(new AppError('BAD_REQUEST', `Invalid request for "${channel}": ${detail}.`));
+    }
+    // A long operation may name itself so the renderer can cancel it; `op:cancel` names its target instead.
+    const requestedId = channel === 'op:cancel' ? undefined : (parsed.data as { operationId?: unknown }).operationId;
+    const op = operations.start(typeof requestedId === 'string' ? requestedId : undefined);
+    const ctx: HandlerContext = {
+      progress: (e) => emit?.({ operationId: op.id, ...e }),
+      signal: op.signal,
+    };
+    try {
+      const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
+      const value = await handler(parsed.data, ctx);
+      // Our own responses are checked too: a handler that drifts from the contract is a bug, caught here.
+      const checked = contract[channel].res.safeParse(value);
+      if (!checked.success) {
+        // Paths and issue codes only: a response (a revealed value, say) must not be quoted.
+        const issues = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'response'}: ${i.code}`);
+        log.error(`IPC "${channel}": malformed response (${issues.join('; ')})`);
+        return fail(new AppError('INTERNAL', `The handler for "${channel}" returned a malformed response.`));
+      }
+      return { ok: true, value: checked.data };
+    } catch (e) {
+      if (!isAppError(e)) log.error(`IPC "${channel}" failed unexpectedly`, e);
+      return fail(e);
+    } finally {
+      op.finish();
+    }
+  };
   return {
+    // Whatever arrives, the answer is an envelope: a throw here would reach Electron as a bare rejection.
     async dispatch(channel, request, sender, emit) {
-      if (!isChannel(channel)) {
-        return fail(new AppError('UNKNOWN_CHANNEL', `Unknown IPC channel "${String(channel).slice(0, 100)}".`));
-      }
-      if (!isTrusted(sender)) {
-        return fail(
-          new AppError('UNTRUSTED_SENDER', `Refused "${channel}": the request did not come from the app's own window.`),
-        );
-      }
-      const parsed = contract[channel].req.safeParse(request ?? {});
-      if (!parsed.success) {
-        const detail = parsed.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
-          .join('; ');
-        return fail(new AppError('BAD_REQUEST', `Invalid request for "${channel}": ${detail}.`));
-      }
-      // A long operation may name itself so the renderer can cancel it; `op:cancel` names its target instead.
-      const requestedId = channel === 'op:cancel' ? undefined : (parsed.data as { operationId?: unknown }).operationId;
-      const op = operations.start(typeof requestedId === 'string' ? requestedId : undefined);
-      const ctx: HandlerContext = {
-        progress: (e) => emit?.({ operationId: op.id, ...e }),
-        signal: op.signal,
-      };
       try {
-        const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
-        const value = await handler(parsed.data, ctx);
-        // Our own responses are checked too: a handler that drifts from the contract is a bug, caught here.
-        const checked = contract[channel].res.safeParse(value);
-        if (!checked.success) {
-          // Paths and issue codes only: a response (a revealed value, say) must not be quoted.
-          const issues = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'response'}: ${i.code}`);
-          log.error(`IPC "${channel}": malformed response (${issues.join('; ')})`);
-          return fail(new AppError('INTERNAL', `The handler for "${channel}" returned a malformed response.`));
-        }
-        return { ok: true, value: checked.data };
+        return await dispatch(channel, request, sender, emit);
       } catch (e) {
-        if (!isAppError(e)) log.error(`IPC "${channel}" failed unexpectedly`, e);
-        return fail(e);
-      } finally {
-        op.finish();
+        log.error('IPC dispatch failed unexpectedly', e);
+        return fail(isAppError(e) ? e : new AppError('INTERNAL', 'The request could not be handled.'));
       }
     },
   };
@@ -135,4 +155,3 @@ export function createRouter(
 function fail(e: unknown): Result<never> {
   return { ok: false, error: toErrorPayload(e) };
 }
-
