@@ -94,9 +94,10 @@ describe('UTF-8', () => {
 
   it('invalid UTF-8 in atmos.yaml is refused the same way', async () => {
     const root = makeTree({ 'stacks/dev.yaml': 'vars: {}\n' });
-    writeFileSync(join(root, 'atmos.yaml'), Buffer.concat([Buffer.from(atmosYaml()), Buffer.from([0xff, 0x0a])]));
+    const bad = Buffer.concat([Buffer.from(`${atmosYaml()}env:\n  A: "caf`), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    writeFileSync(join(root, 'atmos.yaml'), bad);
     const e = await loadWorkspace({ configPath: root, env: TEST_ENV }).catch((err: unknown) => err);
-    expect(e).toMatchObject({ code: 'YAML', location: { file: join(root, 'atmos.yaml'), line: 6 } });
+    expect(e).toMatchObject({ code: 'YAML', location: { file: join(root, 'atmos.yaml'), line: 7 } });
   });
 });
 
