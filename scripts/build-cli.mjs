@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/cli/main.ts and the core it uses) into out/cli/ with esbuild: the entry
-// `atmos-secret.mjs` plus chunks it imports on demand. Dependencies stay external and load from node_modules,
-// so the bundle is small and the bin works from any folder. `npm install`/`npm ci` run this through `prepare`.
+// Bundles the CLI (src/cli/main.ts, the core it uses and its pure-JS dependencies) into out/cli/ with esbuild:
+// the entry `atmos-secret.mjs` plus chunks it imports on demand. Native and heavy packages stay in node_modules
+// (EXTERNAL_PACKAGES), so the bin works from any folder. `npm install`/`npm ci` run this through `prepare`.
 //
 // Start-up is a feature: the CLI runs inside `exec`, shell hooks and CI loops. So:
 //  - code splitting: main.ts imports the command tree with `import()`, and `--version` never loads it;
@@ -26,6 +26,9 @@ const requireFromRoot = createRequire(join(root, 'package.json'));
  * age-encryption is an ES module: `require` loads it on Node >= 20.19 (the engines floor) without a warning.
  */
 export const LAZY_PACKAGES = ['@aws-sdk/client-kms', '@aws-sdk/client-sts', '@google-cloud/kms', 'age-encryption'];
+
+/** Packages loaded from node_modules at run time, never bundled. */
+const EXTERNAL_PACKAGES = ['keytar', '@cdktf/hcl2json', ...LAZY_PACKAGES];
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -72,7 +75,12 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Pure-JS dependencies (yaml, zod, commander, tinyglobby, picomatch) are bundled: resolving and loading their
+  // hundreds of files one by one cost more start-up than parsing them. Native, lazily loaded and WebAssembly
+  // packages stay in node_modules.
+  external: EXTERNAL_PACKAGES,
+  // Bundled CommonJS (yaml) requires node built-ins; an ES module has no `require` of its own.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   plugins: [lazySdks],
   sourcemap: 'linked',
   metafile: true,

@@ -2,6 +2,7 @@
 // Start-up matters (the CLI runs inside exec, shell hooks and CI loops): a bare `--version` answers before any
 // module loads, and the command tree (config loader, engine, stores) is imported only when a command runs;
 // scripts/build-cli.mjs splits the bundle there and defers the cloud SDKs to their first use.
+import nodeModule from 'node:module';
 import type { CliContext } from './context';
 
 declare const __APP_VERSION__: string;
@@ -19,6 +20,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${version}\n`);
     return 0;
   }
+  // Node >= 22.1 keeps V8's compiled code between runs (a no-op on Node 20, which lacks it).
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const [{ runCli }, { askYesNo, promptMasked, readAllStdin }, { KeytarKeychain }] = await Promise.all([
     import('./program'),
     import('./terminal'),
