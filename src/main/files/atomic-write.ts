@@ -47,16 +47,19 @@ async function checkUnchanged(target: string, o: AtomicWriteOptions): Promise<vo
   }
 }
 
-/** Writes the temp file completely (mode exact whatever the umask) and makes it durable. */
+/**
+ * Writes the temp file completely and makes it durable. It is 0600 while it is being written (a kill leaves no
+ * wider file behind); the final mode (exact, whatever the umask) is set last, just before it is published.
+ */
 async function writeTemp(tmp: string, data: Uint8Array | string, mode: number): Promise<void> {
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
   try {
     crashPoint('write:temp-open');
     await fh.writeFile(data);
     crashPoint('write:temp-written');
-    await fh.chmod(mode);
     await fh.sync();
     crashPoint('write:temp-synced');
+    await fh.chmod(mode);
   } finally {
     await fh.close();
   }

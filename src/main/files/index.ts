@@ -7,7 +7,7 @@ export {
   writePrivateFileAtomic,
   type AtomicWriteOptions,
 } from './atomic-write';
-export { setCrashPointHook, type CrashPointHook } from './crash-points';
+export { crashPoint, setCrashPointHook, type CrashPointHook } from './crash-points';
 export { FileError, isFileError, type FileErrorReason } from './errors';
 export { LOCK_MAX_AGE_MS, LOCK_WAIT_MS, lockPathFor, withFileLock, type FileLockOptions } from './file-lock';
 export { STALE_TEMP_MS, isTempName, sweepStaleTemps } from './temp-files';

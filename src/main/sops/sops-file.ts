@@ -2,7 +2,7 @@
 // get, set and delete one key (re-encrypted in place: unchanged values keep their bytes), and create a file.
 import { access } from 'node:fs/promises';
 import { AppError, isAppError } from '../../shared/errors';
-import { isFileError } from '../files';
+import { crashPoint, isFileError } from '../files';
 import { withFileLock, writeFileAtomic } from './atomic-write';
 import { isEncValue } from './cipher';
 import { readBounded } from './input-bounds';
@@ -130,7 +130,9 @@ function toNode(v: SopsInputValue): SopsNode {
 }
 
 async function rewrite(f: DecryptedSopsFile): Promise<void> {
+  crashPoint('sops:decrypted');
   const out = reencryptSopsFile(f);
+  crashPoint('sops:encrypted');
   await writeFileAtomic(f.file, out, { expectedContent: f.source });
 }
 

@@ -13,6 +13,8 @@ export async function bundleChild(entry: string, outDir: string, name: string): 
     target: 'node20',
     outfile,
     logLevel: 'silent',
+    // Smaller to parse: the proofs start hundreds of these.
+    minify: true,
     // keytar is native: a child that needs the keychain loads it from node_modules.
     external: ['keytar'],
     // yaml is CommonJS; an ESM bundle needs a real require for its node built-ins.
