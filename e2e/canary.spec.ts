@@ -83,7 +83,7 @@ describe('renderer leak canary', () => {
     expect(await row(page, 'STRIPE_API_KEY').getByTestId('secret-status').textContent()).toBe('initialized');
     expect(leaks(await dom(page))).toEqual([]);
     await goTo(page, 'Stacks');
-    await page.locator('[role="treeitem"][data-stack="plat-ue2-dev"][data-component="api"]').click();
+    await page.locator('[role="treeitem"][data-stack="plat-ue2-dev"][data-component="worker"]').click();
     await page.getByTestId('section-env').waitFor();
     expect(leaks(await dom(page))).toEqual([]);
     await goTo(page, 'Validate');

@@ -23,16 +23,22 @@ describe('stacks', () => {
     expect(await tree.textContent()).toContain('plat-ue2-dev');
     expect(await tree.textContent()).toContain('abstract');
 
+    // The demo's api still reads a legacy `!store` from a secret store: describe refuses it as the spec says.
     await tree.locator('[role="treeitem"][data-stack="plat-ue2-dev"][data-component="api"]').click();
     expect(await tree.getByRole('treeitem', { name: 'plat-ue2-dev' }).getAttribute('aria-expanded')).toBe('true');
-    await page.getByTestId('section-secrets').locator('pre').filter({ hasText: 'DB_PASSWORD' }).waitFor();
+    const refused = page.getByTestId('error');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('use !secret instead of !store');
+
+    await tree.locator('[role="treeitem"][data-stack="plat-ue2-dev"][data-component="worker"]').click();
+    await page.getByTestId('section-secrets').locator('pre').filter({ hasText: 'QUEUE_TOKEN' }).waitFor();
     const secrets = await page.getByTestId('section-secrets').textContent();
-    expect(secrets).toContain('scope: global');
     expect(secrets).toContain('scope: stack');
     expect(secrets).toContain('scope: instance');
     await page.getByTestId('section-env').locator('summary').click();
-    expect(await page.getByTestId('section-env').textContent()).toContain('DB_PASSWORD: <MASKED>');
-    expect(await page.getByTestId('section-vars').textContent()).toContain('replicas: 1');
+    expect(await page.getByTestId('section-env').textContent()).toContain('QUEUE_TOKEN: <MASKED>');
+    expect(await page.getByTestId('section-vars').textContent()).toContain('concurrency: 4');
+    expect(await page.getByTestId('component-facts').textContent()).toContain('Terraform workspace');
     await app.screenshot('stacks-component');
   });
 });

@@ -56,6 +56,13 @@ export function StackTree(props: { stacks: readonly StackListing[]; selected: Se
     setActive(i);
   }
 
+  /** A new filter shows a new list: start it from the top. */
+  function changeFilter(next: string): void {
+    setFilter(next);
+    setActive(0);
+    virtualizer.scrollToOffset(0);
+  }
+
   function activate(item: TreeItem): void {
     if (item.kind === 'stack') toggle(item.stack.name);
     else props.onSelect({ stack: item.stack, component: item.component.name });
@@ -108,7 +115,7 @@ export function StackTree(props: { stacks: readonly StackListing[]; selected: Se
 
   return (
     <div className="tree-panel">
-      <input placeholder="Filter stacks and components" aria-label="Filter stacks and components" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="tree-filter" />
+      <input placeholder="Filter stacks and components" aria-label="Filter stacks and components" value={filter} onChange={(e) => changeFilter(e.target.value)} data-testid="tree-filter" />
       <div
         className="tree virtual-scroll"
         ref={scroller}

@@ -14,6 +14,11 @@ const ITEM_PX = 30;
 const STACKS = [stackListing('plat-ue2-dev', ['api', 'worker'], ['base']), stackListing('plat-ue2-prod', ['api'])];
 const DESCRIBED = {
   described: {
+    component: 'api',
+    workspace: 'plat-ue2-prod',
+    backend_type: 's3',
+    backend: { bucket: 'tf-state', key: 'api.tfstate' },
+    component_info: { component_path: 'components/terraform/api', component_type: 'terraform' },
     vars: { replicas: 1 },
     env: { DB_PASSWORD: '<MASKED>' },
     settings: {},
@@ -59,6 +64,9 @@ describe('StacksPage', () => {
     expect(within(detail).getByRole('heading').textContent).toBe('api in plat-ue2-prod');
     expect(screen.getByTestId('section-env').textContent).toContain('DB_PASSWORD: <MASKED>');
     expect(screen.getByTestId('section-settings').textContent).toContain('{}');
+    expect(screen.getByTestId('section-backend').textContent).toContain('bucket: tf-state');
+    expect(screen.getByTestId('section-component_info').textContent).toContain('component_path: components/terraform/api');
+    expect(screen.getByTestId('component-facts').textContent).toBe('Terraform componentapiTerraform workspaceplat-ue2-prodBackend types3');
     expect(item('plat-ue2-prod', 'api').getAttribute('aria-selected')).toBe('true');
     expect(item('plat-ue2-dev', 'api').getAttribute('aria-selected')).toBe('false');
   });
@@ -146,12 +154,17 @@ describe('StacksPage at estate scale', () => {
     expect(items().some((i) => i.dataset['stack'] === 'tenant0-ue0-s0')).toBe(false);
   });
 
-  it('finds one stack among 1,000 by filter', async () => {
+  it('finds one stack among 1,000 by filter, shown from its top', async () => {
     answer({ 'stacks:list': () => ({ stacks: estate, warnings: [] }) });
     const { user } = renderScreen(<StacksPage />);
     await screen.findByRole('tree');
+    item('tenant0-ue0-s0').focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(document.activeElement).toBe(item('tenant9-ue3-s999', 'comp-49')));
     await user.type(screen.getByLabelText('Filter stacks and components'), '-s777');
     expect(items()[0]?.dataset['stack']).toBe('tenant7-ue1-s777');
+    expect(items()[0]?.dataset['component']).toBeUndefined();
     expect(item('tenant7-ue1-s777').getAttribute('aria-setsize')).toBe('1');
+    expect(item('tenant7-ue1-s777').tabIndex).toBe(0);
   });
 });

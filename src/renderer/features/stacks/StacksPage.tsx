@@ -7,7 +7,13 @@ import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
 import { StackTree, type Selection } from './StackTree';
 
-const SECTIONS = ['vars', 'env', 'settings', 'metadata', 'secrets'] as const;
+const SECTIONS = ['vars', 'env', 'settings', 'metadata', 'backend', 'component_info', 'secrets'] as const;
+/** The one-line facts `describe component` prints beside the sections. */
+const FACTS = [
+  ['component', 'Terraform component'],
+  ['workspace', 'Terraform workspace'],
+  ['backend_type', 'Backend type'],
+] as const;
 
 export function StacksPage(): ReactNode {
   const [stacks, reload] = useAsync(() => call('stacks:list', { reload: true }));
@@ -54,6 +60,16 @@ function ComponentDetail({ stack, component }: Selection): ReactNode {
       <h2>
         {component} <span className="muted">in {stack}</span>
       </h2>
+      <dl className="facts" data-testid="component-facts">
+        {FACTS.filter(([key]) => typeof d[key] === 'string' && d[key] !== '').map(([key, label]) => (
+          <div key={key}>
+            <dt>{label}</dt>
+            <dd>
+              <code>{String(d[key])}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
       {SECTIONS.map((section) => (
         <details key={section} open={section === 'vars' || section === 'secrets'} data-testid={`section-${section}`}>
           <summary>{section}</summary>
