@@ -14,7 +14,9 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'BAD_REQUEST', 'CONFIG', 'YAML']);
+// NOT_FOUND is a stack, component, file or workspace that does not exist: configuration. A value that is not
+// there is SECRET_NOT_FOUND, an operation that failed (1).
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'BAD_REQUEST', 'CONFIG', 'YAML', 'NOT_FOUND']);
 
 export function exitCodeFor(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;

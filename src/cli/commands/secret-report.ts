@@ -57,6 +57,10 @@ export function registerSecretReports(program: Command, ctx: CliContext): void {
       status,
     }));
     ctx.io.stdout(formatRows(printed, LIST_COLUMNS, format));
+    // The rows are printed either way; rows that could not be checked make the operation a failure (exit 1).
+    const failed = rows.filter((r) => r.status === 'error').length;
+    if (failed > 0)
+      throw new AppError('BACKEND', `${failed} of ${rows.length} secret(s) could not be checked (status error)`);
   });
 
   addTargetOptions(

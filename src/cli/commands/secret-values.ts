@@ -2,7 +2,7 @@
 // warning about shell history); get prints text, json or env; shared secrets need confirmation.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import { formatSecretFile } from '../../main/secrets';
+import { formatSecretFile, setCommand, type KeptSharedValue, type SecretPlace } from '../../main/secrets';
 import type { CliContext } from '../context';
 import { parseFormat } from '../output';
 import {
@@ -25,7 +25,13 @@ function stripOneNewline(text: string): string {
   return text;
 }
 
-async function valueFor(name: string, inline: string | undefined, o: SetOptions, ctx: CliContext): Promise<string> {
+async function valueFor(
+  place: SecretPlace,
+  inline: string | undefined,
+  o: SetOptions,
+  ctx: CliContext,
+): Promise<string> {
+  const name = place.name;
   if (inline !== undefined) {
     if (o.stdin) throw new AppError('USAGE', 'give the value either inline (NAME=VALUE) or with --stdin, not both');
     ctx.io.stderr(
@@ -36,11 +42,37 @@ async function valueFor(name: string, inline: string | undefined, o: SetOptions,
   if (o.stdin) return stripOneNewline(await readStdin(ctx));
   if (ctx.io.interactive && ctx.promptSecret) return ctx.promptSecret(`Value for ${name}: `);
   throw new AppError('USAGE', `no value for ${name}`, {
-    hint: 'Pipe it with --stdin (e.g. `printf %s "$VALUE" | atmos-secret set NAME --stdin -s STACK`), or run in a terminal for a masked prompt.',
+    hint: `Pipe it with --stdin: printf %s "$VALUE" | ${setCommand(place, '--stdin')}; or run in a terminal for a masked prompt.`,
   });
 }
 
 const GET_FORMATS = ['text', 'json', 'env'] as const;
+
+interface DeleteOptions extends TargetOptions {
+  readonly all?: boolean;
+  readonly includeShared?: boolean;
+}
+
+/** What delete --all kept because other stacks use it: who uses it, and the command that deletes it too. */
+function printKeptShared(
+  kept: readonly KeptSharedValue[],
+  stack: string,
+  component: string | undefined,
+  ctx: CliContext,
+): void {
+  if (kept.length === 0) return;
+  for (const k of kept) {
+    const others = k.stacks.filter((s) => s !== stack);
+    ctx.io.stderr(`Kept ${k.secret} (${k.scope}, ${k.where}): also used by stack(s) ${others.join(', ')}:\n`);
+    const lines = k.consumers.map((c) => `  ${c.stack}/${c.component}`);
+    for (const l of lines.slice(0, 25)) ctx.io.stderr(`${l}\n`);
+    if (lines.length > 25) ctx.io.stderr(`  ... and ${lines.length - 25} more\n`);
+  }
+  const c = component ? ` -c ${component}` : '';
+  ctx.io.stderr(
+    `${kept.length} shared value(s) kept. To delete them too: atmos-secret delete --all -s ${stack}${c} --include-shared --yes\n`,
+  );
+}
 
 export function registerSecretValues(program: Command, ctx: CliContext): void {
   addTargetOptions(
@@ -60,8 +92,9 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
     const stack = requireStack(o, ctx);
     const svc = await serviceFor(command, ctx, o);
     // Resolve first, so a misspelt name fails before anyone types a value.
-    svc.describe({ stack, component: componentOf(o, ctx), name });
-    const value = await valueFor(name, inline, o, ctx);
+    const target = svc.describe({ stack, component: componentOf(o, ctx), name });
+    const place = { name, stack: target.stack, component: target.component, scope: target.scope };
+    const value = await valueFor(place, inline, o, ctx);
     const r = await svc.set({ stack, component: componentOf(o, ctx), name, value });
     ctx.io.stderr(
       `Set ${r.target.secret} (${r.target.scope}) in ${r.target.where}${r.target.scope === 'instance' ? '' : `, used by ${r.stacks} stack(s) and ${r.components} component(s)`}.\n`,
@@ -107,17 +140,22 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
       .aliases(['rm', 'unset'])
       .description("Delete a declared secret's value from its backend (the declaration stays); asks first unless --yes")
       .argument('[name]', 'the declared secret (omit with --all)')
-      .option('--all', 'delete every declared secret value the stack (or -c component) sees'),
+      .option('--all', 'delete every declared secret value the stack (or -c component) uses alone')
+      .option('--include-shared', 'with --all: also delete values other stacks use (global secrets, shared paths)'),
     { confirm: true },
-  ).action(async (name: string | undefined, o: TargetOptions & { readonly all?: boolean }, command: Command) => {
+  ).action(async (name: string | undefined, o: DeleteOptions, command: Command) => {
     if (o.all === true && name !== undefined) throw new AppError('USAGE', 'give a NAME or --all, not both');
+    if (o.includeShared === true && o.all !== true) throw new AppError('USAGE', '--include-shared goes with --all');
     if (o.all !== true && name === undefined) throw new AppError('USAGE', 'delete needs a NAME (or --all)');
     const stack = requireStack(o, ctx);
     const svc = await serviceFor(command, ctx, o);
     if (o.all === true) {
-      const results = await svc.deleteAll({ stack, component: componentOf(o, ctx) });
-      for (const r of results) ctx.io.stderr(`${r.deleted ? 'Deleted' : 'Nothing to delete for'} ${r.secret} (${r.where}).\n`);
-      ctx.io.stderr(`${results.filter((r) => r.deleted).length} of ${results.length} value(s) deleted.\n`);
+      const component = componentOf(o, ctx);
+      const r = await svc.deleteAll({ stack, component, includeShared: o.includeShared === true });
+      for (const v of r.values)
+        ctx.io.stderr(`${v.deleted ? 'Deleted' : 'Nothing to delete for'} ${v.secret} (${v.where}).\n`);
+      ctx.io.stderr(`${r.values.filter((v) => v.deleted).length} of ${r.values.length} value(s) deleted.\n`);
+      printKeptShared(r.keptShared, stack, component, ctx);
       return;
     }
     const r = await svc.delete({ stack, component: componentOf(o, ctx), name: name ?? '' });

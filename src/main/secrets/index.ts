@@ -6,10 +6,11 @@
 //   sops-provider/  the SOPS backend, its keys, and the provider-wide SOPS operations (keygen, rekey)
 export { SecretsService } from './service';
 export { createSecretsService, sopsBackendFor } from './compose';
-export { assertSecretsDeclared } from './model/references';
+export { assertSecretsDeclared, setCommand, type SecretPlace } from './model/references';
 export type { SecretTarget } from './model/targets';
 export type { Confirm, ConfirmRequest } from './operations/operation-context';
 export { formatSecretFile, parseSecretFile, SECRET_FILE_FORMATS } from './operations/dotenv';
+export type { KeptSharedValue } from './operations/delete-all';
 export type { InitEntry } from './operations/init';
 export { STACK_WIDE, type ListRow } from './operations/list';
 export type { IssueKind, ValidationReport } from './operations/validate';

@@ -32,11 +32,11 @@ import { initSecrets, type InitReport, type InitRequest } from './operations/ini
 import type { LegacyStoreUse } from './model/legacy-stores';
 import { listSecrets, type ListFilter, type ListRow } from './operations/list';
 import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
-import { resolveReferences } from './model/references';
+import { assertReferencesDeclared, resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
 import { resolveTarget, type SecretTarget } from './model/targets';
 import { validateSecrets, type ValidateFilter, type ValidationReport } from './operations/validate';
-import { deleteAllSecrets, type DeleteAllRequest, type DeletedValue } from './operations/delete-all';
+import { deleteAllSecrets, type DeleteAllRequest, type DeleteAllResult } from './operations/delete-all';
 import {
   consumersOf,
   deleteSecret,
@@ -112,6 +112,10 @@ export class SecretsService {
       {
         isDeclared: (n) => placed.has(n) || broken.has(n),
         isSecretStore: (s) => this.stores.config(s)?.secret,
+        placeOf: (n) => {
+          const s = placed.get(n);
+          return s && { name: n, stack: cs.stack, component: cs.component, scope: s.declaration.scope };
+        },
         ...(req.reveal
           ? {
               value: async (n: string) => {
@@ -149,12 +153,14 @@ export class SecretsService {
     return deleteSecret(this.ctx, req);
   }
 
-  /** `delete --all`: every value the stack (or one component) sees, after one confirmation. */
-  deleteAll(req: DeleteAllRequest): Promise<DeletedValue[]> {
+  /** `delete --all`: every value the stack (or one component) uses alone (shared ones too with includeShared). */
+  deleteAll(req: DeleteAllRequest): Promise<DeleteAllResult> {
     return deleteAllSecrets(this.ctx, req);
   }
 
-  list(filter: ListFilter = {}): Promise<ListRow[]> {
+  /** Fails (CONFIG) on a `!secret` of an undeclared name in the selected components, as describe does. */
+  async list(filter: ListFilter = {}): Promise<ListRow[]> {
+    assertReferencesDeclared(this.ctx, filter);
     return listSecrets(this.ctx, filter);
   }
 

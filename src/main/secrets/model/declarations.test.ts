@@ -27,9 +27,6 @@ stores:
   plain:
     kind: aws/ssm
     options: {region: us-east-1}
-  cache:
-    kind: redis
-    secret: true
 secrets:
   providers:
     top:
@@ -71,22 +68,19 @@ describe('declaration rules', () => {
     const { cs } = await component('        vars:\n          A: {store: nope}\n          B: {store: plain}\n');
     const a = errorOf(cs, 'A');
     expect(a.message).toBe('secret "A" uses store "nope", which is not configured');
-    expect(a.hint).toBe('Configured stores: cache, kc, kc-id, plain, ssm.');
+    expect(a.hint).toBe('Configured stores: kc, kc-id, plain, ssm.');
     const b = errorOf(cs, 'B');
     expect(b.message).toBe('store "plain" is not a secret store (set secret: true)');
     expect(b.hint).toContain('Secret "B" uses it.');
     expect(b.location?.line).toBe(7);
   });
 
-  it('refuses a plaintext backend marked secret (the store, and any secret using it)', async () => {
-    const { cs, svc } = await component('        vars:\n          C: {store: cache}\n');
-    expect(errorOf(cs, 'C').message).toContain(
-      'secret "C" uses store "cache", which is invalid: store "cache" (redis) cannot be a secret store',
+  it('refuses a plaintext backend marked secret when the workspace loads', async () => {
+    const atmos = ATMOS.replace('  plain:\n', '  cache:\n    kind: redis\n    secret: true\n  plain:\n');
+    expect(atmos).toContain('kind: redis');
+    await expect(component('        vars:\n          C: {store: cache}\n', '', atmos)).rejects.toThrow(
+      'store "cache" (redis) cannot be a secret store',
     );
-    const report = await svc.validate({});
-    expect(report.issues.filter((i) => i.kind === 'store-config').map((i) => i.message)).toEqual([
-      'store "cache" (redis) cannot be a secret store: redis keeps values in plaintext',
-    ]);
   });
 
   it('refuses unknown fields and wrong types', async () => {

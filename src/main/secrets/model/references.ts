@@ -5,8 +5,9 @@
 import { MASK, queryPath, SecretRef, StoreRef, type ComponentConfig } from '../../config';
 import { isPlainObject } from '../../config/merge';
 import { AppError, type SourceLocation } from '../../../shared/errors';
-import { storeFunctionOnSecretStoreError } from '../../stores';
+import { storeFunctionOnSecretStoreError, type SecretScope } from '../../stores';
 import { notDeclaredError } from './declarations';
+import type { SecretsModel } from './secrets-index';
 
 export interface ResolveContext {
   /** Whether the component declares NAME (a name that is not declared fails, masked or not). */
@@ -18,13 +19,39 @@ export interface ResolveContext {
    * then shows as `<MASKED>` and no backend is called.
    */
   readonly value?: (name: string) => Promise<string | undefined>;
+  /** Where a declared name lives, so the not-initialized hint is a command that works as printed. */
+  readonly placeOf?: ((name: string) => SecretPlace | undefined) | undefined;
 }
 
-/** The exact error for a declared secret with no value (spec §3). */
-export function notInitializedError(name: string, location?: SourceLocation): AppError {
+/** A declared secret's place: enough to write the `set` command for it. */
+export interface SecretPlace {
+  readonly name: string;
+  readonly stack: string;
+  readonly component: string;
+  readonly scope: SecretScope;
+}
+
+/** A word for a shell: as is when it is plain, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `set` command for a place, as it works when pasted: `-c` only for an instance secret (stack and global
+ * ones need none), `--yes` where set would ask (a shared value). `extra` goes after the name (e.g. `--stdin`).
+ */
+export function setCommand(p: SecretPlace, extra = ''): string {
+  const c = p.scope === 'instance' ? ` -c ${shellWord(p.component)}` : '';
+  const yes = p.scope === 'instance' ? '' : ' --yes';
+  return `atmos-secret set ${shellWord(p.name)}${extra ? ` ${extra}` : ''} -s ${shellWord(p.stack)}${c}${yes}`;
+}
+
+/** The exact error for a declared secret with no value (spec §3); the hint is the `set` command when known. */
+export function notInitializedError(name: string, location?: SourceLocation, place?: SecretPlace): AppError {
+  const how = place ? setCommand(place) : `atmos-secret set ${shellWord(name)} -s STACK -c COMPONENT`;
   return new AppError('SECRET_NOT_FOUND', `secret is not initialized in its backend: "${name}"`, {
     ...(location ? { location } : {}),
-    hint: `Set it with: atmos-secret set ${name} -s <stack> [-c <component>], or add "| default <value>".`,
+    hint: `Set it with: ${how}, or add "| default <value>".`,
   });
 }
 
@@ -66,6 +93,31 @@ export function assertSecretsDeclared(
       { isDeclared: (n) => Object.hasOwn(declared, n), isSecretStore: () => undefined },
       cc.component,
     );
+  }
+}
+
+/**
+ * `assertSecretsDeclared` over the components a (stack[, component]) selection covers (deployable ones, or the
+ * one named), so `list` refuses a misspelt name the way describe does. A component that does not load is
+ * skipped: the caller reports it in its own way.
+ */
+export function assertReferencesDeclared(
+  model: SecretsModel,
+  sel: { readonly stack?: string | undefined; readonly component?: string | undefined },
+): void {
+  const stacks = sel.stack ? [model.workspace.resolveStack(sel.stack).name] : model.workspace.stackNames();
+  for (const stack of stacks) {
+    for (const c of model.index.listing(stack)) {
+      if (sel.component ? c.name !== sel.component : c.abstract) continue;
+      let cs;
+      try {
+        cs = model.index.component(stack, c.name, c.type);
+      } catch (e) {
+        if (e instanceof AppError) continue;
+        throw e;
+      }
+      assertSecretsDeclared(cs.config);
+    }
   }
 }
 
@@ -117,7 +169,7 @@ export async function resolveReferences(v: unknown, ctx: ResolveContext, compone
     return p.then((stored) => {
       if (stored === undefined) {
         if (ref.defaultValue !== undefined) return ref.defaultValue;
-        throw notInitializedError(ref.name, ref.location);
+        throw notInitializedError(ref.name, ref.location, ctx.placeOf?.(ref.name));
       }
       return applyModifiers(ref, stored);
     });

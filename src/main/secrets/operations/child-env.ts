@@ -58,6 +58,10 @@ export async function prepareEnvironment(ctx: OperationContext, req: Environment
         isDeclared: (n: string) => scope.secrets.has(n),
         isSecretStore: (s: string) => ctx.index.stores.config(s)?.secret,
         value: read,
+        placeOf: (n: string) => {
+          const s = scope.secrets.get(n);
+          return s && { name: n, stack: scope.stack, component: cs.component, scope: s.declaration.scope };
+        },
       };
       for (const [key, raw] of Object.entries(section)) {
         throwIfCancelled(req.signal);

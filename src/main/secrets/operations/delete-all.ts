@@ -1,6 +1,7 @@
-// `delete --all`: remove the value of every declared secret a stack (or one component of it) sees, each
-// backend coordinate once, after one confirmation that lists everything and everyone it reaches. Declarations
-// stay; for a SOPS file this leaves it with no secret keys.
+// `delete --all`: remove the value of every declared secret a stack (or one component of it) uses alone, each
+// backend coordinate once, after one confirmation that lists everything and everyone it reaches. A value other
+// stacks use too (a global secret, a stack path that reaches further) is kept unless `includeShared`; the kept
+// ones come back with their consumers. Declarations stay; for a SOPS file this leaves it with no secret keys.
 import { withBackend } from '../backends/backend';
 import type { PlacedSecret } from '../model/secrets-index';
 import { describeCoordinate } from '../model/coordinates';
@@ -20,6 +21,23 @@ import {
 export interface DeleteAllRequest extends Confirmable, LongRunning {
   readonly stack: string;
   readonly component?: string | undefined;
+  /** Also delete values other stacks use (they are listed in the confirmation). */
+  readonly includeShared?: boolean | undefined;
+}
+
+/** A value other stacks use too, kept because `includeShared` was not given. */
+export interface KeptSharedValue {
+  readonly secret: string;
+  readonly scope: ConfirmItem['scope'];
+  readonly where: string;
+  /** Every (stack, component) that uses the value. */
+  readonly consumers: ConfirmItem['consumers'];
+  readonly stacks: readonly string[];
+}
+
+export interface DeleteAllResult {
+  readonly values: readonly DeletedValue[];
+  readonly keptShared: readonly KeptSharedValue[];
 }
 
 export interface DeletedValue {
@@ -30,12 +48,26 @@ export interface DeletedValue {
   readonly deleted: boolean;
 }
 
-export async function deleteAllSecrets(ctx: OperationContext, req: DeleteAllRequest): Promise<DeletedValue[]> {
+export async function deleteAllSecrets(ctx: OperationContext, req: DeleteAllRequest): Promise<DeleteAllResult> {
+  const stack = ctx.workspace.resolveStack(req.stack).name;
   const unique = new Map<string, { secret: PlacedSecret; item: ConfirmItem }>();
-  for (const cs of selectComponents(ctx, { stack: req.stack, component: req.component }, req.signal)) {
+  const keptShared: KeptSharedValue[] = [];
+  for (const cs of selectComponents(ctx, { stack, component: req.component }, req.signal)) {
     for (const s of cs.secrets) {
-      if (!unique.has(s.coordinate.key))
-        unique.set(s.coordinate.key, { secret: s, item: reachItem(ctx, s, cs.stack, cs.component) });
+      if (unique.has(s.coordinate.key) || keptShared.some((k) => k.where === describeCoordinate(s.coordinate)))
+        continue;
+      const item = reachItem(ctx, s, cs.stack, cs.component);
+      if (!req.includeShared && item.stacks.some((other) => other !== stack)) {
+        keptShared.push({
+          secret: s.name,
+          scope: item.scope,
+          where: item.where,
+          consumers: item.consumers,
+          stacks: item.stacks,
+        });
+        continue;
+      }
+      unique.set(s.coordinate.key, { secret: s, item });
     }
   }
   const items = [...unique.values()].map((u) => u.item);
@@ -56,5 +88,5 @@ export async function deleteAllSecrets(ctx: OperationContext, req: DeleteAllRequ
     out.push({ secret: secret.name, where: describeCoordinate(secret.coordinate), deleted });
     req.onProgress?.({ done: ++done, total: unique.size, label: secret.name });
   }
-  return out;
+  return { values: out, keptShared };
 }

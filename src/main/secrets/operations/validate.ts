@@ -16,7 +16,7 @@ import type { SecretCoordinate, SopsCoordinate, StoreCoordinate } from '../model
 import { notDeclaredError } from '../model/declarations';
 import { statusesOf } from './list';
 import { throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
-import { collectReferences } from '../model/references';
+import { collectReferences, setCommand } from '../model/references';
 
 export type IssueKind =
   | 'missing' // a required secret has no value
@@ -79,6 +79,7 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
   };
 
   const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
+  if (stacks.length === 0) throw noStacksError(ctx.workspace);
   for (const e of ctx.index.stores.allFailures()) add(fromError('store-config', e));
 
   const components: ComponentSecrets[] = [];
@@ -188,7 +189,7 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       add({
         kind: 'missing',
         message: `required secret "${s.name}" is not initialized (${scopeWhere(cs, s.coordinate)})`,
-        hint: `Set it with: atmos-secret set ${s.name} -s ${cs.stack}${s.declaration.scope === 'instance' ? ` -c ${cs.component}` : ''}`,
+        hint: `Set it with: ${setCommand({ name: s.name, stack: cs.stack, component: cs.component, scope: s.declaration.scope })}`,
         location: s.declaration.location,
         stack: cs.stack,
         component: cs.component,
@@ -215,6 +216,15 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
     requiredChecked: new Set(coords.map((c) => c.key)).size,
     issues,
   };
+}
+
+/** Validating nothing is not "all good": an empty or wrong base path is a configuration error. */
+function noStacksError(ws: OperationContext['workspace']): AppError {
+  const patterns = ws.resolved.includedPaths.join(', ');
+  return new AppError('CONFIG', `no stacks found under ${ws.stacksBasePath} (included_paths: ${patterns || 'none'})`, {
+    location: { file: ws.configPath },
+    hint: 'Check base_path and stacks.base_path / included_paths in atmos.yaml, or pass --base-path to the folder that holds it.',
+  });
 }
 
 function describePath(p: SecretPath): string {

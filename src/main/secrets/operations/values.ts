@@ -7,7 +7,7 @@ import { utf8Bytes, ValueTooLargeError } from '../../stores';
 import { readOptional, withBackend } from '../backends/backend';
 import { describeCoordinate, type SecretCoordinate } from '../model/coordinates';
 import type { ConsumerSummary } from '../model/consumers';
-import { notInitializedError } from '../model/references';
+import { notInitializedError, type SecretPlace } from '../model/references';
 import {
   confirmOrStop,
   reachItem,
@@ -48,12 +48,26 @@ export function targetInfo(t: ResolvedTarget): TargetInfo {
   };
 }
 
+/** The target as a place for hints (`set` commands that work as printed). */
+export function placeOf(t: ResolvedTarget): SecretPlace {
+  return { name: t.secret.name, stack: t.stack, component: t.component.component, scope: t.secret.declaration.scope };
+}
+
 export function consumersOf(ctx: OperationContext, target: SecretTarget): ConsumerSummary {
   return ctx.consumers.consumersOf(resolveTarget(ctx, target).secret.coordinate);
 }
 
-/** Refuses a value over the backend's limit, before any call. The error states the limit, not the value. */
+/**
+ * Refuses a value no backend should take, before any call: one with a NUL character (it cannot reach a child's
+ * environment, and a spawn error would echo it escaped), or one over the backend's limit. The error states the
+ * rule, never the value.
+ */
 export function checkSize(ctx: OperationContext, c: SecretCoordinate, value: string): void {
+  if (value.includes('\0')) {
+    throw new AppError('BAD_REQUEST', `the value for secret "${c.path.name}" contains a NUL character`, {
+      hint: 'Secret values are text without NUL; encode binary data (e.g. base64) before setting it.',
+    });
+  }
   const limit = withBackend(ctx.backends, c, (b, x) => b.maxValueBytes(x));
   if (limit !== undefined && utf8Bytes(value) > limit) {
     const store = c.kind === 'store' ? c.store : c.providerName;
@@ -110,7 +124,7 @@ export async function getSecret(
 ): Promise<{ readonly target: TargetInfo; readonly value: string }> {
   const t = resolveTarget(ctx, req);
   const stored = await readOptional(ctx.backends, t.secret.coordinate);
-  if (stored === undefined) throw notInitializedError(t.secret.name);
+  if (stored === undefined) throw notInitializedError(t.secret.name, undefined, placeOf(t));
   if (req.path === undefined) return { target: targetInfo(t), value: stored };
   let doc: unknown;
   try {
@@ -120,7 +134,7 @@ export async function getSecret(
   }
   const picked = queryPath(doc, req.path);
   if (picked === null || picked === undefined)
-    throw new AppError('NOT_FOUND', `secret "${t.secret.name}" has nothing at ${req.path}`);
+    throw new AppError('SECRET_NOT_FOUND', `secret "${t.secret.name}" has nothing at ${req.path}`);
   return { target: targetInfo(t), value: typeof picked === 'string' ? picked : JSON.stringify(picked) };
 }
 
