@@ -9,9 +9,13 @@ if (userData) electron.app.setPath('userData', userData);
 
 const outDir = import.meta.dirname;
 const appRoot = join(outDir, '../..');
+// Packaged, appRoot is the app.asar archive; the demo sits unpacked beside it (electron-builder.yml asarUnpack),
+// since it is copied with fs.cp, which does not read from inside an archive.
+const unpackedRoot = appRoot.endsWith('.asar') ? `${appRoot}.unpacked` : appRoot;
 bootstrap(electron, {
   outDir,
   resourcesDir: join(appRoot, 'resources'),
-  demoDir: join(appRoot, 'examples/demo'),
+  demoDir: join(unpackedRoot, 'examples/demo'),
+  // Honoured only when the app is not packaged (bootstrap decides).
   rendererUrl: process.env['ELECTRON_RENDERER_URL'],
 });

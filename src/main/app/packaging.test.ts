@@ -21,6 +21,7 @@ const require = createRequire(import.meta.url);
 
 interface BuilderConfig {
   readonly electronFuses?: Record<string, boolean> | null;
+  readonly asarUnpack?: readonly string[] | string | null;
   readonly asar?: boolean | null | object;
   readonly electronDownload?: unknown;
 }
@@ -67,6 +68,8 @@ describe('packaging: Electron fuses', () => {
     });
     // Only-load-from-asar and asar integrity mean nothing without an asar.
     expect(config.asar).not.toBe(false);
+    // Outside the archive: keytar's native module, and the demo, which fs.cp copies (it cannot read an asar).
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/keytar/**', 'examples/demo/**']));
   });
 
   it('a build flips exactly those fuses on the binary (applied to a stand-in binary and read back)', { timeout: 60_000 }, async () => {
