@@ -62,7 +62,9 @@ async function race(start: Start): Promise<void> {
   const results = await Promise.allSettled(
     NAMES.map((name, i) => service().set({ stack: 'dev', name, value: `value-${i}` })),
   );
-  expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+  expect(
+    results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+  ).toEqual([]);
 
   const stored = (await keychains.get('svc').get(ageKeyAccount('fx', 'vault'))) ?? '';
   const identities = parseAgeKeyList(stored);
@@ -73,7 +75,9 @@ async function race(start: Start): Promise<void> {
   const f = await openSopsFile(join(dir, 'vault/dev.enc.yaml'), {
     keySources: { age: createAgeKeySource({ ageKey: identities[0] ?? '' }) },
   });
-  expect(f.metadata.keyGroups.map((g) => g.map((k) => ('recipient' in k ? k.recipient : k.type)))).toEqual([[recipient]]);
+  expect(f.metadata.keyGroups.map((g) => g.map((k) => ('recipient' in k ? k.recipient : k.type)))).toEqual([
+    [recipient],
+  ]);
   expect(toPlain(f.documents[0]!)).toEqual(Object.fromEntries(NAMES.map((n, i) => [n, `value-${i}`])));
 }
 

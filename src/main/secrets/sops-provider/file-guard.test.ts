@@ -33,7 +33,10 @@ secrets:
 const STACK = (stage: string): string =>
   `vars: {stage: "${stage}"}\nsecrets:\n  vars:\n    TOKEN: {sops: vault}\ncomponents:\n  terraform:\n    app: {}\n`;
 
-async function service(dir: string, keychains = new MemoryKeychains()): Promise<ReturnType<typeof createSecretsService>> {
+async function service(
+  dir: string,
+  keychains = new MemoryKeychains(),
+): Promise<ReturnType<typeof createSecretsService>> {
   const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
   return createSecretsService(ws, {
     keychain: (s) => keychains.get(s),
@@ -61,7 +64,10 @@ describe('SOPS spec.file traversal', () => {
   });
 
   it('refuses an absolute spec.file outside the base path', async () => {
-    const dir = writeWorkspace({ 'atmos.yaml': ATMOS('/tmp/{{ .atmos_stack }}.enc.yaml'), 'stacks/dev.yaml': STACK('dev') });
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS('/tmp/{{ .atmos_stack }}.enc.yaml'),
+      'stacks/dev.yaml': STACK('dev'),
+    });
     const svc = await service(dir);
     const e: unknown = await svc.set({ stack: 'dev', name: 'TOKEN', value: 'v' }).catch((x: unknown) => x);
     expect(isAppError(e) && e.code === 'CONFIG').toBe(true);
@@ -71,7 +77,10 @@ describe('SOPS spec.file traversal', () => {
 
 describe('first use after a cut-short keygen', () => {
   it('adopts the key the keychain already holds instead of making another', async () => {
-    const dir = writeWorkspace({ 'atmos.yaml': ATMOS('vault/{{ .atmos_stack }}.enc.yaml'), 'stacks/dev.yaml': STACK('dev') });
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS('vault/{{ .atmos_stack }}.enc.yaml'),
+      'stacks/dev.yaml': STACK('dev'),
+    });
     const keychains = new MemoryKeychains();
     const identity = await generateIdentity();
     await keychains.get('svc').set(ageKeyAccount('fx', 'vault'), `${identity}\n`);
