@@ -110,9 +110,7 @@ describe('writeFileAtomic', () => {
     utimesSync(oldLegacy, past, past);
     await writeFileAtomic(f, 'new');
     const left = readdirSync(d).sort();
-    expect(left).toEqual(
-      [f, live, youngLegacy, otherFile, notOurs].map((p) => p.slice(d.length + 1)).sort(),
-    );
+    expect(left).toEqual([f, live, youngLegacy, otherFile, notOurs].map((p) => p.slice(d.length + 1)).sort());
     expect(left.filter(isTempName)).toHaveLength(3);
   });
 });

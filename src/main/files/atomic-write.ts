@@ -141,7 +141,11 @@ export async function updateFileAtomic(
       }
       const next = await update(current);
       if (next === undefined) return;
-      await writeLocked(target, next, current === undefined ? { ...o, createOnly: true } : { ...o, expectedContent: current });
+      await writeLocked(
+        target,
+        next,
+        current === undefined ? { ...o, createOnly: true } : { ...o, expectedContent: current },
+      );
     },
     o,
   );

@@ -30,9 +30,14 @@ export function isFileError(e: unknown, reason?: FileErrorReason): e is FileErro
 }
 
 export function fileChanged(file: string): FileError {
-  return new FileError('changed', file, `${file} was changed by someone else while it was being updated; nothing was written.`, {
-    hint: 'Run the command again: it reads the new content first.',
-  });
+  return new FileError(
+    'changed',
+    file,
+    `${file} was changed by someone else while it was being updated; nothing was written.`,
+    {
+      hint: 'Run the command again: it reads the new content first.',
+    },
+  );
 }
 
 export function fileExists(file: string): FileError {

@@ -17,7 +17,10 @@ function baseOf(target: string): string {
 }
 
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${baseOf(target)}.${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}${SUFFIX}`);
+  return join(
+    dirname(target),
+    `.${baseOf(target)}.${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}${SUFFIX}`,
+  );
 }
 
 const OURS = /^\.(.+)\.([0-9a-f]{8})-(\d+)-[0-9a-f]{12}\.atmos-tmp$/;
@@ -25,7 +28,11 @@ const OURS = /^\.(.+)\.([0-9a-f]{8})-(\d+)-[0-9a-f]{12}\.atmos-tmp$/;
 const LEGACY = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
 
 /** Whether a folder entry is a stale temp file of a write of one of `bases`. */
-function isStaleTemp(name: string, bases: ReadonlySet<string>, ageMs: () => Promise<number>): Promise<boolean> | boolean {
+function isStaleTemp(
+  name: string,
+  bases: ReadonlySet<string>,
+  ageMs: () => Promise<number>,
+): Promise<boolean> | boolean {
   const ours = OURS.exec(name);
   if (ours) {
     if (!bases.has(ours[1])) return false;

@@ -168,7 +168,9 @@ const KNOWN = new Set(['keys.txt', 'plan.json', '.sops.yaml', 'out.env', 'secret
 function leftovers(dir: string): string[] {
   return [
     ...readdirSync(dir).filter((n) => !KNOWN.has(n)),
-    ...readdirSync(join(dir, 'secrets')).filter((n) => n !== 'app.enc.yaml' && n !== 'new.enc.yaml').map((n) => `secrets/${n}`),
+    ...readdirSync(join(dir, 'secrets'))
+      .filter((n) => n !== 'app.enc.yaml' && n !== 'new.enc.yaml')
+      .map((n) => `secrets/${n}`),
   ];
 }
 
@@ -198,7 +200,8 @@ async function checkKillPoint(k: number): Promise<void> {
   const files = crashFiles(dir);
   const keySources = { age: new AgeKeySource({ identities: [a.identity] }) };
   await setSopsValue(files.sops, ['RECOVERED'], 'yes', { keySources });
-  if ((await sopsState(files.created)) !== undefined) await setSopsValue(files.created, ['RECOVERED'], 'yes', { keySources });
+  if ((await sopsState(files.created)) !== undefined)
+    await setSopsValue(files.created, ['RECOVERED'], 'yes', { keySources });
   else await writeFileAtomic(files.created, 'placeholder', { waitMs: 5_000 });
   await writeFileAtomic(files.config, readFileSync(files.config), { waitMs: 5_000 });
   await writePrivateFileAtomic(files.pull, 'recovered\n');

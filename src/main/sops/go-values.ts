@@ -172,10 +172,14 @@ export function leafToText(leaf: SopsLeaf, file?: string): string {
     try {
       return strictUtf8.decode(leaf);
     } catch {
-      throw new AppError('SOPS', `A value${file ? ` in ${basename(file)}` : ''} is not valid UTF-8 text; it was not shown.`, {
-        ...(file ? { location: { file } } : {}),
-        hint: 'The value was stored as raw bytes (for example by sops from a binary file). Read it with sops -d.',
-      });
+      throw new AppError(
+        'SOPS',
+        `A value${file ? ` in ${basename(file)}` : ''} is not valid UTF-8 text; it was not shown.`,
+        {
+          ...(file ? { location: { file } } : {}),
+          hint: 'The value was stored as raw bytes (for example by sops from a binary file). Read it with sops -d.',
+        },
+      );
     }
   }
   if (typeof leaf === 'bigint') return leaf.toString();

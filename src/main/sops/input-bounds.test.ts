@@ -40,7 +40,9 @@ describe('SOPS input bounds', () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
-      lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`,
+      );
     }
     writeFileSync(f, `${lines.join('\n')}\n`);
     const e = await sopsError(openSopsFile(f, { keySources: ageSources(key) }));
@@ -61,7 +63,12 @@ describe('SOPS input bounds', () => {
 
   it.each([
     ['yaml', 'x.enc.yaml', 2, Buffer.concat([Buffer.from('A: ok\nB: caf'), Buffer.from([0xe9]), Buffer.from('\n')])],
-    ['json', 'x.enc.json', 3, Buffer.concat([Buffer.from('{\n"A": "ok",\n"B": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')])],
+    [
+      'json',
+      'x.enc.json',
+      3,
+      Buffer.concat([Buffer.from('{\n"A": "ok",\n"B": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]),
+    ],
     ['dotenv', 'x.enc.env', 2, Buffer.concat([Buffer.from('A=ok\nB=caf'), Buffer.from([0xe9]), Buffer.from('\n')])],
   ])('refuses invalid UTF-8 in a %s file, naming the line (never replaced)', async (_format, name, line, bytes) => {
     const f = join(tmp(), name);
@@ -73,7 +80,11 @@ describe('SOPS input bounds', () => {
 
   it('refuses a decrypted value that is not UTF-8 when shown as text', async () => {
     const f = join(tmp(), 'bytes.enc.yaml');
-    await createSopsFile(f, { RAW: new Uint8Array([0x61, 0xff, 0x62]) }, { keySources: ageSources(key), keyGroups: [ageGroup(key)] });
+    await createSopsFile(
+      f,
+      { RAW: new Uint8Array([0x61, 0xff, 0x62]) },
+      { keySources: ageSources(key), keyGroups: [ageGroup(key)] },
+    );
     const node = await getSopsValue(f, ['RAW'], { keySources: ageSources(key) });
     expect(node).toBeInstanceOf(Uint8Array);
     expect(() => leafToText(node as Uint8Array, f)).toThrow(/bytes\.enc\.yaml is not valid UTF-8/);

@@ -82,8 +82,12 @@ export function decodeSopsText(data: Uint8Array, file: string): string {
 }
 
 export function tooDeep(file: string, line?: number): AppError {
-  return new AppError('SOPS', `${basename(file)} nests maps and lists deeper than ${MAX_SOPS_DEPTH} levels; it was not read.`, {
-    location: { file, ...(line ? { line } : {}) },
-    hint: 'SOPS files hold flat or shallow values; check that this is the right file.',
-  });
+  return new AppError(
+    'SOPS',
+    `${basename(file)} nests maps and lists deeper than ${MAX_SOPS_DEPTH} levels; it was not read.`,
+    {
+      location: { file, ...(line ? { line } : {}) },
+      hint: 'SOPS files hold flat or shallow values; check that this is the right file.',
+    },
+  );
 }

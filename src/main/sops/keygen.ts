@@ -209,7 +209,9 @@ async function checkKept(text: string | null | undefined, recipient: string, whe
   throw new SopsError(
     'key-not-kept',
     `The new age key (recipient ${recipient}) was stored in ${where}, but reading it back did not return it; its recipient was not recorded.`,
-    { hint: 'Another program may have replaced the entry at the same moment. Run keygen again and check the key store.' },
+    {
+      hint: 'Another program may have replaced the entry at the same moment. Run keygen again and check the key store.',
+    },
   );
 }
 

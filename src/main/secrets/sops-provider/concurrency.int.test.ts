@@ -61,7 +61,14 @@ async function round(start: Start): Promise<void> {
   const keychain = new KeytarKeychain(service);
   keychains.push(keychain);
   const dir = writeWorkspace({ 'atmos.yaml': ATMOS(service), 'stacks/dev.yaml': STACK });
-  const env = { ...process.env, ATMOS_STACK: '', ATMOS_COMPONENT: '', SOPS_AGE_KEY: '', SOPS_AGE_KEY_FILE: '', XDG_CONFIG_HOME: join(dir, 'xdg') };
+  const env = {
+    ...process.env,
+    ATMOS_STACK: '',
+    ATMOS_COMPONENT: '',
+    SOPS_AGE_KEY: '',
+    SOPS_AGE_KEY_FILE: '',
+    XDG_CONFIG_HOME: join(dir, 'xdg'),
+  };
   const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
   const svc = createSecretsService(ws, {
     keychain: (s) => new KeytarKeychain(s),
@@ -104,7 +111,9 @@ async function round(start: Start): Promise<void> {
     [[{ type: 'age', recipient }]],
   ]);
   const f = await openSopsFile(file, { keySources: { age: createAgeKeySource({ ageKey: identities[0]! }) } });
-  expect(f.metadata.keyGroups.map((g) => g.map((k) => ('recipient' in k ? k.recipient : k.type)))).toEqual([[recipient]]);
+  expect(f.metadata.keyGroups.map((g) => g.map((k) => ('recipient' in k ? k.recipient : k.type)))).toEqual([
+    [recipient],
+  ]);
   expect(toPlain(f.documents[0]!)).toEqual(expected);
 }
 

@@ -1,7 +1,12 @@
 // Credentials for the AWS KMS key source: the optional `role` of a sops kms entry is assumed through STS on top of
 // the base identity (the entry's aws_profile, an injected provider, or the SDK's default chain), like sops does.
 import { hostname } from 'node:os';
-import { describeAwsError, sdkStsAssume, type AwsCredentials, type AwsCredentialsProvider } from '../../../auth/aws-credentials';
+import {
+  describeAwsError,
+  sdkStsAssume,
+  type AwsCredentials,
+  type AwsCredentialsProvider,
+} from '../../../auth/aws-credentials';
 import { AppError } from '../../../../shared/errors';
 
 export type { AwsCredentials, AwsCredentialsProvider };
@@ -52,4 +57,3 @@ export function assumedRoleProvider(
     return cached;
   };
 }
-
