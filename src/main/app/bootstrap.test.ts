@@ -1,5 +1,6 @@
 // The composition root with every Electron object faked: single-instance lock, window, menu and IPC wiring.
 import { describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,8 @@ function fakeElectron(gotLock = true, isPackaged = true) {
   return { electron, app, appListeners, handlers, windows, getMenu: () => menuTemplate, ready, userData };
 }
 
-const options = { outDir: '/app/out/main', resourcesDir: '/app/resources', demoDir: '/app/examples/demo' };
+const processEvents = new EventEmitter();
+const options = { outDir: '/app/out/main', resourcesDir: '/app/resources', demoDir: '/app/examples/demo', processEvents };
 
 describe('bootstrap', () => {
   it('quits when another instance holds the lock', () => {
@@ -127,6 +129,21 @@ describe('bootstrap', () => {
     const log = readFileSync(join(f.userData, 'logs', 'main.log'), 'utf8');
     expect(log).toContain('clipboard:write');
     expect(log).toContain('clipboard refused ***');
+    expect(log).not.toContain(canary);
+  });
+
+  it('logs an uncaught main-process error or rejection, redacted, instead of showing it', () => {
+    const canary = 'uncaught-CANARY-9d2c';
+    processRedactor.remember(canary);
+    const f = fakeElectron();
+    const events = new EventEmitter();
+    bootstrap(f.electron, { ...options, processEvents: events });
+    events.emit('uncaughtException', new Error(`boom ${canary}`));
+    events.emit('unhandledRejection', new Error(`late ${canary}`));
+    const log = readFileSync(join(f.userData, 'logs', 'main.log'), 'utf8');
+    expect(log).toContain('Uncaught exception in the main process');
+    expect(log).toContain('Unhandled promise rejection in the main process');
+    expect(log).toContain('boom ***');
     expect(log).not.toContain(canary);
   });
 

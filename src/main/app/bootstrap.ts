@@ -23,6 +23,12 @@ export interface BootstrapOptions {
   readonly demoDir: string;
   /** The dev server (ELECTRON_RENDERER_URL): honoured only when the app is not packaged. */
   readonly rendererUrl?: string;
+  /** Where uncaught errors are reported (default: the process); tests pass an emitter of their own. */
+  readonly processEvents?: ProcessEvents;
+}
+
+export interface ProcessEvents {
+  on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown;
 }
 
 export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
@@ -36,6 +42,14 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
     return;
   }
   let mainWindow: Electron.BrowserWindow | null = null;
+  const userDataDir = app.getPath('userData');
+  // "See the application log" in an error points here: userData/logs/main.log, every line redacted.
+  const log = createLogger(fileLineWriter(join(userDataDir, 'logs')));
+  // Electron's default for an uncaught main-process error is a dialog with its message and stack, which could
+  // quote a value: log it, redacted, instead.
+  const events = o.processEvents ?? process;
+  events.on('uncaughtException', (e) => log.error('Uncaught exception in the main process', e));
+  events.on('unhandledRejection', (e) => log.error('Unhandled promise rejection in the main process', e));
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -53,9 +67,6 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
   });
 
   void app.whenReady().then(() => {
-    const userDataDir = app.getPath('userData');
-    // "See the application log" in an error points here: userData/logs/main.log, every line redacted.
-    const log = createLogger(fileLineWriter(join(userDataDir, 'logs')));
     const services = createServices({
       version: app.getVersion(),
       keychain: new KeytarKeychain(),
