@@ -1,10 +1,9 @@
-// The secrets table, virtualized: a real <table> whose body holds only the rows in view (plus a few either
-// side), with spacer rows standing in for the rest, so 10,000 rows cost what 20 do. `aria-rowcount` and
-// `aria-rowindex` tell assistive technology the full size. Tabbing onto the last rendered row scrolls it into
-// view, which renders the next ones, so keyboard users reach every row.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+// The secrets table, virtualized (ui/virtual-rows.tsx): a real <table> whose body holds only the rows in view,
+// so 10,000 rows cost what 20 do. Tabbing onto the last drawn row scrolls it into view, which draws the next
+// ones, so keyboard users reach every row.
+import type { ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
+import { SpacerRow, useVirtualRows } from '../../ui/virtual-rows';
 import { RevealValue } from './RevealValue';
 
 const COLUMNS = 6;
@@ -17,19 +16,7 @@ export function rowKey(r: SecretRow): string {
 
 export function SecretRows(props: { rows: readonly SecretRow[]; onSet: (r: SecretRow) => void; onDelete: (r: SecretRow) => void }): ReactNode {
   const { rows } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  // The app does not run the React Compiler, whose memoization this rule guards; the virtualizer is used as documented.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
-    getItemKey: (i) => (rows[i] ? rowKey(rows[i]) : i),
-    overscan: 8,
-  });
-  const items = virtualizer.getVirtualItems();
-  const before = items[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const { scroller, items, before, after, measure } = useVirtualRows(rows.length, (i) => (rows[i] ? rowKey(rows[i]) : i), ESTIMATED_ROW_PX);
 
   return (
     <div className="virtual-scroll table-scroll" ref={scroller} data-testid="secrets-scroll">
@@ -47,14 +34,14 @@ export function SecretRows(props: { rows: readonly SecretRow[]; onSet: (r: Secre
           </tr>
         </thead>
         <tbody>
-          {before > 0 ? <Spacer height={before} /> : null}
+          <SpacerRow height={before} columns={COLUMNS} />
           {items.map((item) => {
             const r = rows[item.index];
             if (!r) return null;
             return (
               <tr
                 key={item.key}
-                ref={virtualizer.measureElement}
+                ref={measure}
                 data-index={item.index}
                 aria-rowindex={item.index + 2}
                 data-testid="secret-row"
@@ -89,18 +76,9 @@ export function SecretRows(props: { rows: readonly SecretRow[]; onSet: (r: Secre
               </tr>
             );
           })}
-          {after > 0 ? <Spacer height={after} /> : null}
+          <SpacerRow height={after} columns={COLUMNS} />
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** Stands in for the rows out of view, so the scrollbar reflects the whole table. Not a row to anyone. */
-function Spacer({ height }: { height: number }): ReactNode {
-  return (
-    <tr className="spacer" aria-hidden="true" role="presentation">
-      <td colSpan={COLUMNS} style={{ height }} />
-    </tr>
   );
 }

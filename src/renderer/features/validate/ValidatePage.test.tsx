@@ -1,14 +1,20 @@
 // @vitest-environment happy-dom
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Res } from '../../../shared/ipc/contract';
 import { IpcError } from '../../ipc/client';
 import { answer, callsTo, emitProgress } from '../../test-support/ipc-mock';
+import { fakeLayout } from '../../test-support/layout';
 import { renderScreen } from '../../test-support/render';
 import { stackListing } from '../../test-support/rows';
 import { ValidatePage } from './ValidatePage';
 
 vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+
+beforeEach(() => {
+  // happy-dom lays nothing out: give the problems table's viewport and rows a size, as a browser would.
+  fakeLayout({ viewport: 600, row: 40 });
+});
 
 const STACKS = { stacks: [stackListing('plat-ue2-dev', ['api', 'worker']), stackListing('plat-ue2-prod', ['api'])], warnings: [] };
 
@@ -83,5 +89,25 @@ describe('ValidatePage', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('stacks/orgs/dev.yaml:3: bad indentation');
     expect(alert.textContent).toContain('Fix the YAML and validate again.');
+  });
+
+  it('puts only the problems in view into the DOM when an estate reports 10,000', async () => {
+    const problems = Array.from({ length: 10_000 }, (_, i) => ({
+      kind: 'missing' as const,
+      message: `TOKEN_${i} is required and not set`,
+      stack: `s${i % 1000}`,
+      component: 'api',
+      secret: `TOKEN_${i}`,
+    }));
+    answer({ 'stacks:list': () => STACKS, 'secrets:validate': () => ({ ok: false, checked: 10_000, problems }) });
+    const { user } = renderScreen(<ValidatePage />);
+    await user.click(await screen.findByRole('button', { name: 'Validate' }));
+    const table = await screen.findByTestId('validate-problems');
+    expect(table.getAttribute('aria-rowcount')).toBe('10001');
+    expect(screen.getByTestId('validate-count').textContent).toBe('10000 problems');
+    const drawn = screen.getAllByTestId('validate-problem');
+    expect(drawn.length).toBeGreaterThanOrEqual(600 / 40);
+    expect(drawn.length).toBeLessThan(60);
+    expect(drawn[0]?.textContent).toContain('TOKEN_0 is required');
   });
 });

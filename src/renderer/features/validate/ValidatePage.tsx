@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../../ui/states';
 import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
 import { useOperation } from '../../ui/use-operation';
+import { SpacerRow, useVirtualRows } from '../../ui/virtual-rows';
 
 interface Report {
   readonly ok: boolean;
@@ -79,31 +80,54 @@ function ReportView({ report }: { report: Report }): ReactNode {
     );
   }
   if (report.problems.length === 0) return <Empty title="Validation failed without details" />;
+  return <ProblemsTable problems={report.problems} />;
+}
+
+/** A row's height before it is measured: one line of message. */
+const ESTIMATED_ROW_PX = 40;
+const COLUMNS = 5;
+
+/** Every problem, virtualized: a whole estate can report one per secret (ui/virtual-rows.tsx). */
+function ProblemsTable({ problems }: { problems: readonly ValidationProblem[] }): ReactNode {
+  const { scroller, items, before, after, measure } = useVirtualRows(problems.length, (i) => i, ESTIMATED_ROW_PX);
   return (
-    <table className="table" data-testid="validate-problems">
-      <thead>
-        <tr>
-          <th scope="col">Problem</th>
-          <th scope="col">Stack</th>
-          <th scope="col">Component</th>
-          <th scope="col">Secret</th>
-          <th scope="col">Where</th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.problems.map((p, i) => (
-          <tr key={i} data-testid="validate-problem">
-            <td>
-              <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
-              {p.hint ? <div className="muted small">{p.hint}</div> : null}
-            </td>
-            <td>{p.stack ?? ''}</td>
-            <td>{p.component ?? ''}</td>
-            <td>{p.secret ? <code>{p.secret}</code> : null}</td>
-            <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <p className="muted" data-testid="validate-count">
+        {problems.length} problem{problems.length === 1 ? '' : 's'}
+      </p>
+      <div className="virtual-scroll table-scroll" ref={scroller}>
+        <table className="table" data-testid="validate-problems" aria-rowcount={problems.length + 1}>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">Problem</th>
+              <th scope="col">Stack</th>
+              <th scope="col">Component</th>
+              <th scope="col">Secret</th>
+              <th scope="col">Where</th>
+            </tr>
+          </thead>
+          <tbody>
+            <SpacerRow height={before} columns={COLUMNS} />
+            {items.map((item) => {
+              const p = problems[item.index];
+              if (!p) return null;
+              return (
+                <tr key={item.key} ref={measure} data-index={item.index} aria-rowindex={item.index + 2} data-testid="validate-problem">
+                  <td>
+                    <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
+                    {p.hint ? <div className="muted small">{p.hint}</div> : null}
+                  </td>
+                  <td>{p.stack ?? ''}</td>
+                  <td>{p.component ?? ''}</td>
+                  <td>{p.secret ? <code>{p.secret}</code> : null}</td>
+                  <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
+                </tr>
+              );
+            })}
+            <SpacerRow height={after} columns={COLUMNS} />
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
