@@ -9,6 +9,7 @@ import { registerSecretCommands } from './commands/secret';
 import { registerSops } from './commands/sops';
 import type { CliContext } from './context';
 import { ExitWith } from './exit';
+import { TRUST_HELP, TRUSTED_FOLDERS_ENV } from './trust';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -30,6 +31,8 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .version(version, '-v, --version', 'print the version')
     .option('--base-path <dir>', 'the Atmos base path (overrides ATMOS_BASE_PATH)')
     .option('--config <file>', 'the atmos.yaml to use (overrides ATMOS_CLI_CONFIG_PATH)')
+    .option('--trust', `trust the workspace: run its !exec commands (or list its folder in ${TRUSTED_FOLDERS_ENV})`)
+    .addHelpText('after', `\n${TRUST_HELP}\n`)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });

@@ -4,10 +4,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadWorkspace, type Workspace } from '../main/config';
 import type { CliContext } from './context';
+import { workspaceTrusted } from './trust';
 
 export interface GlobalOptions {
   readonly basePath?: string;
   readonly config?: string;
+  /** Run the workspace's `!exec` commands (see trust.ts). */
+  readonly trust?: boolean;
 }
 
 export function globalOptions(command: Command): GlobalOptions {
@@ -16,7 +19,10 @@ export function globalOptions(command: Command): GlobalOptions {
 
 export async function workspaceFor(command: Command, ctx: CliContext): Promise<Workspace> {
   const g = globalOptions(command);
-  const ws = await loadWorkspace({ cwd: ctx.cwd, env: ctx.env, configPath: configPathFor(g, ctx), basePath: g.basePath });
+  const opts = { cwd: ctx.cwd, env: ctx.env, configPath: configPathFor(g, ctx), basePath: g.basePath };
+  const trusted = await workspaceTrusted(g.trust === true, opts);
+  // Untrusted with `!exec`, the loader records one warning naming how to trust the workspace; it is printed below.
+  const ws = await loadWorkspace({ ...opts, trusted });
   for (const w of ws.warnings) ctx.io.stderr(`warning: ${formatWarning(w)}\n`);
   return ws;
 }
