@@ -82,6 +82,15 @@ describe('IPC router', () => {
     expect((await router.dispatch('app:info', {}, { ...trusted, url: `${trusted.url}#/secrets` })).ok).toBe(true);
   });
 
+  it('matches a file:// renderer however its install path is percent-encoded', async () => {
+    const router = createRouter(handlersWith(), trustRendererUrl('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html'));
+    const at = (url: string): SenderInfo => ({ url, isMainFrame: true, isOwnWindow: true });
+    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos Secrets.app/out/renderer/index.html'))).ok).toBe(true);
+    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html'))).ok).toBe(true);
+    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html?x=1'))).ok).toBe(false);
+    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos%2520Secrets.app/out/renderer/index.html'))).ok).toBe(false);
+  });
+
   it('never trusts a file:// page by origin (file URLs have none)', async () => {
     const router = createRouter(handlersWith(), trustOrigins(['file://', 'null']));
     expect(await router.dispatch('app:info', {}, trusted)).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });

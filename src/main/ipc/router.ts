@@ -62,11 +62,15 @@ function safeOrigin(url: string): string | null {
   }
 }
 
+/**
+ * The URL without its fragment, normalised. A file URL's path is compared decoded: Chromium and Node may
+ * percent-encode a character of the install path differently (the page is the same file either way).
+ */
 function withoutFragment(url: string): string | null {
   try {
     const u = new URL(url);
     u.hash = '';
-    return u.href;
+    return u.protocol === 'file:' ? `file://${u.host}${decodeURIComponent(u.pathname)}${u.search}` : u.href;
   } catch {
     return null;
   }
