@@ -36,6 +36,12 @@ describe('preload bridge', () => {
     expect(invoke).not.toHaveBeenCalled();
   });
 
+  it('refuses a channel that is not a string without throwing', async () => {
+    const bridge = exposed['atmos'] as unknown as { invoke: (c: unknown, r: unknown) => Promise<unknown> };
+    expect(await bridge.invoke([Object.create(null)], {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
   it('subscribes to progress and unsubscribes', () => {
     const bridge = exposed['atmos'] as AtmosBridge;
     const seen: unknown[] = [];

@@ -20,7 +20,11 @@ const bridge: AtmosBridge = {
     if (!allowed.has(channel)) {
       return Promise.resolve({
         ok: false,
-        error: { code: 'UNKNOWN_CHANNEL', message: `Unknown IPC channel "${String(channel).slice(0, 100)}".` },
+        // Never String() an arbitrary value: an object without a prototype throws.
+        error: {
+          code: 'UNKNOWN_CHANNEL',
+          message: `Unknown IPC channel ${typeof channel === 'string' ? `"${channel.slice(0, 100)}"` : `of type ${typeof channel}`}.`,
+        },
       });
     }
     return ipcRenderer.invoke(INVOKE_CHANNEL, channel, request);
