@@ -119,6 +119,34 @@ describe('SecretsPage', () => {
     expect(documentMarkup()).not.toContain('hide-me-CANARY');
   });
 
+  it('shows a failed reveal inline, with no value', async () => {
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: ROWS }),
+      'secrets:reveal': () => Promise.reject(new Error('The keychain is locked.')),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByRole('button', { name: 'Reveal QUEUE_TOKEN' }));
+    expect((await within(rowOf('QUEUE_TOKEN')).findByText('The keychain is locked.')).className).toBe('inline-error');
+    expect(screen.queryByTestId('revealed-value')).toBeNull();
+  });
+
+  it('keeps the delete dialog open with the error when the delete fails', async () => {
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: ROWS }),
+      'secrets:delete': () => Promise.reject(new Error('The keychain is locked.')),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByRole('button', { name: 'Delete QUEUE_TOKEN' }));
+    const dialog = within(screen.getByRole('dialog', { name: 'Delete QUEUE_TOKEN?' }));
+    await user.click(dialog.getByRole('button', { name: 'Delete' }));
+    expect((await dialog.findByRole('alert')).textContent).toContain('The keychain is locked.');
+    expect(callsTo('secrets:delete')).toEqual([{ stack: 'plat-ue2-dev', component: 'worker', secret: 'QUEUE_TOKEN', confirmed: true }]);
+  });
+
   it('offers no reveal for a missing value', async () => {
     answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }) });
     renderScreen(<SecretsPage />);
