@@ -64,6 +64,24 @@ const lazySdks = {
   },
 };
 
+// zod's classic API re-exports every locale's messages (`z.locales`, ~300 KB that each start-up would
+// compile). This CLI speaks English (zod's default): only that locale is kept.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const outdir = join(root, 'out/cli');
 const result = await build({
   entryPoints: { 'atmos-secret': join(root, 'src/cli/main.ts') },
@@ -81,7 +99,7 @@ const result = await build({
   external: EXTERNAL_PACKAGES,
   // Bundled CommonJS (yaml) requires node built-ins; an ES module has no `require` of its own.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [lazySdks],
+  plugins: [lazySdks, zodEnglishOnly],
   sourcemap: 'linked',
   metafile: true,
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },

@@ -10,7 +10,8 @@
 // and peak RSS at exit; wall times are the minimum of several runs, which is robust on a busy machine. Needs a
 // reachable OS keychain (run it under scripts/with-keyring.mjs, as `npm run bench` does). A missed target is
 // printed as MISS and does not fail the run; only a broken run (a crash, a wrong answer) exits non-zero.
-// Arguments: --stacks N --components N (default 1,000 x 50), --runs N (start-up runs, default 10).
+// Arguments: --stacks N --components N (default 1,000 x 50), --runs N (start-up runs, default 10),
+// --startup-only.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -189,7 +190,7 @@ try {
   const r = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building the CLI failed');
   const generate = await generator();
-  scale(generate);
+  if (!process.argv.includes('--startup-only')) scale(generate);
   startup(generate);
 } catch (e) {
   failed = true;
