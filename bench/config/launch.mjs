@@ -21,5 +21,8 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, ATMOS_BENCH_FLOOR: join(here, 'floor.mjs') },
+});
 process.exit(r.status ?? 1);

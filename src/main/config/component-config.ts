@@ -84,8 +84,41 @@ export interface StackComponents {
   readonly own: Map<string, Readonly<Record<string, unknown>>>;
   /** Cache of each component's base chain. */
   readonly chains: Map<string, readonly string[]>;
+  /** Cache of the merged global + base sections, per base chain and list strategy. */
+  readonly prefixes: Map<string, MergedPrefix>;
   /** The stack's own `secrets` blocks, found once per stack and type. */
   blocks?: { readonly stack: readonly SecretsBlockSource[] };
+  /** Shared by the whole workspace: merged secrets per distinct list of blocks. */
+  readonly secretsMemo: SecretsMemo;
+}
+
+type MergedSecrets = ReturnType<typeof mergeSecrets>;
+
+/**
+ * Merged `secrets` blocks, keyed by the identity of the blocks merged. Parsed files are shared by every stack
+ * that imports them, so the components of different stacks that inherit the same bases under the same stack-level
+ * blocks merge the same blocks: on a 1,000-stack estate a few hundred merges instead of 60,000. Results are shared
+ * between components, read-only like the rest of a merge.
+ */
+export class SecretsMemo {
+  private readonly ids = new Map<unknown, number>();
+  private readonly merged = new Map<string, MergedSecrets>();
+
+  get(
+    sources: readonly SecretsBlockSource[],
+    configProviders: StackComponents['configProviders'],
+    where: string,
+  ): MergedSecrets {
+    let key = '';
+    for (const { block, position } of sources) {
+      let id = this.ids.get(block);
+      if (id === undefined) this.ids.set(block, (id = this.ids.size));
+      key += `${id}${position === 'stack' ? 's' : 'i'},`;
+    }
+    let m = this.merged.get(key);
+    if (!m) this.merged.set(key, (m = mergeSecrets(sources, configProviders, where)));
+    return m;
+  }
 }
 
 function stackBlocks(sc: StackComponents): NonNullable<StackComponents['blocks']> {
@@ -209,6 +242,7 @@ const NO_SECRETS = Object.freeze({ section: undefined, decls: Object.freeze({}),
 function mergeSecrets(
   sources: readonly SecretsBlockSource[],
   configProviders: StackComponents['configProviders'],
+  where: string,
 ): {
   section: Record<string, unknown> | undefined;
   decls: Record<string, SecretDeclaration>;
@@ -226,7 +260,7 @@ function mergeSecrets(
   for (const { block, position } of sources) {
     if (block === undefined || block === null) continue;
     if (!isPlainObject(block))
-      throw new AppError('CONFIG', 'secrets must be a mapping with vars and providers', {
+      throw new AppError('CONFIG', `secrets must be a mapping with vars and providers (${where})`, {
         hint: 'Write secrets: {vars: {...}, providers: {...}}.',
       });
     any = true;
@@ -297,6 +331,48 @@ function mergeSecrets(
   return { section: sectionOut, decls, providers };
 }
 
+interface MergedPrefix {
+  readonly sections: Record<string, unknown>;
+  readonly metadata: unknown;
+}
+
+/** The global sections merged with the base components' sections and inheritable metadata (memoised per stack). */
+function basePrefix(
+  sc: StackComponents,
+  bases: readonly string[],
+  baseConfigs: readonly Readonly<Record<string, unknown>>[],
+  strategy: ListMergeStrategy,
+): MergedPrefix {
+  const key = `${strategy}\0${bases.join('\0')}`;
+  const cached = sc.prefixes.get(key);
+  if (cached) return cached;
+  const globals = sc.stack.globals;
+  const typeGlobals = globals[sc.type];
+  const merger = new Merger(strategy);
+  let out: Record<string, unknown> = {};
+  const put = (k: string, value: unknown): void => {
+    if (value === undefined) return;
+    out = merger.own(out);
+    out[k] = merger.merge(out[k], value);
+  };
+  for (const k of GLOBAL_SECTIONS) {
+    put(k, globals[k]);
+    put(k, section(typeGlobals, k));
+  }
+  let metadata: unknown = undefined;
+  for (const c of baseConfigs) {
+    for (const k of Object.keys(c)) if (!NON_SECTIONS.has(k)) put(k, c[k]);
+    const m = metadataOf(c);
+    if ('inherits' in m || 'type' in m) {
+      const { inherits: _i, type: _t, ...inheritable } = m;
+      metadata = merger.merge(metadata, inheritable);
+    } else metadata = merger.merge(metadata, m);
+  }
+  const prefix = { sections: out, metadata };
+  sc.prefixes.set(key, prefix);
+  return prefix;
+}
+
 /** Merge one component of a stack. Throws NOT_FOUND when the stack has no such component of that type. */
 export function mergeComponent(
   sc: StackComponents,
@@ -336,29 +412,20 @@ export function mergeComponent(
   strategy = strategyFrom(own['settings'], () => `component ${name} settings`) ?? strategy;
   strategy = strategyFrom(section(overrides, 'settings'), () => `stack ${stack.name} overrides.settings`) ?? strategy;
 
+  // Global sections and bases, shared by the components of this stack with the same bases and strategy; the
+  // component's own layers are merged on top, copy-on-write, so the shared prefix is never changed.
+  const prefix = basePrefix(sc, bases, baseConfigs, strategy);
   const merger = new Merger(strategy);
-  let out: Record<string, unknown> = {};
+  let out: Record<string, unknown> = prefix.sections;
   const put = (key: string, value: unknown): void => {
     if (value === undefined) return;
     out = merger.own(out);
     out[key] = merger.merge(out[key], value);
   };
-  for (const key of GLOBAL_SECTIONS) {
-    put(key, globals[key]);
-    put(key, section(typeGlobals, key));
-  }
   const addSections = (cfg: Readonly<Record<string, unknown>>): void => {
     for (const key of Object.keys(cfg)) if (!NON_SECTIONS.has(key)) put(key, cfg[key]);
   };
-  let metadata: unknown = undefined;
-  for (const c of baseConfigs) {
-    addSections(c);
-    const m = metadataOf(c);
-    if ('inherits' in m || 'type' in m) {
-      const { inherits: _i, type: _t, ...inheritable } = m;
-      metadata = merger.merge(metadata, inheritable);
-    } else metadata = merger.merge(metadata, m);
-  }
+  let metadata: unknown = prefix.metadata;
   addSections(own);
   metadata = merger.merge(metadata, metadataOf(own));
   if (isPlainObject(overrides)) addSections(overrides);
@@ -382,16 +449,7 @@ export function mergeComponent(
       if (block !== undefined && block !== null) sources.push({ block, position: 'instance' });
     }
   }
-  let secrets;
-  try {
-    secrets = mergeSecrets(sources, sc.configProviders);
-  } catch (e) {
-    if (e instanceof AppError && e.message.startsWith('secrets must be'))
-      throw new AppError('CONFIG', `${e.message} (stack ${stack.name}, component ${name})`, {
-        ...(e.hint ? { hint: e.hint } : {}),
-      });
-    throw e;
-  }
+  const secrets = sc.secretsMemo.get(sources, sc.configProviders, `stack ${stack.name}, component ${name}`);
   if (secrets.section) out['secrets'] = secrets.section;
 
   const meta = out['metadata'] as Record<string, unknown>;

@@ -72,7 +72,7 @@ describe('!store on a secret store', () => {
     const e = thrown(() => describeComponent(ws, 'app', 'dev'));
     expect(e.code).toBe('CONFIG');
     expect(e.message).toBe('store "legacy" is a secret store; use !secret instead of !store');
-    expect(e.location).toMatchObject({ file: join(root, "stacks/dev.yaml"), line: 7 });
+    expect(e.location).toMatchObject({ file: join(root, 'stacks/dev.yaml'), line: 7 });
     expect(thrown(() => describeComponent(ws, 'app', 'prod')).message).toBe(
       'store "ssm" is a secret store; use !secret instead of !store',
     );

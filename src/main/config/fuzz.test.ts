@@ -188,7 +188,9 @@ const manifest = fc.record({
   badBytes: fc.integer({ min: 0, max: 19 }).map((i) => i === 0),
 });
 
-function renderManifest(m: fc.TypeOf<typeof manifest>): Buffer {
+type ManifestSpec = typeof manifest extends fc.Arbitrary<infer T> ? T : never;
+
+function renderManifest(m: ManifestSpec): Buffer {
   const lines: string[] = [];
   if (m.name !== undefined) lines.push(`name: "${m.name}"`);
   if (m.anchor) lines.push('shared: &anchor {z: 1}');
@@ -235,9 +237,7 @@ describe('fuzz: loadWorkspace', () => {
           );
           write('extra.txt', 'text');
           write('extra.json', '{"a": [1, 2]}');
-          NAMES.forEach((name, i) =>
-            write(`stacks/${name}.yaml`, renderManifest(manifests[i] as fc.TypeOf<typeof manifest>)),
-          );
+          NAMES.forEach((name, i) => write(`stacks/${name}.yaml`, renderManifest(manifests[i] as ManifestSpec)));
           try {
             const ws = await loadWorkspace({ configPath: root, env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } });
             expect(ws.stackNames().join()).not.toContain('<no value>');

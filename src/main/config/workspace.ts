@@ -11,7 +11,14 @@ import {
   type RawRecord,
   type ResolvedConfig,
 } from './atmos-config';
-import { isAbstract, mergeComponent, ownConfig, type ComponentConfig, type StackComponents } from './component-config';
+import {
+  isAbstract,
+  mergeComponent,
+  ownConfig,
+  SecretsMemo,
+  type ComponentConfig,
+  type StackComponents,
+} from './component-config';
 import { runAll, type ExecOutcome } from './exec-runner';
 import { commandsIn, evaluateValue, type EvalContext } from './functions-eval';
 import { type Fetcher } from './include';
@@ -79,6 +86,7 @@ export class Workspace {
   private readonly byName: ReadonlyMap<string, StackData>;
   private readonly perType = new Map<string, StackComponents>();
   private readonly merged = new Map<string, ComponentConfig>();
+  private readonly secretsMemo = new SecretsMemo();
   /** Merged before evaluation, kept while `!exec` commands are collected so each component merges once. */
   private readonly unevaluated = new Map<string, ComponentConfig>();
   /** Outcomes of the `!exec` commands, run at load; undefined when the workspace is not trusted. */
@@ -150,21 +158,15 @@ export class Workspace {
     const key = `${stack}\0${t}\0${component}`;
     const cached = this.merged.get(key);
     if (cached) return cached;
-    const base = this.unevaluatedConfig(s, t, component);
+    const base = this.unevaluated.get(key) ?? this.mergeOne(s, t, component);
+    if (this.unevaluated.size > 0) this.unevaluated.delete(key);
     const result = s.dynamic ? this.evaluate(base, s) : base;
-    this.unevaluated.delete(key);
     this.merged.set(key, result);
     return result;
   }
 
-  private unevaluatedConfig(s: StackData, type: string, component: string): ComponentConfig {
-    const key = `${s.name}\0${type}\0${component}`;
-    let c = this.unevaluated.get(key);
-    if (!c) {
-      c = mergeComponent(this.stackComponents(s, type), component, this.resolved.settings);
-      this.unevaluated.set(key, c);
-    }
-    return c;
+  private mergeOne(s: StackData, type: string, component: string): ComponentConfig {
+    return mergeComponent(this.stackComponents(s, type), component, this.resolved.settings);
   }
 
   /**
@@ -178,7 +180,8 @@ export class Workspace {
       for (const [type, byName] of s.components) {
         for (const name of byName.keys()) {
           try {
-            const c = this.unevaluatedConfig(s, type, name);
+            const c = this.mergeOne(s, type, name);
+            this.unevaluated.set(`${s.name}\0${type}\0${name}`, c);
             const ctx = this.evalContext(c, s);
             for (const [k, v] of Object.entries(c.sections)) if (k !== 'secrets') commandsIn(v, ctx, k, commands);
           } catch (e) {
@@ -248,8 +251,10 @@ export class Workspace {
         type,
         globalStrategy: this.resolved.listMergeStrategy,
         configProviders: this.resolved.secretProviders,
+        secretsMemo: this.secretsMemo,
         own: new Map(),
         chains: new Map(),
+        prefixes: new Map(),
       };
       this.perType.set(key, sc);
     }
