@@ -3,16 +3,24 @@
 // own error envelope (BAD_REQUEST / UNKNOWN_CHANNEL); dispatch never throws and never hangs (fast-check's
 // per-run timeout), and no refusal quotes a value from the payload.
 //
-// The handlers are stubs that record the request and answer a fixed AppError: the property is about the
-// boundary (schemas, envelope), and the real handlers would copy folders and write keychains for random
-// absolute paths. Each handler's own behaviour is tested beside it.
+// Most properties use stub handlers that record the request and answer a fixed AppError: they are about the
+// boundary (schemas, envelope). One more runs the real handlers (memory keychain, a temp data folder, no
+// workspace open) on every channel but workspace:openDemo, which would copy the demo to random absolute
+// paths: an accepted payload gets a contract-valid answer or one of our error codes, never INTERNAL.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { CHANNELS, contract, type Channel } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/envelope';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryKeychain } from '../keychain/memory-keychain';
 import { createLogger } from '../log/logger';
+import { createServices } from '../services';
+import { createHandlers } from './handlers';
+import { Operations } from './operations';
 import { createRouter, trustRendererUrl, type Handlers, type SenderInfo } from './router';
 
 /** Inputs per channel per property; the totals are printed so the note can quote them. */
@@ -83,7 +91,7 @@ async function checkOne(dispatch: ReturnType<typeof stubRouter>['dispatch'], see
 
 describe('IPC fuzz: random payloads on every channel', () => {
   const { dispatch, seen } = stubRouter();
-  const totals = { anything: 0, nearValid: 0, accepted: 0 };
+  const totals = { anything: 0, nearValid: 0, accepted: 0, realHandlers: 0 };
 
   it.each(CHANNELS.map((c) => [c]))('%s: any value validates or is refused with our envelope', { timeout: 120_000 }, async (channel) => {
     await fc.assert(
@@ -118,13 +126,49 @@ describe('IPC fuzz: random payloads on every channel', () => {
     );
   });
 
+  it('the real handlers (no workspace open) answer every accepted payload without an internal error', { timeout: 300_000 }, async () => {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-fuzz-'));
+    try {
+      const lines: string[] = [];
+      const services = createServices({
+        version: '0.0.0',
+        keychain: new MemoryKeychain(),
+        keychainFor: (service) => new MemoryKeychain(service),
+        userDataDir,
+        demoDir: '/nonexistent',
+        log: createLogger((l) => lines.push(l)),
+      });
+      const operations = new Operations();
+      const router = createRouter(createHandlers(services, operations), trustRendererUrl(RENDERER), operations, services.log);
+      const channels = CHANNELS.filter((c) => c !== 'workspace:openDemo');
+      const input = fc.constantFrom(...channels).chain((channel) => fc.tuple(fc.constant(channel), nearValid(channel)));
+      await fc.assert(
+        fc.asyncProperty(input, async ([channel, request]) => {
+          totals.realHandlers++;
+          const res = await router.dispatch(channel, request, sender);
+          if (res.ok) {
+            expect(contract[channel].res.safeParse(res.value).success).toBe(true);
+          } else {
+            expect(res.error.code).not.toBe('INTERNAL');
+            expect(JSON.stringify(res)).not.toContain(CANARY);
+          }
+        }),
+        { numRuns: RUNS_PER_CHANNEL * 4, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
+      );
+      expect(lines).toEqual([]);
+    } finally {
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  });
+
   it('tried every channel the planned number of times', () => {
     expect(totals.anything).toBe(CHANNELS.length * RUNS_PER_CHANNEL);
     expect(totals.nearValid).toBe(CHANNELS.length * RUNS_PER_CHANNEL);
     // Some near-valid inputs must get through, or the property never reached a handler.
     expect(totals.accepted).toBeGreaterThan(0);
+    expect(totals.realHandlers).toBe(RUNS_PER_CHANNEL * 4);
     console.info(
-      `IPC fuzz: ${CHANNELS.length} channels x ${RUNS_PER_CHANNEL} runs x 2 properties = ${totals.anything + totals.nearValid} payloads (${totals.accepted} accepted), plus ${RUNS_PER_CHANNEL * 2} unknown channels`,
+      `IPC fuzz: ${CHANNELS.length} channels x ${RUNS_PER_CHANNEL} runs x 2 properties = ${totals.anything + totals.nearValid} payloads (${totals.accepted} accepted), ${RUNS_PER_CHANNEL * 2} unknown channels, ${totals.realHandlers} through the real handlers`,
     );
   });
 });
