@@ -4,6 +4,7 @@ import { IdentityResolver } from '../auth';
 import type { Workspace } from '../config';
 import type { Keychain } from '../keychain/keychain';
 import { builtInStoreFactories } from '../stores';
+import { requestWarningSink } from './request-warnings';
 import { SecretsService, type SecretsServiceOptions } from './service';
 import { SopsSecretBackend } from './sops-provider/sops-backend';
 import { StoreCatalog } from './model/store-catalog';
@@ -47,7 +48,8 @@ export function sopsBackendFor(
     basePath: workspace.basePath,
     keychain: deps.keychain,
     env: deps.env,
-    onWarning: deps.onWarning,
+    // A request that brings its own onWarning gets its warnings; others go to the service-wide one.
+    onWarning: requestWarningSink(deps.onWarning),
     identities: deps.identities ?? identityResolverFor(workspace, deps),
   });
 }

@@ -5,6 +5,7 @@
 // take them, get/pull return them, exec hands them to a child's environment) and never appear in errors.
 import type { Workspace } from '../config';
 import { processRedactor } from '../log/redactor';
+import { withRequestWarnings, type WarningSink } from './request-warnings';
 import type { StoreFactoryTable, StoreRegistry } from '../stores';
 import { createBackends, readOptional, type SecretBackend } from './backends/backend';
 import {
@@ -63,6 +64,14 @@ export interface SecretsServiceOptions {
   readonly clock?: (() => Date) | undefined;
   /** Told every value read or written (default: the process redactor, which masks them in logs and errors). */
   readonly remember?: ((value: string) => void) | undefined;
+}
+
+/**
+ * Operations that may write a SOPS file take the caller's warning sink (e.g. "generated the provider's first age
+ * key"), so concurrent callers of one service each hear only their own; without it, the service-wide one.
+ */
+export interface PerRequestWarnings {
+  readonly onWarning?: WarningSink | undefined;
 }
 
 export class SecretsService {
@@ -141,8 +150,8 @@ export class SecretsService {
     return consumersOf(this.ctx, target);
   }
 
-  set(req: SetRequest): Promise<ChangeResult> {
-    return setSecret(this.ctx, req);
+  set(req: SetRequest & PerRequestWarnings): Promise<ChangeResult> {
+    return withRequestWarnings(req.onWarning, () => setSecret(this.ctx, req));
   }
 
   get(req: GetRequest): Promise<{ readonly target: TargetInfo; readonly value: string }> {
@@ -168,20 +177,20 @@ export class SecretsService {
     return validateSecrets(this.ctx, filter);
   }
 
-  init(req: InitRequest): Promise<InitReport> {
-    return initSecrets(this.ctx, req);
+  init(req: InitRequest & PerRequestWarnings): Promise<InitReport> {
+    return withRequestWarnings(req.onWarning, () => initSecrets(this.ctx, req));
   }
 
   pull(req: PullRequest): Promise<PullResult> {
     return pullSecrets(this.ctx, req);
   }
 
-  push(req: PushRequest): Promise<PushResult> {
-    return pushSecrets(this.ctx, req);
+  push(req: PushRequest & PerRequestWarnings): Promise<PushResult> {
+    return withRequestWarnings(req.onWarning, () => pushSecrets(this.ctx, req));
   }
 
-  importFromStore(req: ImportRequest): Promise<ImportPlan> {
-    return importFromStore(this.ctx, req);
+  importFromStore(req: ImportRequest & PerRequestWarnings): Promise<ImportPlan> {
+    return withRequestWarnings(req.onWarning, () => importFromStore(this.ctx, req));
   }
 
   findLegacyStoreUses(opts: LongRunning & { readonly stack?: string | undefined } = {}): LegacyStoreUse[] {
