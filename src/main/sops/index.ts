@@ -3,6 +3,7 @@
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 export { SopsError, isSopsError, type SopsErrorReason } from './errors';
 export { MAX_SOPS_DEPTH, MAX_SOPS_FILE_BYTES } from './input-bounds';
+export { readSopsFileKeys, unreadableWithout, usesAgeRecipient, type SopsFileKeys } from './file-keys';
 export {
   DATA_KEY_SIZE,
   DEFAULT_DECRYPTION_ORDER,
@@ -78,6 +79,7 @@ export {
   mergeRecipientIntoConfig,
   pathRegexFromTemplate,
   recordExistingAgeKeys,
+  recipientsOfKeyText,
   resolveAgeKeySink,
   type AgeKeySink,
   type SinkChoice,

@@ -48,7 +48,8 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-async function recipientsOf(keyText: string): Promise<Set<string>> {
+/** The recipients of the age identities in a key text (keys.txt or a keychain entry); malformed lines skipped. */
+export async function recipientsOfKeyText(keyText: string): Promise<Set<string>> {
   const out = new Set<string>();
   for (const id of parseAgeKeyList(keyText)) {
     try {
@@ -205,7 +206,7 @@ function keyExists(why: string): SopsError {
 
 /** The stored text must hold the identity of `recipient`, else the key is not where we think it is. */
 async function checkKept(text: string | null | undefined, recipient: string, where: string): Promise<void> {
-  if (text && (await recipientsOf(text)).has(recipient)) return;
+  if (text && (await recipientsOfKeyText(text)).has(recipient)) return;
   throw new SopsError(
     'key-not-kept',
     `The new age key (recipient ${recipient}) was stored in ${where}, but reading it back did not return it; its recipient was not recorded.`,
@@ -243,7 +244,7 @@ async function keygenLocked(o: KeygenOptions): Promise<KeygenResult> {
       path,
       async (buf) => {
         const current = buf?.toString('utf8');
-        const mine = [...(await recipientsOf(current ?? ''))].filter((r) => listed.has(r));
+        const mine = [...(await recipientsOfKeyText(current ?? ''))].filter((r) => listed.has(r));
         if (mine.length > 0 && !o.force) throw keyExists(`${path} holds the key for ${mine[0]}`);
         return current && current.trim() !== ''
           ? `${current.endsWith('\n') ? current : `${current}\n`}${block}`
@@ -268,7 +269,7 @@ export async function recordExistingAgeKeys(o: {
   readonly recipientsFile: string;
   readonly pathRegex: string;
 }): Promise<string[]> {
-  const recipients = [...(await recipientsOf(o.keyText))];
+  const recipients = [...(await recipientsOfKeyText(o.keyText))];
   await withFileLock(o.recipientsFile, async () => {
     for (const r of recipients) await recordRecipient(o.recipientsFile, o.pathRegex, r);
   });
