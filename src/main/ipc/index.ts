@@ -6,7 +6,7 @@ import { createRouter, type IpcRouter, type SenderPolicy } from './router';
 
 export function createAppRouter(services: AppServices, policy: SenderPolicy): IpcRouter {
   const operations = new Operations();
-  return createRouter(createHandlers(services, operations), policy, operations);
+  return createRouter(createHandlers(services, operations), policy, operations, services.log);
 }
 
-export { trustOrigins, type IpcRouter, type SenderInfo, type SenderPolicy } from './router';
+export { trustOrigins, trustRendererUrl, type IpcRouter, type SenderInfo, type SenderPolicy } from './router';

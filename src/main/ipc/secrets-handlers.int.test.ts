@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { KeytarKeychain } from '../keychain/keytar-keychain';
 import { createServices } from '../services';
 import { REPO_ROOT } from '../../../test/support/paths';
-import { createAppRouter, trustOrigins, type IpcRouter } from '.';
+import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
 
 const CANARY = `ipc-CANARY-${randomUUID()}`;
 const service = `atmos-secrets-test-ipc-${randomUUID().slice(0, 8)}`;
@@ -36,7 +36,7 @@ beforeAll(async () => {
     userDataDir: join(dir, '.userdata'),
     demoDir: join(REPO_ROOT, 'examples/demo'),
   });
-  router = createAppRouter(services, trustOrigins(['file://']));
+  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
   expect(await call('workspace:open', { path: dir })).toMatchObject({ ok: true });
 });
 
