@@ -203,6 +203,36 @@ describe('hints are commands that work as printed', () => {
   });
 });
 
+describe('keygen', () => {
+  it('a provider that already has a key: the hint is the --force command, and nothing says "vault"', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': [
+        'base_path: "."',
+        'stacks: {base_path: stacks, included_paths: ["*.yaml"], name_template: "{{ .vars.stage }}"}',
+        'stores:',
+        '  kc: {kind: keychain, options: {prefix: kg, service: kg-test}}',
+        'secrets:',
+        '  providers:',
+        '    team:',
+        '      kind: sops/age',
+        '      spec: {file: "secrets/{{ .atmos_stack }}.enc.yaml", age_key: {store: kc}}',
+        '',
+      ].join('\n'),
+      'stacks/dev.yaml': 'vars: {stage: dev}\n',
+    });
+    const run = runner(dir);
+    const first = await run(['keygen', 'team']);
+    expect(first.code).toBe(0);
+    const again = await run(['keygen', 'team']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      'hint: Use the existing key, or make another (the old one is kept): atmos-secret keygen team --force',
+    );
+    expect(again.stderr).not.toMatch(/vault/i);
+    expect((await run(['keygen', 'team', '--force'])).code).toBe(0);
+  });
+});
+
 describe('delete --all', () => {
   it('removes what the stack uses alone; shared values need --include-shared and their consumers are listed', async () => {
     const { run, keychain } = basic();

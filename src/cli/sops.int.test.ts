@@ -226,7 +226,8 @@ describe('keygen into the real keychain', () => {
 
     const again = await cli(['keygen', 'vault']);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('already exists');
+    expect(again.stderr).toContain('SOPS provider "vault" already has an age key');
+    expect(again.stderr).toContain('atmos-secret keygen vault --force');
 
     const set = await cli(['set', 'VAULT_TOKEN', '-s', 'dev', '--yes', '--stdin'], {
       stdin: CANARY,

@@ -7,9 +7,12 @@ import {
   describeRekeyPlan,
   keygenForProvider,
   planSopsRekey,
+  resolveSopsProvider,
   type SopsOpsDeps,
   type SopsRekeyAction,
 } from '../../main/secrets';
+import { AppError } from '../../shared/errors';
+import { isSopsError } from '../../main/sops';
 import type { CliContext } from '../context';
 import { confirmPlan } from '../secret-options';
 import { workspaceFor } from '../workspace';
@@ -40,7 +43,15 @@ export function registerSops(program: Command, ctx: CliContext): void {
     .option('-f, --force', 'add another key even when the provider already has one (the old key is kept)')
     .action(async (provider: string | undefined, o: { force?: boolean }, command: Command) => {
       const ws = await workspaceFor(command, ctx);
-      const r = await keygenForProvider(ws, opsDeps(ctx), { provider, force: o.force });
+      const name = resolveSopsProvider(ws, provider).name;
+      const r = await keygenForProvider(ws, opsDeps(ctx), { provider: name, force: o.force }).catch((e: unknown) => {
+        if (!isSopsError(e, 'key-exists')) throw e;
+        // The same refusal in the CLI's words: the provider by name, and the command that adds another key.
+        throw new AppError(e.code, `SOPS provider "${name}" already has an age key; no new key was made`, {
+          hint: `Use the existing key, or make another (the old one is kept): atmos-secret keygen ${name} --force`,
+          cause: e,
+        });
+      });
       ctx.io.stderr(
         `Generated an age key for SOPS provider "${r.provider}": private key in ${r.storedIn}; recipient recorded in ${r.recipientsFile}${r.ruleCreated ? ' (new creation rule)' : ''}.\n`,
       );

@@ -20,6 +20,7 @@ export {
   describeRekeyPlan,
   keygenForProvider,
   planSopsRekey,
+  resolveSopsProvider,
   sopsProviders,
   type SopsOpsDeps,
   type SopsRekeyAction,
