@@ -49,7 +49,7 @@ describe('rowWriter (streaming)', () => {
 
   it.each(ROW_FORMATS.filter((f) => f !== 'table'))('writes each %s row before the next exists', (format) => {
     const parts: string[] = [];
-    const w = rowWriter(columns, format, (t) => parts.push(t));
+    const w = rowWriter(columns, format, (t) => parts.push(t), { chunk: 0 });
     const seen = more.map((r) => {
       w.row(r);
       return parts.join('').includes(r.stack);
@@ -86,13 +86,39 @@ describe('rowWriter (streaming)', () => {
     );
   });
 
-  it('keeps nothing but the sample: 10,000 rows stream with one write per row after it', () => {
+  it('keeps nothing but the sample: 10,000 rows stream with one write per row after it (chunk 0)', () => {
     let writes = 0;
-    const w = rowWriter(columns, 'table', () => writes++, { tableSample: 100 });
+    const w = rowWriter(columns, 'table', () => writes++, { tableSample: 100, chunk: 0 });
     for (let i = 0; i < 10_000; i++) w.row({ stack: `s${i}`, secret: 'K', status: 'missing' });
     expect(writes).toBe(1 + 10_000); // the header, then each row (the sample flushed when full)
     w.end();
     expect(writes).toBe(1 + 10_000);
+  });
+
+  it.each(ROW_FORMATS)('gathers %s rows into bounded chunks, writing them as they fill', (format) => {
+    const chunks: string[] = [];
+    const w = rowWriter(columns, format, (t) => chunks.push(t), { chunk: 4096, tableSample: 50 });
+    const many = Array.from({ length: 5000 }, (_, i) => ({ stack: `stack-${i}`, secret: `SECRET_${i}`, status: 'ok' }));
+    for (const r of many) w.row(r);
+    const beforeEnd = chunks.length;
+    w.end();
+    // Written while rows came in, never more than a chunk plus one row at a time, and the same text in the end.
+    expect(beforeEnd).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(4096 + 500);
+    const unchunked: string[] = [];
+    const u = rowWriter(columns, format, (t) => unchunked.push(t), { chunk: 0, tableSample: 50 });
+    for (const r of many) u.row(r);
+    u.end();
+    expect(chunks.join('')).toBe(unchunked.join(''));
+  });
+
+  it('writes what it gathered on flush(), for a caller that stops early', () => {
+    const chunks: string[] = [];
+    const w = rowWriter(columns, 'csv', (t) => chunks.push(t));
+    w.row({ stack: 'dev', secret: 'A', status: 'ok' });
+    expect(chunks).toEqual([]);
+    w.flush();
+    expect(chunks.join('')).toBe('stack,secret,status\ndev,A,ok\n');
   });
 });
 
@@ -105,7 +131,7 @@ describe('documentWriter (streaming) and formatDocument', () => {
 
   it.each(['json', 'yaml'] as const)('writes %s entry by entry, byte-for-byte what formatDocument prints', (format) => {
     const parts: string[] = [];
-    const w = documentWriter(format, (t) => parts.push(t));
+    const w = documentWriter(format, (t) => parts.push(t), { chunk: 0 });
     for (const [k, v] of Object.entries(doc)) w.entry(k, v);
     w.end();
     expect(parts.length).toBeGreaterThanOrEqual(3);

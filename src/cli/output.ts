@@ -3,9 +3,10 @@
 //
 // Output streams: a RowWriter writes each row as it is produced and a DocumentWriter each top-level entry of a
 // document, so `list` and `describe stacks` on a 1,000-stack estate never build their whole output in memory.
-// The only thing held is the table's width sample: the first TABLE_WIDTH_SAMPLE rows are buffered to size the
-// columns, later rows are written at those widths (a longer cell pushes its own line's later columns right,
-// never truncated). The buffered formats (`formatRows`, `formatDocument`) are the same writers into a string,
+// What is held is bounded: the table's width sample (the first TABLE_WIDTH_SAMPLE rows size the columns, later
+// rows are written at those widths; a longer cell pushes its own line's later columns right, never truncated),
+// and up to WRITE_CHUNK_BYTES of text gathered into one write (one `write` per row cost a third of `list`'s time
+// on 151,000 rows). The buffered formats (`formatRows`, `formatDocument`) are the same writers into a string,
 // so both paths print byte-for-byte the same text.
 import {
   stringify,
@@ -29,6 +30,9 @@ export type Cell = string | number | boolean | null | undefined;
 /** Rows a table buffers to choose its column widths before it writes anything. */
 export const TABLE_WIDTH_SAMPLE = 1000;
 
+/** Text gathered before one call of `write`; `end()` writes the rest. */
+export const WRITE_CHUNK_BYTES = 64 * 1024;
+
 /**
  * Plain values only: a value that appears twice in a document (a map shared by two components) is printed
  * twice, never as a YAML anchor and alias (`&a1` / `*a1`), which people and most tools do not expect.
@@ -42,15 +46,54 @@ export function parseFormat<F extends string>(value: string, allowed: readonly F
   throw new AppError('USAGE', `Unknown format "${value}".`, { hint: `Use one of: ${allowed.join(', ')}.` });
 }
 
-/** Writes rows as they are produced; `end()` closes the output (the closing bracket, an empty list's form). */
+/**
+ * Writes rows as they are produced; `end()` closes the output (the closing bracket, an empty list's form) and
+ * writes what is gathered. A caller that stops early (an error) calls `flush()` to write the rows so far.
+ */
 export interface RowWriter<R> {
   row(r: R): void;
+  flush(): void;
   end(): void;
 }
 
 export interface RowWriterOptions {
   /** Rows buffered to size table columns (default TABLE_WIDTH_SAMPLE); Infinity sizes them on every row. */
   readonly tableSample?: number;
+  /** Characters gathered per `write` (default WRITE_CHUNK_BYTES); 0 writes each piece at once. */
+  readonly chunk?: number;
+}
+
+/** Gathers text into chunks of about `size` characters, so a row costs no write of its own. */
+function chunked(write: (text: string) => void, size: number): { write: (text: string) => void; flush: () => void } {
+  let parts: string[] = [];
+  let length = 0;
+  const flush = (): void => {
+    if (length === 0) return;
+    write(parts.join(''));
+    parts = [];
+    length = 0;
+  };
+  return {
+    write: (text) => {
+      parts.push(text);
+      length += text.length;
+      if (length >= size) flush();
+    },
+    flush,
+  };
+}
+
+/** A JSON object of primitive cells as `JSON.stringify(row, null, 2)` indents it inside a list, built directly. */
+function jsonRowWriter<R extends Record<string, Cell>>(columns: readonly Column<R>[]): (r: R) => string {
+  const keys = columns.map((c, i) => `${i === 0 ? '' : ','}\n    ${JSON.stringify(c.key)}: `);
+  return (r) => {
+    let out = '  {';
+    columns.forEach((c, i) => {
+      const v = r[c.key];
+      out += `${keys[i] ?? ''}${v === undefined ? 'null' : JSON.stringify(v)}`;
+    });
+    return `${out}\n  }`;
+  };
 }
 
 export function rowWriter<R extends Record<string, Cell>>(
@@ -59,13 +102,31 @@ export function rowWriter<R extends Record<string, Cell>>(
   write: (text: string) => void,
   options: RowWriterOptions = {},
 ): RowWriter<R> {
+  const out = chunked(write, options.chunk ?? WRITE_CHUNK_BYTES);
+  const w = formatWriter(columns, format, out.write, options);
+  return {
+    row: w.row,
+    flush: out.flush,
+    end: () => {
+      w.end();
+      out.flush();
+    },
+  };
+}
+
+function formatWriter<R extends Record<string, Cell>>(
+  columns: readonly Column<R>[],
+  format: RowFormat,
+  write: (text: string) => void,
+  options: RowWriterOptions,
+): Pick<RowWriter<R>, 'row' | 'end'> {
   switch (format) {
     case 'json': {
       let first = true;
+      const item = jsonRowWriter(columns);
       return {
         row: (r) => {
-          const item = JSON.stringify(pick(r, columns), null, 2).replace(/\n/g, '\n  ');
-          write(`${first ? '[\n' : ',\n'}  ${item}`);
+          write(`${first ? '[\n' : ',\n'}${item(r)}`);
           first = false;
         },
         end: () => write(first ? '[]\n' : '\n]\n'),
@@ -103,7 +164,7 @@ export function formatRows<R extends Record<string, Cell>>(
   format: RowFormat,
 ): string {
   const parts: string[] = [];
-  const w = rowWriter(columns, format, (t) => parts.push(t), { tableSample: Infinity });
+  const w = rowWriter(columns, format, (t) => parts.push(t), { tableSample: Infinity, chunk: 0 });
   for (const r of rows) w.row(r);
   w.end();
   return parts.join('');
@@ -115,7 +176,23 @@ export interface DocumentWriter {
   end(): void;
 }
 
-export function documentWriter(format: 'json' | 'yaml', write: (text: string) => void): DocumentWriter {
+export function documentWriter(
+  format: 'json' | 'yaml',
+  write: (text: string) => void,
+  options: { readonly chunk?: number } = {},
+): DocumentWriter {
+  const out = chunked(write, options.chunk ?? WRITE_CHUNK_BYTES);
+  const w = entryWriter(format, out.write);
+  return {
+    entry: w.entry,
+    end: () => {
+      w.end();
+      out.flush();
+    },
+  };
+}
+
+function entryWriter(format: 'json' | 'yaml', write: (text: string) => void): DocumentWriter {
   let first = true;
   if (format === 'json') {
     return {
@@ -160,7 +237,7 @@ function delimitedWriter<R extends Record<string, Cell>>(
   sep: string,
   quote: (s: string) => string,
   write: (text: string) => void,
-): RowWriter<R> {
+): Pick<RowWriter<R>, 'row' | 'end'> {
   write(`${columns.map((c) => quote(c.key)).join(sep)}\n`);
   return {
     row: (r) => write(`${columns.map((c) => quote(text(r[c.key]))).join(sep)}\n`),
@@ -172,7 +249,7 @@ function tableWriter<R extends Record<string, Cell>>(
   columns: readonly Column<R>[],
   write: (text: string) => void,
   sample: number,
-): RowWriter<R> {
+): Pick<RowWriter<R>, 'row' | 'end'> {
   let buffered: string[][] | undefined = [];
   let widths: number[] = [];
   const cellsOf = (r: R): string[] => columns.map((c) => text(r[c.key]).replace(/\s*\n\s*/g, ' '));

@@ -101,7 +101,11 @@ export interface ListSummary {
   readonly problems: readonly ListProblem[];
 }
 
-type KeyStatus = { readonly status: ListStatus; readonly error?: AppError | undefined };
+/** Statuses by coordinate key, and why for those that are `error` (kept apart: 150,000 keys, few errors). */
+interface CheckedStatuses {
+  readonly status: Map<string, ListStatus>;
+  readonly errors: Map<string, AppError>;
+}
 
 /**
  * Status per coordinate key, each checked once, in one batch per provider where the backend batches (a keychain
@@ -112,30 +116,35 @@ async function checkStatuses(
   coords: Iterable<SecretCoordinate>,
   verify: boolean,
   opts: LongRunning = {},
-): Promise<Map<string, KeyStatus>> {
+): Promise<CheckedStatuses> {
+  const status = new Map<string, ListStatus>();
+  const errors = new Map<string, AppError>();
   const byProvider = new Map<string, SecretCoordinate[]>();
-  const seen = new Set<string>();
   for (const c of coords) {
-    if (seen.has(c.key)) continue;
-    seen.add(c.key);
+    if (status.has(c.key)) continue;
+    status.set(c.key, 'unknown');
     const group = byProvider.get(c.provider);
     if (group) group.push(c);
     else byProvider.set(c.provider, [c]);
   }
-  const out = new Map<string, KeyStatus>();
-  const total = seen.size;
+  const total = status.size;
   let done = 0;
   for (const [provider, group] of byProvider) {
     throwIfCancelled(opts.signal);
     const results = await statusesOfGroup(ctx, group, verify);
     group.forEach((c, i) => {
       const r = results[i];
-      out.set(c.key, !r ? { status: 'unknown' } : r.ok ? { status: r.status } : { status: 'error', error: r.error });
+      if (!r) return; // not checked: stays `unknown`
+      if (r.ok) status.set(c.key, r.status);
+      else {
+        status.set(c.key, 'error');
+        errors.set(c.key, r.error);
+      }
     });
     done += group.length;
     opts.onProgress?.({ done, total, label: provider });
   }
-  return out;
+  return { status, errors };
 }
 
 /** One provider's coordinates: `unknown` when remote and not verifying, else one batch (or one call each). */
@@ -179,63 +188,80 @@ export async function statusesOf(
 ): Promise<Map<string, { status: ListStatus; detail?: string }>> {
   const checked = await checkStatuses(ctx, coords, verify, opts);
   const out = new Map<string, { status: ListStatus; detail?: string }>();
-  for (const [key, s] of checked)
-    out.set(key, s.error ? { status: s.status, detail: s.error.message } : { status: s.status });
+  for (const [key, status] of checked.status) {
+    const error = checked.errors.get(key);
+    out.set(key, error ? { status, detail: error.message } : { status });
+  }
   return out;
 }
 
-type Pending = Omit<ListRow, 'status' | 'detail'> & { coordinate?: SecretCoordinate; error?: string };
+/** A row being put together: status (and a row's own detail) are set when its stack is written. */
+type Pending = { -readonly [K in keyof ListRow]: ListRow[K] };
 
-/** The rows of one stack (each (component, secret) once), unsorted, without status. */
-function pendingRows(components: readonly ComponentSecrets[], unloadable: readonly UnloadableComponent[]): Pending[] {
-  const pending = new Map<string, Pending>();
+interface PendingRow {
+  readonly row: Pending;
+  /** Absent for a row that is an error by itself (a broken declaration, a component that does not load). */
+  readonly coordinate?: SecretCoordinate | undefined;
+}
+
+/** The rows of one stack (each (component, secret) once), unsorted; status `unknown` until checked. */
+function pendingRows(
+  components: readonly ComponentSecrets[],
+  unloadable: readonly UnloadableComponent[],
+): PendingRow[] {
+  const pending = new Map<string, PendingRow>();
   for (const cs of components) {
     for (const s of cs.secrets) {
       const component = s.declaration.position === 'stack' ? STACK_WIDE : cs.component;
       const id = `${component}\0${s.name}`;
       if (pending.has(id)) continue;
-      pending.set(id, {
+      const row: Pending = {
         stack: cs.stack,
         component,
         secret: s.name,
         scope: s.declaration.scope,
         provider: s.coordinate.provider,
+        status: 'unknown',
         required: s.declaration.required,
         description: s.declaration.description,
-        coordinate: s.coordinate,
-      });
+      };
+      pending.set(id, { row, coordinate: s.coordinate });
     }
     for (const b of cs.broken) {
       const component = b.position === 'stack' ? STACK_WIDE : cs.component;
       const id = `${component}\0${b.name}`;
       if (pending.has(id)) continue;
-      pending.set(id, {
+      const row: Pending = {
         stack: cs.stack,
         component,
         secret: b.name,
         scope: b.scope,
         provider: b.provider,
+        status: 'error',
         required: b.required,
-        error: b.error.message,
-      });
+        detail: b.error.message,
+      };
+      pending.set(id, { row });
     }
   }
   // One error row per component that does not load, so one broken manifest does not hide every other secret.
   for (const u of unloadable) {
-    pending.set(`${u.component}\0`, {
+    const row: Pending = {
       stack: u.stack,
       component: u.component,
       secret: '',
       scope: 'instance',
       provider: '',
+      status: 'error',
       required: false,
-      error: u.error.message,
-    });
+      detail: u.error.message,
+    };
+    pending.set(`${u.component}\0`, { row });
   }
   return [...pending.values()];
 }
 
-function byRowOrder(a: Pending, b: Pending): number {
+function byRowOrder({ row: a }: PendingRow, { row: b }: PendingRow): number {
   return (
     (a.component === STACK_WIDE ? -1 : 0) - (b.component === STACK_WIDE ? -1 : 0) ||
     byText(a.component, b.component) ||
@@ -283,21 +309,22 @@ async function walkRows(
   for (const stack of stacks) {
     throwIfCancelled(filter.signal);
     const pending = pendingRows(componentsByStack.get(stack) ?? [], unloadableByStack.get(stack) ?? []);
-    for (const { coordinate, error, ...row } of pending.sort(byRowOrder)) {
+    for (const { row, coordinate } of pending.sort(byRowOrder)) {
       rows++;
       if (!coordinate) {
-        await onRow({ ...row, status: 'error', detail: error }, undefined);
+        await onRow(row, undefined);
         continue;
       }
-      const s = statuses.get(coordinate.key) ?? { status: 'unknown' as const };
+      row.status = statuses.status.get(coordinate.key) ?? 'unknown';
+      const error = statuses.errors.get(coordinate.key);
       let problemId: string | undefined;
-      if (s.error) {
-        problemId = `${coordinate.provider}\0${s.error.code}`;
+      if (error) {
+        problemId = `${coordinate.provider}\0${error.code}`;
         const problem = problems.get(problemId);
         if (problem) problem.rows++;
-        else problems.set(problemId, { first: s.error, provider: coordinate.provider, rows: 1 });
+        else problems.set(problemId, { first: error, provider: coordinate.provider, rows: 1 });
       }
-      await onRow({ ...row, status: s.status }, problemId);
+      await onRow(row, problemId);
     }
   }
   return { rows, problems };
