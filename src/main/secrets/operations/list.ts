@@ -302,6 +302,7 @@ async function walkRows(
   const statuses = await checkStatuses(ctx, coords(), filter.verify === true, filter);
 
   const problems = new Map<string, ProblemTally>();
+  const problemIds = new Map<AppError, string>();
   const componentsByStack = groupByStack(components);
   const unloadableByStack = groupByStack(unloadable);
   const stacks = [...new Set([...componentsByStack.keys(), ...unloadableByStack.keys()])].sort(byText);
@@ -319,7 +320,9 @@ async function walkRows(
       const error = statuses.errors.get(coordinate.key);
       let problemId: string | undefined;
       if (error) {
-        problemId = `${coordinate.provider}\0${error.code}`;
+        // A failed batch shares one error object: its id is worked out once, not once per row.
+        problemId = problemIds.get(error) ?? `${coordinate.provider}\0${error.code}`;
+        problemIds.set(error, problemId);
         const problem = problems.get(problemId);
         if (problem) problem.rows++;
         else problems.set(problemId, { first: error, provider: coordinate.provider, rows: 1 });
