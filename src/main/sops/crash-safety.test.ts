@@ -103,7 +103,6 @@ beforeAll(async () => {
     { op: 'recipients', keyText: kc.identity, pathRegex: PATH_REGEX },
     { op: 'delete', key: 'K10' },
     { op: 'pull', content: `K1=${canary(1)}\nK2=${canary(2)}\n` },
-    ...sets(17, 20),
     { op: 'set', key: 'K1', value: canary(91) },
   ];
 
