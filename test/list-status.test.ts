@@ -17,13 +17,13 @@ afterEach(() => fx?.cleanup());
 
 /** One CountingKeychain per service, shared by every store of that service. */
 class CountingKeychains extends MemoryKeychains {
-  readonly byService = new Map<string, CountingKeychain>();
+  readonly counting = new Map<string, CountingKeychain>();
 
   override get(service = 'atmos-secrets'): CountingKeychain {
-    let k = this.byService.get(service);
+    let k = this.counting.get(service);
     if (!k) {
       k = new CountingKeychain(service);
-      this.byService.set(service, k);
+      this.counting.set(service, k);
     }
     return k;
   }
@@ -46,10 +46,10 @@ class UnreachableKeychain extends CountingKeychain {
 
 class UnreachableKeychains extends CountingKeychains {
   override get(service = 'atmos-secrets'): CountingKeychain {
-    let k = this.byService.get(service);
+    let k = this.counting.get(service);
     if (!k) {
       k = new UnreachableKeychain(service);
-      this.byService.set(service, k);
+      this.counting.set(service, k);
     }
     return k;
   }
