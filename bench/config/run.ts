@@ -3,6 +3,7 @@
 // describe every stack (`describe stacks` without output), and print files read, stacks, components, CPU time
 // and peak RSS, with the CPU as a ratio to the parse floor: a fresh process that reads and parses every YAML
 // file once with `yaml` (bench/config/floor.mjs). Target: at most 2.5x the floor, under 400 MB peak RSS.
+// Both sides are measured in fresh processes, best of three (the machine may be shared by other work).
 // Arguments: --stacks N --components N --depth N --catalog N --dir PATH --no-secrets.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,48 @@ function floorCpuMs(dir: string): number {
   return best;
 }
 
+interface Measured {
+  readonly filesRead: number;
+  readonly stacks: number;
+  readonly components: number;
+  readonly loadMs: number;
+  readonly totalMs: number;
+  readonly peakRssMb: number;
+}
+
+/** One fresh-process measurement of load + describe stacks (this script with --measure DIR). */
+async function measure(dir: string): Promise<Measured> {
+  const c0 = process.cpuUsage();
+  const ws = await loadWorkspace({ configPath: dir, env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } });
+  const c1 = process.cpuUsage(c0);
+  const described = describeStacks(ws);
+  const cpu = process.cpuUsage(c0);
+  let components = 0;
+  for (const s of Object.values(described))
+    for (const byName of Object.values(s.components)) components += Object.keys(byName).length;
+  const ms = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+  return {
+    filesRead: ws.filesRead,
+    stacks: ws.stackNames().length,
+    components,
+    loadMs: ms(c1),
+    totalMs: ms(cpu),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function measureFresh(dir: string): Measured {
+  const r = spawnSync(process.execPath, [process.argv[1] ?? '', '--measure', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`measurement failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Measured;
+}
+
 async function main(): Promise<void> {
+  const m = process.argv.indexOf('--measure');
+  if (m >= 0) {
+    process.stdout.write(`${JSON.stringify(await measure(process.argv[m + 1] ?? ''))}\n`);
+    return;
+  }
   const opts: SyntheticRepoOptions = {
     stacks: arg('stacks', DEFAULT_REPO.stacks),
     componentsPerStack: arg('components', DEFAULT_REPO.componentsPerStack),
@@ -47,29 +89,25 @@ async function main(): Promise<void> {
   console.log(`repository: ${repo.files} files, ${(repo.bytes / 1e6).toFixed(2)} MB in ${repo.root}`);
   console.log(`parameters: ${JSON.stringify({ ...opts, secrets })}`);
   const floor = floorCpuMs(dir);
-
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const ws = await loadWorkspace({ configPath: dir, env: { ATMOS_GIT_ROOT_BASEPATH: 'false' } });
-  const c1 = process.cpuUsage(c0);
-  const t1 = performance.now();
-  const described = describeStacks(ws);
-  const t2 = performance.now();
-  const cpu = process.cpuUsage(c0);
-  let components = 0;
-  for (const s of Object.values(described))
-    for (const byName of Object.values(s.components)) components += Object.keys(byName).length;
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const ms = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
-  const ratio = ms(cpu) / floor;
-  console.log(`files read:  ${ws.filesRead}`);
-  console.log(`stacks:      ${ws.stackNames().length}`);
-  console.log(`components:  ${components}`);
-  console.log(`wall time:   load ${(t1 - t0).toFixed(0)} ms, describe ${(t2 - t1).toFixed(0)} ms (inflated on a busy machine)`);
-  console.log(`CPU time:    load ${ms(c1).toFixed(0)} ms, load + describe stacks ${ms(cpu).toFixed(0)} ms`);
-  console.log(`parse floor: ${floor.toFixed(0)} ms CPU (a fresh node reading and parsing every file once with yaml)`);
-  console.log(`ratio:       ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER'}`);
-  console.log(`peak RSS:    ${peakRssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${peakRssMb < TARGET_RSS_MB ? 'OK' : 'OVER'}`);
+  const runs = [measureFresh(dir), measureFresh(dir), measureFresh(dir)];
+  const best = runs.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
+  const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
+  const ratio = best.totalMs / floor;
+  console.log(`files read:  ${best.filesRead}`);
+  console.log(`stacks:      ${best.stacks}`);
+  console.log(`components:  ${best.components}`);
+  console.log(
+    `CPU time:    load ${best.loadMs.toFixed(0)} ms, load + describe stacks ${best.totalMs.toFixed(0)} ms (best of 3 fresh processes)`,
+  );
+  console.log(
+    `parse floor: ${floor.toFixed(0)} ms CPU (a fresh node reading and parsing every file once with yaml, best of 3)`,
+  );
+  console.log(
+    `ratio:       ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER'}`,
+  );
+  console.log(
+    `peak RSS:    ${peakRssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${peakRssMb < TARGET_RSS_MB ? 'OK' : 'OVER'}`,
+  );
 }
 
 main().catch((e: unknown) => {

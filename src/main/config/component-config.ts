@@ -6,7 +6,7 @@
 // and line of the declaration that won.
 import { AppError, type SourceLocation } from '../../shared/errors';
 import { isPlainObject, Merger, toListMergeStrategy, type ListMergeStrategy } from './merge';
-import { type StackData } from './stack';
+import { type OverridesLayer, type StackData } from './stack';
 import { locationOfKey } from './yaml-parse';
 
 export type SecretScope = 'stack' | 'instance' | 'global';
@@ -84,8 +84,8 @@ export interface StackComponents {
   readonly own: Map<string, Readonly<Record<string, unknown>>>;
   /** Cache of each component's base chain. */
   readonly chains: Map<string, readonly string[]>;
-  /** Cache of the merged global + base sections, per base chain and list strategy. */
-  readonly prefixes: Map<string, MergedPrefix>;
+  /** Per base chain: the bases, the strategy so far, secrets blocks and merged prefixes. */
+  readonly chainInfos: Map<string, ChainInfo>;
   /** The stack's own `secrets` blocks, found once per stack and type. */
   blocks?: { readonly stack: readonly SecretsBlockSource[] };
   /** Shared by the whole workspace: merged secrets per distinct list of blocks. */
@@ -214,13 +214,13 @@ function computeChain(sc: StackComponents, name: string, visiting: readonly stri
   return out;
 }
 
-/** `where` is built only when the value is wrong (this runs for every component). */
-function strategyFrom(v: unknown, where: () => string): ListMergeStrategy | undefined {
+/** A settings section's `list_merge_strategy`; `where` + `name` are joined only when the value is wrong. */
+function strategyFrom(v: unknown, where: string, name = ''): ListMergeStrategy | undefined {
   if (!isPlainObject(v)) return undefined;
   const s = v['list_merge_strategy'];
   if (s === undefined || s === null || s === '' || s === 'replace' || s === 'append' || s === 'merge')
     return s === undefined || s === null || s === '' ? undefined : s;
-  return toListMergeStrategy(s, where());
+  return toListMergeStrategy(s, `${where}${name}`);
 }
 
 function section(v: unknown, key: string): unknown {
@@ -336,15 +336,56 @@ interface MergedPrefix {
   readonly metadata: unknown;
 }
 
-/** The global sections merged with the base components' sections and inheritable metadata (memoised per stack). */
-function basePrefix(
+/** What the components of a stack that share a base chain share: bases, strategy so far, secrets blocks. */
+interface ChainInfo {
+  readonly baseConfigs: readonly Readonly<Record<string, unknown>>[];
+  /** The list strategy after atmos.yaml, the stack's settings and the bases' (the component may change it). */
+  readonly strategy: ListMergeStrategy;
+  /** The stack's secrets blocks, then the bases', in merge order. */
+  readonly secretSources: readonly SecretsBlockSource[];
+  /** The merged global + base sections, per final list strategy. */
+  readonly prefixes: Map<ListMergeStrategy, MergedPrefix>;
+}
+
+const NO_OVERRIDES: readonly OverridesLayer[] = [];
+
+function applicableOverrides(sc: StackComponents, name: string): readonly OverridesLayer[] {
+  const defined = sc.stack.components.get(sc.type)?.get(name) ?? [];
+  return sc.stack.overrides.filter((o) => defined.some((d) => d.index >= o.first && d.index <= o.last));
+}
+
+function chainInfo(
   sc: StackComponents,
   bases: readonly string[],
-  baseConfigs: readonly Readonly<Record<string, unknown>>[],
-  strategy: ListMergeStrategy,
-): MergedPrefix {
-  const key = `${strategy}\0${bases.join('\0')}`;
-  const cached = sc.prefixes.get(key);
+  atmosSettings: Readonly<Record<string, unknown>>,
+): ChainInfo {
+  const key = bases.join('\0');
+  const cached = sc.chainInfos.get(key);
+  if (cached) return cached;
+  const { stack, type } = sc;
+  const globals = stack.globals;
+  const baseConfigs = bases.map((b) => ownConfig(sc, b) ?? {});
+  let strategy: ListMergeStrategy = sc.globalStrategy;
+  strategy = strategyFrom(atmosSettings, 'atmos.yaml settings') ?? strategy;
+  strategy = strategyFrom(globals['settings'], 'settings of stack ', stack.name) ?? strategy;
+  strategy = strategyFrom(section(globals[type], 'settings'), `${type}.settings of stack `, stack.name) ?? strategy;
+  baseConfigs.forEach((c, i) => {
+    strategy = strategyFrom(c['settings'], 'component settings of ', bases[i]) ?? strategy;
+  });
+  const secretSources: SecretsBlockSource[] = [...stackBlocks(sc).stack];
+  const componentLayers = stack.components.get(type);
+  for (const b of bases) {
+    for (const cl of componentLayers?.get(b) ?? [])
+      if (cl.config['secrets'] !== undefined) secretSources.push({ block: cl.config['secrets'], position: 'instance' });
+  }
+  const info: ChainInfo = { baseConfigs, strategy, secretSources, prefixes: new Map() };
+  sc.chainInfos.set(key, info);
+  return info;
+}
+
+/** The global sections merged with the base components' sections and inheritable metadata (memoised per chain). */
+function basePrefix(sc: StackComponents, chain: ChainInfo, strategy: ListMergeStrategy): MergedPrefix {
+  const cached = chain.prefixes.get(strategy);
   if (cached) return cached;
   const globals = sc.stack.globals;
   const typeGlobals = globals[sc.type];
@@ -360,7 +401,7 @@ function basePrefix(
     put(k, section(typeGlobals, k));
   }
   let metadata: unknown = undefined;
-  for (const c of baseConfigs) {
+  for (const c of chain.baseConfigs) {
     for (const k of Object.keys(c)) if (!NON_SECTIONS.has(k)) put(k, c[k]);
     const m = metadataOf(c);
     if ('inherits' in m || 'type' in m) {
@@ -369,7 +410,7 @@ function basePrefix(
     } else metadata = merger.merge(metadata, m);
   }
   const prefix = { sections: out, metadata };
-  sc.prefixes.set(key, prefix);
+  chain.prefixes.set(strategy, prefix);
   return prefix;
 }
 
@@ -386,35 +427,29 @@ export function mergeComponent(
     });
   }
   const { stack, type } = sc;
-  const globals = stack.globals;
-  const typeGlobals = globals[type];
   const bases = baseChain(sc, name);
-  const baseConfigs = bases.map((b) => ownConfig(sc, b) ?? {});
+  const chain = chainInfo(sc, bases, atmosSettings);
   // Overrides apply to the components defined in their file or the files it imports (Atmos' rule), the
   // importing file's on top.
-  const defined = stack.components.get(type)?.get(name) ?? [];
-  const applicable = stack.overrides.filter((o) => defined.some((d) => d.index >= o.first && d.index <= o.last));
-  const om = new Merger(sc.globalStrategy);
+  const applicable = stack.overrides.length === 0 ? NO_OVERRIDES : applicableOverrides(sc, name);
   let overrides: unknown = undefined;
-  for (const o of applicable) {
-    overrides = om.merge(overrides, o.doc['overrides']);
-    overrides = om.merge(overrides, section(o.doc[type], 'overrides'));
+  if (applicable.length > 0) {
+    const om = new Merger(sc.globalStrategy);
+    for (const o of applicable) {
+      overrides = om.merge(overrides, o.doc['overrides']);
+      overrides = om.merge(overrides, section(o.doc[type], 'overrides'));
+    }
   }
 
-  // The last non-empty list_merge_strategy wins, checked from the widest settings to the nearest.
-  let strategy: ListMergeStrategy = sc.globalStrategy;
-  strategy = strategyFrom(atmosSettings, () => 'atmos.yaml settings') ?? strategy;
-  strategy = strategyFrom(globals['settings'], () => `stack ${stack.name} settings`) ?? strategy;
-  strategy = strategyFrom(section(typeGlobals, 'settings'), () => `stack ${stack.name} ${type}.settings`) ?? strategy;
-  baseConfigs.forEach((c, i) => {
-    strategy = strategyFrom(c['settings'], () => `component ${bases[i] ?? ''} settings`) ?? strategy;
-  });
-  strategy = strategyFrom(own['settings'], () => `component ${name} settings`) ?? strategy;
-  strategy = strategyFrom(section(overrides, 'settings'), () => `stack ${stack.name} overrides.settings`) ?? strategy;
+  // The last non-empty list_merge_strategy wins: atmos.yaml, the stack and the bases (per chain), then the
+  // component and the overrides.
+  let strategy: ListMergeStrategy = chain.strategy;
+  strategy = strategyFrom(own['settings'], 'component settings of ', name) ?? strategy;
+  strategy = strategyFrom(section(overrides, 'settings'), 'overrides.settings of stack ', stack.name) ?? strategy;
 
   // Global sections and bases, shared by the components of this stack with the same bases and strategy; the
   // component's own layers are merged on top, copy-on-write, so the shared prefix is never changed.
-  const prefix = basePrefix(sc, bases, baseConfigs, strategy);
+  const prefix = basePrefix(sc, chain, strategy);
   const merger = new Merger(strategy);
   let out: Record<string, unknown> = prefix.sections;
   const put = (key: string, value: unknown): void => {
@@ -432,21 +467,22 @@ export function mergeComponent(
   out = merger.own(out);
   out['metadata'] = isPlainObject(metadata) ? metadata : {};
 
-  // Secrets: every stack-level block (top level and `<type>.secrets`), then bases', own, and overrides' blocks.
-  const blocks = stackBlocks(sc);
-  const sources: SecretsBlockSource[] = [...blocks.stack];
-  const componentLayers = stack.components.get(type);
-  for (const b of [...bases, name]) {
-    for (const cl of componentLayers?.get(b) ?? [])
-      if (cl.config['secrets'] !== undefined) sources.push({ block: cl.config['secrets'], position: 'instance' });
-  }
+  // Secrets: every stack-level block (top level and `<type>.secrets`), then bases' (per chain), own, and
+  // overrides' blocks.
+  let sources = chain.secretSources;
+  const add = (block: unknown): void => {
+    if (sources === chain.secretSources) sources = [...sources];
+    (sources as SecretsBlockSource[]).push({ block, position: 'instance' });
+  };
+  for (const cl of stack.components.get(type)?.get(name) ?? [])
+    if (cl.config['secrets'] !== undefined) add(cl.config['secrets']);
   for (const o of applicable) {
     // Each file's block separately, so every declaration keeps its own file and line.
     for (const block of [
       section(o.doc['overrides'], 'secrets'),
       section(section(o.doc[type], 'overrides'), 'secrets'),
     ]) {
-      if (block !== undefined && block !== null) sources.push({ block, position: 'instance' });
+      if (block !== undefined && block !== null) add(block);
     }
   }
   const secrets = sc.secretsMemo.get(sources, sc.configProviders, `stack ${stack.name}, component ${name}`);

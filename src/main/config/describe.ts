@@ -94,14 +94,14 @@ function refuseStoreOnSecretStore(ws: Workspace): (ref: StoreRef) => void {
 const DEFAULT_COMPONENT_BASE = (type: string): string => `components/${type}`;
 
 /** Atmos' context tokens for `metadata.terraform_workspace_pattern`. */
-function replaceContextTokens(pattern: string, c: ComponentConfig, base: string, componentPath: string): string {
+function replaceContextTokens(pattern: string, c: ComponentConfig, base: string, componentPath: () => string): string {
   const vars = isPlainObject(c.sections['vars']) ? c.sections['vars'] : {};
   const text = (k: string): string => (typeof vars[k] === 'string' ? (vars[k] as string) : '');
   const attributes = Array.isArray(vars['attributes']) ? vars['attributes'].map(String).join('-') : '';
   const tokens: Readonly<Record<string, string>> = {
     '{base-component}': base,
     '{component}': c.component,
-    '{component-path}': componentPath,
+    '{component-path}': pattern.includes('{component-path}') ? componentPath() : '',
     '{namespace}': text('namespace'),
     '{environment}': text('environment'),
     '{region}': text('region'),
@@ -119,7 +119,7 @@ function replaceContextTokens(pattern: string, c: ComponentConfig, base: string,
  * stack name for a component without a base component, and `<stack>-<component>` for one with a base; any "/"
  * becomes "-".
  */
-export function terraformWorkspace(ws: Workspace, c: ComponentConfig, componentPath: string): string {
+export function terraformWorkspace(ws: Workspace, c: ComponentConfig, componentPath: () => string): string {
   const tf = ws.config.components?.['terraform'];
   if (
     (tf as Record<string, unknown> | undefined)?.['workspaces_enabled'] === false ||
@@ -173,6 +173,22 @@ export function describeComponent(ws: Workspace, component: string, stack: strin
  * base_path and components.<type>.base_path as written (its goldens show both).
  */
 function componentPath(ws: Workspace, c: ComponentConfig, form: 'absolute' | 'as-configured'): string {
+  // Memoised: path joins for 60,000 components are a visible part of describing a large estate.
+  const key = `${form}\0${c.type}\0${c.folder}`;
+  let p = pathMemo.get(ws)?.get(key);
+  if (p === undefined) {
+    p = joinComponentPath(ws, c, form);
+    let m = pathMemo.get(ws);
+    if (!m) pathMemo.set(ws, (m = new Map()));
+    m.set(key, p);
+  }
+  return p;
+}
+
+/** Per workspace (a WeakMap, so a dropped workspace takes its paths along). */
+const pathMemo = new WeakMap<Workspace, Map<string, string>>();
+
+function joinComponentPath(ws: Workspace, c: ComponentConfig, form: 'absolute' | 'as-configured'): string {
   const typePath = ws.resolved.componentBasePaths[c.type];
   if (form === 'absolute')
     return join(typePath?.absolute ?? join(ws.basePath, DEFAULT_COMPONENT_BASE(c.type)), c.folder);
@@ -199,7 +215,7 @@ function described(
     component_info: { component_path: folderPath, component_type: c.type },
     component_type: c.type,
     stack: c.stack,
-    workspace: c.type === 'terraform' ? terraformWorkspace(ws, c, componentPath(ws, c, 'absolute')) : c.stack,
+    workspace: c.type === 'terraform' ? terraformWorkspace(ws, c, () => componentPath(ws, c, 'absolute')) : c.stack,
     inheritance: c.inheritance,
     vars: sectionOf(c.sections, 'vars', c.dynamic, onStore),
     env: sectionOf(c.sections, 'env', c.dynamic, onStore),

@@ -96,10 +96,12 @@ export function resolveImportPath(
   const relativeToFile =
     importPath.startsWith('./') || importPath.startsWith('../') || importPath === '.' || importPath === '..';
   const base = isAbsolute(importPath) ? '' : relativeToFile ? dirname(importingFile) : stacksBasePath;
-  const full = base === '' ? importPath : resolve(base, importPath);
-  if (!cache) return findImportFiles(importPath, full);
-  let found = cache.get(full);
-  if (!found) cache.set(full, (found = findImportFiles(importPath, full)));
+  if (!cache) return findImportFiles(importPath, base === '' ? importPath : resolve(base, importPath));
+  // Keyed before resolving: most imports name the same catalog paths from every stack.
+  const key = `${base}\0${importPath}`;
+  let found = cache.get(key);
+  if (!found)
+    cache.set(key, (found = findImportFiles(importPath, base === '' ? importPath : resolve(base, importPath))));
   return found;
 }
 

@@ -254,7 +254,7 @@ export class Workspace {
         secretsMemo: this.secretsMemo,
         own: new Map(),
         chains: new Map(),
-        prefixes: new Map(),
+        chainInfos: new Map(),
       };
       this.perType.set(key, sc);
     }
