@@ -1,0 +1,85 @@
+// One AWS call, the way every store call goes: a timeout, the caller's cancellation, errors mapped to store
+// errors, and retries with capped backoff and jitter on throttling and 5xx only (the SDK's own retries are off,
+// so attempts, waits and the emulators' call counts are ours to reason about).
+import { AppError } from '../../../shared/errors';
+import { backoffDelay, realSleep, type Sleep } from '../retry';
+import { isRetryable, mapAwsError, StoreUnavailableError, type AwsCallSubject, type MapOptions } from './aws-errors';
+
+export interface AwsCallPolicy {
+  /** Per attempt. */
+  readonly timeoutMs: number;
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  /** Cancels every call of the store (e.g. the workspace was closed). */
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
+function cancelled(subject: AwsCallSubject): AppError {
+  return new AppError(
+    'CANCELLED',
+    `${subject.operation} of secret "${subject.secret}" in store "${subject.store}" was cancelled`,
+  );
+}
+
+/**
+ * Runs `send` (which must pass the signal to the SDK's `send(command, { abortSignal })`) with the policy.
+ * Throws mapped store errors only.
+ */
+export async function awsCall<T>(
+  subject: AwsCallSubject,
+  policy: AwsCallPolicy,
+  send: (abortSignal: AbortSignal) => Promise<T>,
+  options: MapOptions = {},
+): Promise<T> {
+  const sleep = policy.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
+    if (policy.signal?.aborted) throw cancelled(subject);
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    const signal = policy.signal ? AbortSignal.any([policy.signal, timeout]) : timeout;
+    let error: AppError;
+    try {
+      return await send(signal);
+    } catch (e) {
+      if (policy.signal?.aborted) throw cancelled(subject);
+      error = timeout.aborted
+        ? new StoreUnavailableError(
+            subject,
+            'TimeoutError',
+            `no answer within ${policy.timeoutMs} ms`,
+            undefined,
+            false,
+          )
+        : mapAwsError(e, subject, options);
+    }
+    if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
+    await sleep(backoffDelay(attempt, error, policy));
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
+export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
+  const out = new Array<O>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as I);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** `items` in chunks of `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,62 @@
+// What every AWS SDK client of a store is built with: the region and endpoint from atmos.yaml (else the SDK's
+// default chain), the store's auth identity (src/main/auth, as SOPS KMS uses it) or the default credential
+// chain, and the SDK's own retries off (aws-call.ts retries, so attempts stay countable).
+import { AppError } from '../../../shared/errors';
+import type { AwsCredentialsProvider } from '../../auth';
+import type { StoreConfig } from '../store-config';
+import type { AwsCallPolicy } from './aws-call';
+import type { AwsCommonSettings } from './aws-options';
+import type { Sleep } from '../retry';
+
+/** What the AWS store factories need from the app: the identity resolver (compose.ts builds one per workspace). */
+export interface AwsStoreDeps {
+  /** Auth identities -> AWS credentials; a store with `identity:` needs it. */
+  readonly identities?: { awsCredentials(name: string, usedFor?: string): AwsCredentialsProvider } | undefined;
+  /** Cancels every call of the stores made with these deps. */
+  readonly signal?: AbortSignal | undefined;
+  /** Tests: backoff without waiting. */
+  readonly sleep?: Sleep | undefined;
+  readonly random?: (() => number) | undefined;
+}
+
+export interface AwsClientSettings {
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly credentials?: AwsCredentialsProvider;
+  readonly maxAttempts: 1;
+}
+
+/** The credentials of the store's identity; undefined: the SDK default chain. CONFIG errors before any call. */
+export function storeCredentials(config: StoreConfig, deps: AwsStoreDeps): AwsCredentialsProvider | undefined {
+  if (config.identity === undefined) return undefined;
+  if (!deps.identities) {
+    throw new AppError(
+      'CONFIG',
+      `store "${config.name}" uses identity "${config.identity}", but no auth identities are available here`,
+      { location: config.location, hint: 'Remove `identity:` to use the default AWS credential chain.' },
+    );
+  }
+  return deps.identities.awsCredentials(config.identity, `store "${config.name}" (${config.kind})`);
+}
+
+export function awsClientSettings(
+  common: AwsCommonSettings,
+  credentials: AwsCredentialsProvider | undefined,
+): AwsClientSettings {
+  return {
+    ...(common.region !== undefined ? { region: common.region } : {}),
+    ...(common.endpoint !== undefined ? { endpoint: common.endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: 1,
+  };
+}
+
+export function awsCallPolicy(common: AwsCommonSettings, deps: AwsStoreDeps): AwsCallPolicy {
+  return {
+    timeoutMs: common.timeoutMs,
+    maxAttempts: common.maxAttempts,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  };
+}
