@@ -61,11 +61,12 @@ function fromError(
   return { kind, message: e.message, hint: e.hint, location: e.location, ...where };
 }
 
-export async function validateSecrets(ctx: OperationContext, filter: ValidateFilter = {}): Promise<ValidationReport> {
-  const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
-  const add = (issue: ValidationIssue): void => {
-    // A stack-level declaration's problem shows up in every component; report it once.
+/** Collects issues, each once: a stack-level declaration's problem shows up in every component. */
+class Issues {
+  readonly list: ValidationIssue[] = [];
+  private readonly seen = new Set<string>();
+
+  add(issue: ValidationIssue): void {
     const id = JSON.stringify([
       issue.kind,
       issue.message,
@@ -73,16 +74,50 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       issue.location?.line,
       issue.kind === 'missing' ? issue.stack : '',
     ]);
-    if (seen.has(id)) return;
-    seen.add(id);
-    issues.push(issue);
-  };
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.list.push(issue);
+  }
+}
 
+type Placed = { readonly cs: ComponentSecrets; readonly s: ComponentSecrets['secrets'][number] };
+
+/**
+ * `validate` in named phases, each adding what it finds (a finding never stops the others): the store records,
+ * each selected component (loads, declarations, references), collisions over everything seen, and the
+ * required secrets' status (each coordinate once).
+ */
+export async function validateSecrets(ctx: OperationContext, filter: ValidateFilter = {}): Promise<ValidationReport> {
+  const issues = new Issues();
   const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
   if (stacks.length === 0) throw noStacksError(ctx.workspace);
-  for (const e of ctx.index.stores.allFailures()) add(fromError('store-config', e));
+  for (const e of ctx.index.stores.allFailures()) issues.add(fromError('store-config', e));
 
-  const components: ComponentSecrets[] = [];
+  const todo = selectedComponents(ctx, stacks, filter);
+  const total = todo.length + 1;
+  const components = checkComponents(ctx, todo, issues, filter, total);
+  const all: Placed[] = components.flatMap((cs) => cs.secrets.map((s) => ({ cs, s })));
+  checkStoreNameCollisions(ctx, all, issues);
+  checkSopsCollisions(all, issues);
+  const requiredChecked = await checkRequired(ctx, all, issues, filter.signal);
+  filter.onProgress?.({ done: total, total, label: 'status' });
+
+  return {
+    ok: issues.list.length === 0,
+    checkedAt: ctx.clock().toISOString(),
+    stacks: new Set(components.map((c) => c.stack)).size,
+    components: components.length,
+    requiredChecked,
+    issues: issues.list,
+  };
+}
+
+/** The (stack, component) pairs the filter selects: deployable ones, or the one named (abstract too). */
+function selectedComponents(
+  ctx: OperationContext,
+  stacks: readonly string[],
+  filter: ValidateFilter,
+): { stack: string; name: string; type: string }[] {
   const todo: { stack: string; name: string; type: string }[] = [];
   for (const stack of stacks) {
     const listed = ctx.workspace
@@ -96,68 +131,83 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`,
     );
   }
-  const total = todo.length + 1;
+  return todo;
+}
+
+/** Phase: each component loads, its declarations are valid, its references name declared secrets. */
+function checkComponents(
+  ctx: OperationContext,
+  todo: readonly { stack: string; name: string; type: string }[],
+  issues: Issues,
+  progress: LongRunning,
+  total: number,
+): ComponentSecrets[] {
+  const components: ComponentSecrets[] = [];
   let done = 0;
   for (const t of todo) {
-    throwIfCancelled(filter.signal);
+    throwIfCancelled(progress.signal);
     const where = { stack: t.stack, component: t.name };
     let cs: ComponentSecrets;
     try {
       cs = ctx.index.component(t.stack, t.name, t.type);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      add(fromError('config', e, where));
+      issues.add(fromError('config', e, where));
       continue;
     } finally {
-      filter.onProgress?.({ done: ++done, total, label: `${t.stack}/${t.name}` });
+      progress.onProgress?.({ done: ++done, total, label: `${t.stack}/${t.name}` });
     }
     components.push(cs);
-    for (const b of cs.broken)
-      add(
-        fromError(b.error instanceof UnmappablePathError ? 'unmappable' : 'config', b.error, {
-          ...where,
-          secret: b.name,
-        }),
-      );
-    checkReferencesInto(cs, ctx, add);
+    for (const b of cs.broken) {
+      const kind = b.error instanceof UnmappablePathError ? 'unmappable' : 'config';
+      issues.add(fromError(kind, b.error, { ...where, secret: b.name }));
+    }
+    checkReferencesInto(cs, ctx, (i) => issues.add(i));
   }
+  return components;
+}
 
-  // Collisions over everything this run saw.
-  const all = components.flatMap((cs) => cs.secrets.map((s) => ({ cs, s })));
+/** Phase: two coordinates of one store that map to one backend name would share one value. */
+function checkStoreNameCollisions(ctx: OperationContext, all: readonly Placed[], issues: Issues): void {
   const byStore = new Map<string, SecretPath[]>();
-  const sops: SopsCoordinate[] = [];
   for (const { s } of all) {
     const c = s.coordinate;
-    if (c.kind === 'store') {
-      const list = byStore.get(c.store) ?? [];
-      list.push(c.path);
-      byStore.set(c.store, list);
-    } else sops.push(c);
+    if (c.kind !== 'store') continue;
+    const list = byStore.get(c.store) ?? [];
+    list.push(c.path);
+    byStore.set(c.store, list);
   }
   for (const [store, paths] of byStore) {
     const config = ctx.index.stores.config(store);
     if (!config) continue;
     for (const col of checkStoreNames(config, paths).collisions) {
-      add({
+      issues.add({
         kind: 'name-collision',
         message: `store "${store}" maps ${col.paths.length} different secrets to one name "${col.name}": ${col.paths.map(describePath).join(', ')}`,
         hint: 'They would silently share one value. Rename a secret, change the store prefix or stack_delimiter, or use another store.',
       });
     }
   }
-  const sopsCollisions = findNameCollisions(
-    sops.map((c) => ({ path: c.path, name: `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` })),
-  );
+}
+
+/**
+ * Phase: two coordinates writing one key of one SOPS file, and instance secrets of different components in
+ * one file although the template does not separate them.
+ */
+function checkSopsCollisions(all: readonly Placed[], issues: Issues): void {
+  const sops: SopsCoordinate[] = [];
+  for (const { s } of all) if (s.coordinate.kind === 'sops') sops.push(s.coordinate);
+  const keyOf = (c: SopsCoordinate): string => `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}`;
+  const sopsCollisions = findNameCollisions(sops.map((c) => ({ path: c.path, name: keyOf(c) })));
   for (const col of sopsCollisions) {
     const [provider, , key] = col.name.split('\0');
-    const file = sops.find((c) => `${c.providerName}\0${c.absoluteFile}\0${c.keyPath}` === col.name)?.file ?? '';
-    add({
+    const file = sops.find((c) => keyOf(c) === col.name)?.file ?? '';
+    issues.add({
       kind: 'sops-collision',
       message: `SOPS provider "${provider ?? ''}" would write ${col.paths.length} different secrets to key "${key ?? ''}" of ${file}: ${col.paths.map(describePath).join(', ')}`,
       hint: 'Put {{ .atmos_component }} (and {{ .atmos_stack }}) in spec.file, or give the secrets their own files.',
     });
   }
-  // Instance secrets of different components in one file, although the template does not separate them.
   const keyClash = new Set(sopsCollisions.map((c) => c.name.split('\0')[1]));
   const instancesByFile = new Map<string, { file: string; provider: string; owners: Set<string> }>();
   for (const c of sops) {
@@ -169,24 +219,31 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
   }
   for (const e of instancesByFile.values()) {
     if (e.owners.size < 2) continue;
-    add({
+    issues.add({
       kind: 'sops-collision',
       message: `SOPS provider "${e.provider}" puts instance secrets of ${e.owners.size} components in one file ${e.file}: ${[...e.owners].sort().join(', ')}`,
       hint: 'Put {{ .atmos_component }} in spec.file so each instance has its own file, or declare the secrets at stack or global scope.',
     });
   }
+}
 
-  // Required secrets: each coordinate once.
+/** Phase: every required secret has a value (each coordinate checked once). Returns how many were checked. */
+async function checkRequired(
+  ctx: OperationContext,
+  all: readonly Placed[],
+  issues: Issues,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const required = all.filter(({ s }) => s.declaration.required);
   const coords: SecretCoordinate[] = required.map(({ s }) => s.coordinate);
-  const statuses = await statusesOf(ctx, coords, true, { signal: filter.signal });
+  const statuses = await statusesOf(ctx, coords, true, { signal });
   const reported = new Set<string>();
   for (const { cs, s } of required) {
     const st = statuses.get(s.coordinate.key);
     if (!st || reported.has(s.coordinate.key)) continue;
     if (st.status === 'missing') {
       reported.add(s.coordinate.key);
-      add({
+      issues.add({
         kind: 'missing',
         message: `required secret "${s.name}" is not initialized (${scopeWhere(cs, s.coordinate)})`,
         hint: `Set it with: ${setCommand({ name: s.name, stack: cs.stack, component: cs.component, scope: s.declaration.scope })}`,
@@ -197,7 +254,7 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       });
     } else if (st.status === 'error') {
       reported.add(s.coordinate.key);
-      add({
+      issues.add({
         kind: 'backend',
         message: st.detail ?? `secret "${s.name}" could not be checked`,
         stack: cs.stack,
@@ -206,16 +263,7 @@ export async function validateSecrets(ctx: OperationContext, filter: ValidateFil
       });
     }
   }
-  filter.onProgress?.({ done: total, total, label: 'status' });
-
-  return {
-    ok: issues.length === 0,
-    checkedAt: ctx.clock().toISOString(),
-    stacks: new Set(components.map((c) => c.stack)).size,
-    components: components.length,
-    requiredChecked: new Set(coords.map((c) => c.key)).size,
-    issues,
-  };
+  return new Set(coords.map((c) => c.key)).size;
 }
 
 /** Validating nothing is not "all good": an empty or wrong base path is a configuration error. */
