@@ -154,6 +154,13 @@ export interface MapOptions {
 
 /** The store error for an SDK failure. */
 export function mapAwsError(e: unknown, subject: AwsCallSubject, options: MapOptions = {}): AppError {
+  // A credential provider of src/main/auth failed (no keys, refused AssumeRole): name the secret and store too.
+  if (e instanceof AppError && e.code === 'AUTH' && !(e instanceof StoreAuthError)) {
+    return new StoreAuthError(subject.store, `${subject.operation} on secret "${subject.secret}": ${e.message}`, {
+      ...(e.hint !== undefined ? { hint: e.hint } : {}),
+      cause: e,
+    });
+  }
   if (e instanceof AppError) return e;
   const shape = shapeOf(e);
   const detail = words(shape, options.value);
