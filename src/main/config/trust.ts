@@ -5,7 +5,8 @@ import { type SourceLocation } from '../../shared/errors';
 import { type ConfigWarning } from './atmos-config';
 
 /** How a user trusts a workspace, for messages (the CLI flag and the app's prompt). */
-export const HOW_TO_TRUST = 'pass --trust to atmos-secret, or choose "Trust" when the app asks about this workspace';
+export const HOW_TO_TRUST =
+  'pass --trust to atmos-secret (or list its folder in ATMOS_SECRETS_TRUSTED_FOLDERS), or choose "Trust" when the app asks about this workspace';
 
 /** The one warning an untrusted workspace with `!exec` calls records. */
 export function untrustedWarning(sites: readonly SourceLocation[]): ConfigWarning {
