@@ -13,7 +13,9 @@ describe('atmos-secret keychain list (spawned)', () => {
   it('lists names as json from any folder, never values', async () => {
     await keychain.set('age/demo-sops', 'AGE-SECRET-KEY-1CANARYCANARY');
     const elsewhere = mkdtempSync(join(tmpdir(), 'atmos-cwd-'));
-    const run = await runCliProcess(['keychain', 'list', '--service', keychain.service, '--format', 'json'], { cwd: elsewhere });
+    const run = await runCliProcess(['keychain', 'list', '--service', keychain.service, '--format', 'json'], {
+      cwd: elsewhere,
+    });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([{ service: keychain.service, name: 'age/demo-sops' }]);
     expect(run.stdout + run.stderr).not.toContain('CANARY');

@@ -81,6 +81,8 @@ describe('atmos-secret', () => {
     };
     const h = harness(broken);
     expect(await runCli(['keychain', 'list'], h.ctx, '1')).toBe(1);
-    expect(h.err()).toBe('atmos-secret: The OS keychain is not reachable; could not list its entries.\n  hint: Start a keyring.\n');
+    expect(h.err()).toBe(
+      'atmos-secret: The OS keychain is not reachable; could not list its entries.\n  hint: Start a keyring.\n',
+    );
   });
 });

@@ -10,11 +10,13 @@ import { workspaceFor } from '../workspace';
 const DOC_FORMATS = ['yaml', 'json'] as const;
 
 export function registerDescribe(program: Command, ctx: CliContext): void {
-  const describe = program.command('describe').description('Show merged stack and component configuration (secrets masked)');
+  const describe = program
+    .command('describe')
+    .description('Show merged stack and component configuration (secrets masked)');
 
   describe
     .command('stacks')
-    .description('Every stack, keyed by stack name, with its components\' merged sections')
+    .description("Every stack, keyed by stack name, with its components' merged sections")
     .option('-s, --stack <name>', 'only this stack')
     .option('--format <format>', 'output format: yaml|json', 'yaml')
     .action(async (opts: { stack?: string; format: string }, command: Command) => {
@@ -43,5 +45,6 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 
 /** Misspelt `!secret` names fail describe too (abstract bases may use names only their inheritors declare). */
 function checkStack(ws: Workspace, stack: string): void {
-  for (const c of ws.components(stack)) if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type));
+  for (const c of ws.components(stack))
+    if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type));
 }

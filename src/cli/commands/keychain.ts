@@ -4,7 +4,9 @@ import type { CliContext } from '../context';
 import { formatRows, parseFormat, ROW_FORMATS } from '../output';
 
 export function registerKeychain(program: Command, ctx: CliContext): void {
-  const keychain = program.command('keychain').description('The entries Atmos Secrets keeps in the OS keychain (names only)');
+  const keychain = program
+    .command('keychain')
+    .description('The entries Atmos Secrets keeps in the OS keychain (names only)');
 
   keychain
     .command('list')
@@ -20,10 +22,14 @@ export function registerKeychain(program: Command, ctx: CliContext): void {
         return;
       }
       ctx.io.stdout(
-        formatRows(rows, [
-          { key: 'service', header: 'Service' },
-          { key: 'name', header: 'Name' },
-        ], format),
+        formatRows(
+          rows,
+          [
+            { key: 'service', header: 'Service' },
+            { key: 'name', header: 'Name' },
+          ],
+          format,
+        ),
       );
     });
 }
