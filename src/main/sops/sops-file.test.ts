@@ -1,6 +1,15 @@
 // The file-level API: round trips through every store, set/delete in place with unchanged ciphertext kept,
 // encryption rules, Shamir groups, the missing-MAC refusal, listing without a key, and the atomic writer.
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -285,6 +294,18 @@ describe('set with createWith, and concurrent sets', () => {
     const plain = toPlain((await openSopsFile(file, { keySources: ks })).documents[0]) as Record<string, string>;
     expect(Object.keys(plain)).toHaveLength(9);
     expect(plain.K7).toBe('v7');
+  });
+
+  it('sets through a symlinked file: the link stays a link, its target gets the value', async () => {
+    const dir = tmp();
+    const ks = ageSources(alice);
+    await createSopsFile(join(dir, 'real.enc.yaml'), { A: 'x' }, { keySources: ks, keyGroups: [ageGroup(alice)] });
+    symlinkSync('real.enc.yaml', join(dir, 'link.enc.yaml'));
+    await setSopsValue(join(dir, 'link.enc.yaml'), ['B'], 'y', { keySources: ks });
+    expect(lstatSync(join(dir, 'link.enc.yaml')).isSymbolicLink()).toBe(true);
+    const plain = toPlain((await openSopsFile(join(dir, 'real.enc.yaml'), { keySources: ks })).documents[0]!);
+    expect(plain).toEqual({ A: 'x', B: 'y' });
+    expect(readdirSync(dir).sort()).toEqual(['link.enc.yaml', 'real.enc.yaml']);
   });
 
   it('leaves the file alone when a key is set to the value it already has', async () => {
