@@ -1,12 +1,14 @@
 // keygen under contention: one key per vault however many callers race, the stored key read back and
 // checked before its recipient is recorded, and typed errors callers branch on.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { setCrashPointHook } from '../files';
 import { MemoryKeychain } from '../keychain/memory-keychain';
 import { isSopsError } from './errors';
-import { creationRuleFor, keygen, parseAgeKeyList, parseSopsConfig } from './index';
+import { creationRuleFor, keygen, parseAgeKeyList, parseSopsConfig, recordExistingAgeKeys } from './index';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'keygen-race-'));
 
@@ -60,6 +62,30 @@ describe('keygen races', () => {
     }).catch((x: unknown) => x);
     expect(isSopsError(e, 'key-not-kept')).toBe(true);
     expect(() => readFileSync(recipientsFile)).toThrow(/ENOENT/);
+  });
+
+  it('rewrites .sops.yaml only if unchanged since read: an edit in between is kept and the merge retried', async () => {
+    const d = tmp();
+    const file = join(d, '.sops.yaml');
+    writeFileSync(file, 'creation_rules:\n  - path_regex: ^other/.*$\n    age: age1other\n');
+    const key = await generateIdentity();
+    let edits = 0;
+    // An editor (no lock) saves the file just before our first replace.
+    setCrashPointHook((point) => {
+      if (point !== 'write:temp-synced' || edits > 0) return;
+      edits++;
+      writeFileSync(file, `${readFileSync(file, 'utf8')}# edited by hand\n`);
+    });
+    try {
+      await recordExistingAgeKeys({ keyText: key, recipientsFile: file, pathRegex: '^s/.*$' });
+    } finally {
+      setCrashPointHook(undefined);
+    }
+    const text = readFileSync(file, 'utf8');
+    expect(edits).toBe(1);
+    expect(text).toContain('# edited by hand');
+    expect(text).toContain(await identityToRecipient(key));
+    expect(text).toContain('age1other');
   });
 
   it('says "no recipients" with a typed reason, not only in words', async () => {
