@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../test/support/paths';
 import { ageGroup, ageSources, newAgeKey, type TestAgeKey } from '../../../test/support/fixtures/sops/age-keys';
 import { isAppError } from '../../shared/errors';
+import { setCrashPointHook } from '../files';
 import {
   SopsComment,
   SopsTime,
@@ -306,6 +307,30 @@ describe('set with createWith, and concurrent sets', () => {
     const plain = toPlain((await openSopsFile(join(dir, 'real.enc.yaml'), { keySources: ks })).documents[0]!);
     expect(plain).toEqual({ A: 'x', B: 'y' });
     expect(readdirSync(dir).sort()).toEqual(['link.enc.yaml', 'real.enc.yaml']);
+  });
+
+  it('a change by a writer that takes no lock (an editor, sops) is kept: the set re-reads and retries', async () => {
+    const dir = tmp();
+    const ks = ageSources(alice);
+    const file = join(dir, 'edited.enc.yaml');
+    await createSopsFile(file, { A: 'x' }, { keySources: ks, keyGroups: [ageGroup(alice)] });
+    const theirs = join(dir, 'theirs.enc.yaml');
+    copyFileSync(file, theirs);
+    await setSopsValue(theirs, ['FOREIGN'], 'f', { keySources: ks });
+    let edits = 0;
+    setCrashPointHook((point) => {
+      if (point !== 'sops:encrypted' || edits > 0) return;
+      edits++;
+      copyFileSync(theirs, file);
+    });
+    try {
+      await setSopsValue(file, ['MINE'], 'm', { keySources: ks });
+    } finally {
+      setCrashPointHook(undefined);
+    }
+    expect(edits).toBe(1);
+    const plain = toPlain((await openSopsFile(file, { keySources: ks })).documents[0]!);
+    expect(plain).toEqual({ A: 'x', FOREIGN: 'f', MINE: 'm' });
   });
 
   it('leaves the file alone when a key is set to the value it already has', async () => {
