@@ -47,4 +47,19 @@ describe('scopedPath', () => {
       coordinateKey({ name: 'K', scope: 'instance', stack: 's', component: 'two' }),
     );
   });
+
+  it('never gives two different coordinates one key, whatever characters their parts hold', () => {
+    const paths: SecretPath[] = [
+      { name: 'K', scope: 'instance', stack: 'a', component: 'b:1:c' },
+      { name: 'K', scope: 'instance', stack: 'a:1:b', component: 'c' },
+      { name: 'K', scope: 'instance', stack: 'a:', component: ':c' },
+      { name: 'c:1:K', scope: 'instance', stack: 'a', component: 'b' },
+      { name: 'K', scope: 'instance', stack: 'a', component: 'b', reference: 'op://v/i/f' },
+      { name: 'K', scope: 'instance', stack: 'a', component: 'b' },
+      { name: 'K', scope: 'stack', stack: 'a' },
+      { name: 'K', scope: 'global' },
+      { name: '0:K', scope: 'global' },
+    ];
+    expect(new Set(paths.map(coordinateKey)).size).toBe(paths.length);
+  });
 });

@@ -100,7 +100,9 @@ export function formatScopePath(p: ScopedPath): string {
 export function coordinateKey(path: SecretPath): string {
   const stack = path.scope === 'global' ? '' : (path.stack ?? '');
   const component = path.scope === 'instance' ? (path.component ?? '') : '';
-  return JSON.stringify([path.scope, stack, component, path.name, path.reference ?? '']);
+  const reference = path.reference ?? '';
+  // Length-prefixed fields: unambiguous whatever the text holds, and cheaper than JSON on 150,000 keys.
+  return `${path.scope}:${stack.length}:${stack}:${component.length}:${component}:${path.name.length}:${path.name}:${reference}`;
 }
 
 export function assertNever(x: never): never {
