@@ -2,6 +2,7 @@
 // encryption rules, Shamir groups, the missing-MAC refusal, listing without a key, and the atomic writer.
 import {
   chmodSync,
+  copyFileSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
