@@ -91,6 +91,8 @@ export interface VaultEmulator {
   stored(mount: string, path: string, namespace?: string): readonly EmulatedVersion[] | undefined;
   /** Fails the next `count` calls (of `operation`, or of any) with this fault. */
   injectFault(fault: VaultFault, count?: number, operation?: VaultOperation): void;
+  /** Drops every fault still queued. */
+  clearFaults(): void;
   setLatency(ms: number): void;
   stop(): Promise<void>;
 }
@@ -585,6 +587,9 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     },
     injectFault(fault, count = 1, operation) {
       faults.push(fault, count, operation);
+    },
+    clearFaults() {
+      faults.clear();
     },
     setLatency(ms) {
       latencyMs = ms;
