@@ -10,6 +10,7 @@ import { loadWorkspace } from '../../config';
 import { parseAgeKeyList } from '../../sops';
 import { createSecretsService } from '../compose';
 import { ageKeyAccount } from './sops-keys';
+import { sopsProviderFiles } from './sops-ops';
 
 afterAll(removeWrittenWorkspaces);
 
@@ -61,6 +62,10 @@ describe('SOPS spec.file traversal', () => {
     expect(existsSync(join(dir, '.sops.yaml'))).toBe(false);
     const g: unknown = await svc.get({ stack: '../../escaped', name: 'TOKEN' }).catch((x: unknown) => x);
     expect(isAppError(g) && g.code === 'CONFIG').toBe(true);
+    // updatekeys / rotate would rewrite it: refused too.
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const r: unknown = await sopsProviderFiles(ws, 'vault').catch((x: unknown) => x);
+    expect(isAppError(r) && r.code === 'CONFIG').toBe(true);
   });
 
   it('refuses an absolute spec.file outside the base path', async () => {

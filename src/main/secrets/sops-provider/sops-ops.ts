@@ -12,6 +12,7 @@ import { SecretsIndex } from '../model/secrets-index';
 import { byText } from '../model/ordering';
 import { throwIfCancelled, type LongRunning } from '../operations/operation-context';
 import { parseSopsProvider, type SopsProvider } from '../model/providers';
+import { checkSopsFileInside } from './file-guard';
 import { SopsKeys } from './sops-keys';
 import { StoreCatalog } from '../model/store-catalog';
 import { IdentityResolver } from '../../auth';
@@ -139,6 +140,8 @@ export async function sopsProviderFiles(
       for (const s of secrets) {
         const co = s.coordinate;
         if (co.kind !== 'sops' || co.providerName !== providerName || found.has(co.absoluteFile)) continue;
+        // updatekeys/rotate write these files: one placed outside the workspace is refused, not rewritten.
+        checkSopsFileInside(co, ws.basePath);
         found.set(co.absoluteFile, { absoluteFile: co.absoluteFile, file: co.file, provider: co.sopsProvider });
       }
     }
