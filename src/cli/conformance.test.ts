@@ -105,6 +105,21 @@ describe('exit codes', () => {
     expect(rows.map((x) => x.status)).toEqual(['error', 'error', 'error']);
   });
 
+  it('an unreachable keychain is reported once for the store, with the rows it affects, not once per row', async () => {
+    const { run } = basic();
+    const r = await run(['list', '--format', 'csv'], {
+      keychain: (service) => new UnreachableKeychain(service ?? 'atmos-secrets'),
+    });
+    expect(r.code).toBe(1);
+    const rows = r.stdout.trim().split('\n').slice(1);
+    const kcRows = rows.filter((l) => l.includes(',store:kc,'));
+    expect(kcRows.length).toBeGreaterThan(5);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([
+      `warning: store:kc: the OS keychain is not available: the Secret Service is not running (${kcRows.length} secret(s) not checked)`,
+    ]);
+  });
+
   it('a value that is not there is an operation failure (1), --path included', async () => {
     const { run } = basic();
     expect((await run(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api'])).code).toBe(1);

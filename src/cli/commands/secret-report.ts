@@ -2,9 +2,9 @@
 // report (exit 1 when anything is missing or wrong).
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { ListRow, ValidationReport } from '../../main/secrets';
+import type { ListProblem, ListRow, ValidationReport } from '../../main/secrets';
 import type { CliContext } from '../context';
-import { formatDocument, formatRows, parseFormat, ROW_FORMATS, type Column } from '../output';
+import { formatDocument, parseFormat, rowWriter, ROW_FORMATS, type Column } from '../output';
 import { addTargetOptions, componentOf, serviceFor, stackOf, type TargetOptions } from '../secret-options';
 
 type PrintedRow = Pick<ListRow, 'stack' | 'component' | 'secret' | 'scope' | 'provider' | 'status'>;
@@ -19,6 +19,12 @@ const LIST_COLUMNS: readonly Column<PrintedRow>[] = [
 ];
 
 const REPORT_FORMATS = ['text', 'json', 'yaml'] as const;
+
+/** One backend problem, once, with the number of rows it affects. */
+function problemText(p: ListProblem): string {
+  const hint = p.hint ? `\n  hint: ${p.hint}` : '';
+  return `warning: ${p.provider}: ${p.message} (${p.rows} secret(s) not checked)${hint}\n`;
+}
 
 function reportText(r: ValidationReport): string {
   const lines: string[] = [];
@@ -42,25 +48,31 @@ export function registerSecretReports(program: Command, ctx: CliContext): void {
   ).action(async (o: TargetOptions & { verify?: boolean; format: string }, command: Command) => {
     const format = parseFormat(o.format, ROW_FORMATS);
     const svc = await serviceFor(command, ctx, o);
-    const rows = await svc.list({ stack: stackOf(o, ctx), component: componentOf(o, ctx), verify: o.verify === true });
-    for (const r of rows) if (r.detail) ctx.io.stderr(`warning: ${r.stack}/${r.component} ${r.secret}: ${r.detail}\n`);
-    if (format === 'table' && rows.length === 0) {
+    // Rows are written as the engine hands them out (stack by stack), never gathered whole.
+    const out = rowWriter<PrintedRow>(LIST_COLUMNS, format, ctx.io.stdout);
+    let failed = 0;
+    const filter = { stack: stackOf(o, ctx), component: componentOf(o, ctx), verify: o.verify === true };
+    const summary = await svc
+      .streamList(filter, (r) => {
+        // A row's own problem (a broken declaration, a component that does not load); backend ones come below.
+        if (r.detail) ctx.io.stderr(`warning: ${r.stack}/${r.component} ${r.secret}: ${r.detail}\n`);
+        if (r.status === 'error') failed++;
+        const { stack, component, secret, scope, provider, status } = r;
+        out.row({ stack, component, secret, scope, provider, status });
+      })
+      .catch((e: unknown) => {
+        out.flush();
+        throw e;
+      });
+    if (format === 'table' && summary.rows === 0) {
       ctx.io.stderr('No secrets are declared here.\n');
       return;
     }
-    const printed: PrintedRow[] = rows.map(({ stack, component, secret, scope, provider, status }) => ({
-      stack,
-      component,
-      secret,
-      scope,
-      provider,
-      status,
-    }));
-    ctx.io.stdout(formatRows(printed, LIST_COLUMNS, format));
+    out.end();
+    for (const p of summary.problems) ctx.io.stderr(problemText(p));
     // The rows are printed either way; rows that could not be checked make the operation a failure (exit 1).
-    const failed = rows.filter((r) => r.status === 'error').length;
     if (failed > 0)
-      throw new AppError('BACKEND', `${failed} of ${rows.length} secret(s) could not be checked (status error)`);
+      throw new AppError('BACKEND', `${failed} of ${summary.rows} secret(s) could not be checked (status error)`);
   });
 
   addTargetOptions(

@@ -12,7 +12,7 @@ export type { Confirm, ConfirmRequest } from './operations/operation-context';
 export { formatSecretFile, parseSecretFile, SECRET_FILE_FORMATS } from './operations/dotenv';
 export type { KeptSharedValue } from './operations/delete-all';
 export type { InitEntry } from './operations/init';
-export { STACK_WIDE, type ListRow } from './operations/list';
+export { STACK_WIDE, type ListProblem, type ListRow } from './operations/list';
 export type { IssueKind, ValidationReport } from './operations/validate';
 export { execCommandLine } from './operations/child-env';
 export {

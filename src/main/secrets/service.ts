@@ -31,7 +31,7 @@ import {
 import { findLegacyStoreUses, importFromStore, type ImportPlan, type ImportRequest } from './operations/import';
 import { initSecrets, type InitReport, type InitRequest } from './operations/init';
 import type { LegacyStoreUse } from './model/legacy-stores';
-import { listSecrets, type ListFilter, type ListRow } from './operations/list';
+import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSummary } from './operations/list';
 import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
 import { assertReferencesDeclared, resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
@@ -171,6 +171,15 @@ export class SecretsService {
   async list(filter: ListFilter = {}): Promise<ListRow[]> {
     assertReferencesDeclared(this.ctx, filter);
     return listSecrets(this.ctx, filter);
+  }
+
+  /**
+   * `list` streamed: rows go to `onRow` stack by stack (nothing holds the whole listing); a backend problem comes
+   * back once per provider with the rows it affects. Fails like `list` on an undeclared `!secret` name.
+   */
+  async streamList(filter: ListFilter, onRow: (row: ListRow) => void | Promise<void>): Promise<ListSummary> {
+    assertReferencesDeclared(this.ctx, filter);
+    return streamSecrets(this.ctx, filter, onRow);
   }
 
   validate(filter: ValidateFilter = {}): Promise<ValidationReport> {
