@@ -1,15 +1,22 @@
 // The backends in this build. Each backend folder exports its factory; this is where they are registered.
 // Only the keychain exists so far; the other kinds register here as their adapters land.
+import { asmStoreFactory } from './aws-asm';
+import type { AwsStoreDeps } from './aws-common';
+import { ssmStoreFactory } from './aws-ssm';
 import { keychainStoreFactory, type KeychainFactoryDeps } from './keychain';
 import { StoreFactoryTable } from './registry';
 import { vaultStoreFactory } from './vault';
 
 export interface BuiltInFactoryDeps {
   readonly keychain?: KeychainFactoryDeps;
+  /** aws/ssm and aws/asm: the auth identity resolver for stores with `identity:`. */
+  readonly aws?: AwsStoreDeps;
 }
 
 export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFactoryTable {
   return new StoreFactoryTable()
     .register('keychain', keychainStoreFactory(deps.keychain))
+    .register('aws/ssm', ssmStoreFactory(deps.aws))
+    .register('aws/asm', asmStoreFactory(deps.aws))
     .register('hashicorp/vault', vaultStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }));
 }
