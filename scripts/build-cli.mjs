@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the CLI (src/cli/main.ts, the core it uses and its pure-JS dependencies) into out/cli/ with esbuild:
 // the entry `atmos-secret.mjs` plus chunks it imports on demand. Native and heavy packages stay in node_modules
-// (EXTERNAL_PACKAGES), so the bin works from any folder. `npm install`/`npm ci` run this through `prepare`.
+// (everything but BUNDLED_PACKAGES), so the bin works from any folder. `npm install`/`npm ci` run this through
+// `prepare`.
 //
 // Start-up is a feature: the CLI runs inside `exec`, shell hooks and CI loops. So:
 //  - code splitting: main.ts imports the command tree with `import()`, and `--version` never loads it;
@@ -14,7 +15,7 @@
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,8 +28,29 @@ const requireFromRoot = createRequire(join(root, 'package.json'));
  */
 export const LAZY_PACKAGES = ['@aws-sdk/client-kms', '@aws-sdk/client-sts', '@google-cloud/kms', 'age-encryption'];
 
-/** Packages loaded from node_modules at run time, never bundled. */
-const EXTERNAL_PACKAGES = ['keytar', '@cdktf/hcl2json', ...LAZY_PACKAGES];
+/**
+ * The pure-JS packages every command loads, bundled: resolving and loading their hundreds of files one by one
+ * cost more start-up than parsing them. Every other package (native ones like keytar, the cloud SDKs and
+ * clients the stores import on first use, WebAssembly ones) loads from node_modules at run time.
+ */
+const BUNDLED_PACKAGES = new Set(['yaml', 'zod', 'commander', 'tinyglobby', 'picomatch', 'fdir']);
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+const externalUnlessBundled = {
+  name: 'external-unless-bundled',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      isAbsolute(args.path) || BUNDLED_PACKAGES.has(packageOf(args.path))
+        ? undefined
+        : { path: args.path, external: true },
+    );
+  },
+};
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -93,13 +115,10 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Pure-JS dependencies (yaml, zod, commander, tinyglobby, picomatch) are bundled: resolving and loading their
-  // hundreds of files one by one cost more start-up than parsing them. Native, lazily loaded and WebAssembly
-  // packages stay in node_modules.
-  external: EXTERNAL_PACKAGES,
   // Bundled CommonJS (yaml) requires node built-ins; an ES module has no `require` of its own.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [lazySdks, zodEnglishOnly],
+  // The lazy SDK stand-ins first: they take those packages before the externals rule sees them.
+  plugins: [lazySdks, zodEnglishOnly, externalUnlessBundled],
   sourcemap: 'linked',
   metafile: true,
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
