@@ -218,6 +218,20 @@ describe('hints are commands that work as printed', () => {
   });
 });
 
+describe('validate hints', () => {
+  it('a !store on a secret store: the hint is a command that shows the use, not placeholders', async () => {
+    const { run } = basic();
+    const r = await run(['validate', '-s', 'dev', '-c', 'legacy-app', '--format', 'json']);
+    const issue = (JSON.parse(r.stdout) as { issues: { kind: string; hint?: string }[] }).issues.find(
+      (i) => i.kind === 'store-function',
+    );
+    expect(issue?.hint).toContain('atmos-secret import --list -s dev');
+    expect(issue?.hint).not.toContain('...');
+    const listed = await run(['import', '--list', '-s', 'dev', '--format', 'json']);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ stack: 'dev', component: 'legacy-app' })]);
+  });
+});
+
 describe('keygen', () => {
   it('a provider that already has a key: the hint is the --force command, and nothing says "vault"', async () => {
     const dir = writeWorkspace({

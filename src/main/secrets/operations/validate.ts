@@ -312,7 +312,7 @@ function checkReferencesInto(cs: ComponentSecrets, ctx: OperationContext, add: (
       } else if (ctx.index.stores.config(ref.store)?.secret === true) {
         add({
           ...fromError('store-function', storeFunctionOnSecretStoreError(ref.store, ref.location), where),
-          hint: `Declare the secret, run atmos-secret import NAME --from-store ${ref.store} ..., then use !secret NAME.`,
+          hint: `Declare the secret under secrets.vars, copy its value with atmos-secret import (atmos-secret import --list -s ${cs.stack} shows this use), then read it with !secret.`,
         });
       }
     }
