@@ -32,7 +32,7 @@ function makeStore(): VaultSecretStore {
 async function purge(): Promise<void> {
   const client = vault({ endpoint: env['VAULT_ADDR'], token: env['VAULT_TOKEN'], debug: () => undefined });
   const walk = async (dir: string): Promise<void> => {
-    let keys: string[] = [];
+    let keys: string[];
     try {
       keys = ((await client.list(`${mount}/metadata/${dir}`)) as { data: { keys: string[] } }).data.keys;
     } catch {
