@@ -10,8 +10,7 @@
 //
 // Vault has no batch read: getMany/statusMany run one read per path, at most `concurrency` at a time, after
 // mapping every path first (an unmappable one refuses the batch before any call).
-import type { SourceLocation } from '../../../shared/errors';
-import { AppError } from '../../../shared/errors';
+import { AppError, type SourceLocation } from '../../../shared/errors';
 import type { Keychain } from '../../keychain/keychain';
 import { vaultLocation, type VaultLocation } from '../naming/vault';
 import type { NamingContext } from '../naming/common';

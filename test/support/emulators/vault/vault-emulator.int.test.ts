@@ -194,4 +194,25 @@ describe('vault emulator (node-vault, unmodified)', () => {
     expect(e.message).not.toContain('xxxx');
     expect(emu.stored('secret', 'big/k')).toBeUndefined();
   });
+
+  it('mount config max_versions and per-secret metadata max_versions bound retention; lookup-self answers', async () => {
+    emu.enableKvV2('small');
+    await client.write('small/config', { max_versions: 3 });
+    expect(((await client.read('small/config')) as { data: { max_versions: number } }).data.max_versions).toBe(3);
+    for (let i = 1; i <= 5; i++) await client.write('small/data/k', { data: { value: `v${i}` } });
+    const meta = (await client.read('small/metadata/k')) as { data: { versions: Record<string, unknown> } };
+    expect(Object.keys(meta.data.versions).sort()).toEqual(['3', '4', '5']);
+    await client.write('small/metadata/k', { max_versions: 1 });
+    await client.write('small/data/k', { data: { value: 'v6' } });
+    const after = (await client.read('small/metadata/k')) as { data: { versions: Record<string, unknown> } };
+    expect(Object.keys(after.data.versions)).toEqual(['6']);
+    const self = (await client.read('auth/token/lookup-self')) as { data: { policies: string[] } };
+    expect(self.data.policies).toEqual(['root']);
+  });
+
+  it('a request body over max_request_size (32 MiB) is 413', async () => {
+    const e = await failure(client.write('secret/data/huge', { data: { value: 'x'.repeat(33 * 1024 * 1024) } }));
+    expect(e.response?.statusCode).toBe(413);
+    expect(emu.stored('secret', 'huge')).toBeUndefined();
+  });
 });
