@@ -24,6 +24,7 @@ import { isSecretNotFound, ValueTooLargeError } from '../store-errors';
 import {
   awsCall,
   awsClientSettings,
+  requireRegion,
   awsCodeOf,
   chunks,
   decodeAwsValue,
@@ -103,10 +104,11 @@ export class AsmSecretStore implements SecretStore {
   }
 
   private connect(): Promise<{ sdk: Sdk; client: AsmSdk.SecretsManagerClient }> {
-    this.sdk ??= import('@aws-sdk/client-secrets-manager').then((sdk) => ({
-      sdk,
-      client: new sdk.SecretsManagerClient(awsClientSettings(this.settings.common, this.settings.credentials)),
-    }));
+    this.sdk ??= import('@aws-sdk/client-secrets-manager').then(async (sdk) => {
+      const client = new sdk.SecretsManagerClient(awsClientSettings(this.settings.common, this.settings.credentials));
+      await requireRegion(client.config.region, { name: this.name, kind: this.kind, location: this.settings.location });
+      return { sdk, client };
+    });
     return this.sdk;
   }
 

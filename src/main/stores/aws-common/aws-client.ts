@@ -60,3 +60,25 @@ export function awsCallPolicy(common: AwsCommonSettings, deps: AwsStoreDeps): Aw
     ...(deps.random ? { random: deps.random } : {}),
   };
 }
+
+/**
+ * Resolves the client's region before the first call, so a store with none anywhere (options, AWS_REGION, the
+ * profile) fails as configuration, naming the store and the fix, instead of as a failed request.
+ */
+export async function requireRegion(
+  region: () => Promise<string>,
+  config: Pick<StoreConfig, 'name' | 'kind' | 'location'>,
+): Promise<void> {
+  let resolved: string | undefined;
+  try {
+    resolved = await region();
+  } catch {
+    resolved = undefined;
+  }
+  if (!resolved) {
+    throw new AppError('CONFIG', `store "${config.name}" (${config.kind}) has no AWS region`, {
+      location: config.location,
+      hint: `Set options.region on stores.${config.name} in atmos.yaml, or AWS_REGION, or a region in your AWS profile.`,
+    });
+  }
+}

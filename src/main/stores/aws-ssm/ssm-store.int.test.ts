@@ -13,6 +13,7 @@ import {
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { SecretPath } from '../paths';
+import { parseStoreConfig } from '../store-config';
 import { SecretNotFoundError, StoreAuthError, StoreThrottledError, ValueTooLargeError } from '../store-errors';
 import type { AwsStoreDeps } from '../aws-common';
 import { ssmStoreFactory, SsmSecretStore, SSM_STANDARD_MAX_BYTES } from './index';
@@ -200,6 +201,25 @@ describe('aws/ssm bad input', () => {
     expect(e.message).toContain('No AWS keys are stored for aws/user identity "keyless"');
     expect(e.hint).toContain('auth/aws-user/keyless');
     expect(emu.calls.total).toBe(before);
+  });
+
+  it('a store with no region anywhere is a configuration error naming the store and the fix, before any call', async () => {
+    const saved = { ...process.env };
+    process.env['AWS_CONFIG_FILE'] = '/nonexistent/aws-config';
+    for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[key];
+    try {
+      const store = ssmStoreFactory({ identities: emulatorIdentities() })(
+        parseStoreConfig('ssm', { kind: 'aws/ssm', secret: true, identity: 'emu', options: { endpoint: emu.url } }),
+      );
+      const before = emu.calls.total;
+      const e = await rejection(store.get(at('NO_REGION')));
+      expect(e.code).toBe('CONFIG');
+      expect(e.message).toBe('store "ssm" (aws/ssm) has no AWS region');
+      expect(e.hint).toContain('options.region');
+      expect(emu.calls.total).toBe(before);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('maps access denied to AUTH', async () => {

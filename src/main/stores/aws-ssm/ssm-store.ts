@@ -21,6 +21,7 @@ import { isSecretNotFound, ValueTooLargeError } from '../store-errors';
 import {
   awsCall,
   awsClientSettings,
+  requireRegion,
   chunks,
   decodeAwsValue,
   encodeAwsValue,
@@ -90,10 +91,11 @@ export class SsmSecretStore implements SecretStore {
 
   /** The SDK and one client, loaded on the first call (the CLI must not pay for the SDK at start). */
   private connect(): Promise<{ sdk: Sdk; client: SsmSdk.SSMClient }> {
-    this.sdk ??= import('@aws-sdk/client-ssm').then((sdk) => ({
-      sdk,
-      client: new sdk.SSMClient(awsClientSettings(this.settings.common, this.settings.credentials)),
-    }));
+    this.sdk ??= import('@aws-sdk/client-ssm').then(async (sdk) => {
+      const client = new sdk.SSMClient(awsClientSettings(this.settings.common, this.settings.credentials));
+      await requireRegion(client.config.region, { name: this.name, kind: this.kind, location: this.settings.location });
+      return { sdk, client };
+    });
     return this.sdk;
   }
 
