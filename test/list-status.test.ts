@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../src/shared/errors';
 import { loadWorkspace } from '../src/main/config';
 import { SecretsService, sopsBackendFor } from '../src/main/secrets';
-import { streamSecrets, type ListRow } from '../src/main/secrets/operations/list';
-import type { OperationContext } from '../src/main/secrets/operations/operation-context';
+import type { ListRow } from '../src/main/secrets/operations/list';
 import { StoreFactoryTable } from '../src/main/stores';
 import { MemorySecretStore } from '../src/main/stores/memory';
 import { CountingKeychain } from './support/keychain';
@@ -53,11 +52,6 @@ class UnreachableKeychains extends CountingKeychains {
     }
     return k;
   }
-}
-
-/** The service's operation context, to call the streaming form the service does not expose yet. */
-function contextOf(svc: SecretsService): OperationContext {
-  return (svc as unknown as { ctx: OperationContext }).ctx;
 }
 
 async function setup(keychains: CountingKeychains) {
@@ -137,7 +131,7 @@ describe('an unreachable backend is reported once per store', () => {
     const { svc } = await setup(keychains);
     const listed = await svc.list();
     const streamed: ListRow[] = [];
-    const summary = await streamSecrets(contextOf(svc), {}, (row) => {
+    const summary = await svc.streamList({}, (row) => {
       streamed.push(row);
     });
     expect(streamed.map((r) => `${r.stack}/${r.component}/${r.secret}:${r.status}`)).toEqual(
