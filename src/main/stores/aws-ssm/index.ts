@@ -37,7 +37,7 @@ export function ssmStoreFactory(deps: AwsStoreDeps = {}): StoreFactory {
       name: config.name,
       secret: config.secret,
       common,
-      tier: o.tier ?? 'Standard',
+      tier: o.tier,
       kmsKeyId: o.kms_key_id,
       credentials: storeCredentials(config, deps),
       policy: awsCallPolicy(common, deps),

@@ -145,6 +145,14 @@ describe('aws/ssm specifics', () => {
     expect(emu.parameter('/adv/plat/ue2/dev/api/BIG')).toMatchObject({ tier: 'Advanced' });
   });
 
+  it('overwrites a parameter someone made Advanced without trying to downgrade it (no tier option: no Tier sent)', async () => {
+    const store = makeStore({ prefix: 'tiered' });
+    emu.seed('/tiered/plat/ue2/dev/api/WIDE', 'x'.repeat(5000));
+    expect(emu.parameter('/tiered/plat/ue2/dev/api/WIDE')?.tier).toBe('Advanced');
+    await store.set(at('WIDE'), 'short now');
+    expect(emu.parameter('/tiered/plat/ue2/dev/api/WIDE')).toMatchObject({ tier: 'Advanced', value: 'short now' });
+  });
+
   it('refuses unknown options, and Atmos role options with the identity to use instead', () => {
     expect(() => makeStore({ regoin: 'us-east-1' })).toThrow(/unknown option\(s\) regoin/);
     expect(() => makeStore({ read_role_arn: 'arn:aws:iam::1:role/r' })).toThrow(/read_role_arn/);

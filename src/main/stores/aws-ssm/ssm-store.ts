@@ -47,7 +47,8 @@ export interface SsmStoreSettings {
   /** `secret: true` in atmos.yaml: values are written as SecureString. */
   readonly secret: boolean;
   readonly common: AwsCommonSettings;
-  readonly tier: SsmTier;
+  /** Sent only when configured: an update without Tier keeps an Advanced parameter Advanced (no downgrade). */
+  readonly tier: SsmTier | undefined;
   /** The KMS key for SecureString (default: the account's alias/aws/ssm). */
   readonly kmsKeyId: string | undefined;
   readonly credentials: AwsCredentialsProvider | undefined;
@@ -119,7 +120,11 @@ export class SsmSecretStore implements SecretStore {
     const name = this.locate(path);
     const subject = { secret: path.name, store: this.name };
     if (utf8Bytes(value) > this.capabilities.maxValueBytes) {
-      throw new ValueTooLargeError(subject, this.capabilities.maxValueBytes, `an SSM ${this.settings.tier} parameter`);
+      throw new ValueTooLargeError(
+        subject,
+        this.capabilities.maxValueBytes,
+        `an SSM ${this.settings.tier ?? 'Standard'} parameter`,
+      );
     }
     const stored = encodeAwsValue(value, subject);
     const { sdk, client } = await this.connect();
@@ -134,7 +139,7 @@ export class SsmSecretStore implements SecretStore {
             Value: stored,
             Type: secure ? 'SecureString' : 'String',
             Overwrite: true,
-            Tier: this.settings.tier,
+            ...(this.settings.tier !== undefined ? { Tier: this.settings.tier } : {}),
             ...(secure && this.settings.kmsKeyId !== undefined ? { KeyId: this.settings.kmsKeyId } : {}),
           }),
           { abortSignal },

@@ -59,7 +59,7 @@ export interface AwsSsmEmulator extends AwsJsonServer {
   parameter(name: string, region?: string): StoredSsmParameter | undefined;
   /** Every parameter name in a region, sorted. */
   names(region?: string): string[];
-  /** Writes a parameter directly (e.g. as Atmos or another tool left it), bumping its version. */
+  /** Writes a parameter directly (e.g. as Atmos or another tool left it; Advanced when over 4 KB), bumping its version. */
   seed(name: string, value: string, type?: SsmParameterType, region?: string): void;
 }
 
@@ -546,7 +546,8 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsSsmE
         type,
         overwrite: true,
         keyId: undefined,
-        tier: undefined,
+        // Values over 4 KB become Advanced, as another tool writing them would have chosen.
+        tier: 'Intelligent-Tiering',
         description: undefined,
         tags: undefined,
         user: `seed-${randomBytes(2).toString('hex')}`,
