@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { loadWorkspace } from '../../src/main/config';
 import { MemoryKeychain } from '../../src/main/keychain/memory-keychain';
 import { SecretsService, sopsBackendFor, type Confirm } from '../../src/main/secrets';
-import { builtInStoreFactories } from '../../src/main/stores';
+import { builtInStoreFactories, type StoreFactoryTable } from '../../src/main/stores';
 import { REPO_ROOT } from './paths';
 
 export const SECRETS_FIXTURES = join(REPO_ROOT, 'test/support/fixtures/secrets');
@@ -69,6 +69,8 @@ export interface TestServiceOptions {
   readonly identity?: string;
   readonly platform?: NodeJS.Platform;
   readonly remember?: (value: string) => void;
+  /** The store factories (default: the built-in ones over the memory keychains), e.g. a build without a kind. */
+  readonly factories?: StoreFactoryTable;
 }
 
 /** A SecretsService over the workspace in `dir`, with memory keychains. */
@@ -78,9 +80,11 @@ export async function memoryService(
 ): Promise<{ svc: SecretsService; keychains: MemoryKeychains }> {
   const keychains = o.keychains ?? new MemoryKeychains();
   const workspace = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-  const factories = builtInStoreFactories({
-    keychain: { makeKeychain: (s) => keychains.get(s), ...(o.platform ? { platform: o.platform } : {}) },
-  });
+  const factories =
+    o.factories ??
+    builtInStoreFactories({
+      keychain: { makeKeychain: (s) => keychains.get(s), ...(o.platform ? { platform: o.platform } : {}) },
+    });
   const svc = new SecretsService({
     workspace,
     factories,

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppError } from '../../../shared/errors';
 import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { StoreFactoryTable } from '../../stores';
 import { parseDeclaration } from './declarations';
 import { StoreCatalog } from './store-catalog';
 
@@ -249,9 +250,11 @@ describe('coordinates', () => {
   });
 
   it('a store whose backend is not in this build fails clearly on use', async () => {
-    const { svc } = await component('        vars:\n          OK: {store: ssm}\n');
+    const { dir } = await component('        vars:\n          OK: {store: ssm}\n');
+    // A build without the aws/ssm adapter: a factory table that lacks it.
+    const { svc } = await memoryService(dir, { factories: new StoreFactoryTable() });
     await expect(svc.set({ stack: 'dev', component: 'app', name: 'OK', value: 'v' })).rejects.toThrow(
-      'whose backend is not available in this build yet',
+      'store "ssm" uses kind "aws/ssm", whose backend is not available in this build yet',
     );
   });
 
