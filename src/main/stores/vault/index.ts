@@ -60,6 +60,7 @@ export function vaultStoreFactory(deps: VaultFactoryDeps = {}): StoreFactory {
       env,
       keychain: () => (keychain ??= makeKeychain(DEFAULT_KEYCHAIN_SERVICE)),
       timeoutMs: o.timeoutMs,
+      caCertFile: o.caCert ?? (env['VAULT_CACERT'] || undefined),
       connect: deps.connect ?? loadNodeVault,
       concurrency: deps.concurrency,
       retry: deps.retry,

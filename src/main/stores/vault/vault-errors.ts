@@ -76,6 +76,16 @@ const NETWORK_WORDS: Readonly<Record<string, string>> = {
   ENETUNREACH: 'the network is unreachable',
 };
 
+/** Node's codes for a server certificate it does not trust. */
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** The AppError for a failure that is not a plain "not found". */
 export function toStoreError(f: VaultFailure, ctx: VaultCallContext): AppError {
   const d = f.detail;
@@ -89,6 +99,13 @@ export function toStoreError(f: VaultFailure, ctx: VaultCallContext): AppError {
         { hint: 'Check options.url and the network; raise options.timeout_seconds for a slow link.' },
       );
     case 'network':
+      if (TLS_TRUST_CODES.has(d.code)) {
+        return new AppError(
+          'BACKEND',
+          `${storeLabel} is unavailable: ${where(ctx)} presented a TLS certificate this machine does not trust (${d.code}), for the ${subject(ctx)}`,
+          { hint: "Give the CA that signed Vault's certificate with options.ca_cert (or VAULT_CACERT), a PEM file." },
+        );
+      }
       return new AppError(
         'BACKEND',
         `${storeLabel} is unavailable: cannot reach ${where(ctx)} for the ${subject(ctx)}: ${NETWORK_WORDS[d.code] ?? d.code}${retried}`,

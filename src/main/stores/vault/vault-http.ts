@@ -19,6 +19,8 @@ export interface VaultHttpSettings {
   readonly token: string;
   readonly namespace: string | undefined;
   readonly timeoutMs: number;
+  /** Extra trusted CA certificates (PEM), for a Vault behind a private CA. */
+  readonly ca?: Buffer | undefined;
 }
 
 /** A failed call, reduced to what is safe to keep. */
@@ -101,7 +103,7 @@ export async function loadNodeVault(settings: VaultHttpSettings): Promise<VaultH
     ...(settings.namespace ? { namespace: settings.namespace } : {}),
     // node-vault logs every write's body (the value) through `debug` when DEBUG=node-vault is set: never.
     debug: () => undefined,
-    requestOptions: { timeout: settings.timeoutMs },
+    requestOptions: { timeout: settings.timeoutMs, ...(settings.ca ? { ca: settings.ca } : {}) },
   });
   // node-vault prepends VAULT_PREFIX (its own variable, not Vault's) to every path; a leftover one would send our
   // reads and writes elsewhere. Its typings do not declare the field.

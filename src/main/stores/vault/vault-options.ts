@@ -1,5 +1,6 @@
 // The options of a `hashicorp/vault` store in atmos.yaml, validated. Unknown options are refused (a typo such
 // as `namspace:` must not silently send requests to the root namespace).
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { StoreConfig } from '../store-config';
@@ -27,6 +28,8 @@ const optionsSchema = z.strictObject({
   prefix: z.string().optional(),
   stack_delimiter: z.string().optional(),
   timeout_seconds: z.number().positive().max(600).optional(),
+  /** A PEM file of the CA that signed Vault's certificate (absolute path); absent: VAULT_CACERT. */
+  ca_cert: z.string().min(1).optional(),
 });
 
 export interface VaultStoreOptions {
@@ -37,6 +40,7 @@ export interface VaultStoreOptions {
   readonly prefix: string | undefined;
   readonly stackDelimiter: string | undefined;
   readonly timeoutMs: number;
+  readonly caCert: string | undefined;
 }
 
 export function parseVaultOptions(config: StoreConfig): VaultStoreOptions {
@@ -65,6 +69,11 @@ export function parseVaultOptions(config: StoreConfig): VaultStoreOptions {
       hint: 'Keep options.mount (options.path is its older name).',
     });
   }
+  if (o.ca_cert !== undefined && !isAbsolute(o.ca_cert)) {
+    throw new AppError('CONFIG', `${where} options.ca_cert must be an absolute path; got "${o.ca_cert}"`, {
+      location: config.location,
+    });
+  }
   const mount = (o.mount ?? o.path ?? '').replace(/^\/+|\/+$/g, '');
   if (mount === '') {
     throw new AppError('CONFIG', `${where} needs options.mount, the KV version 2 mount (e.g. "secret")`, {
@@ -78,6 +87,7 @@ export function parseVaultOptions(config: StoreConfig): VaultStoreOptions {
     mount,
     prefix: o.prefix,
     stackDelimiter: o.stack_delimiter,
+    caCert: o.ca_cert,
     timeoutMs: o.timeout_seconds !== undefined ? Math.round(o.timeout_seconds * 1000) : DEFAULT_VAULT_TIMEOUT_MS,
   };
 }

@@ -8,7 +8,11 @@ import { MemoryKeychain } from '../../keychain/memory-keychain';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import { start, type VaultEmulator } from '../../../../test/support/emulators/vault';
 import { closeServer, listenLoopback } from '../../../../test/support/emulators/http-util';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SecretPath } from '../paths';
 import { parseStoreConfig } from '../store-config';
 import { SecretNotFoundError, StoreAuthError, StoreThrottledError, ValueTooLargeError } from '../store-errors';
@@ -188,8 +192,8 @@ describe('hashicorp/vault store specifics (emulator)', () => {
       expect(versions[0]?.deletedAt).toBeInstanceOf(Date);
       expect(versions.filter((v) => v.current)).toEqual([]);
       // An earlier version can still be read (to restore it as a new one); a destroyed one cannot.
-      expect(await store.getVersion(p, 2)).toBe('v2');
-      expect(await rejection(store.getVersion(p, 1))).toBeInstanceOf(SecretNotFoundError);
+      expect(await store.getVersion(p, '2')).toBe('v2');
+      expect(await rejection(store.getVersion(p, '1'))).toBeInstanceOf(SecretNotFoundError);
       expect(await store.delete(p)).toBe(false);
       await store.set(p, 'v4');
       expect((await store.versions(p))[0]).toMatchObject({ version: '4', current: true });
@@ -381,6 +385,67 @@ describe('hashicorp/vault store specifics (emulator)', () => {
     }
     expect(emu.calls.snapshot()).toEqual({ read: 24 });
     expect(most).toBe(3);
+  });
+
+  describe('TLS with a private CA', () => {
+    let tlsEmu: VaultEmulator;
+    let dir: string;
+    beforeAll(async () => {
+      // backends-wire.md §0's recipe: a self-signed certificate for 127.0.0.1.
+      dir = mkdtempSync(join(tmpdir(), 'atmos-vault-tls-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '2',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
+        { stdio: 'ignore' },
+      );
+      tlsEmu = await start({
+        tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      });
+    });
+    afterAll(async () => {
+      await tlsEmu.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('an untrusted certificate is a clear error pointing at ca_cert; with ca_cert (or VAULT_CACERT) it works', async () => {
+      const base = { url: tlsEmu.url, token: tlsEmu.rootToken };
+      const untrusted = await rejection(makeStore(base).set(inst('TLS'), 'v'));
+      expect(untrusted.code).toBe('BACKEND');
+      expect(untrusted.message).toBe(
+        `store "vault" (hashicorp/vault) is unavailable: Vault at ${tlsEmu.url} presented a TLS certificate this machine does not trust (DEPTH_ZERO_SELF_SIGNED_CERT), for the write of secret "TLS" (secret/plat-ue2-dev/app/TLS)`,
+      );
+      expect(untrusted.hint).toContain('options.ca_cert (or VAULT_CACERT)');
+      const trusted = makeStore({ ...base, ca_cert: join(dir, 'cert.pem') });
+      await trusted.set(inst('TLS'), 'over https');
+      expect(await trusted.get(inst('TLS'))).toBe('over https');
+      const viaEnv = makeStore(base, { env: { VAULT_CACERT: join(dir, 'cert.pem') } });
+      expect(await viaEnv.get(inst('TLS'))).toBe('over https');
+    });
+
+    it('a CA file that cannot be read, or a relative ca_cert, is a CONFIG error', async () => {
+      const e = await rejection(makeStore({ url: tlsEmu.url, ca_cert: join(dir, 'nope.pem') }).get(inst('TLS')));
+      expect(e.code).toBe('CONFIG');
+      expect(e.message).toBe(
+        `store "vault" (hashicorp/vault) cannot read its CA certificate ${join(dir, 'nope.pem')} (ENOENT)`,
+      );
+      expect(() => makeStore({ ca_cert: 'certs/ca.pem' })).toThrow('options.ca_cert must be an absolute path');
+    });
   });
 
   describe('options', () => {

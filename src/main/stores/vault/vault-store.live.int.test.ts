@@ -59,7 +59,7 @@ describe.skipIf(!live)(`hashicorp/vault live (${reason})`, () => {
     await store.set(p, 'two');
     expect(await store.delete(p)).toBe(true);
     expect(await store.status(p)).toBe('missing');
-    expect(await store.getVersion(p, 1)).toBe('one');
+    expect(await store.getVersion(p, '1')).toBe('one');
     await store.set(p, 'three');
     expect((await store.versions(p)).map((v) => [v.version, v.current])).toEqual([
       ['3', true],

@@ -10,6 +10,7 @@
 //
 // Vault has no batch read: getMany/statusMany run one read per path, at most `concurrency` at a time, after
 // mapping every path first (an unmappable one refuses the batch before any call).
+import { readFile } from 'node:fs/promises';
 import { AppError, type SourceLocation } from '../../../shared/errors';
 import type { Keychain } from '../../keychain/keychain';
 import { vaultLocation, type VaultLocation } from '../naming/vault';
@@ -64,6 +65,8 @@ export interface VaultStoreSettings {
   /** The OS keychain (service atmos-secrets), for the token; absent: not consulted. */
   readonly keychain?: (() => Keychain) | undefined;
   readonly timeoutMs: number;
+  /** A PEM file of extra trusted CAs (options.ca_cert, else VAULT_CACERT), read when first connecting. */
+  readonly caCertFile?: string | undefined;
   /** Builds the HTTP client; node-vault (loaded on first use) by default. */
   readonly connect: (settings: VaultHttpSettings) => Promise<VaultHttp>;
   readonly concurrency?: number | undefined;
@@ -117,13 +120,16 @@ export class VaultSecretStore implements SecretStore {
     return value;
   }
 
-  /** An earlier version's value (for restoring it as a new version); SecretNotFoundError when deleted or gone. */
-  async getVersion(path: SecretPath, version: number): Promise<string> {
+  /** An earlier version's value (`version` as versions() lists it), for restoring it as a new version. */
+  async getVersion(path: SecretPath, version: string): Promise<string> {
     const loc = this.where(path);
-    if (!Number.isInteger(version) || version < 1) {
-      throw new AppError('BAD_REQUEST', `a Vault version is a whole number from 1; got ${String(version)}`);
+    if (!/^[1-9]\d{0,9}$/.test(version)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `a Vault version is a whole number from 1; got ${JSON.stringify(version.slice(0, 20))}`,
+      );
     }
-    const value = await this.readValue(path, loc, version);
+    const value = await this.readValue(path, loc, Number(version));
     if (value === undefined) throw this.notFound(path, loc);
     return value;
   }
@@ -252,6 +258,7 @@ export class VaultSecretStore implements SecretStore {
         token: token.token,
         namespace: this.settings.namespace,
         timeoutMs: this.settings.timeoutMs,
+        ca: await this.readCaCert(),
       });
       return { http, tokenSource: token.source };
     })();
@@ -260,6 +267,24 @@ export class VaultSecretStore implements SecretStore {
       if (this.connection === made) this.connection = undefined;
     });
     return made;
+  }
+
+  private async readCaCert(): Promise<Buffer | undefined> {
+    const file = this.settings.caCertFile;
+    if (file === undefined) return undefined;
+    try {
+      return await readFile(file);
+    } catch (e) {
+      const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unreadable';
+      throw new AppError(
+        'CONFIG',
+        `store "${this.name}" (hashicorp/vault) cannot read its CA certificate ${file} (${code})`,
+        {
+          location: this.settings.location,
+          hint: "Fix options.ca_cert (or VAULT_CACERT): a PEM file of the CA that signed Vault's certificate.",
+        },
+      );
+    }
   }
 
   /**

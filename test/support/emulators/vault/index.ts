@@ -14,7 +14,8 @@
 //  - Faults: latency, throttling, 5xx, sealed, a hung call (timeout) and a reset connection; calls counted by
 //    operation; each request logged (method, path, namespace, operation, status; never a token or a body).
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { CallCounter, FaultQueue, closeServer, delay, listenLoopback } from '../http-util';
 import { KvError, KvMount, RAFT_MAX_ENTRY_BYTES, isDeleted } from './kv-engine';
@@ -55,6 +56,8 @@ export interface VaultEmulatorOptions {
   readonly hangMs?: number;
   /** Retry-After (seconds) on a throttled call; real Vault sends it with rate-limit quotas. Default 1. */
   readonly retryAfterSeconds?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
 }
 
 export interface VaultRequestLog {
@@ -74,7 +77,7 @@ export interface EmulatedVersion {
 }
 
 export interface VaultEmulator {
-  /** http://127.0.0.1:PORT, for the store's `url` option or VAULT_ADDR. */
+  /** http(s)://127.0.0.1:PORT, for the store's `url` option or VAULT_ADDR. */
   readonly url: string;
   readonly port: number;
   readonly rootToken: string;
@@ -502,7 +505,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     });
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const onRequest: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     const send = (r: EmuResponse): void => {
       if (r.kind === 'reset' || r.kind === 'hang') {
         req.socket.destroy();
@@ -525,7 +528,10 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
       .catch(() => {
         if (!res.headersSent) send(errors(500, 'internal error'));
       });
-  });
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    : createServer(onRequest);
 
   // The LIST verb, which llhttp refuses before any request handler (see the header comment).
   server.on('clientError', (err: Error & { code?: string; rawPacket?: Buffer }, socket: Socket) => {
@@ -557,7 +563,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
   const port = await listenLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     rootToken,
     calls,
