@@ -135,7 +135,12 @@ describe('aws/asm specifics', () => {
     await store.delete(p);
     emu.calls.reset();
     await store.set(p, 'after');
-    expect(emu.calls.snapshot()).toEqual({ CreateSecret: 1, RestoreSecret: 1, PutSecretValue: 1 });
+    expect(emu.calls.snapshot()).toEqual({
+      CreateSecret: 1,
+      DescribeSecret: 1,
+      RestoreSecret: 1,
+      PutSecretValue: 1,
+    });
     expect(await store.get(p)).toBe('after');
     expect((await store.versions(p)).map((v) => v.stages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
   });

@@ -174,13 +174,22 @@ export class AsmSecretStore implements SecretStore {
         await put();
         return;
       }
-      if (code !== PENDING_DELETION) throw e;
+      if (code !== PENDING_DELETION || !(await this.scheduledForDeletion(path, name))) throw e;
     }
     // The name is scheduled for deletion: setting a value means the person wants it back.
     await awsCall(this.subject(path, name, 'RestoreSecret'), policy, (abortSignal) =>
       client.send(new sdk.RestoreSecretCommand({ SecretId: name }), { abortSignal }),
     );
     await put();
+  }
+
+  /** Whether the secret exists and is scheduled for deletion (InvalidRequestException has other causes too). */
+  private async scheduledForDeletion(path: SecretPath, name: string): Promise<boolean> {
+    const { sdk, client } = await this.connect();
+    const out = await awsCall(this.subject(path, name, 'DescribeSecret'), this.settings.policy, (abortSignal) =>
+      client.send(new sdk.DescribeSecretCommand({ SecretId: name }), { abortSignal }),
+    );
+    return out.DeletedDate !== undefined;
   }
 
   async delete(path: SecretPath): Promise<boolean> {
