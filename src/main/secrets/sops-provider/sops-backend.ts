@@ -17,6 +17,7 @@ import {
   leafToText,
   listSopsKeys,
   parseAgeKeyList,
+  type SopsKeyListing,
   recordExistingAgeKeys,
   setSopsValue,
   toPlain,
@@ -28,7 +29,7 @@ import {
   type SopsNode,
 } from '../../sops';
 import { SecretNotFoundError, type SecretStatus } from '../../stores';
-import type { SecretBackend } from '../backends/backend';
+import type { SecretBackend, StatusResult } from '../backends/backend';
 import type { SopsCoordinate } from '../model/coordinates';
 import { checkSopsFileInside } from './file-guard';
 import { SopsKeys, sopsKeySpec, type SopsKeysDeps } from './sops-keys';
@@ -36,6 +37,8 @@ import { SopsKeys, sopsKeySpec, type SopsKeysDeps } from './sops-keys';
 export interface SopsBackendDeps extends SopsKeysDeps {
   /** Told about things the person should know (a key generated on first use); never a value or key. */
   readonly onWarning?: ((message: string) => void) | undefined;
+  /** Lists a file's keys without decrypting (default listSopsKeys; tests count the reads). */
+  readonly listKeys?: ((file: string) => Promise<SopsKeyListing>) | undefined;
 }
 
 function isNotFound(e: unknown): boolean {
@@ -88,15 +91,22 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
   /** Whether the file lists the key (read without decrypting); undefined when the file does not exist. */
   private async hasKey(c: SopsCoordinate): Promise<boolean | undefined> {
     checkSopsFileInside(c, this.deps.basePath);
+    return (await this.topLevelKeys(c))?.has(c.keyPath);
+  }
+
+  /** The file's top-level keys (first document), read without decrypting; undefined when there is no file. */
+  private async topLevelKeys(c: SopsCoordinate): Promise<ReadonlySet<string> | undefined> {
     try {
-      const listing = await listSopsKeys(c.absoluteFile);
+      const listing = await (this.deps.listKeys ?? listSopsKeys)(c.absoluteFile);
       if (!listing.hasMetadata) {
         throw new AppError('SOPS', `${c.file} has no sops metadata: it is not an encrypted SOPS file`, {
           location: { file: c.absoluteFile },
           hint: `Encrypt it with sops, or move it away so that set creates it (provider "${c.providerName}").`,
         });
       }
-      return listing.keys.some((k) => k.document === 0 && k.path[0] === c.keyPath);
+      const keys = new Set<string>();
+      for (const k of listing.keys) if (k.document === 0 && k.path[0] !== undefined) keys.add(k.path[0]);
+      return keys;
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -105,6 +115,32 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
 
   async status(c: SopsCoordinate): Promise<SecretStatus> {
     return (await this.hasKey(c)) ? 'initialized' : 'missing';
+  }
+
+  /**
+   * Statuses of one provider's coordinates with each file's key names read once (a provider's file per stack
+   * holds many rows: `list` must not parse it once per row). Errors are per row: a file outside the base path
+   * fails only its rows, an unreadable or unencrypted file all of its rows.
+   */
+  async statusMany(cs: readonly SopsCoordinate[]): Promise<StatusResult[]> {
+    const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+    const out: StatusResult[] = [];
+    for (const c of cs) {
+      try {
+        checkSopsFileInside(c, this.deps.basePath);
+        let keys = listings.get(c.absoluteFile);
+        if (!keys) {
+          keys = this.topLevelKeys(c);
+          // Settled below by the await of the row that made it; no rejection goes unobserved.
+          listings.set(c.absoluteFile, keys);
+        }
+        out.push({ ok: true, status: (await keys)?.has(c.keyPath) ? 'initialized' : 'missing' });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        out.push({ ok: false, error: e });
+      }
+    }
+    return out;
   }
 
   async get(c: SopsCoordinate): Promise<string> {
