@@ -264,6 +264,31 @@ describe('aws/ssm bad input', () => {
     expect(e.message).toContain('no answer within 200 ms');
   });
 
+  it('injected latency past the timeout is a timeout naming the secret', async () => {
+    const store = makeStore({ timeout_ms: 100 });
+    emu.setLatency(300);
+    try {
+      const e = await rejection(store.get(at('LAGGY')));
+      expect(e.code).toBe('BACKEND');
+      expect(e.message).toContain('"LAGGY"');
+      expect(e.message).toContain('no answer within 100 ms');
+    } finally {
+      emu.setLatency(0);
+    }
+  });
+
+  it('a batched check rides out throttling of some of its batches and loses no row', async () => {
+    const { sleep } = recordingSleep();
+    const store = makeStore({ prefix: 'stormbatch' }, {}, { sleep });
+    const paths = Array.from({ length: 25 }, (_, i) => at(`B${i}`));
+    for (const [i, p] of paths.entries()) if (i % 2 === 0) await store.set(p, `v${i}`);
+    emu.calls.reset();
+    emu.injectFault('throttling', 3, 'GetParameters');
+    const statuses = await store.statusMany(paths);
+    expect(emu.calls.of('GetParameters')).toBe(6);
+    expect(statuses).toEqual(paths.map((_, i) => (i % 2 === 0 ? 'initialized' : 'missing')));
+  });
+
   it('rides out a short throttling storm and 5xx with jittered backoff, losing nothing', async () => {
     const { sleep, waits } = recordingSleep();
     const store = makeStore({ prefix: 'storm' }, {}, { sleep, random: () => 0.5 });
