@@ -38,6 +38,8 @@ import { StoreCatalog } from './model/store-catalog';
 import { resolveTarget, type SecretTarget } from './model/targets';
 import { validateSecrets, type ValidateFilter, type ValidationReport } from './operations/validate';
 import { deleteAllSecrets, type DeleteAllRequest, type DeleteAllResult } from './operations/delete-all';
+import { restoreVersion, secretHistory, type HistoryReport, type RestoreRequest } from './operations/history';
+import { listStores, testStore, type StoreInfo, type StoreTestResult } from './operations/stores';
 import {
   consumersOf,
   deleteSecret,
@@ -213,6 +215,26 @@ export class SecretsService {
 
   exec(req: RunRequest): Promise<RunResult> {
     return runWithSecrets(this.ctx, req);
+  }
+
+  /** Every configured store: kind, identity, masked options, whether this build has its adapter. No backend call. */
+  listStores(): StoreInfo[] {
+    return listStores(this.stores, this.registry, this.workspace.stores);
+  }
+
+  /** Reads a path that cannot exist in the store: not-found means reachable and authorised. */
+  testStore(name: string, o: { readonly signal?: AbortSignal | undefined } = {}): Promise<StoreTestResult> {
+    return testStore(this.registry, name, o);
+  }
+
+  /** A declared secret's versions, newest first (never a value). */
+  history(target: SecretTarget): Promise<HistoryReport> {
+    return secretHistory(this.ctx, target);
+  }
+
+  /** Writes an earlier version's value as the new current version (stores with versions and getVersion). */
+  restoreVersion(req: RestoreRequest): Promise<ChangeResult & { readonly restored: string }> {
+    return restoreVersion(this.ctx, req);
   }
 
   /** An interactive shell ($SHELL unless `shell` says otherwise) with the secrets in its environment. */

@@ -72,6 +72,12 @@ export interface SecretStore extends PathMapper {
   statusMany?(paths: readonly SecretPath[]): Promise<SecretStatus[]>;
   /** Version history, newest first; present when capabilities.versions. */
   versions?(path: SecretPath): Promise<SecretVersion[]>;
+  /**
+   * The value of one earlier version, `version` being a `SecretVersion.version` that `versions()` listed
+   * (for restoring it as a new version); SecretNotFoundError when that version is gone or deleted. Present
+   * when the backend can read a version by id.
+   */
+  getVersion?(path: SecretPath, version: string): Promise<string>;
 }
 
 export const ALL_SCOPES: readonly SecretScope[] = ['instance', 'stack', 'global'];
