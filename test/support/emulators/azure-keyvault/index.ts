@@ -103,6 +103,9 @@ export interface AzureKeyVaultEmulator {
   rejectToken(token: string): void;
   /** Lets this bearer token do only these operations; others answer 403 ForbiddenByRbac. */
   restrictToken(token: string, allowed: readonly AzureKvOperation[]): void;
+  /** The most authenticated calls in flight at once since the last reset (batch concurrency checks). */
+  peakInFlight(): number;
+  resetPeakInFlight(): void;
   /** Fails the next `count` authenticated calls (of `operation`, or of any) with this fault. */
   injectFault(fault: AzureKvFault, count?: number, operation?: AzureKvOperation): void;
   clearFaults(): void;
@@ -211,6 +214,8 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
   const tenant = options.tenantId ?? DEFAULT_TENANT;
   let latencyMs = options.latencyMs ?? 0;
   let base = '';
+  let inFlight = 0;
+  let peak = 0;
   const state = new VaultState({
     softDelete: options.softDelete ?? true,
     purgeProtection: options.purgeProtection ?? false,
@@ -365,7 +370,13 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     }
     calls.record(r.operation);
     log({ method, path, operation: r.operation, hadBody });
-    await delay(latencyMs);
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    try {
+      await delay(latencyMs);
+    } finally {
+      inFlight -= 1;
+    }
 
     const fault = faults.take(r.operation);
     switch (fault) {
@@ -524,6 +535,10 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     },
     restrictToken(token, allowed) {
       restricted.set(token, new Set(allowed));
+    },
+    peakInFlight: () => peak,
+    resetPeakInFlight() {
+      peak = 0;
     },
     injectFault(fault, count = 1, operation) {
       faults.push(fault, count, operation);
