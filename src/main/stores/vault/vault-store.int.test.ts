@@ -124,7 +124,7 @@ describe('hashicorp/vault store specifics (emulator)', () => {
   });
 
   describe('token chain', () => {
-    it('options.token wins over VAULT_TOKEN, which wins over the OS keychain (vault-token/<store>)', async () => {
+    it("options.token wins over VAULT_TOKEN, which wins over the OS keychain (store-token/<store>, the app's token field)", async () => {
       const keychain = new MemoryKeychain();
       await saveVaultToken(keychain, 'chain', 'hvs.from-keychain');
       const deps = { env: { VAULT_TOKEN: 'hvs.from-env' }, makeKeychain: () => keychain };
@@ -137,7 +137,7 @@ describe('hashicorp/vault store specifics (emulator)', () => {
       const fromKeychain = makeStore({ token: undefined }, { ...deps, env: {} }, 'chain');
       const kcErr = await rejection(fromKeychain.get(inst('CHAIN')));
       expect(kcErr.hint).toContain('The token from OS keychain was refused');
-      expect(await keychain.list()).toEqual(['vault-token/chain']);
+      expect(await keychain.list()).toEqual(['store-token/chain']);
       await saveVaultToken(keychain, 'chain', emu.rootToken);
       expect(
         await makeStore({ token: undefined }, { env: {}, makeKeychain: () => keychain }, 'chain').get(inst('CHAIN')),
@@ -153,7 +153,7 @@ describe('hashicorp/vault store specifics (emulator)', () => {
       expect(e.message).toBe(
         'store "notoken" (hashicorp/vault) has no Vault token, so secret "DB_PASSWORD" (secret/plat-ue2-dev/app/DB_PASSWORD) cannot be reached',
       );
-      expect(e.hint).toContain('account vault-token/notoken');
+      expect(e.hint).toContain('account store-token/notoken');
       expect((await rejection(store.status(inst('DB_PASSWORD')))).code).toBe('AUTH');
       expect(emu.calls.total).toBe(before);
       // A token saved afterwards (the app's token field) is picked up: the failure was not cached.

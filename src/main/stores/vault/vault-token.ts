@@ -1,8 +1,10 @@
 // Where a Vault store's token comes from, in order: the store's `token` option (usually `!env ...`), the
-// VAULT_TOKEN environment variable (what the Vault CLI uses), then the OS keychain: service `atmos-secrets`,
-// account `vault-token/<store name>`, one token per store, so two Vault stores (two clusters, or one cluster
-// with two namespaces) can hold different tokens. The app saves a token typed into it there, never in a file.
-import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from '../../keychain/keychain';
+// VAULT_TOKEN environment variable (what the Vault CLI uses), then the OS keychain entry every token-taking
+// store shares (../store-token.ts): service `atmos-secrets`, account `store-token/<store name>`, one token per
+// store, so two Vault stores (two clusters, or one cluster with two namespaces) can hold different tokens. The
+// app's token field saves there, never in a file.
+import type { Keychain } from '../../keychain/keychain';
+import { STORE_TOKEN_SERVICE, storeTokenAccount } from '../store-token';
 
 export type VaultTokenSource = 'options.token' | 'VAULT_TOKEN' | 'OS keychain';
 
@@ -13,7 +15,7 @@ export interface ResolvedVaultToken {
 
 /** The keychain account holding a store's Vault token (service atmos-secrets). */
 export function vaultTokenAccount(storeName: string): string {
-  return `vault-token/${storeName}`;
+  return storeTokenAccount(storeName);
 }
 
 /** Saves a token for a store in the OS keychain (the app's token field). */
@@ -45,6 +47,6 @@ export async function resolveVaultToken(inputs: VaultTokenInputs): Promise<Resol
 export function missingTokenHint(store: string): string {
   return (
     `Set options.token (e.g. \`token: !env VAULT_TOKEN\`), export VAULT_TOKEN, or save the token in the OS ` +
-    `keychain (service ${DEFAULT_KEYCHAIN_SERVICE}, account ${vaultTokenAccount(store)}; the app's Stores page does this).`
+    `keychain (service ${STORE_TOKEN_SERVICE}, account ${vaultTokenAccount(store)}; the app's Stores page does this).`
   );
 }
