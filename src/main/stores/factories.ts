@@ -3,6 +3,7 @@
 import { asmStoreFactory } from './aws-asm';
 import type { AwsStoreDeps } from './aws-common';
 import { ssmStoreFactory } from './aws-ssm';
+import { keyVaultStoreFactory } from './azure-keyvault';
 import { keychainStoreFactory, type KeychainFactoryDeps } from './keychain';
 import { StoreFactoryTable } from './registry';
 import { vaultStoreFactory } from './vault';
@@ -18,5 +19,6 @@ export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFacto
     .register('keychain', keychainStoreFactory(deps.keychain))
     .register('aws/ssm', ssmStoreFactory(deps.aws))
     .register('aws/asm', asmStoreFactory(deps.aws))
+    .register('azure/keyvault', keyVaultStoreFactory())
     .register('hashicorp/vault', vaultStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }));
 }
