@@ -196,6 +196,20 @@ describe('hints are commands that work as printed', () => {
     expect(shared.stderr).toContain('hint: Set it with: atmos-secret set STACK_TOKEN -s dev --yes');
   });
 
+  it('a confirmation that cannot be asked hints the same command with --yes', async () => {
+    const { run } = basic();
+    const del = await run(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    expect(del.code).toBe(2);
+    expect(del.stderr).toContain(
+      'hint: To go ahead without a terminal: atmos-secret delete DB_PASSWORD -s dev -c api --yes',
+    );
+    const all = await run(['delete', '--all', '-s', 'dev', '--include-shared']);
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain(
+      'hint: To go ahead without a terminal: atmos-secret delete --all -s dev --include-shared --yes',
+    );
+  });
+
   it('set without a value names the secret, stack and component in its example', async () => {
     const { run } = basic();
     const r = await run(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);

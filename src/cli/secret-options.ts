@@ -54,25 +54,39 @@ function printReach(req: ConfirmRequest, ctx: CliContext): void {
   if (lines.length > shown.length) ctx.io.stderr(`  ... and ${lines.length - shown.length} more\n`);
 }
 
+/** A word for the shell: as is when plain, else single-quoted (hints are pasted as they are printed). */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command again with --yes, for a hint; built from parsed arguments, never from argv (it may hold a value). */
+export type Rerun = () => string | undefined;
+
 /** The CLI's answer to a confirmation: --yes, else a terminal question, else exit 2 saying so. */
-export function cliConfirm(o: TargetOptions, ctx: CliContext): Confirm {
+export function cliConfirm(o: TargetOptions, ctx: CliContext, rerun?: Rerun): Confirm {
   return async (req) => {
     printReach(req, ctx);
     if (o.yes || o.force) return true;
     if (!ctx.io.interactive || !ctx.confirm) {
+      const again = rerun?.();
       throw new AppError('USAGE', `confirmation needed (${req.message}) and there is no terminal to ask`, {
-        hint: 'Pass --yes (or -f/--force) to confirm.',
+        hint: again ? `To go ahead without a terminal: ${again}` : 'Pass --yes (or -f/--force) to confirm.',
       });
     }
     return ctx.confirm('Continue? [y/N] ');
   };
 }
 
-export async function serviceFor(command: Command, ctx: CliContext, o: TargetOptions): Promise<SecretsService> {
+export async function serviceFor(
+  command: Command,
+  ctx: CliContext,
+  o: TargetOptions,
+  rerun?: Rerun,
+): Promise<SecretsService> {
   const workspace = await workspaceFor(command, ctx);
   return createSecretsService(workspace, {
     keychain: ctx.keychain,
-    confirm: cliConfirm(o, ctx),
+    confirm: cliConfirm(o, ctx, rerun),
     identity: o.identity ?? (ctx.env['ATMOS_IDENTITY'] || undefined),
     env: ctx.env,
     onWarning: (message) => ctx.io.stderr(`warning: ${message}\n`),

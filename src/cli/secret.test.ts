@@ -97,7 +97,9 @@ describe('atmos-secret set/get/delete', () => {
     expect(noTty.code).toBe(2);
     expect(noTty.stderr).toContain('set STACK_TOKEN (stack) changes the value for 1 stack and 4 components:');
     expect(noTty.stderr).toContain('confirmation needed');
-    expect(noTty.stderr).toContain('hint: Pass --yes (or -f/--force) to confirm.');
+    expect(noTty.stderr).toContain(
+      'hint: To go ahead without a terminal: printf %s "$VALUE" | atmos-secret set STACK_TOKEN --stdin -s dev --yes',
+    );
     expect(await keychain().list()).toEqual([]);
 
     const declined = await run(['set', 'STACK_TOKEN', '-s', 'dev', '--stdin'], {

@@ -11,6 +11,7 @@ import {
   readStdin,
   requireStack,
   serviceFor,
+  shellWord,
   type TargetOptions,
 } from '../secret-options';
 
@@ -90,10 +91,15 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
     const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
     const stack = requireStack(o, ctx);
-    const svc = await serviceFor(command, ctx, o);
+    // The confirmation's hint needs the resolved place, known once the service has described the target.
+    const resolved: { place?: SecretPlace } = {};
+    const rerun = (): string | undefined =>
+      resolved.place && `printf %s "$VALUE" | ${setCommand(resolved.place, '--stdin')}`;
+    const svc = await serviceFor(command, ctx, o, rerun);
     // Resolve first, so a misspelt name fails before anyone types a value.
     const target = svc.describe({ stack, component: componentOf(o, ctx), name });
     const place = { name, stack: target.stack, component: target.component, scope: target.scope };
+    resolved.place = place;
     const value = await valueFor(place, inline, o, ctx);
     const r = await svc.set({ stack, component: componentOf(o, ctx), name, value });
     ctx.io.stderr(
@@ -148,9 +154,14 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
     if (o.includeShared === true && o.all !== true) throw new AppError('USAGE', '--include-shared goes with --all');
     if (o.all !== true && name === undefined) throw new AppError('USAGE', 'delete needs a NAME (or --all)');
     const stack = requireStack(o, ctx);
-    const svc = await serviceFor(command, ctx, o);
+    const component = componentOf(o, ctx);
+    const c = component ? ` -c ${shellWord(component)}` : '';
+    const rerun = (): string =>
+      o.all === true
+        ? `atmos-secret delete --all -s ${shellWord(stack)}${c}${o.includeShared === true ? ' --include-shared' : ''} --yes`
+        : `atmos-secret delete ${shellWord(name ?? '')} -s ${shellWord(stack)}${c} --yes`;
+    const svc = await serviceFor(command, ctx, o, rerun);
     if (o.all === true) {
-      const component = componentOf(o, ctx);
       const r = await svc.deleteAll({ stack, component, includeShared: o.includeShared === true });
       for (const v of r.values)
         ctx.io.stderr(`${v.deleted ? 'Deleted' : 'Nothing to delete for'} ${v.secret} (${v.where}).\n`);
