@@ -97,6 +97,9 @@ export interface GcpSecretManagerEmulator {
   /** Test setup without a client: a secret and versions as another tool would have written them. */
   seed(project: string, secretId: string, values: readonly (string | Buffer)[]): void;
   setVersionState(project: string, secretId: string, version: number, state: GcpVersionState): void;
+  /** The most calls in flight at once since start (or resetPeak): what a client's concurrency really was. */
+  readonly peakInFlight: number;
+  resetPeak(): void;
   /** Metadata keys and values of the last call (x-goog-request-params, authorization when sent). */
   readonly lastMetadata: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -202,6 +205,8 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
   const denied = new Map<GcpSmOperation, Set<string> | 'all'>();
   const hanging = new Set<() => void>();
   let lastMetadata: Record<string, string> = {};
+  let inFlight = 0;
+  let peakInFlight = 0;
 
   function denyIfConfigured(operation: GcpSmOperation, resource: string, secretId: string | undefined): void {
     const rule = denied.get(operation);
@@ -448,25 +453,30 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     return versionMessage(secret, version);
   }
 
-  const handlers: Record<GcpSmOperation, (req: never) => unknown> = {
-    CreateSecret: createSecret,
-    GetSecret: (req: NameRequest) => secretMessage(secretOf(req.name, 'GetSecret')),
-    ListSecrets: listSecrets,
-    DeleteSecret: (req: NameRequest) => {
+  /** proto-loader decodes each request to its message's shape; the handlers declare which. */
+  const typed =
+    <R>(fn: (req: R) => unknown) =>
+    (req: unknown): unknown =>
+      fn(req as R);
+  const handlers: Record<GcpSmOperation, (req: unknown) => unknown> = {
+    CreateSecret: typed(createSecret),
+    GetSecret: typed((req: NameRequest) => secretMessage(secretOf(req.name, 'GetSecret'))),
+    ListSecrets: typed(listSecrets),
+    DeleteSecret: typed((req: NameRequest) => {
       const secret = secretOf(req.name, 'DeleteSecret');
       secrets.delete(secret.name);
       return {};
-    },
-    AddSecretVersion: addSecretVersion,
-    AccessSecretVersion: accessSecretVersion,
-    GetSecretVersion: (req: NameRequest) => {
+    }),
+    AddSecretVersion: typed(addSecretVersion),
+    AccessSecretVersion: typed(accessSecretVersion),
+    GetSecretVersion: typed((req: NameRequest) => {
       const { secret, version } = versionOf(req.name, 'GetSecretVersion');
       return versionMessage(secret, version);
-    },
-    ListSecretVersions: listSecretVersions,
-    DisableSecretVersion: (req: NameRequest) => setState(req, 'DisableSecretVersion', 'DISABLED'),
-    EnableSecretVersion: (req: NameRequest) => setState(req, 'EnableSecretVersion', 'ENABLED'),
-    DestroySecretVersion: (req: NameRequest) => setState(req, 'DestroySecretVersion', 'DESTROYED'),
+    }),
+    ListSecretVersions: typed(listSecretVersions),
+    DisableSecretVersion: typed((req: NameRequest) => setState(req, 'DisableSecretVersion', 'DISABLED')),
+    EnableSecretVersion: typed((req: NameRequest) => setState(req, 'EnableSecretVersion', 'ENABLED')),
+    DestroySecretVersion: typed((req: NameRequest) => setState(req, 'DestroySecretVersion', 'DESTROYED')),
   };
 
   function faultError(fault: Exclude<GcpSmFault, 'hang'>, operation: GcpSmOperation): RpcError {
@@ -492,10 +502,21 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     }
   }
 
-  function unary(operation: GcpSmOperation): grpc.handleUnaryCall<never, unknown> {
+  function unary(operation: GcpSmOperation): grpc.handleUnaryCall<unknown, unknown> {
     const fn = handlers[operation];
-    return (call, callback) => {
+    return (call, reply) => {
       calls.record(operation);
+      inFlight += 1;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      let done = false;
+      const finish = (): void => {
+        if (!done) inFlight -= 1;
+        done = true;
+      };
+      const callback: grpc.sendUnaryData<unknown> = (err, value) => {
+        finish();
+        reply(err, value);
+      };
       const meta: Record<string, string> = {};
       for (const [k, v] of Object.entries(call.metadata.getMap())) meta[k] = String(v);
       lastMetadata = meta;
@@ -513,6 +534,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
         // Never answers: the caller's deadline (or cancel) ends the call; stop() releases it.
         const release = (): void => {
           hanging.delete(release);
+          finish();
         };
         hanging.add(release);
         call.on('cancelled', release);
@@ -598,6 +620,12 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     },
     get lastMetadata() {
       return lastMetadata;
+    },
+    get peakInFlight() {
+      return peakInFlight;
+    },
+    resetPeak() {
+      peakInFlight = inFlight;
     },
     stop() {
       for (const release of [...hanging]) release();
