@@ -1,0 +1,130 @@
+// End to end: the built `atmos-secret` CLI, as a real process, against the Key Vault emulator through a
+// workspace whose atmos.yaml points an azure/keyvault store at it (plain http, a placeholder token): set --stdin,
+// get, list --verify, delete --yes, set again after the delete (the soft-deleted secret is recovered), and a
+// vault that is down (status `error`, never `missing`).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../../../../test/support/cli';
+import { start, type AzureKeyVaultEmulator } from '../../../../test/support/emulators/azure-keyvault';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+
+const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-azure`;
+const NAME = 'atmos-dev-api-DB-PASSWORD';
+
+let emu: AzureKeyVaultEmulator;
+let dir: string;
+
+beforeAll(async () => {
+  emu = await start();
+  dir = writeWorkspace({
+    'atmos.yaml': [
+      'base_path: "."',
+      'stacks:',
+      '  base_path: stacks',
+      '  included_paths: ["deploy/**/*"]',
+      '  name_template: "{{ .vars.stage }}"',
+      'stores:',
+      '  azure:',
+      '    kind: azure/keyvault',
+      '    secret: true',
+      '    options:',
+      '      vault_url: https://atmos-demo.vault.azure.net/',
+      `      endpoint: ${emu.url}`,
+      '      endpoint_insecure: true',
+      '      without_authentication: true',
+      '      prefix: atmos',
+      '',
+    ].join('\n'),
+    'stacks/deploy/dev.yaml': [
+      'vars:',
+      '  stage: dev',
+      'components:',
+      '  terraform:',
+      '    api:',
+      '      secrets:',
+      '        vars:',
+      '          DB_PASSWORD:',
+      '            store: azure',
+      '            required: true',
+      '          API_KEY:',
+      '            store: azure',
+      '',
+    ].join('\n'),
+  });
+});
+
+afterAll(async () => {
+  await emu.stop();
+  removeWrittenWorkspaces();
+});
+
+function cli(args: string[], stdin?: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ATMOS_STACK: '', ATMOS_COMPONENT: '' };
+  for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) delete env[k];
+  return runCliProcess(['--base-path', dir, ...args], { cwd: dir, stdin, env });
+}
+
+interface Row {
+  readonly secret: string;
+  readonly status: string;
+}
+
+async function listVerify(): Promise<{ code: number; rows: Row[]; stderr: string; output: string }> {
+  const run = await cli(['list', '-s', 'dev', '-c', 'api', '--verify', '--format', 'json']);
+  return { code: run.code, rows: JSON.parse(run.stdout) as Row[], stderr: run.stderr, output: run.stdout + run.stderr };
+}
+
+describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emulator)', () => {
+  it('set --stdin, get, list --verify, delete --yes, then set again (recovering the soft-deleted secret)', async () => {
+    const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout + set.stderr).not.toContain(CANARY);
+    expect(emu.stored(NAME)?.map((v) => [v.value, v.tags['atmos-path']])).toEqual([
+      [CANARY, 'atmos/dev/api/DB_PASSWORD'],
+    ]);
+
+    const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toBe(CANARY);
+
+    const listed = await listVerify();
+    expect(listed.code).toBe(0);
+    expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
+      ['API_KEY', 'missing'],
+      ['DB_PASSWORD', 'initialized'],
+    ]);
+    expect(listed.output).not.toContain(CANARY);
+
+    const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
+    expect(del.code, del.stderr).toBe(0);
+    expect(del.stdout + del.stderr).not.toContain(CANARY);
+    expect(emu.isDeleted(NAME)).toBe(true);
+    const after = await listVerify();
+    expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
+
+    const again = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], 'rotated\n');
+    expect(again.code, again.stderr).toBe(0);
+    expect(emu.isDeleted(NAME)).toBe(false);
+    expect(emu.stored(NAME)?.map((v) => v.value)).toEqual([CANARY, 'rotated']);
+  });
+
+  it('a vault answering 500 makes every verified row `error` with its words (exit 1), never `missing`', async () => {
+    emu.injectFault('internal', 100, 'get');
+    try {
+      const down = await listVerify();
+      expect(down.code).toBe(1);
+      expect(down.rows.map((r) => r.status)).toEqual(['error', 'error']);
+      expect(down.stderr).toMatch(
+        /store "azure" \(azure\/keyvault\) is unavailable: Key Vault at http:\/\/127\.0\.0\.1:\d+ answered 500 InternalServerError to the read of secret "(API_KEY|DB_PASSWORD)"/,
+      );
+    } finally {
+      emu.clearFaults();
+    }
+  });
+
+  it('get of a missing secret exits 1 naming the secret and how to set it', async () => {
+    const run = await cli(['get', 'API_KEY', '-s', 'dev', '-c', 'api']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('"API_KEY"');
+    expect(run.stderr).toContain('atmos-secret set API_KEY -s dev -c api');
+  });
+});
