@@ -4,9 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
 import { processRedactor } from '../main/log/redactor';
 import { registerDescribe } from './commands/describe';
+import { registerHistory } from './commands/history';
 import { registerKeychain } from './commands/keychain';
 import { registerSecretCommands } from './commands/secret';
 import { registerSops } from './commands/sops';
+import { registerStores } from './commands/stores';
 import type { CliContext } from './context';
 import { ExitWith } from './exit';
 import { TRUST_HELP, TRUSTED_FOLDERS_ENV } from './trust';
@@ -40,6 +42,8 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerKeychain(program, ctx);
   registerSecretCommands(program, ctx);
   registerSops(program, ctx);
+  registerStores(program, ctx);
+  registerHistory(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
