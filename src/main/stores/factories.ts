@@ -4,6 +4,7 @@ import { asmStoreFactory } from './aws-asm';
 import type { AwsStoreDeps } from './aws-common';
 import { ssmStoreFactory } from './aws-ssm';
 import { keyVaultStoreFactory } from './azure-keyvault';
+import { gcpSecretManagerStoreFactory, type GcpStoreDeps } from './gcp-secretmanager';
 import { keychainStoreFactory, type KeychainFactoryDeps } from './keychain';
 import { StoreFactoryTable } from './registry';
 import { vaultStoreFactory } from './vault';
@@ -12,6 +13,8 @@ export interface BuiltInFactoryDeps {
   readonly keychain?: KeychainFactoryDeps;
   /** aws/ssm and aws/asm: the auth identity resolver for stores with `identity:`. */
   readonly aws?: AwsStoreDeps;
+  /** gcp/secretmanager: the auth identity resolver for stores with `identity:`. */
+  readonly gcp?: GcpStoreDeps;
 }
 
 export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFactoryTable {
@@ -20,5 +23,6 @@ export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFacto
     .register('aws/ssm', ssmStoreFactory(deps.aws))
     .register('aws/asm', asmStoreFactory(deps.aws))
     .register('azure/keyvault', keyVaultStoreFactory())
+    .register('gcp/secretmanager', gcpSecretManagerStoreFactory(deps.gcp))
     .register('hashicorp/vault', vaultStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }));
 }
