@@ -181,6 +181,38 @@ describe('azure/keyvault store specifics (emulator)', () => {
       expect(await store.getVersion(p, versions[1]?.version ?? '')).toBe('old');
     });
 
+    it('a deletion that takes a while: delete waits for the deleted state; set waits out "being deleted", then recovers', async () => {
+      const slow = await start({ deleteLagRequests: 3 });
+      try {
+        const store = makeStore({}, {}, {}, slow.url);
+        const p = inst('SLOW', 'soft');
+        await store.set(p, 'one');
+        slow.calls.reset();
+        expect(await store.delete(p)).toBe(true);
+        // DELETE, then the poller asks for the deleted secret until it shows (404, 404, 404, 200).
+        expect(slow.calls.snapshot()).toEqual({ delete: 1, 'get-deleted': 4 });
+        await store.set(p, 'two');
+        expect(await store.get(p)).toBe('two');
+
+        // A DELETE whose end nobody waited for (another tool): set meets 409 ObjectIsBeingDeleted first.
+        const { SecretClient } = await import('@azure/keyvault-secrets');
+        const raw = new SecretClient(
+          slow.url,
+          { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 60_000 }) },
+          { allowInsecureConnection: true, disableChallengeResourceVerification: true },
+        );
+        await raw.beginDeleteSecret('soft-app-SLOW');
+        slow.calls.reset();
+        sleeps.length = 0;
+        await store.set(p, 'three');
+        expect(slow.calls.snapshot()).toEqual({ set: 3, 'get-deleted': 2, get: 2, recover: 1 });
+        expect(sleeps).toEqual([150]);
+        expect(slow.stored('soft-app-SLOW')?.map((v) => v.value)).toEqual(['one', 'two', 'three']);
+      } finally {
+        await slow.stop();
+      }
+    });
+
     it('works the same under purge protection (recover needs no purge)', async () => {
       const guarded = await start({ purgeProtection: true });
       try {

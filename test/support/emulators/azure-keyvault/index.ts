@@ -13,7 +13,8 @@
 //  - Rules: names `[0-9a-zA-Z-]{1,127}`, compared without case; values of at most 25,000 UTF-8 bytes; 15 tags;
 //    every version kept; versions listed in version-id order (the service promises no order), timestamps in
 //    unix seconds; soft delete on by default (a deleted name answers 409 ObjectIsDeletedButRecoverable to a PUT
-//    until recovered or purged), purge protection optional (purge then answers 403).
+//    until recovered or purged), purge protection optional (purge then answers 403); optionally a deletion that
+//    takes a few requests to finish (`deleteLagRequests`: 404 from deletedsecrets, 409 ObjectIsBeingDeleted).
 //  - Faults (authenticated calls only; the challenge itself never fails): latency, throttling (429 + Retry-After),
 //    500, 503, a hung call (timeout) and a reset connection. Calls are counted by operation, the challenge as
 //    `challenge`; each request is logged (method, path, operation, status), never a token or a body.
@@ -55,6 +56,8 @@ export interface AzureKvEmulatorOptions {
   readonly purgeProtection?: boolean;
   readonly recoverableDays?: number;
   readonly maxValueBytes?: number;
+  /** Requests naming a deleted secret that still see it being deleted (default 0: deleted at once). */
+  readonly deleteLagRequests?: number;
   /** Added before every authenticated answer. */
   readonly latencyMs?: number;
   /** How long a `timeout` fault holds the call before dropping it (default 60 s; stop() drops it at once). */
@@ -221,6 +224,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     purgeProtection: options.purgeProtection ?? false,
     recoverableDays: options.recoverableDays ?? 90,
     maxValueBytes: options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
+    deleteLagRequests: options.deleteLagRequests ?? 0,
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
   });
   const bundles = new Bundles(() => base, state);
@@ -445,6 +449,8 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     } catch (e) {
       if (e instanceof KvApiError) return kvError(e);
       throw e;
+    } finally {
+      if (r.operation !== 'delete') state.tick(r.name);
     }
   }
 

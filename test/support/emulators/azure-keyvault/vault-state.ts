@@ -61,6 +61,12 @@ export interface VaultStateOptions {
   readonly purgeProtection: boolean;
   readonly recoverableDays: number;
   readonly maxValueBytes: number;
+  /**
+   * Requests naming a secret that still see it "being deleted" after its DELETE (the real service takes a few
+   * seconds): the live secret is gone, the deleted one not visible yet (404), and a PUT answers 409
+   * ObjectIsBeingDeleted. 0: deleted at once.
+   */
+  readonly deleteLagRequests: number;
   /** Unix seconds (injected so version order within a second is the real service's, not ours). */
   readonly now: () => number;
 }
@@ -74,6 +80,8 @@ export function newVersionId(): string {
 export class VaultState {
   readonly secrets = new Map<string, SecretRecord>();
   readonly deleted = new Map<string, DeletedRecord>();
+  /** Names being deleted, with the requests left before their deleted state shows. */
+  private readonly deleting = new Map<string, number>();
 
   constructor(readonly options: VaultStateOptions) {}
 
@@ -90,6 +98,18 @@ export class VaultState {
         `The request URI contains an invalid name: ${name.slice(0, 200)}. Secret names may only contain alphanumeric characters and dashes, up to 127 characters.`,
       );
     }
+  }
+
+  private beingDeleted(name: string): boolean {
+    return (this.deleting.get(key(name)) ?? 0) > 0;
+  }
+
+  /** One request named this secret: a deletion in progress comes one request closer to showing. */
+  tick(name: string): void {
+    const left = this.deleting.get(key(name));
+    if (left === undefined) return;
+    if (left <= 1) this.deleting.delete(key(name));
+    else this.deleting.set(key(name), left - 1);
   }
 
   find(name: string): SecretRecord | undefined {
@@ -125,6 +145,10 @@ export class VaultState {
     },
   ): { secret: SecretRecord; v: SecretVersionRecord } {
     this.checkName(name);
+    if (this.beingDeleted(name)) {
+      // [U] the exact words; the code pair is the service's for a name whose deletion is still in progress.
+      throw new KvApiError(409, 'Conflict', `Secret ${name} is currently being deleted.`, 'ObjectIsBeingDeleted');
+    }
     if (this.deleted.has(key(name))) {
       throw new KvApiError(
         409,
@@ -182,11 +206,12 @@ export class VaultState {
       scheduledPurgeDate: now + this.options.recoverableDays * 86_400,
     };
     this.deleted.set(key(name), deleted);
+    if (this.options.deleteLagRequests > 0) this.deleting.set(key(name), this.options.deleteLagRequests);
     return { secret, deleted };
   }
 
   findDeleted(name: string): DeletedRecord {
-    const d = this.deleted.get(key(name));
+    const d = this.beingDeleted(name) ? undefined : this.deleted.get(key(name));
     if (!d) {
       throw new KvApiError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
     }
