@@ -1,10 +1,10 @@
 // `atmos-secret describe stacks|component`: the merged vars, env, settings, metadata and secrets, with every
 // secret shown as <MASKED>. Reads config only; no backend is called, but a `!secret` of an undeclared name fails.
 import type { Command } from 'commander';
-import { describeComponent, describeStacks, type Workspace } from '../../main/config';
+import { describeComponent, describeStacksEach, type Workspace } from '../../main/config';
 import { assertSecretsDeclared } from '../../main/secrets';
 import type { CliContext } from '../context';
-import { formatDocument, parseFormat } from '../output';
+import { documentWriter, formatDocument, parseFormat } from '../output';
 import { workspaceFor } from '../workspace';
 
 const DOC_FORMATS = ['yaml', 'json'] as const;
@@ -22,10 +22,14 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .action(async (opts: { stack?: string; format: string }, command: Command) => {
       const format = parseFormat(opts.format, DOC_FORMATS);
       const ws = await workspaceFor(command, ctx);
-      for (const name of opts.stack ? [ws.resolveStack(opts.stack).name] : ws.stackNames()) checkStack(ws, name);
-      const all = describeStacks(ws);
-      const doc = opts.stack ? { [ws.resolveStack(opts.stack).name]: all[ws.resolveStack(opts.stack).name] } : all;
-      ctx.io.stdout(formatDocument(doc, format));
+      // Written stack by stack (a 1,000-stack estate never builds its whole document); each stack is checked
+      // before it is described, so a problem in a later stack ends the output there, with its error.
+      const w = documentWriter(format, ctx.io.stdout);
+      for (const name of opts.stack ? [ws.resolveStack(opts.stack).name] : ws.stackNames()) {
+        checkStack(ws, name);
+        for (const [stack, entry] of describeStacksEach(ws, {}, name)) w.entry(stack, entry);
+      }
+      w.end();
     });
 
   describe

@@ -10,9 +10,11 @@ export {
 export {
   describeComponent,
   describeStacks,
+  describeStacksEach,
   maskReferences,
   MASK,
   type DescribedComponent,
+  type DescribedStack,
   type DescribedStacks,
   type DescribeStacksOptions,
 } from './describe';

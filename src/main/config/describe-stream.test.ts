@@ -1,0 +1,72 @@
+// describeStacksEach: `describe stacks` one stack at a time, so the CLI writes each entry as it comes. The same
+// entries, in the same order, as describeStacks; `only` picks one stack by the name -s accepts; a stack is
+// described only when its turn comes (a later stack's problem does not stop the earlier ones being handed out).
+import { describe, expect, it } from 'vitest';
+import { atmosYaml, makeTree, TEST_ENV } from '../../../test/support/fixtures/config/tree';
+import { AppError } from '../../shared/errors';
+import { describeStacks, describeStacksEach, loadWorkspace, type Workspace } from './index';
+
+async function ws(files: Record<string, string>): Promise<Workspace> {
+  return loadWorkspace({ configPath: makeTree(files), env: TEST_ENV });
+}
+
+const STORES =
+  'stores:\n  kc:\n    kind: keychain\n    options: {prefix: p, service: s}\n  plain:\n    kind: aws/ssm\n';
+
+const FILES: Record<string, string> = {
+  'atmos.yaml': atmosYaml(STORES),
+  'stacks/catalog/base.yaml':
+    'components:\n  terraform:\n    base:\n      metadata: {type: abstract}\n      vars: {a: 1}\n',
+  'stacks/a.yaml':
+    'import: [catalog/base]\nvars: {stage: a}\ncomponents:\n  terraform:\n    app:\n      metadata: {inherits: [base]}\n      vars: {p: !store plain x y z}\n  helmfile:\n    chart: {vars: {c: 1}}\n',
+  'stacks/b.yaml': 'vars: {stage: b}\n',
+  'stacks/c.yaml': 'import: [catalog/base]\ncomponents:\n  terraform:\n    svc: {vars: {s: [1, 2]}}\n',
+};
+
+describe('describeStacksEach', () => {
+  it('yields what describeStacks holds, entry by entry, in the same order', async () => {
+    const w = await ws(FILES);
+    for (const includeEmptyStacks of [false, true]) {
+      const streamed = [...describeStacksEach(w, { includeEmptyStacks })];
+      const whole = describeStacks(w, { includeEmptyStacks });
+      expect(streamed.map(([name]) => name)).toEqual(includeEmptyStacks ? ['a', 'b', 'c'] : ['a', 'c']);
+      expect(streamed).toEqual(Object.entries(whole));
+    }
+    expect(JSON.stringify(describeStacks(w))).toContain('"p":"!store plain x y z"');
+  });
+
+  it('only: the one stack asked for, NOT_FOUND for a name -s would refuse, nothing for an empty stack', async () => {
+    const w = await ws(FILES);
+    expect([...describeStacksEach(w, {}, 'c')]).toEqual([['c', describeStacks(w)['c']]]);
+    expect([...describeStacksEach(w, {}, 'b')]).toEqual([]);
+    expect([...describeStacksEach(w, { includeEmptyStacks: true }, 'b')]).toEqual([['b', { components: {} }]]);
+    let error: unknown;
+    try {
+      Array.from(describeStacksEach(w, {}, 'stacks/a'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('NOT_FOUND');
+  });
+
+  it('describes a stack only when its turn comes: earlier stacks are handed out before a later one fails', async () => {
+    const w = await ws({
+      ...FILES,
+      'stacks/c.yaml': 'components:\n  terraform:\n    svc: {vars: {s: !store kc x y z}}\n',
+    });
+    const it = describeStacksEach(w);
+    const first = it.next();
+    expect(first.done).toBe(false);
+    expect(first.value?.[0]).toBe('a');
+    let error: unknown;
+    try {
+      it.next();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('CONFIG');
+    expect((error as AppError).message).toContain('store "kc" is a secret store; use !secret instead of !store');
+  });
+});
