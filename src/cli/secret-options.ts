@@ -39,7 +39,7 @@ export function requireStack(o: TargetOptions, ctx: CliContext): string {
   const s = stackOf(o, ctx);
   if (!s)
     throw new AppError('USAGE', 'this command needs -s/--stack', {
-      hint: 'Pass -s STACK (or set ATMOS_STACK). describe stacks lists the stack names.',
+      hint: 'Pass -s with a stack name (or set ATMOS_STACK); atmos-secret describe stacks lists them.',
     });
   return s;
 }
