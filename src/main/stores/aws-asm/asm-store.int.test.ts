@@ -267,7 +267,11 @@ describe(`aws/asm live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
       awsStoreConfig(
         'aws/asm',
         'live',
-        { prefix: `atmos-secrets-live-${Date.now()}`, recovery_window_days: 0 },
+        {
+          prefix: `atmos-secrets-live-${Date.now()}`,
+          region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'],
+          recovery_window_days: 0,
+        },
         { identity: undefined },
       ),
     );

@@ -357,7 +357,15 @@ if (liveReason) console.info(`aws/ssm live test skipped: ${liveReason}`);
 describe(`aws/ssm live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
   it.skipIf(liveReason !== undefined)('sets, reads, lists history and deletes on real SSM', async () => {
     const store = ssmStoreFactory()(
-      awsStoreConfig('aws/ssm', 'live', { prefix: `atmos-secrets-live-${Date.now()}` }, { identity: undefined }),
+      awsStoreConfig(
+        'aws/ssm',
+        'live',
+        {
+          prefix: `atmos-secrets-live-${Date.now()}`,
+          region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'],
+        },
+        { identity: undefined },
+      ),
     );
     const p = at('LIVE_CHECK');
     try {

@@ -29,12 +29,13 @@ export function awsStoreConfig(
   kind: 'aws/ssm' | 'aws/asm',
   name: string,
   options: Readonly<Record<string, unknown>>,
-  extra: { secret?: boolean; identity?: string } = {},
+  extra: { secret?: boolean; identity?: string | undefined } = {},
 ): StoreConfig {
   return parseStoreConfig(name, {
     kind,
     secret: extra.secret ?? true,
-    identity: extra.identity ?? 'emu',
+    // `identity: undefined` given on purpose: the SDK default chain (live tests); not given: the emulator key.
+    identity: 'identity' in extra ? extra.identity : 'emu',
     options: { region: 'us-east-1', ...options },
   });
 }
