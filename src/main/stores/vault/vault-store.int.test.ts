@@ -144,6 +144,15 @@ describe('hashicorp/vault store specifics (emulator)', () => {
       ).toBe('v');
     });
 
+    it('a refused token is looked up again on the next call, so a token saved in the app is used at once', async () => {
+      const keychain = new MemoryKeychain();
+      await saveVaultToken(keychain, 'renew', 'hvs.expired');
+      const store = makeStore({ token: undefined }, { env: {}, makeKeychain: () => keychain }, 'renew');
+      expect((await rejection(store.status(inst('RENEWED')))).code).toBe('AUTH');
+      await saveVaultToken(keychain, 'renew', emu.rootToken);
+      expect(await store.status(inst('RENEWED'))).toBe('missing');
+    });
+
     it('no token anywhere: AUTH naming the secret, the store and every place to put one, before any call', async () => {
       const keychain = new MemoryKeychain();
       const store = makeStore({ token: undefined }, { env: {}, makeKeychain: () => keychain }, 'notoken');

@@ -299,7 +299,8 @@ export class VaultSecretStore implements SecretStore {
     op: (http: VaultHttp) => Promise<T>,
     extra: { policyPath?: string; notFoundIsAnswer?: boolean } = {},
   ): Promise<T> {
-    const { http, tokenSource } = await this.connect(path, loc);
+    const connection = this.connect(path, loc);
+    const { http, tokenSource } = await connection;
     const retry = this.settings.retry ?? {};
     const maxAttempts = Math.max(1, retry.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const sleep = retry.sleep ?? realSleep;
@@ -312,6 +313,10 @@ export class VaultSecretStore implements SecretStore {
         if (isTransient(failure) && attempt < maxAttempts) {
           await sleep(backoffDelay(attempt, undefined, { random: retry.random }));
           continue;
+        }
+        // A refused token is looked up again next time: the person may have saved a new one in the app.
+        if (failure.detail.kind === 'status' && (failure.detail.status === 401 || failure.detail.status === 403)) {
+          if (this.connection === connection) this.connection = undefined;
         }
         const nothingThere =
           isVaultNotFound(failure) ||
