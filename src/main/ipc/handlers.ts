@@ -7,10 +7,12 @@ import { copyDemo, describeWorkspaceFolder } from '../session/folders';
 import type { Operations } from './operations';
 import type { Handlers } from './router';
 import { createSecretsHandlers } from './secrets-handlers';
+import { createStoresHandlers } from './stores-handlers';
 
 export function createHandlers(s: AppServices, operations: Operations): Handlers {
   return {
     ...createSecretsHandlers(s),
+    ...createStoresHandlers(s),
     'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'clipboard:write': ({ text }) => {
       s.clipboard(text);

@@ -23,6 +23,11 @@ export const CHANNEL_NAMES = [
   'sops:keygen',
   'keys:list',
   'keys:delete',
+  'stores:list',
+  'stores:test',
+  'stores:setToken',
+  'secrets:history',
+  'secrets:restoreVersion',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

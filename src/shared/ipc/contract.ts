@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { secretsContract } from './secrets-contract';
+import { storesContract } from './stores-contract';
 
 const absolutePath = z
   .string()
@@ -86,6 +87,7 @@ export const contract = {
     res: z.object({ described: z.record(z.string(), z.unknown()) }),
   },
   ...secretsContract,
+  ...storesContract,
   'sops:providers': {
     req: empty,
     res: z.object({ providers: z.array(z.object({ name: z.string(), kind: z.string() })) }),

@@ -4,3 +4,4 @@ export * from './envelope';
 export * from './bridge';
 export * from './channels';
 export * from './secrets-contract';
+export * from './stores-contract';
