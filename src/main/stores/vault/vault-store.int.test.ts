@@ -287,6 +287,11 @@ describe('hashicorp/vault store specifics (emulator)', () => {
       await store.set(inst('SEALED'), 'v');
       emu.injectFault('internal', 2, 'read');
       expect(await store.get(inst('SEALED'))).toBe('v');
+      // A connection dropped mid-call is retried too.
+      emu.calls.reset();
+      emu.injectFault('reset', 1, 'read');
+      expect(await store.get(inst('SEALED'))).toBe('v');
+      expect(emu.calls.of('read')).toBe(2);
       emu.calls.reset();
       emu.injectFault('sealed', 4, 'read');
       const e = await rejection(store.status(inst('SEALED')));
