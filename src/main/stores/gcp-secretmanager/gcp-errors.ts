@@ -174,4 +174,3 @@ export function isRetryable(e: AppError): boolean {
   if (e.code === 'THROTTLED') return true;
   return e instanceof GcpRequestError && e.retryable;
 }
-

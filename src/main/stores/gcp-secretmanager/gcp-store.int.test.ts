@@ -311,7 +311,11 @@ describe('gcp/secretmanager bad input', () => {
       },
       env: {},
     });
-    const broken = makeStore({ endpoint: 'https://127.0.0.1:1' }, { identities }, { identity: 'broken', endpoint: null });
+    const broken = makeStore(
+      { endpoint: 'https://127.0.0.1:1' },
+      { identities },
+      { identity: 'broken', endpoint: null },
+    );
     const e = await rejection(broken.get(at('ANY')));
     expect(e).toBeInstanceOf(StoreAuthError);
     expect(e.hint).toContain('broken-key.json');

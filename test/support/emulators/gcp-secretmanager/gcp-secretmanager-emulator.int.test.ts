@@ -78,15 +78,19 @@ describe('gcp-secretmanager emulator (raw SDK)', () => {
       details: `Secret [${parent}/secrets/nope] not found or has no versions.`,
     });
     // A secret with no versions: `latest` is not found either.
-    expect((await codeOf(client.accessSecretVersion({ name: `${parent}/secrets/dup/versions/latest` }, once))).code).toBe(5);
     expect(
-      await codeOf(client.addSecretVersion({ parent: `${parent}/secrets/nope`, payload: { data: Buffer.from('x') } }, once)),
+      (await codeOf(client.accessSecretVersion({ name: `${parent}/secrets/dup/versions/latest` }, once))).code,
+    ).toBe(5);
+    expect(
+      await codeOf(
+        client.addSecretVersion({ parent: `${parent}/secrets/nope`, payload: { data: Buffer.from('x') } }, once),
+      ),
     ).toEqual({ code: 5, details: `Secret [${parent}/secrets/nope] not found.` });
     expect((await codeOf(create('a/b'))).code).toBe(3);
     expect((await codeOf(create('x'.repeat(256)))).code).toBe(3);
-    expect(
-      (await codeOf(client.createSecret({ parent, secretId: 'norep', secret: {} }, once))).details,
-    ).toBe('Secret.replication is required.');
+    expect((await codeOf(client.createSecret({ parent, secretId: 'norep', secret: {} }, once))).details).toBe(
+      'Secret.replication is required.',
+    );
     expect(
       (
         await codeOf(
@@ -162,14 +166,21 @@ describe('gcp-secretmanager emulator (raw SDK)', () => {
     const [all] = await client.listSecretVersions({ parent: `${parent}/secrets/paged` }, once);
     expect(all.map((v) => v.name?.split('/').at(-1))).toEqual(['5', '4', '3', '2', '1']);
     await client.disableSecretVersion({ name: `${parent}/secrets/paged/versions/5` }, once);
-    expect(await codeOf(client.accessSecretVersion({ name: `${parent}/secrets/paged/versions/latest` }, once))).toEqual({
-      code: 9,
-      details: `Secret Version [${parent}/secrets/paged/versions/5] is in DISABLED state.`,
-    });
+    expect(await codeOf(client.accessSecretVersion({ name: `${parent}/secrets/paged/versions/latest` }, once))).toEqual(
+      {
+        code: 9,
+        details: `Secret Version [${parent}/secrets/paged/versions/5] is in DISABLED state.`,
+      },
+    );
     await client.destroySecretVersion({ name: `${parent}/secrets/paged/versions/4` }, once);
-    expect((await codeOf(client.accessSecretVersion({ name: `${parent}/secrets/paged/versions/4` }, once))).code).toBe(9);
+    expect((await codeOf(client.accessSecretVersion({ name: `${parent}/secrets/paged/versions/4` }, once))).code).toBe(
+      9,
+    );
     expect(emu.secret(P, 'paged')?.versions[3]?.data.length).toBe(0);
-    const [enabled] = await client.listSecretVersions({ parent: `${parent}/secrets/paged`, filter: 'state:ENABLED' }, once);
+    const [enabled] = await client.listSecretVersions(
+      { parent: `${parent}/secrets/paged`, filter: 'state:ENABLED' },
+      once,
+    );
     expect(enabled.map((v) => v.state)).toEqual(['ENABLED', 'ENABLED', 'ENABLED']);
     expect(
       (await codeOf(client.listSecretVersions({ parent: `${parent}/secrets/paged`, pageToken: 'forged' }, once))).code,
@@ -207,9 +218,9 @@ describe('gcp-secretmanager emulator (raw SDK)', () => {
     emu.allowAll();
 
     emu.injectFault('hang', 1, 'GetSecret');
-    expect((await codeOf(client.getSecret({ name: `${parent}/secrets/faulty` }, { retry: null, timeout: 300 }))).code).toBe(
-      4,
-    );
+    expect(
+      (await codeOf(client.getSecret({ name: `${parent}/secrets/faulty` }, { retry: null, timeout: 300 }))).code,
+    ).toBe(4);
     emu.setLatency(50, 'GetSecret');
     const [s] = await client.getSecret({ name: `${parent}/secrets/faulty` }, once);
     expect(s.name).toBe(`${parent}/secrets/faulty`);

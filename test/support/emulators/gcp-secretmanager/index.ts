@@ -188,7 +188,10 @@ function encodeToken(parent: string, offset: number): string {
 function decodeToken(parent: string, token: string): number {
   if (token === '') return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { parent?: unknown; offset?: unknown };
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      parent?: unknown;
+      offset?: unknown;
+    };
     if (parsed.parent === parent && typeof parsed.offset === 'number' && parsed.offset >= 0) return parsed.offset;
   } catch {
     // falls through to the service's answer for a token it did not issue
