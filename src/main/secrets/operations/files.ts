@@ -1,5 +1,6 @@
 // pull / push: declared secrets to and from dotenv or JSON. pull writes its file with mode 0600, atomically;
 // push reads every key first and refuses the whole file when any key is undeclared, before writing anything.
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readOptional, withBackend } from '../backends/backend';
@@ -15,7 +16,7 @@ import {
   type LongRunning,
   type OperationContext,
 } from './operation-context';
-import { writePrivateFileAtomic } from './private-file';
+import { writePrivateFileAtomic } from '../../files';
 import { secretsInScope, type ScopeSelection } from '../model/scope-secrets';
 import { checkSize } from './values';
 
@@ -55,6 +56,7 @@ export async function pullSecrets(ctx: OperationContext, req: PullRequest): Prom
   const written = Object.keys(values);
   if (req.output === undefined) return { content, written, missing };
   const file = resolve(req.cwd ?? process.cwd(), req.output);
+  await refuseFolder(file, req.output);
   await writePrivateFileAtomic(file, content);
   return { file, written, missing };
 }
@@ -124,4 +126,18 @@ export async function pushSecrets(ctx: OperationContext, req: PushRequest): Prom
     req.onProgress?.({ done: ++done, total: targets.length, label: t.name });
   }
   return { set };
+}
+
+/** A folder as the output would put the lock and temp file beside it and fail late: refuse it before any write. */
+async function refuseFolder(file: string, given: string): Promise<void> {
+  const st = await stat(file).catch(() => undefined);
+  if (st?.isDirectory()) {
+    throw new AppError(
+      'CONFIG',
+      `pull: the output ${file}${given === '' ? ' (--output is empty)' : ''} is a folder; nothing was written`,
+      {
+        hint: 'Give --output a file name, e.g. --output .env.',
+      },
+    );
+  }
 }
