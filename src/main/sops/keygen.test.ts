@@ -81,6 +81,10 @@ describe('keygen', () => {
       pathRegex: 'x',
     }).catch((e: unknown) => e);
     expect(isAppError(again) && /already exists/.test(again.message)).toBe(true);
+    // The user's words: a provider (never "vault"), and the flag they pass.
+    expect(isAppError(again) && again.message).toContain('An age key for this provider already exists');
+    expect(isAppError(again) && again.message).not.toMatch(/vault/i);
+    expect(isAppError(again) && again.hint).toContain('--force');
     const forced = await keygen({
       sink: { kind: 'keychain', keychain, account: 'dev-sops' },
       recipientsFile,

@@ -23,7 +23,7 @@ export interface KeygenOptions {
   readonly recipientsFile: string;
   /** The creation rule's path_regex (derived from the provider's spec.file by the caller). */
   readonly pathRegex: string;
-  /** Add a key even when the vault already has one (the old key is kept, never overwritten). */
+  /** Add a key even when the provider already has one (the old key is kept, never overwritten). */
   readonly force?: boolean;
   /** A post-quantum hybrid key (age1pq1…, sops 3.12+) instead of X25519. */
   readonly postQuantum?: boolean;
@@ -55,7 +55,7 @@ export async function recipientsOfKeyText(keyText: string): Promise<Set<string>>
     try {
       out.add(await identityToRecipient(id));
     } catch {
-      // a malformed line is not this vault's key; it is left alone
+      // a malformed line is not this provider's key; it is left alone
     }
   }
   return out;
@@ -199,8 +199,8 @@ export function keygen(o: KeygenOptions): Promise<KeygenResult> {
 }
 
 function keyExists(why: string): SopsError {
-  return new SopsError('key-exists', `An age key for this vault already exists (${why}); no new key was made.`, {
-    hint: 'Use the existing key, or pass force to add another key (the existing one is kept).',
+  return new SopsError('key-exists', `An age key for this provider already exists (${why}); no new key was made.`, {
+    hint: 'Use the existing key, or run keygen again with --force to add another key (the existing one is kept).',
   });
 }
 
