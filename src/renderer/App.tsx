@@ -4,6 +4,7 @@ import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { KeysPage } from './features/keys/KeysPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { StacksPage } from './features/stacks/StacksPage';
+import { StoresPage } from './features/stores/StoresPage';
 import { TrustGate } from './features/trust/TrustGate';
 import { ValidatePage } from './features/validate/ValidatePage';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
@@ -11,7 +12,7 @@ import { call, onMenu } from './ipc/client';
 import { ErrorState, Loading } from './ui/states';
 import { useAsync } from './ui/use-async';
 
-type Page = 'workspace' | 'stacks' | 'secrets' | 'validate' | 'keys';
+type Page = 'workspace' | 'stacks' | 'secrets' | 'validate' | 'stores' | 'keys';
 
 export function App(): ReactNode {
   const [info] = useAsync(() => call('app:info', {}));
@@ -40,6 +41,7 @@ export function App(): ReactNode {
           {workspace ? nav('stacks', 'Stacks') : null}
           {workspace ? nav('secrets', 'Secrets') : null}
           {workspace ? nav('validate', 'Validate') : null}
+          {workspace ? nav('stores', 'Stores') : null}
           {nav('keys', 'Keys')}
         </nav>
         <div className="sidebar-footer" data-testid="sidebar-workspace">
@@ -68,6 +70,7 @@ export function App(): ReactNode {
         {page === 'stacks' && workspace ? <StacksPage key={workspace.path} /> : null}
         {page === 'secrets' && workspace ? <SecretsPage key={workspace.path} /> : null}
         {page === 'validate' && workspace ? <ValidatePage key={workspace.path} /> : null}
+        {page === 'stores' && workspace ? <StoresPage key={workspace.path} /> : null}
         {page === 'keys' ? <KeysPage key={workspace?.path ?? ''} workspaceOpen={workspace !== null} /> : null}
         </TrustGate>
       </main>
