@@ -145,6 +145,25 @@ export function reduceFailure(e: unknown, value?: string): KeyVaultFailureDetail
   return { kind: 'other', name, words };
 }
 
+/** The failure's own words (or its kind, when it has none), for a message. */
+export function failureWords(d: KeyVaultFailureDetail): string {
+  switch (d.kind) {
+    case 'status':
+    case 'network':
+      return d.words;
+    case 'credential':
+    case 'other':
+      return `${d.name}: ${d.words}`;
+    case 'timeout':
+    case 'cancelled':
+      return d.kind;
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}
+
 export function isTransient(d: KeyVaultFailureDetail): boolean {
   switch (d.kind) {
     case 'status':
@@ -274,6 +293,18 @@ export interface CallOptions {
   readonly answers?: (d: KeyVaultFailureDetail) => boolean;
 }
 
+/** An AUTH error of the app's identity resolver, named for the secret and store too (as the SDK's are). */
+function authNamingSecret(e: AppError, ctx: KeyVaultCallContext): AppError {
+  if (e.code !== 'AUTH' || e instanceof StoreAuthError) return e;
+  return new StoreAuthError(
+    ctx.store,
+    `no Azure token for ${subject(ctx)} from ${ctx.credentialSource}: ${e.message}`,
+    {
+      ...(e.hint !== undefined ? { hint: e.hint } : {}),
+    },
+  );
+}
+
 /** Runs `send` (which must pass the signal to the SDK as `abortSignal`) under the policy. */
 export async function keyVaultCall<T>(
   ctx: KeyVaultCallContext,
@@ -291,7 +322,7 @@ export async function keyVaultCall<T>(
     try {
       return await send(signal);
     } catch (e) {
-      if (e instanceof AppError) throw e;
+      if (e instanceof AppError) throw authNamingSecret(e, ctx);
       detail = policy.signal?.aborted
         ? { kind: 'cancelled' }
         : timeout.aborted

@@ -417,6 +417,40 @@ describe('azure/keyvault store specifics (emulator)', () => {
       expect(e.hint).toContain('az login');
     });
 
+    it('a service principal @azure/identity refuses to build is CONFIG naming the store, never the secret', async () => {
+      const store = makeStore({
+        without_authentication: undefined,
+        tenant_id: 'not a tenant!',
+        client_id: 'c',
+        client_secret: CANARY,
+      });
+      const e = await rejection(store.get(inst('DB_PASSWORD')));
+      expect(e.code).toBe('CONFIG');
+      expect(e.message).toMatch(
+        /^store "kv" \(azure\/keyvault\) cannot use the credentials from the service principal in options: Error: Invalid tenant id/,
+      );
+      expect(inspect(e)).not.toContain(CANARY);
+    });
+
+    it("an AUTH error of the app's identity resolver names the secret and the store too", async () => {
+      const store = makeStore(
+        { without_authentication: undefined },
+        {
+          identities: {
+            azureCredential: () => ({
+              getToken: () => Promise.reject(new AppError('AUTH', 'auth identity "azure-sso" needs a browser login')),
+            }),
+          },
+        },
+        { identity: 'azure-sso' },
+      );
+      const e = await rejection(store.get(inst('DB_PASSWORD')));
+      expect(e).toBeInstanceOf(StoreAuthError);
+      expect(e.message).toBe(
+        'store "kv" refused the credentials: no Azure token for the read of secret "DB_PASSWORD" (plat-ue2-dev-app-DB-PASSWORD) from identity "azure-sso": auth identity "azure-sso" needs a browser login',
+      );
+    });
+
     it('a refused connection is unavailable (BACKEND) at once, naming the vault; status is an error, never missing', async () => {
       const down = await start();
       const url = down.url;

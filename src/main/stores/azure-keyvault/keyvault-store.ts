@@ -32,11 +32,13 @@ import {
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import { mapBounded } from '../vault/bounded';
-import { credentialSource, makeCredential, type CredentialPlan } from './keyvault-credential';
+import { credentialSource, makeCredential, type CredentialPlan, type TokenCredential } from './keyvault-credential';
 import {
   KeyVaultFailure,
   isSecretNotFound,
   keyVaultCall,
+  failureWords,
+  reduceFailure,
   toStoreError,
   type CallOptions,
   type KeyVaultCallContext,
@@ -367,14 +369,30 @@ export class KeyVaultSecretStore implements SecretStore {
     return true;
   }
 
+  /** The credential; one @azure/identity refuses to build (a malformed tenant id) is a CONFIG error naming the store. */
+  private async credential(): Promise<TokenCredential> {
+    const plan = this.settings.credential;
+    try {
+      return await makeCredential(plan);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const secret = plan.kind === 'client-secret' ? plan.clientSecret : undefined;
+      throw new AppError(
+        'CONFIG',
+        `store "${this.name}" (azure/keyvault) cannot use the credentials from ${credentialSource(plan)}: ${failureWords(reduceFailure(e, secret))}`,
+        {
+          location: this.settings.location,
+          hint: 'Check tenant_id, client_id and client_secret (or the AZURE_* variables).',
+        },
+      );
+    }
+  }
+
   /** The SDK and one client, made on the first call; a failure is not cached, so the next call tries again. */
   private connect(): Promise<Client> {
     this.client ??= (async (): Promise<Client> => {
       const o = this.settings.options;
-      const [sdk, credential] = await Promise.all([
-        import('@azure/keyvault-secrets'),
-        makeCredential(this.settings.credential),
-      ]);
+      const [sdk, credential] = await Promise.all([import('@azure/keyvault-secrets'), this.credential()]);
       return new sdk.SecretClient(o.vaultUrl, credential, {
         allowInsecureConnection: o.allowInsecureConnection,
         disableChallengeResourceVerification: o.disableChallengeResourceVerification,
