@@ -55,10 +55,16 @@ export function sopsBackendFor(
 }
 
 export function createSecretsService(workspace: Workspace, deps: ServiceDeps): SecretsService {
+  // One resolver for the stores' and the SOPS key sources' identities, so an assumed role is assumed once.
+  const identities = deps.identities ?? identityResolverFor(workspace, deps);
   return new SecretsService({
     workspace,
-    factories: builtInStoreFactories({ keychain: { makeKeychain: (service) => deps.keychain(service) } }),
-    sops: sopsBackendFor(workspace, deps),
+    factories: builtInStoreFactories({
+      keychain: { makeKeychain: (service) => deps.keychain(service) },
+      aws: { identities },
+      gcp: { identities },
+    }),
+    sops: sopsBackendFor(workspace, { ...deps, identities }),
     confirm: deps.confirm,
     identity: deps.identity,
     ...(deps.remember ? { remember: deps.remember } : {}),
