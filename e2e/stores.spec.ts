@@ -1,0 +1,102 @@
+// The Stores page on a copy of the demo with a hashicorp/vault store added (the Vault emulator on 127.0.0.1):
+// every store listed with kind and masked options, "Test connection" passing for the keychain and Vault and
+// failing in words for a Vault that is down, and a token saved to the OS keychain (never to a file, never
+// shown again).
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { start, type VaultEmulator } from '../test/support/emulators/vault';
+import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
+import { openDemo } from './support/demo';
+import { launchApp, type LaunchedApp } from './support/launch';
+
+const TOKEN = `hvs.e2e-CANARY-token-${Math.random().toString(36).slice(2, 10)}`;
+
+let emu: VaultEmulator;
+let app: LaunchedApp;
+let demo: string;
+
+beforeAll(async () => {
+  emu = await start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+beforeEach(async () => {
+  await clearKeychain();
+  app = await launchApp();
+  demo = await openDemo(app.page);
+  // The demo copy gets a Vault store; the Stacks page reloads the workspace from disk.
+  const config = join(demo, 'atmos.yaml');
+  const vault = ['  vault:', '    kind: hashicorp/vault', '    secret: true', '    options:', `      url: ${emu.url}`, '      mount: secret', `      token: ${emu.rootToken}`, ''].join('\n');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('stores:\n', `stores:\n${vault}`));
+  await goTo(app.page, 'Workspace');
+  await goTo(app.page, 'Stacks');
+  await app.page.getByRole('heading', { name: 'Stacks' }).waitFor();
+});
+afterEach(async () => {
+  await app.close();
+  await clearKeychain();
+});
+
+async function goTo(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true }).click();
+}
+
+function card(page: Page, store: string) {
+  return page.locator(`[data-testid="store-card"][data-store="${store}"]`);
+}
+
+/** Every file under a folder, as text (small: the demo). */
+function allText(dir: string): string {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .map((f) => readFileSync(f, 'latin1'))
+    .join('\n');
+}
+
+describe('stores', () => {
+  it('lists the stores with kinds and masked options, and tests their connections', async () => {
+    const { page } = app;
+    await goTo(page, 'Stores');
+    await card(page, 'vault').waitFor();
+    const names = await page.getByTestId('store-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-store')));
+    expect(names).toEqual(['keychain', 'legacy', 'vault']);
+    expect(await card(page, 'vault').textContent()).toContain('hashicorp/vault');
+    expect(await card(page, 'vault').getByTestId('store-option').allTextContents()).toEqual(['secret', '<MASKED>', emu.url]);
+    expect(await page.content()).not.toContain(emu.rootToken);
+
+    await card(page, 'keychain').getByRole('button', { name: 'Test connection to keychain' }).click();
+    expect(await card(page, 'keychain').getByTestId('store-test-result').textContent()).toContain('Reachable; credentials accepted.');
+    await card(page, 'vault').getByRole('button', { name: 'Test connection to vault' }).click();
+    expect(await card(page, 'vault').getByTestId('store-test-result').textContent()).toContain('Reachable; credentials accepted.');
+    await app.screenshot('stores-tested');
+
+    emu.injectFault('sealed', 1000);
+    await card(page, 'vault').getByRole('button', { name: 'Test connection to vault' }).click();
+    const failed = card(page, 'vault').getByTestId('store-test-result');
+    await failed.filter({ hasText: '[BACKEND]' }).waitFor();
+    emu.clearFaults();
+    expect(await failed.textContent()).toContain('unavailable');
+  });
+
+  it('saves a typed token to the OS keychain, never to a file or the page', async () => {
+    const { page } = app;
+    await goTo(page, 'Stores');
+    const vault = card(page, 'vault');
+    await vault.getByTestId('store-token').fill(TOKEN);
+    await vault.getByRole('button', { name: 'Save token' }).click();
+    expect(await vault.getByTestId('store-token-saved').textContent()).toBe(
+      'Saved in the OS keychain (service atmos-secrets, account store-token/vault).',
+    );
+    expect(await vault.getByTestId('store-token').inputValue()).toBe('');
+    expect(await keychain.get('store-token/vault')).toBe(TOKEN);
+    expect(await page.content()).not.toContain(TOKEN);
+    expect(allText(demo)).not.toContain(TOKEN);
+    expect(allText(app.userDataDir)).not.toContain(TOKEN);
+    await app.screenshot('stores-token-saved');
+  });
+});
