@@ -47,6 +47,12 @@ beforeAll(async () => {
       '            required: true',
       '          API_KEY:',
       '            store: azure',
+      // atmos-dev-api-db-PASSWORD: the same Key Vault name as api's DB_PASSWORD, but for case.
+      '    api/db:',
+      '      secrets:',
+      '        vars:',
+      '          PASSWORD:',
+      '            store: azure',
       '',
     ].join('\n'),
   });
@@ -119,6 +125,14 @@ describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emul
     } finally {
       emu.clearFaults();
     }
+  });
+
+  it('validate reports two secrets that map to one Key Vault name (lossy and case-insensitive)', async () => {
+    const run = await cli(['validate', '-s', 'dev']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '✗ [name-collision] store "azure" maps 2 different secrets to one name "atmos-dev-api-DB-PASSWORD": DB_PASSWORD (dev/api), PASSWORD (dev/api/db)\n',
+    );
   });
 
   it('get of a missing secret exits 1 naming the secret and how to set it', async () => {
