@@ -556,30 +556,25 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
 }
 
-// Counterexamples the fuzz found (seeds 1, 12 and 19): `pull --output` naming a folder (`.`, the empty string,
-// `stacks`) or a file in a missing folder fails with Node's raw error (EISDIR/ENOENT with the temp file's
-// path, e.g. "EISDIR: illegal operation on a directory, rename '/tmp/.ws.1a2b.tmp' -> '/tmp/ws'"), reported as
-// INTERNAL; for `.` the plaintext temp file is even created in the workspace's parent folder. The fix belongs
-// in src/main/secrets/operations/private-file.ts (writePrivateFileAtomic): refuse a folder before writing and
-// turn fs errors into an AppError naming the output file. These tests are marked `fails` until then: once the
-// fix lands they fail, and `it.fails` becomes `it`.
+// Counterexamples the fuzz found (CLI_FUZZ_SEED 1, 12 and 19): `pull --output` naming a folder (`.`, the empty
+// string, `stacks`) or a file in a missing folder failed with Node's raw error, reported as INTERNAL (e.g.
+// "EISDIR: illegal operation on a directory, rename '/tmp/.ws.1a2b.tmp' -> '/tmp/ws'"), and for `.` the
+// plaintext temp file was created in the workspace's parent folder. Fixed in 2bf0ec3 (pull writes through
+// src/main/files and refuses a folder first); these failed before it.
 describe('pull --output into a folder or a missing folder', () => {
   for (const output of ['.', '', 'stacks', 'missing/dir/out.env']) {
-    it.fails(
-      `KNOWN DEFECT until private-file.ts is fixed: --output ${JSON.stringify(output)} is refused with our own error naming it`,
-      async () => {
-        const r = await runCase(['pull', '-s', 'plat-ue2-dev', '-c', 'api', `--output=${output}`], '', false);
-        expect([1, 2]).toContain(r.code);
-        expect(r.reported.map((e) => e.code)).not.toContain('INTERNAL');
-        // Named as given, as resolved, or (for the empty value) by its option.
-        const names = [JSON.stringify(output), resolve(r.ws, output), ...(output === '' ? ['--output'] : [])];
-        expect(
-          names.some((n) => firstLine(r.stderr).includes(n)),
-          r.stderr,
-        ).toBe(true);
-        expect(r.stderr).not.toMatch(/\bE[A-Z]+: /);
-        expect(r.strayFiles).toEqual([]);
-      },
-    );
+    it(`--output ${JSON.stringify(output)} is refused with our own error naming it, nothing written`, async () => {
+      const r = await runCase(['pull', '-s', 'plat-ue2-dev', '-c', 'api', `--output=${output}`], '', false);
+      expect([1, 2]).toContain(r.code);
+      expect(r.reported.map((e) => e.code)).not.toContain('INTERNAL');
+      // Named as given, as resolved, or (for the empty value) by its option.
+      const names = [JSON.stringify(output), resolve(r.ws, output), ...(output === '' ? ['--output'] : [])];
+      expect(
+        names.some((n) => firstLine(r.stderr).includes(n)),
+        r.stderr,
+      ).toBe(true);
+      expect(r.stderr).not.toMatch(/\bE[A-Z]+: /);
+      expect(r.strayFiles).toEqual([]);
+    });
   }
 });
