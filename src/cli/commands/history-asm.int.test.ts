@@ -1,0 +1,99 @@
+// `atmos-secret history` and `stores test` as real processes against the Secrets Manager emulator: versions
+// newest first with their staging labels (AWSCURRENT, AWSPREVIOUS), never values; an unknown access key is
+// exit 1 with the backend's words. The host's AWS files and instance metadata are kept out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../../../test/support/cli';
+import { start, type AwsAsmEmulator } from '../../../test/support/emulators/aws-asm';
+import { EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+
+const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-asm-history`;
+
+let emu: AwsAsmEmulator;
+let dir: string;
+
+beforeAll(async () => {
+  emu = await start({ accessKeyIds: [EMULATOR_KEY] });
+  dir = writeWorkspace({
+    'atmos.yaml': [
+      'base_path: "."',
+      'stacks:',
+      '  base_path: stacks',
+      '  included_paths: ["deploy/**/*"]',
+      '  name_template: "{{ .vars.stage }}"',
+      'stores:',
+      '  aws:',
+      '    kind: aws/asm',
+      '    secret: true',
+      '    options:',
+      '      region: us-east-1',
+      `      endpoint: ${emu.url}`,
+      '      prefix: atmos',
+      '      max_attempts: 2',
+      '',
+    ].join('\n'),
+    'stacks/deploy/dev.yaml': [
+      'vars: { stage: dev }',
+      'components:',
+      '  terraform:',
+      '    api:',
+      '      secrets:',
+      '        vars:',
+      '          DB_PASSWORD: { store: aws }',
+      '',
+    ].join('\n'),
+  });
+});
+
+afterAll(async () => {
+  await emu.stop();
+  removeWrittenWorkspaces();
+});
+
+function cli(args: string[], o: { stdin?: string; key?: string } = {}) {
+  return runCliProcess(['--base-path', dir, ...args], {
+    cwd: dir,
+    stdin: o.stdin,
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: o.key ?? EMULATOR_KEY,
+      AWS_SECRET_ACCESS_KEY: 'emulator-secret',
+      AWS_CONFIG_FILE: `${dir}/no-aws-config`,
+      AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ATMOS_STACK: '',
+      ATMOS_COMPONENT: '',
+    },
+  });
+}
+
+describe('atmos-secret history and stores test with an aws/asm store (spawned CLI, emulator)', () => {
+  it('stores test passes with the emulator key and fails (exit 1, AUTH) with an unknown one', async () => {
+    const ok = await cli(['stores', 'test', 'aws', '--format', 'json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ store: 'aws', kind: 'aws/asm', ok: true });
+    const denied = await cli(['stores', 'test', 'aws', '--format', 'json'], { key: 'AKIAUNKNOWNKEY000000' });
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout)).toMatchObject({ ok: false, code: 'AUTH' });
+  });
+
+  it('prints versions newest first with their stages, never values', async () => {
+    for (const v of ['1', '2']) {
+      const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], { stdin: `${CANARY}-${v}\n` });
+      expect(set.code, set.stderr).toBe(0);
+    }
+    const run = await cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const h = JSON.parse(run.stdout) as { supported: boolean; versions: { current: boolean; stages: string[] }[] };
+    expect(h.supported).toBe(true);
+    expect(h.versions.map((v) => [v.current, v.stages])).toEqual([
+      [true, ['AWSCURRENT']],
+      [false, ['AWSPREVIOUS']],
+    ]);
+    const table = await cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/yes\s+AWSCURRENT\n/);
+    expect(table.stdout).toContain('AWSPREVIOUS');
+    expect(run.stdout + run.stderr + table.stdout + table.stderr).not.toContain(CANARY);
+  });
+});
