@@ -76,6 +76,8 @@ export interface KeyVaultCallContext {
   readonly vaultUrl: string;
   /** Where the credentials came from. */
   readonly credentialSource: string;
+  /** A hint for a failure the SDK raised itself before any answer (e.g. its challenge resource check). */
+  readonly sdkHint?: string | undefined;
 }
 
 export interface KeyVaultCallPolicy {
@@ -233,6 +235,7 @@ export function toStoreError(
         d.name,
         undefined,
         false,
+        ctx.sdkHint,
       );
     case 'status':
       break;

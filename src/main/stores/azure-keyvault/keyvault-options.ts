@@ -63,6 +63,29 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
+/** The Key Vault domains of the Azure clouds, which the SDK's challenge resource check accepts. */
+const KEYVAULT_DOMAINS = [
+  'vault.azure.net',
+  'vault.azure.cn',
+  'vault.usgovcloudapi.net',
+  'vault.microsoftazure.de',
+  'managedhsm.azure.net',
+];
+
+/**
+ * The hint for a vault the SDK's challenge resource check will refuse (a host outside the Key Vault domains, with
+ * the check on), or undefined.
+ */
+export function challengeCheckHint(o: KeyVaultOptions): string | undefined {
+  if (o.disableChallengeResourceVerification) return undefined;
+  const host = new URL(o.vaultUrl).hostname.toLowerCase();
+  if (KEYVAULT_DOMAINS.some((d) => host.endsWith(`.${d}`))) return undefined;
+  return (
+    `${host} is not under a Key Vault domain (${KEYVAULT_DOMAINS[0]}, ...), so the SDK refuses the vault's challenge: ` +
+    'for a custom name or an emulator set options.disable_challenge_resource_verification: true.'
+  );
+}
+
 export function parseKeyVaultOptions(config: StoreConfig): KeyVaultOptions {
   const where = `store "${config.name}" (azure/keyvault)`;
   const parsed = optionsSchema.safeParse(config.options);

@@ -581,6 +581,19 @@ describe('azure/keyvault store specifics (emulator)', () => {
       ).toBe('CONFIG');
     });
 
+    it("the SDK's challenge resource check, left on for a host outside vault.azure.net, fails with the option to set", async () => {
+      const store = makeStore({ disable_challenge_resource_verification: false });
+      emu.calls.reset();
+      const e = await rejection(store.get(inst('DB_PASSWORD')));
+      expect(e.code).toBe('BACKEND');
+      expect(e.message).toContain("The challenge resource 'vault.azure.net' does not match the requested domain");
+      expect(e.hint).toBe(
+        "127.0.0.1 is not under a Key Vault domain (vault.azure.net, ...), so the SDK refuses the vault's challenge: for a custom name or an emulator set options.disable_challenge_resource_verification: true.",
+      );
+      // Only the unauthenticated challenge reached the vault: no token was sent to it.
+      expect(emu.calls.snapshot()).toEqual({ challenge: 1 });
+    });
+
     it('endpoint wins over vault_url (a local override of the real vault)', async () => {
       const store = makeStore({ vault_url: 'https://real.vault.azure.net', endpoint: emu.url });
       await store.set(inst('OVERRIDE', 'opt'), 'local');

@@ -44,7 +44,7 @@ import {
   type KeyVaultCallContext,
   type KeyVaultCallPolicy,
 } from './keyvault-call';
-import type { KeyVaultOptions } from './keyvault-options';
+import { challengeCheckHint, type KeyVaultOptions } from './keyvault-options';
 import { otherOwner, ownerTags } from './keyvault-tags';
 
 /**
@@ -299,6 +299,7 @@ export class KeyVaultSecretStore implements SecretStore {
       action,
       vaultUrl: this.settings.options.vaultUrl,
       credentialSource: credentialSource(this.settings.credential),
+      sdkHint: challengeCheckHint(this.settings.options),
     };
   }
 
