@@ -10,8 +10,11 @@
 //  - NOT_FOUND / ALREADY_EXISTS / INVALID_ARGUMENT / FAILED_PRECONDITION / PERMISSION_DENIED with the service's
 //    wording (exact texts are not all verified: backends-wire.md lists which);
 //  - faults (UNAVAILABLE, RESOURCE_EXHAUSTED, INTERNAL, UNAUTHENTICATED, or a hang until the caller's deadline),
-//    latency, per-operation access denial, and call counts by operation.
+//    latency, per-operation access denial, call counts by operation and the peak of calls in flight;
+//  - optionally TLS, and authentication as Google does it for a key file: only self-signed RS256 JWTs from the
+//    service accounts it trusts, otherwise UNAUTHENTICATED (plaintext mode gets no credentials to check).
 // Other methods (IAM, rotation) answer UNIMPLEMENTED, as grpc-js does for a method with no handler.
+import { verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
@@ -49,9 +52,23 @@ const PERMISSION: Readonly<Record<GcpSmOperation, string>> = {
   DestroySecretVersion: 'secretmanager.versions.destroy',
 };
 
+/** A service account the emulator trusts: its key id and public key, as in the key file it was made with. */
+export interface TrustedServiceAccount {
+  readonly email: string;
+  readonly keyId: string;
+  readonly publicKey: KeyObject;
+}
+
 export interface GcpSmEmulatorOptions {
   /** The most results one List page holds, whatever page_size asks (the service's cap is 25000). */
   readonly maxPageSize?: number;
+  /** Serve TLS with this key and certificate (PEM) instead of plaintext. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * Require `authorization: Bearer <JWT>` on every call: a self-signed JWT (RS256), as the client makes from a
+   * service-account key file, signed by one of these accounts and not expired. Otherwise UNAUTHENTICATED.
+   */
+  readonly serviceAccounts?: readonly TrustedServiceAccount[];
 }
 
 export interface StoredVersion {
@@ -79,7 +96,7 @@ export interface GcpSecretManagerEmulator {
   readonly port: number;
   /** 127.0.0.1:PORT (the client's apiEndpoint and port). */
   readonly address: string;
-  /** http://127.0.0.1:PORT: the `endpoint` option of a gcp/secretmanager store. */
+  /** http://127.0.0.1:PORT (https:// with `tls`): the `endpoint` option of a gcp/secretmanager store. */
   readonly endpoint: string;
   readonly calls: CallCounter;
   /** The next `count` calls (of `operation`, or any) fail with the fault. */
@@ -100,6 +117,8 @@ export interface GcpSecretManagerEmulator {
   /** The most calls in flight at once since start (or resetPeak): what a client's concurrency really was. */
   readonly peakInFlight: number;
   resetPeak(): void;
+  /** The service account whose JWT the last authenticated call carried (serviceAccounts mode). */
+  readonly lastCaller: string | undefined;
   /** Metadata keys and values of the last call (x-goog-request-params, authorization when sent). */
   readonly lastMetadata: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -208,6 +227,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
   const denied = new Map<GcpSmOperation, Set<string> | 'all'>();
   const hanging = new Set<() => void>();
   let lastMetadata: Record<string, string> = {};
+  let lastCaller: string | undefined;
   let inFlight = 0;
   let peakInFlight = 0;
 
@@ -482,6 +502,40 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     DestroySecretVersion: typed((req: NameRequest) => setState(req, 'DestroySecretVersion', 'DESTROYED')),
   };
 
+  const unauthenticated = (): RpcError =>
+    new RpcError(
+      grpc.status.UNAUTHENTICATED,
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+    );
+
+  /** The caller's service account, from a self-signed JWT only a trusted key could have signed. */
+  function authenticate(authorization: string | undefined): string {
+    const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+    const parts = token?.split('.');
+    if (!parts || parts.length !== 3) throw unauthenticated();
+    const [head, body, signature] = parts as [string, string, string];
+    let header: { alg?: unknown; kid?: unknown };
+    let claims: { iss?: unknown; exp?: unknown };
+    try {
+      header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as typeof header;
+      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof claims;
+    } catch {
+      throw unauthenticated();
+    }
+    const account = options.serviceAccounts?.find((a) => a.keyId === header.kid && a.email === claims.iss);
+    const signed = Buffer.from(`${head}.${body}`);
+    if (
+      header.alg !== 'RS256' ||
+      !account ||
+      !verify('RSA-SHA256', signed, account.publicKey, Buffer.from(signature, 'base64url')) ||
+      typeof claims.exp !== 'number' ||
+      claims.exp * 1000 < Date.now()
+    ) {
+      throw unauthenticated();
+    }
+    return account.email;
+  }
+
   function faultError(fault: Exclude<GcpSmFault, 'hang'>, operation: GcpSmOperation): RpcError {
     switch (fault) {
       case 'unavailable':
@@ -526,6 +580,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
       const fault = faults.take(operation);
       const answer = (): void => {
         try {
+          if (options.serviceAccounts) lastCaller = authenticate(meta['authorization']);
           if (fault !== undefined && fault !== 'hang') throw faultError(fault, operation);
           callback(null, fn(call.request));
         } catch (e) {
@@ -554,9 +609,12 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
   for (const op of Object.keys(handlers) as GcpSmOperation[]) implementation[op] = unary(op);
   server.addService(loadService(), implementation);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    );
+    const credentials = options.tls
+      ? grpc.ServerCredentials.createSsl(null, [
+          { private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) },
+        ])
+      : grpc.ServerCredentials.createInsecure();
+    server.bindAsync('127.0.0.1:0', credentials, (err, p) => (err ? reject(err) : resolve(p)));
   });
 
   function stored(project: string, secretId: string): StoredSecret {
@@ -568,7 +626,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
   return {
     port,
     address: `127.0.0.1:${port}`,
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     calls,
     injectFault(fault, count = 1, operation) {
       faults.push(fault, count, operation);
@@ -623,6 +681,9 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     },
     get lastMetadata() {
       return lastMetadata;
+    },
+    get lastCaller() {
+      return lastCaller;
     },
     get peakInFlight() {
       return peakInFlight;
