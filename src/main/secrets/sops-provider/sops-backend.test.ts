@@ -205,15 +205,16 @@ describe('provider operations', () => {
 });
 
 describe('keys of other kinds and sinks', () => {
-  it('keygen without age_key writes the key file SOPS_AGE_KEY_FILE names (0600); force adds a second key', async () => {
+  it('keygen with age_key_file writes that key file (0600); force adds a second key', async () => {
+    // (Without age_key the key goes to the OS keychain: src/cli/keygen-default.test.ts.)
     const dir = writeWorkspace({
-      'atmos.yaml': `base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n  name_template: "{{ .vars.stage }}"\nsecrets:\n  providers:\n    plain:\n      kind: sops/age\n`,
+      'atmos.yaml': `base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n  name_template: "{{ .vars.stage }}"\nsecrets:\n  providers:\n    plain:\n      kind: sops/age\n      spec:\n        age_key_file: keys/age.txt\n`,
       'stacks/dev.yaml':
         'vars: {stage: dev}\nsecrets:\n  vars:\n    T: {sops: plain}\ncomponents:\n  terraform:\n    app: {}\n',
     });
     const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
     const keyFile = join(dir, 'keys/age.txt');
-    const deps = { keychain: () => new MemoryKeychains().get(), env: { SOPS_AGE_KEY_FILE: keyFile } };
+    const deps = { keychain: () => new MemoryKeychains().get(), env: {} };
     const r = await keygenForProvider(ws, deps, {});
     expect(r.provider).toBe('plain');
     expect(r.storedIn).toBe(keyFile);

@@ -141,6 +141,17 @@ export interface AgeKeychainPlace {
   readonly account: string;
 }
 
+/** How messages name a keychain entry: service and account, never its content. */
+function describePlace(place: AgeKeychainPlace): string {
+  return `keychain service "${place.keychain.service}", account "${place.account}"`;
+}
+
+/** Whether the provider names a key file (age_key.file / path / store: file, or age_key_file). */
+function namesAKeyFile(spec: SopsKeySpec): boolean {
+  const cfg = typeof spec.ageKey === 'object' ? spec.ageKey : undefined;
+  return cfg?.file !== undefined || cfg?.path !== undefined || cfg?.store === 'file' || spec.ageKeyFile !== undefined;
+}
+
 /** Key sources, recipients and key sinks for the providers of one workspace (sources cached per provider). */
 export class SopsKeys {
   private readonly sources = new Map<string, KeySources>();
@@ -159,6 +170,18 @@ export class SopsKeys {
     const cfg = typeof spec.ageKey === 'object' ? spec.ageKey : undefined;
     if (!cfg?.store || cfg.store === 'file') return undefined;
     return this.placeIn(p.name, cfg.store, cfg.path ?? p.name);
+  }
+
+  /**
+   * Where keygen keeps the key of a provider whose age_key names no store and no file: the OS keychain, at
+   * the app's own service and the account a keychain store with the default prefix would use.
+   */
+  defaultPlace(p: SopsProvider): AgeKeychainPlace {
+    return {
+      store: 'keychain',
+      keychain: this.deps.keychain(DEFAULT_KEYCHAIN_SERVICE),
+      account: ageKeyAccount(undefined, p.name),
+    };
   }
 
   private placeIn(providerName: string, store: string, key: string): AgeKeychainPlace {
@@ -189,6 +212,13 @@ export class SopsKeys {
       const place = this.placeIn(p.name, store, key);
       return place.keychain.get(place.account);
     };
+    const describeStore = (store: string, key: string): string => {
+      const config = this.deps.stores.config(store);
+      if (!config || config.kind !== 'keychain') return `store ${store} (key "${key}")`;
+      const place = this.placeIn(p.name, store, key);
+      return describePlace(place);
+    };
+    const fallback = this.defaultPlace(p);
     const env = this.env;
     const made: KeySources = {
       age: createAgeKeySource({
@@ -196,6 +226,8 @@ export class SopsKeys {
         ...(spec.ageKeyFile !== undefined ? { ageKeyFile: spec.ageKeyFile } : {}),
         providerName: p.name,
         lookupStore,
+        describeStore,
+        defaultEntry: { where: describePlace(fallback), read: () => fallback.keychain.get(fallback.account) },
         env,
         homeDir: this.deps.homeDir ?? homedir(),
         baseDir: this.deps.basePath,
@@ -278,7 +310,8 @@ export class SopsKeys {
 
   /**
    * Where keygen writes the provider's private key: the keychain store `age_key.store` names (account as
-   * above), else the file sink (`age_key.file`/`path`, `age_key_file`, SOPS_AGE_KEY_FILE, sops' keys.txt).
+   * above), the key file age_key names (`age_key.file`/`path`, `age_key_file`; `store: file` alone:
+   * SOPS_AGE_KEY_FILE, else sops' keys.txt), else the OS keychain (defaultPlace).
    * Refused for non-age kinds, an inline `age_key.value` and pinned `age_recipients` (managed by hand).
    */
   ageKeySink(p: SopsProvider): AgeKeySink {
@@ -301,7 +334,9 @@ export class SopsKeys {
     }
     const inline =
       typeof spec.ageKey === 'string' || (typeof spec.ageKey === 'object' && spec.ageKey.value !== undefined);
-    const place = inline ? undefined : this.keychainPlace(p, spec);
+    const place = inline
+      ? undefined
+      : (this.keychainPlace(p, spec) ?? (namesAKeyFile(spec) ? undefined : this.defaultPlace(p)));
     if (place) return { kind: 'keychain', keychain: place.keychain, account: place.account };
     return resolveAgeKeySink({
       ...(spec.ageKey !== undefined ? { ageKey: spec.ageKey } : {}),

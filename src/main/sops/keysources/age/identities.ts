@@ -21,6 +21,12 @@ export type AgeKeyConfig =
 /** Reads an entry from a named store (the app: the OS keychain); null when it holds nothing. */
 export type AgeKeyStoreLookup = (store: string, key: string) => Promise<string | null>;
 
+/** One keychain entry that may hold age keys: named for messages (never its content), read on demand. */
+export interface AgeKeyStoreEntry {
+  readonly where: string;
+  readonly read: () => Promise<string | null>;
+}
+
 export interface AgeIdentityOptions {
   readonly ageKey?: AgeKeyConfig;
   /** `spec.age_key_file` shorthand. */
@@ -28,6 +34,13 @@ export interface AgeIdentityOptions {
   /** The provider (vault) name: the default store key. */
   readonly providerName?: string;
   readonly lookupStore?: AgeKeyStoreLookup;
+  /** How messages name a store entry (the app: keychain service and account); default `store S (key "K")`. */
+  readonly describeStore?: (store: string, key: string) => string;
+  /**
+   * Where keygen puts a key when `age_key` names no store and no file (the OS keychain entry): read after the
+   * configured sources, its keys combined with the environment's.
+   */
+  readonly defaultEntry?: AgeKeyStoreEntry;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly homeDir?: string;
   readonly platform?: NodeJS.Platform;
@@ -100,6 +113,23 @@ async function readKeyFile(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * The keys of one store entry. It is named once in `searched`, with what was found there: a locked or absent
+ * keychain is noted, not thrown, so keys the environment may still provide are not hidden.
+ */
+async function readEntry(entry: AgeKeyStoreEntry, searched: string[]): Promise<string[]> {
+  let text: string | null;
+  try {
+    text = await entry.read();
+  } catch (e) {
+    searched.push(`${entry.where}: could not be read (${e instanceof Error ? e.message : 'error'})`);
+    return [];
+  }
+  const ids = parseAgeKeyList(text ?? '');
+  searched.push(ids.length > 0 ? entry.where : `${entry.where}: no age key there`);
+  return ids;
+}
+
 /** Loads the age identities for a provider; an empty list (with `searched`) when none exist anywhere. */
 export async function resolveAgeIdentities(o: AgeIdentityOptions = {}): Promise<ResolvedAgeIdentities> {
   const env = o.env ?? process.env;
@@ -121,18 +151,12 @@ export async function resolveAgeIdentities(o: AgeIdentityOptions = {}): Promise<
   const store = cfg.store ?? 'file';
   if (store !== 'file') {
     const key = cfg.path ?? o.providerName;
-    if (!o.lookupStore || !key) problems.push(`age_key.store "${store}" cannot be read here`);
+    const lookup = o.lookupStore;
+    if (!lookup || !key) problems.push(`age_key.store "${store}" cannot be read here`);
     else {
-      let text: string | null = null;
-      try {
-        text = await o.lookupStore(store, key);
-      } catch (e) {
-        // A locked or absent keychain should not hide keys the environment may still provide.
-        problems.push(`store ${store} could not be read (${e instanceof Error ? e.message : 'error'})`);
-      }
-      const r = found(parseAgeKeyList(text ?? ''), `store ${store} (key "${key}")`);
-      if (r) return r;
-      problems.push(`store ${store} has no age key under "${key}"`);
+      const where = o.describeStore?.(store, key) ?? `store ${store} (key "${key}")`;
+      const ids = await readEntry({ where, read: () => lookup(store, key) }, searched);
+      if (ids.length > 0) return { identities: ids, searched, problems };
     }
   }
   const configuredFile = cfg.file ?? (store === 'file' ? cfg.path : undefined) ?? o.ageKeyFile;
@@ -143,8 +167,12 @@ export async function resolveAgeIdentities(o: AgeIdentityOptions = {}): Promise<
     if (r) return r;
     problems.push(text === undefined ? `${path} does not exist` : `${path} holds no AGE-SECRET-KEY`);
   }
-  // The environment and sops' default file are combined, as sops 3.11+ does.
+  // The environment and sops' default file are combined, as sops 3.11+ does; keygen's default keychain entry
+  // (consulted only when age_key names no store and no file) joins them, so keys kept either way open files.
   const ids: string[] = [];
+  if (o.defaultEntry && cfg.store === undefined && !configuredFile) {
+    ids.push(...(await readEntry(o.defaultEntry, searched)));
+  }
   if (env.SOPS_AGE_KEY_FILE) {
     const path = expandPath(env.SOPS_AGE_KEY_FILE, env, home);
     searched.push(`SOPS_AGE_KEY_FILE (${path})`);

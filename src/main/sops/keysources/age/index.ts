@@ -10,6 +10,7 @@ export {
   resolveAgeIdentities,
   type AgeIdentityOptions,
   type AgeKeyConfig,
+  type AgeKeyStoreEntry,
   type AgeKeyStoreLookup,
   type ResolvedAgeIdentities,
 } from './identities';
