@@ -213,6 +213,15 @@ describe('azure/keyvault store specifics (emulator)', () => {
       }
     });
 
+    it('set after delete recovers even with max_attempts: 1 (retries of failures are not rounds of recovery)', async () => {
+      const store = makeStore({ max_attempts: 1 });
+      const p = inst('ONE_SHOT', 'soft');
+      await store.set(p, 'one');
+      await store.delete(p);
+      await store.set(p, 'two');
+      expect(await store.get(p)).toBe('two');
+    });
+
     it('works the same under purge protection (recover needs no purge)', async () => {
       const guarded = await start({ purgeProtection: true });
       try {

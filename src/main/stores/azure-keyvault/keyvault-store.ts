@@ -56,6 +56,11 @@ export const KEYVAULT_MAX_VALUE_BYTES = 25_000;
 const PAGE_SIZE = 25;
 /** How often the delete and recover pollers look again (the SDK's default is 2 s). */
 const DEFAULT_POLL_INTERVAL_MS = 500;
+/**
+ * Writes tried while the name is soft-deleted or being deleted (each failure's own retries are separate): one
+ * round recovers; a deletion still in progress is waited out with backoff (8 to 16 s over eight rounds).
+ */
+const CONFLICT_ROUNDS = 8;
 
 /** A Key Vault version: the SecretVersion plus whether it is enabled and when it last changed. */
 export interface KeyVaultSecretVersion extends SecretVersion {
@@ -161,8 +166,9 @@ export class KeyVaultSecretStore implements SecretStore {
       } catch (e) {
         if (!(e instanceof KeyVaultFailure)) throw e;
         // 409: the name is soft-deleted (recover it, then write), or still being deleted (wait, then write).
-        if (round >= this.policy.maxAttempts)
+        if (round >= CONFLICT_ROUNDS) {
           throw toStoreError(e.detail, this.context(path, name, 'write'), round, this.policy.timeoutMs);
+        }
         if (!(await this.recoverIfDeleted(path, name, client))) {
           await sleep(backoffDelay(round, undefined, { random: this.settings.random }));
         }
