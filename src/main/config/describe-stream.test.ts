@@ -1,10 +1,12 @@
 // describeStacksEach: `describe stacks` one stack at a time, so the CLI writes each entry as it comes. The same
 // entries, in the same order, as describeStacks; `only` picks one stack by the name -s accepts; a stack is
 // described only when its turn comes (a later stack's problem does not stop the earlier ones being handed out).
+// The workspace keeps a bounded number of merged configurations.
 import { describe, expect, it } from 'vitest';
 import { atmosYaml, makeTree, TEST_ENV } from '../../../test/support/fixtures/config/tree';
 import { AppError } from '../../shared/errors';
 import { describeStacks, describeStacksEach, loadWorkspace, type Workspace } from './index';
+import { MERGED_CACHE_SIZE } from './workspace';
 
 async function ws(files: Record<string, string>): Promise<Workspace> {
   return loadWorkspace({ configPath: makeTree(files), env: TEST_ENV });
@@ -68,5 +70,26 @@ describe('describeStacksEach', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('CONFIG');
     expect((error as AppError).message).toContain('store "kc" is a secret store; use !secret instead of !store');
+  });
+});
+
+describe('Workspace.componentConfig cache', () => {
+  it('keeps a bounded number of merges: walking the estate does not keep every one alive', async () => {
+    const count = MERGED_CACHE_SIZE + 50;
+    const components = Array.from({ length: count }, (_, i) => `    c${i}: {vars: {i: ${i}}}\n`).join('');
+    const w = await ws({
+      'atmos.yaml': atmosYaml(),
+      'stacks/big.yaml': `vars: {g: 1}\ncomponents:\n  terraform:\n${components}`,
+    });
+    const first = w.componentConfig('big', 'c0');
+    expect(w.componentConfig('big', 'c0')).toBe(first);
+    let last = first;
+    for (let i = 1; i < count; i++) last = w.componentConfig('big', `c${i}`);
+    // The newest is still cached; the oldest was dropped and merges again to an equal configuration.
+    expect(w.componentConfig('big', `c${count - 1}`)).toBe(last);
+    const again = w.componentConfig('big', 'c0');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(again.sections['vars']).toEqual({ g: 1, i: 0 });
   });
 });

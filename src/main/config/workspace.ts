@@ -1,6 +1,6 @@
 // Loads a whole Atmos workspace: atmos.yaml, every stack manifest with its imports (each file read and parsed
-// once), stack names, and per-stack component lists. Component configurations are merged on first request and
-// cached, so listing stays cheap and describing everything costs one merge per component.
+// once), stack names, and per-stack component lists. Component configurations are merged on request and the
+// latest MERGED_CACHE_SIZE are cached: listing stays cheap, and walking every stack holds a few stacks' merges.
 import { relative } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { AppError, type SourceLocation } from '../../shared/errors';
@@ -66,6 +66,9 @@ export interface StackInfo {
   readonly manifest: string;
   readonly imports: readonly string[];
 }
+
+/** Merged component configurations a Workspace keeps for re-use (see componentConfig). */
+export const MERGED_CACHE_SIZE = 1024;
 
 export class Workspace {
   readonly configPath: string;
@@ -162,6 +165,10 @@ export class Workspace {
     if (this.unevaluated.size > 0) this.unevaluated.delete(key);
     const result = s.dynamic ? this.evaluate(base, s) : base;
     this.merged.set(key, result);
+    // Bounded, oldest first: callers ask for a stack's components together (check, then describe), so a few
+    // stacks' worth is re-used, and a caller that streams a 50,000-component estate does not keep every merge
+    // alive. A caller that needs them all at once (the secrets index) keeps its own.
+    if (this.merged.size > MERGED_CACHE_SIZE) this.merged.delete(this.merged.keys().next().value as string);
     return result;
   }
 
