@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { SpacerRow, useVirtualRows } from '../../ui/virtual-rows';
+import { HistoryButton } from '../stores/HistoryDialog';
 import { RevealValue } from './RevealValue';
 
 const COLUMNS = 6;
@@ -69,6 +70,7 @@ export function SecretRows(props: { rows: readonly SecretRow[]; onSet: (r: Secre
                     {r.status === 'initialized' ? 'Rotate' : 'Set'}
                   </button>{' '}
                   <RevealValue row={r} />{' '}
+                  <HistoryButton row={r} />{' '}
                   <button type="button" className="ghost" onClick={() => props.onDelete(r)} aria-label={`Delete ${r.secret}`}>
                     Delete
                   </button>
