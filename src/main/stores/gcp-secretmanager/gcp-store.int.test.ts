@@ -95,11 +95,12 @@ runStoreConformance('gcp/secretmanager through the Secret Manager emulator', () 
 });
 
 describe('gcp/secretmanager specifics', () => {
-  it('creates the secret (automatic replication, label, path annotation) then adds a version, as Atmos writes it', async () => {
+  it('adds a version, creating the secret (automatic replication, label, path annotation) when it is missing', async () => {
     const store = makeStore();
     emu.calls.reset();
     await store.set(at('DB_PASSWORD'), 'hunter2');
-    expect(emu.calls.snapshot()).toEqual({ CreateSecret: 1, AddSecretVersion: 1 });
+    // NOT_FOUND on the first add, then CreateSecret and the add again.
+    expect(emu.calls.snapshot()).toEqual({ AddSecretVersion: 2, CreateSecret: 1 });
     const id = 'atmos_plat_ue2_dev_api_DB_PASSWORD';
     expect(store.locate(at('DB_PASSWORD'))).toBe(id);
     const secret = emu.secret(PROJECT, id);
@@ -111,10 +112,30 @@ describe('gcp/secretmanager specifics', () => {
     expect(secret?.versions[0]?.clientChecksum).toBe(true);
     expect(await store.get(at('DB_PASSWORD'))).toBe('hunter2');
 
-    // The secret exists: ALREADY_EXISTS is expected, then a new version; the annotation stays as it was.
-    await store.set(at('DB_PASSWORD'), 'rotated');
+    // A rotation is one call, and works for an identity that may only add versions.
+    emu.denyAccess('CreateSecret');
+    try {
+      emu.calls.reset();
+      await store.set(at('DB_PASSWORD'), 'rotated');
+      expect(emu.calls.snapshot()).toEqual({ AddSecretVersion: 1 });
+    } finally {
+      emu.allowAll();
+    }
     expect(emu.secret(PROJECT, id)?.versions.map((v) => v.version)).toEqual([1, 2]);
     expect(await store.get(at('DB_PASSWORD'))).toBe('rotated');
+  });
+
+  it('adds to a secret another writer created in between (ALREADY_EXISTS is fine)', async () => {
+    const store = makeStore();
+    const id = 'atmos_plat_ue2_dev_api_RACED';
+    // The first add finds no secret; by the time we create it, someone else has.
+    emu.beforeNext('CreateSecret', () => emu.seed(PROJECT, id, []));
+    emu.calls.reset();
+    await store.set(at('RACED'), 'mine');
+    expect(emu.calls.snapshot()).toEqual({ AddSecretVersion: 2, CreateSecret: 1 });
+    expect(emu.secret(PROJECT, id)?.versions).toHaveLength(1);
+    expect(emu.secret(PROJECT, id)?.annotations).toEqual({});
+    expect(await store.get(at('RACED'))).toBe('mine');
   });
 
   it('replicates to `locations` when given (user-managed replication)', async () => {

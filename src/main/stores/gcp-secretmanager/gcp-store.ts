@@ -1,7 +1,7 @@
 // A SecretStore over GCP Secret Manager (`gcp/secretmanager`), on @google-cloud/secret-manager (gRPC) loaded on
 // first use. Ids as Atmos makes them (naming/gcp-secretmanager.ts, lossy: validate looks for collisions); values
-// JSON-encoded as Atmos writes them (gcp-value.ts). `set` creates the secret if missing (automatic replication,
-// or user-managed to `locations`), then adds a version; `get` accesses `latest`; `delete` deletes the secret with
+// JSON-encoded as Atmos writes them (gcp-value.ts). `set` adds a version, creating the secret first when it is
+// missing (automatic replication, or user-managed to `locations`); `get` accesses `latest`; `delete` deletes the secret with
 // all its versions; `versions` pages through ListSecretVersions. Each call goes through gcp-call.ts.
 //
 // Where the original path is kept: an annotation (`atmos-secrets-path`), because label values allow only 63
@@ -187,11 +187,38 @@ export class GcpSecretStore implements SecretStore {
     return this.read(path, this.locate(path));
   }
 
+  /**
+   * Adds a version; when the secret is missing (NOT_FOUND), creates it and adds again. Adding first costs one
+   * call for the common case (a rotation) and works for an identity that may only add versions
+   * (roles/secretmanager.secretVersionAdder); a new secret costs three.
+   */
   async set(path: SecretPath, value: string): Promise<void> {
     const secretId = this.locate(path);
     const payload = encodeGcpValue(value, { secret: path.name, store: this.name });
     const c = await this.connect();
-    const name = this.secretName(c, secretId);
+    const add = (): Promise<unknown> =>
+      gcpCall(
+        this.subject(path, secretId, 'AddSecretVersion'),
+        this.settings.policy,
+        (options) =>
+          c.client.addSecretVersion(
+            { parent: this.secretName(c, secretId), payload: { data: payload.data, dataCrc32c: payload.dataCrc32c } },
+            options,
+          ),
+        { value, notFound: true },
+      );
+    try {
+      await add();
+      return;
+    } catch (e) {
+      if (!isSecretNotFound(e)) throw e;
+    }
+    await this.create(path, secretId, c);
+    await add();
+  }
+
+  /** CreateSecret with our label and the path annotation; ALREADY_EXISTS (another writer was first) is fine. */
+  private async create(path: SecretPath, secretId: string, c: GcpConnection): Promise<void> {
     const locations = this.settings.locations;
     try {
       await gcpCall(this.subject(path, secretId, 'CreateSecret'), this.settings.policy, (options) =>
@@ -211,19 +238,8 @@ export class GcpSecretStore implements SecretStore {
         ),
       );
     } catch (e) {
-      // Atmos' pattern: an existing secret (ours, Atmos', or another tool's) just gets a new version.
       if (!(e instanceof GcpRequestError && e.grpcCode === GRPC.ALREADY_EXISTS)) throw e;
     }
-    await gcpCall(
-      this.subject(path, secretId, 'AddSecretVersion'),
-      this.settings.policy,
-      (options) =>
-        c.client.addSecretVersion(
-          { parent: name, payload: { data: payload.data, dataCrc32c: payload.dataCrc32c } },
-          options,
-        ),
-      { value },
-    );
   }
 
   async delete(path: SecretPath): Promise<boolean> {

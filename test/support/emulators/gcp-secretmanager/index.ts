@@ -102,6 +102,8 @@ export interface GcpSecretManagerEmulator {
   /** The next `count` calls (of `operation`, or any) fail with the fault. */
   injectFault(fault: GcpSmFault, count?: number, operation?: GcpSmOperation): void;
   clearFaults(): void;
+  /** Runs `action` just before the next call of `operation` is handled (e.g. another writer gets in first). */
+  beforeNext(operation: GcpSmOperation, action: () => void): void;
   /** Every call (of `operation`, or any) waits this long before it is answered. */
   setLatency(ms: number, operation?: GcpSmOperation): void;
   /** `operation` answers PERMISSION_DENIED, as a missing IAM binding does (for every secret, or one id). */
@@ -226,6 +228,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
   const latency = new Map<string, number>();
   const denied = new Map<GcpSmOperation, Set<string> | 'all'>();
   const hanging = new Set<() => void>();
+  const before = new Map<GcpSmOperation, () => void>();
   let lastMetadata: Record<string, string> = {};
   let lastCaller: string | undefined;
   let inFlight = 0;
@@ -580,6 +583,9 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
       const fault = faults.take(operation);
       const answer = (): void => {
         try {
+          const action = before.get(operation);
+          before.delete(operation);
+          action?.();
           if (options.serviceAccounts) lastCaller = authenticate(meta['authorization']);
           if (fault !== undefined && fault !== 'hang') throw faultError(fault, operation);
           callback(null, fn(call.request));
@@ -633,6 +639,9 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     },
     clearFaults() {
       faults.clear();
+    },
+    beforeNext(operation, action) {
+      before.set(operation, action);
     },
     setLatency(ms, operation) {
       latency.set(operation ?? '*', ms);
