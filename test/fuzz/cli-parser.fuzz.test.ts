@@ -38,6 +38,8 @@ const NUM_RUNS = 300;
 /** Per case; a command on the demo takes tens of milliseconds. */
 const CASE_TIMEOUT_MS = 5_000;
 
+/** A value given on stdin or at the prompt; no case reads one back (the seeded values are others). */
+const CANARY = 'FUZZ-CANARY-5e1d';
 const TRUE_BIN = '/usr/bin/true';
 const FALSE_BIN = '/usr/bin/false';
 
@@ -339,7 +341,9 @@ const stdinArb: fc.Arbitrary<Stdin> = fc.oneof(
     arbitrary: fc
       .oneof(
         fc.constant(''),
-        fc.constant('FUZZ-CANARY-value\n'),
+        fc.constant(`${CANARY}\n`),
+        fc.constant(`DB_PASSWORD=${CANARY}\n${CANARY}\n`),
+        fc.constant(`{"DB_PASSWORD":"${CANARY}",`),
         fc.string({ maxLength: 40 }),
         fc.string({ unit: 'binary', maxLength: 20 }),
         fc.constant('DB_PASSWORD=a\nSTRIPE_API_KEY=b\n'),
@@ -515,6 +519,24 @@ async function runCase(argv: readonly string[], input: string, interactive: bool
 /** Lines that only a stack trace or Node's own error printing would put on stderr. */
 const TRACE = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$|node:internal|\bfile:\/\//m;
 
+/** Inputs every run tries first: values on stdin that parsers could quote back in an error, and past finds. */
+const EXAMPLES: [string[], Stdin, boolean][] = [
+  [
+    ['push', '-s', 'plat-ue2-dev', '-c', 'api', '--input', '-', '--yes'],
+    stdin(`DB_PASSWORD=${CANARY}\n${CANARY}\n`),
+    false,
+  ],
+  [
+    ['push', '-s', 'plat-ue2-dev', '-c', 'api', '--input=-', '--format', 'json', '-y'],
+    stdin(`{"DB_PASSWORD":"${CANARY}",`),
+    false,
+  ],
+  [['init', '-s', 'plat-ue2-dev', '--input', '-', '--yes'], stdin(`X=${CANARY}\n${CANARY}`), false],
+  [['set', 'DB_PASSWORD', '-s', 'plat-ue2-dev', '-c', 'api', '--stdin'], stdin(`${CANARY}\0`), false],
+  [['set', 'DB_PASSWORD', '-s', 'plat-ue2-dev', '-c', 'api'], stdin(CANARY), true],
+  [['pull', '-s', 'plat-ue2-dev', '-o', '.'], stdin(''), false],
+];
+
 /** fast-check's seed: fixed so CI runs are repeatable; CLI_FUZZ_SEED explores others. */
 const SEED = Number(process.env['CLI_FUZZ_SEED'] ?? 92_026);
 
@@ -542,8 +564,10 @@ describe('CLI parser fuzz', () => {
           const mayBeSilent = r.code === 0 || argv.includes(FALSE_BIN);
           expect(mayBeSilent || r.stderr.trim() !== '', 'a failure explains itself').toBe(true);
           expect(r.strayFiles, 'nothing written outside the workspace').toEqual([]);
+          // A value read from stdin or the prompt is never printed back, not even by an error about its input.
+          expect(r.stdout + r.stderr).not.toContain(CANARY);
         }),
-        { numRuns: NUM_RUNS, timeout: CASE_TIMEOUT_MS, markInterruptAsFailure: true, seed: SEED },
+        { numRuns: NUM_RUNS, timeout: CASE_TIMEOUT_MS, markInterruptAsFailure: true, seed: SEED, examples: EXAMPLES },
       );
       expect(runs).toBeGreaterThanOrEqual(NUM_RUNS);
       // The inputs reached every outcome, so the property was not vacuous.
