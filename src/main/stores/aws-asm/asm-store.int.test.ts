@@ -91,6 +91,25 @@ describe('aws/asm specifics', () => {
     expect(await rejection(store.versions(at('NEVER')))).toBeInstanceOf(SecretNotFoundError);
   });
 
+  it('reads an earlier version by its id (GetSecretValue VersionId), even one with no stage left, so restore works', async () => {
+    const store = makeStore({ prefix: 'getver' });
+    const p = at('ROLLED');
+    await store.set(p, 'one');
+    await store.set(p, '');
+    await store.set(p, 'three');
+    const versions = await store.versions(p);
+    expect(versions.map((v) => v.stages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS'], []]);
+    emu.calls.reset();
+    expect(await store.getVersion(p, versions[2]?.version ?? 'missing-version')).toBe('one');
+    expect(await store.getVersion(p, versions[1]?.version ?? 'missing-version')).toBe('');
+    expect(emu.calls.snapshot()).toEqual({ GetSecretValue: 2 });
+    const gone = await rejection(store.getVersion(p, '00000000-0000-4000-8000-000000000000'));
+    expect(gone).toBeInstanceOf(SecretNotFoundError);
+    expect(await rejection(store.getVersion(at('NEVER'), versions[0]?.version ?? ''))).toBeInstanceOf(
+      SecretNotFoundError,
+    );
+  });
+
   it('stores values as Atmos does (the text itself; empty as "") and reads what Atmos wrote', async () => {
     const store = makeStore({ prefix: 'form' });
     await store.set(at('SCALAR'), '42');

@@ -129,6 +129,20 @@ export class AsmSecretStore implements SecretStore {
     return decodeAwsValue(stringOf(out));
   }
 
+  /** One earlier version's value by its id (GetSecretValue VersionId), staged or not; a version gone is not found. */
+  async getVersion(path: SecretPath, version: string): Promise<string> {
+    const name = this.locate(path);
+    const { sdk, client } = await this.connect();
+    const out = await awsCall(
+      this.subject(path, name, 'GetSecretValue'),
+      this.settings.policy,
+      (abortSignal) =>
+        client.send(new sdk.GetSecretValueCommand({ SecretId: name, VersionId: version }), { abortSignal }),
+      { notFound: ['ResourceNotFoundException', PENDING_DELETION] },
+    );
+    return decodeAwsValue(stringOf(out));
+  }
+
   async set(path: SecretPath, value: string): Promise<void> {
     const name = this.locate(path);
     const subject = { secret: path.name, store: this.name };

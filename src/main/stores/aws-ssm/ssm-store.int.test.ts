@@ -121,6 +121,23 @@ describe('aws/ssm specifics', () => {
     expect(await rejection(store.versions(at('NEVER')))).toBeInstanceOf(SecretNotFoundError);
   });
 
+  it('reads an earlier version by number (GetParameter name:version, decrypted), so restore works', async () => {
+    const store = makeStore({ prefix: 'getver' });
+    const p = at('ROLLED');
+    await store.set(p, 'one');
+    await store.set(p, 'two');
+    await store.set(p, '{"k":"three"}');
+    emu.calls.reset();
+    expect(await store.getVersion(p, '1')).toBe('one');
+    expect(await store.getVersion(p, '3')).toBe('{"k":"three"}');
+    expect(emu.calls.snapshot()).toEqual({ GetParameter: 2 });
+    expect(await rejection(store.getVersion(p, '9'))).toBeInstanceOf(SecretNotFoundError);
+    expect(await rejection(store.getVersion(at('NEVER'), '1'))).toBeInstanceOf(SecretNotFoundError);
+    const bad = await rejection(store.getVersion(p, 'latest:1'));
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(bad.message).toContain('ROLLED');
+  });
+
   it('reads and checks many secrets with GetParameters, 10 names a call', async () => {
     const store = makeStore({ prefix: 'batch' });
     const paths = Array.from({ length: 25 }, (_, i) => at(`S${i}`));

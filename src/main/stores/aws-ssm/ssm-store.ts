@@ -3,7 +3,7 @@
 // values as Atmos writes strings (aws-value.ts). Batched reads with GetParameters (10 names a call), history
 // with GetParameterHistory (newest first here), each call through aws-call.ts (timeout, retries, errors).
 import type * as SsmSdk from '@aws-sdk/client-ssm';
-import type { SourceLocation } from '../../../shared/errors';
+import { AppError, type SourceLocation } from '../../../shared/errors';
 import type { AwsCredentialsProvider } from '../../auth';
 import type { NamingContext } from '../naming/common';
 import { ssmParameterName } from '../naming/ssm';
@@ -112,6 +112,33 @@ export class SsmSecretStore implements SecretStore {
       this.settings.policy,
       (abortSignal) => client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal }),
       { notFound: ['ParameterNotFound'] },
+    );
+    return decodeAwsValue(out.Parameter?.Value ?? '');
+  }
+
+  /**
+   * One earlier version's value: GetParameter with the `name:version` selector (decrypted). A version that
+   * history no longer holds is not found; anything but a version number is refused before any call (a label
+   * would be a selector too, and restore takes the numbers `versions()` listed).
+   */
+  async getVersion(path: SecretPath, version: string): Promise<string> {
+    const name = this.locate(path);
+    if (!/^[1-9]\d{0,18}$/.test(version)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `secret "${path.name}" in store "${this.name}" has no version "${version}": SSM versions are numbers`,
+        { hint: `List the versions with: atmos-secret history ${path.name}` },
+      );
+    }
+    const { sdk, client } = await this.connect();
+    const out = await awsCall(
+      this.subject(path, name, 'GetParameter'),
+      this.settings.policy,
+      (abortSignal) =>
+        client.send(new sdk.GetParameterCommand({ Name: `${name}:${version}`, WithDecryption: true }), {
+          abortSignal,
+        }),
+      { notFound: ['ParameterNotFound', 'ParameterVersionNotFound'] },
     );
     return decodeAwsValue(out.Parameter?.Value ?? '');
   }
