@@ -213,6 +213,18 @@ describe('azure/keyvault store specifics (emulator)', () => {
       }
     });
 
+    it('a delete whose first attempt failed after the DELETE went through still reports true', async () => {
+      const store = makeStore();
+      const p = inst('AMBIGUOUS', 'soft');
+      await store.set(p, 'v');
+      // The DELETE succeeds; the SDK's first look at the deleted secret answers 500, failing the attempt.
+      emu.injectFault('internal', 1, 'get-deleted');
+      emu.calls.reset();
+      expect(await store.delete(p)).toBe(true);
+      expect(emu.calls.snapshot()).toEqual({ delete: 2, 'get-deleted': 2 });
+      expect(emu.isDeleted('soft-app-AMBIGUOUS')).toBe(true);
+    });
+
     it('set after delete recovers even with max_attempts: 1 (retries of failures are not rounds of recovery)', async () => {
       const store = makeStore({ max_attempts: 1 });
       const p = inst('ONE_SHOT', 'soft');

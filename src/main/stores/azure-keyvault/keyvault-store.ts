@@ -42,6 +42,7 @@ import {
   toStoreError,
   type CallOptions,
   type KeyVaultCallContext,
+  type KeyVaultFailureDetail,
   type KeyVaultCallPolicy,
 } from './keyvault-call';
 import { challengeCheckHint, type KeyVaultOptions } from './keyvault-options';
@@ -153,8 +154,7 @@ export class KeyVaultSecretStore implements SecretStore {
     }
     const tags = ownerTags(path, this.scoped(path), this.name);
     const client = await this.connect();
-    const conflict = (d: Parameters<NonNullable<CallOptions['answers']>>[0]): boolean =>
-      d.kind === 'status' && d.status === 409;
+    const conflict = (d: KeyVaultFailureDetail): boolean => d.kind === 'status' && d.status === 409;
     const sleep = this.settings.sleep ?? realSleep;
     for (let round = 1; ; round++) {
       try {
