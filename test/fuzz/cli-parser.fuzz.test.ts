@@ -4,11 +4,11 @@
 // own error output: no internal error (a non-AppError thrown by our code), no stack trace, no hang (each case
 // runs under a time bound) and no file written outside the case's temporary workspace.
 //
-// Safety of the fuzz itself: random tokens never contain "/" (only the curated relative paths below do, and none
-// climbs out with ".."), so no input names a path outside the workspace; `exec` and `shell` run only
-// /usr/bin/true or /usr/bin/false, because their PATH is an empty folder (any other command name fails with
-// ENOENT). Confirmations are answered "no". A real argv cannot hold NUL, so tokens never contain one
-// (stdin and prompted values may).
+// Safety of the fuzz itself: random tokens never contain "/" nor end in ".." (only the curated relative paths
+// below have a "/", and none climbs out), so no input names a path outside the workspace; `exec` and `shell`
+// run only /usr/bin/true or /usr/bin/false, because their PATH is an empty folder (any other command name
+// fails with ENOENT). Confirmations are answered "no". A real argv cannot hold NUL, so tokens never contain
+// one (stdin and prompted values may).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -73,7 +73,7 @@ const FILES = [
   '',
 ];
 
-/** Random tokens: printable, full unicode and option-looking; never "/" (see the header) nor NUL. */
+/** Random tokens: printable, full unicode and option-looking; never "/" or ".." (see the header) nor NUL. */
 const randomToken = fc
   .oneof(
     fc.string({ maxLength: 12 }),
@@ -81,7 +81,7 @@ const randomToken = fc
     fc.string({ unit: 'binary', maxLength: 6 }),
     fc.constantFrom('-', '--', '-x', '--bogus', '=', ' ', '\t', 'é', '🔑', '-yf', '-rs', '--no-yes', '-h'),
   )
-  .filter((t) => !t.includes('/') && !t.includes('\0'));
+  .filter((t) => !t.includes('/') && !t.includes('\0') && !t.endsWith('..'));
 
 function known(values: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: randomToken });
