@@ -1,7 +1,8 @@
 // Lint: typescript-eslint's recommended rules plus type-aware exhaustive switches, React hooks rules, the
 // process-layer rules from the architecture doc (raw ipcMain/ipcRenderer only in src/main/ipc and src/preload; no
 // Node in the renderer), the folder layers (shared -> nothing; config -> no stores/secrets/sops/auth; stores and
-// sops -> no secrets; the engine's model/ -> none of its other folders) and no import cycles.
+// sops -> no secrets; the engine's model/ -> none of its other folders; src/main/files -> only node:* and
+// src/shared) and no import cycles.
 // test/lint/layers.test.ts proves each rule fires.
 import { builtinModules } from 'node:module';
 import { dirname } from 'node:path';
@@ -40,6 +41,12 @@ const layers = [
     target: ['./src/main/stores', './src/main/sops'],
     from: './src/main/secrets',
     message: 'Stores and the SOPS core sit below the secrets engine: they import nothing from it.',
+  },
+  {
+    target: './src/main/files',
+    from: ['./src/main', './src/renderer', './src/preload', './src/cli'],
+    except: ['./files'],
+    message: 'src/main/files sits at the bottom beside src/shared: it imports only node:* and src/shared.',
   },
   {
     target: './src/main/secrets/model',
@@ -106,6 +113,25 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'src/shared runs in every process: no Electron.' }, ...nodeBuiltins],
           patterns: [{ group: ['keytar'], message: 'src/shared runs in the renderer too: no native modules.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The atomic writer and lock: Electron-free and package-free, so every layer (and a crash-test child) can
+    // load it. Its tests and testing/ helpers may use test tools.
+    files: ['src/main/files/**'],
+    ignores: ['src/main/files/**/*.test.ts', 'src/main/files/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!node:|\\.{1,2}/)',
+              message: 'src/main/files imports only node:* and src/shared (no Electron, no packages).',
+            },
+          ],
         },
       ],
     },

@@ -116,6 +116,33 @@ describe('folder layer lint rules', () => {
     expect(await ruleIds('src/main/sops/*', "import * as c from '../config';\nexport const x = c;\n")).toEqual([]);
   });
 
+  it('keeps src/main/files at the bottom: node:* and src/shared only, no Electron, no package', async () => {
+    for (const from of [
+      '../config',
+      '../secrets',
+      '../sops',
+      '../stores',
+      '../keychain',
+      '../ipc',
+      '../../renderer/App',
+    ]) {
+      expect(await ruleIds('src/main/files/*', `import * as m from '${from}';\nexport const x = m;\n`)).toContain(
+        restricted,
+      );
+    }
+    for (const pkg of ['electron', 'yaml', 'proper-lockfile']) {
+      expect(await ruleIds('src/main/files/*', `import * as m from '${pkg}';\nexport const x = m;\n`)).toContain(
+        'no-restricted-imports',
+      );
+    }
+    expect(
+      await ruleIds(
+        'src/main/files/*',
+        "import { AppError } from '../../shared/errors';\nimport { join } from 'node:path';\nimport { crashPoint } from './crash-points';\nexport const x = [AppError, join, crashPoint];\n",
+      ),
+    ).toEqual([]);
+  });
+
   it("keeps the engine's model/ free of its operations, backends and SOPS provider", async () => {
     for (const from of ['../operations/list', '../backends/backend', '../sops-provider/sops-keys', '../service']) {
       expect(
