@@ -1,7 +1,6 @@
-// Loads the Atmos workspace a command runs against, from the global --base-path/--config options.
+// Loads the Atmos workspace a command runs against, from the global --base-path/--config options. `--config`
+// wins, then ATMOS_CLI_CONFIG_PATH; `--base-path DIR` alone uses DIR's own atmos.yaml (the loader finds it).
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { loadWorkspace, type Workspace } from '../main/config';
 import type { CliContext } from './context';
 import { workspaceTrusted } from './trust';
@@ -19,25 +18,12 @@ export function globalOptions(command: Command): GlobalOptions {
 
 export async function workspaceFor(command: Command, ctx: CliContext): Promise<Workspace> {
   const g = globalOptions(command);
-  const opts = { cwd: ctx.cwd, env: ctx.env, configPath: configPathFor(g, ctx), basePath: g.basePath };
+  const opts = { cwd: ctx.cwd, env: ctx.env, configPath: g.config, basePath: g.basePath };
   const trusted = await workspaceTrusted(g.trust === true, opts);
   // Untrusted with `!exec`, the loader records one warning naming how to trust the workspace; it is printed below.
   const ws = await loadWorkspace({ ...opts, trusted });
   for (const w of ws.warnings) ctx.io.stderr(`warning: ${formatWarning(w)}\n`);
   return ws;
-}
-
-const CONFIG_NAMES = ['atmos.yaml', 'atmos.yml', '.atmos.yaml', '.atmos.yml'];
-
-/**
- * `--config` wins, then ATMOS_CLI_CONFIG_PATH (the loader reads it). Beyond Atmos: `--base-path DIR` alone uses
- * DIR's own atmos.yaml when it has one, so `atmos-secret ... --base-path examples/demo` works from anywhere.
- */
-export function configPathFor(g: GlobalOptions, ctx: Pick<CliContext, 'cwd' | 'env'>): string | undefined {
-  if (g.config) return g.config;
-  if (ctx.env['ATMOS_CLI_CONFIG_PATH'] || !g.basePath) return undefined;
-  const dir = resolve(ctx.cwd, g.basePath);
-  return CONFIG_NAMES.some((n) => existsSync(join(dir, n))) ? dir : undefined;
 }
 
 function formatWarning(w: Workspace['warnings'][number]): string {
