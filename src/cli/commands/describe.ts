@@ -28,6 +28,12 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       for (const name of opts.stack ? [ws.resolveStack(opts.stack).name] : ws.stackNames()) {
         checkStack(ws, name);
         for (const [stack, entry] of describeStacksEach(ws, {}, name)) w.entry(stack, entry);
+        // stdout on a pipe is written asynchronously: wait until what is queued is written (else the whole
+        // document piles up in memory while this loop runs: 1 GB for a 1,000-stack estate).
+        await new Promise<void>((resolve) => {
+          if (process.stdout.writableNeedDrain) process.stdout.once('drain', resolve);
+          else setImmediate(resolve);
+        });
       }
       w.end();
     });
