@@ -31,7 +31,7 @@ import {
   type StoreCapabilities,
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
-import { mapBounded } from '../vault/bounded';
+import { mapBounded } from '../bounded';
 import { credentialSource, makeCredential, type CredentialPlan, type TokenCredential } from './keyvault-credential';
 import {
   KeyVaultFailure,
@@ -218,16 +218,24 @@ export class KeyVaultSecretStore implements SecretStore {
 
   async getMany(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
     const located = paths.map((p) => ({ path: p, name: this.locate(p) }));
-    return mapBounded(located, this.settings.options.concurrency, async ({ path, name }): Promise<GetManyResult> => {
-      const value = await this.readValue(path, name);
-      return value === undefined ? { path, found: false } : { path, found: true, value };
-    });
+    return mapBounded(
+      located,
+      this.settings.options.concurrency,
+      async ({ path, name }): Promise<GetManyResult> => {
+        const value = await this.readValue(path, name);
+        return value === undefined ? { path, found: false } : { path, found: true, value };
+      },
+      this.settings.signal,
+    );
   }
 
   async statusMany(paths: readonly SecretPath[]): Promise<SecretStatus[]> {
     const located = paths.map((p) => ({ path: p, name: this.locate(p) }));
-    return mapBounded(located, this.settings.options.concurrency, async ({ path, name }) =>
-      (await this.readValue(path, name)) === undefined ? 'missing' : 'initialized',
+    return mapBounded(
+      located,
+      this.settings.options.concurrency,
+      async ({ path, name }) => ((await this.readValue(path, name)) === undefined ? 'missing' : 'initialized'),
+      this.settings.signal,
     );
   }
 

@@ -27,7 +27,7 @@ import {
   type StoreCapabilities,
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
-import { mapBounded } from './bounded';
+import { mapBounded } from '../bounded';
 import { isTransient, isVaultNotFound, toStoreError, type VaultCallContext } from './vault-errors';
 import { VaultFailure, toVaultFailure, type VaultHttp, type VaultHttpSettings } from './vault-http';
 import { goJsonBytes, parseDataRead, parseMetadata, VAULT_FIELD } from './vault-wire';
