@@ -72,9 +72,10 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
     },
     'secrets:set': async (req, ctx) => {
       const service = await s.session.secrets();
-      s.session.drainWarnings();
-      const result = await service.set({ ...target(req), value: req.value, confirm: async () => req.confirmed, signal: ctx.signal });
-      return { consumers: result.components, warnings: s.session.drainWarnings() };
+      // This request's warnings only (e.g. an age key generated on first use), however many calls run at once.
+      const warnings: string[] = [];
+      const result = await service.set({ ...target(req), value: req.value, confirm: async () => req.confirmed, signal: ctx.signal, onWarning: (m) => warnings.push(m) });
+      return { consumers: result.components, warnings };
     },
     'secrets:delete': async (req, ctx) => {
       const service = await s.session.secrets();

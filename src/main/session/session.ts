@@ -13,7 +13,6 @@ export class WorkspaceSession {
   private trustedFolder = false;
   private loaded: Promise<Workspace> | null = null;
   private services = new WeakMap<Workspace, SecretsService>();
-  private warnings: string[] = [];
 
   constructor(
     private readonly keychainFor: (service?: string) => Keychain,
@@ -60,20 +59,16 @@ export class WorkspaceSession {
 
   /**
    * The secrets service of the loaded workspace (one per load, so a reload sees new declarations). It has no
-   * confirm of its own: the app's dialogs answer each change explicitly.
+   * confirm of its own: the app's dialogs answer each change explicitly, and no warning sink of its own: each
+   * request that can warn brings one (secrets-handlers), so concurrent calls never see each other's warnings.
    */
   async secrets(): Promise<SecretsService> {
     const ws = await this.workspace();
     let service = this.services.get(ws);
     if (!service) {
-      service = createSecretsService(ws, { keychain: this.keychainFor, env: this.env, onWarning: (m) => this.warnings.push(m) });
+      service = createSecretsService(ws, { keychain: this.keychainFor, env: this.env });
       this.services.set(ws, service);
     }
     return service;
-  }
-
-  /** Warnings the secrets service gave since the last call (e.g. an age key generated on first use). */
-  drainWarnings(): string[] {
-    return this.warnings.splice(0);
   }
 }
