@@ -164,6 +164,11 @@ describe('pull output under SIGKILL (spawned child, fixed seed)', () => {
         const now = new Set(plaintextLeftovers());
         if ([...now].some((name) => !seen.has(name))) killedMidWrite++;
         seen = now;
+        // What a killed write leaves is private from its first byte, like the output.
+        expect(
+          [...now].filter((name) => modeOf(join(outDir, name)) !== 0o600),
+          `kill ${i}: temp modes`,
+        ).toEqual([]);
       }
       // Some kills landed inside the write itself (between creating the temp file and renaming it), so the
       // checks above covered the write path, not only the start-up and the reads around it.
