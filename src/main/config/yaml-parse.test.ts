@@ -64,6 +64,19 @@ describe('parseYaml', () => {
     expect(v.value).toEqual({ a: 'x-value', b: 'fallback' });
   });
 
+  it('records the line every key and list item starts on, as LineCounter does (first line, flow, CRLF)', () => {
+    const text =
+      'a: 1\r\nb:\r\n  c: [x,\r\n    y]\r\n  d: {e: 1,\r\n     f: 2}\r\n\r\nlist:\r\n  - one\r\n  -\r\n    two\r\n';
+    const v = parseYaml(text, 'l.yaml').value as Record<string, Record<string, unknown>>;
+    const line = (container: object, key: string | number): number | undefined => locationOfKey(container, key)?.line;
+    expect([line(v, 'a'), line(v, 'b'), line(v, 'list')]).toEqual([1, 2, 8]);
+    const b = v['b'] ?? {};
+    expect([line(b, 'c'), line(b, 'd')]).toEqual([3, 5]);
+    expect([line(b['c'] as object, 0), line(b['c'] as object, 1)]).toEqual([3, 4]);
+    expect([line(b['d'] as object, 'e'), line(b['d'] as object, 'f')]).toEqual([5, 6]);
+    expect([line(v['list'] as object, 0), line(v['list'] as object, 1)]).toEqual([9, 11]);
+  });
+
   it('keeps the line of every key and supports anchors and merge keys', () => {
     const v = parseYaml('base: &b\n  x: 1\n  y: 2\nchild:\n  <<: *b\n  y: 3\n', 'a.yaml').value as Record<
       string,

@@ -155,6 +155,25 @@ class Converter {
     return { file: this.file, line: p.line, column: p.col };
   }
 
+  /**
+   * The 1-based line of a node (0 when unknown): `loc` without the object, for the per-key lines every mapping
+   * records (a large estate has hundreds of thousands of keys; LineCounter.linePos allocates per call).
+   */
+  private lineOf(node: { range?: [number, number, number] | null } | null | undefined): number {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return 0;
+    const starts = this.lines.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((starts[mid] as number) < offset) low = mid + 1;
+      else high = mid;
+    }
+    // As linePos: an offset at a line start is on that line, else on the line started before it.
+    return starts[low] === offset ? low + 1 : low;
+  }
+
   convert(node: unknown, parent: Record<string, unknown> | unknown[] | undefined, key: string | number): unknown {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
@@ -237,11 +256,11 @@ class Converter {
       const out: unknown[] = [];
       const keyLines: Record<string, number> = {};
       node.items.forEach((item, i) => {
-        const l = this.loc(item as { range?: [number, number, number] | null });
-        if (l.line) keyLines[String(i)] = l.line;
+        const l = this.lineOf(item as { range?: [number, number, number] | null });
+        if (l) keyLines[String(i)] = l;
         out.push(this.convert(item, out, i));
       });
-      setSource(out, { file: this.file, line: this.loc(node).line ?? 0, keyLines });
+      setSource(out, { file: this.file, line: this.lineOf(node), keyLines });
       return out;
     }
     throw new AppError('YAML', 'unsupported YAML node', { location: this.loc(node as YamlNode) });
@@ -255,22 +274,22 @@ class Converter {
       if (!isPair(pair)) continue;
       const keyNode = pair.key;
       const k = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? '' : String(keyNode);
-      const kl = this.loc(keyNode as YamlNode | null);
+      const line = this.lineOf(keyNode as YamlNode | null);
       if (k === '<<' && isScalar(keyNode) && keyNode.type === 'PLAIN') {
         this.mergeKey(pair.value, out, keyLines);
         continue;
       }
       if (seen.has(k)) {
         throw new AppError('YAML', `duplicate key "${k}"`, {
-          location: kl,
+          location: this.loc(keyNode as YamlNode | null),
           hint: `Remove one of the "${k}" entries; YAML mappings may not repeat a key.`,
         });
       }
       seen.add(k);
-      if (kl.line) keyLines[k] = kl.line;
+      if (line) keyLines[k] = line;
       out[k] = this.convert(pair.value, out, k);
     }
-    setSource(out, { file: this.file, line: this.loc(node).line ?? 0, keyLines });
+    setSource(out, { file: this.file, line: this.lineOf(node), keyLines });
     return out;
   }
 
