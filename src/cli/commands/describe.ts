@@ -1,8 +1,11 @@
 // `atmos-secret describe stacks|component`: the merged vars, env, settings, metadata and secrets, with every
-// secret shown as <MASKED>. Reads config only; no backend is called, but a `!secret` of an undeclared name fails.
+// secret shown as <MASKED>. No secret is read, but a `!secret` of an undeclared name fails. `describe component`
+// reads `!store`/`!store.get` values from plain stores, as Atmos does (`--process-functions=false`: shown as written).
 import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
 import { describeComponent, describeStacksEach, type Workspace } from '../../main/config';
 import { assertSecretsDeclared } from '../../main/secrets';
+import { evaluateStoreRefs, workspaceStoreOpener } from '../../main/secrets/operations/store-refs';
 import type { CliContext } from '../context';
 import { documentWriter, formatDocument, parseFormat } from '../output';
 import { workspaceFor } from '../workspace';
@@ -44,17 +47,44 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .argument('<component>', 'the component instance name')
     .requiredOption('-s, --stack <name>', 'the stack (its canonical name)')
     .option('--format <format>', 'output format: yaml|json', 'yaml')
-    .action(async (component: string, opts: { stack: string; format: string }, command: Command) => {
-      const format = parseFormat(opts.format, DOC_FORMATS);
-      const ws = await workspaceFor(command, ctx);
-      const described = describeComponent(ws, component, opts.stack);
-      assertSecretsDeclared(ws.componentConfig(ws.resolveStack(opts.stack).name, component));
-      ctx.io.stdout(formatDocument(described, format));
-    });
+    .option(
+      '--process-functions <bool>',
+      'read !store and !store.get values from plain stores (true, as Atmos does) or show them as written (false)',
+      'true',
+    )
+    .action(
+      async (
+        component: string,
+        opts: { stack: string; format: string; processFunctions: string },
+        command: Command,
+      ) => {
+        const format = parseFormat(opts.format, DOC_FORMATS);
+        const processFunctions = parseBool('--process-functions', opts.processFunctions);
+        const ws = await workspaceFor(command, ctx);
+        const described = describeComponent(ws, component, opts.stack);
+        const config = ws.componentConfig(ws.resolveStack(opts.stack).name, component);
+        assertSecretsDeclared(config);
+        // Reading a plain store is a network call, not code: done by default, as Atmos does; off with false.
+        const shown = processFunctions
+          ? await evaluateStoreRefs(described, config.sections, config.stack, workspaceStoreOpener(ws, ctx))
+          : { described, notes: [] };
+        for (const note of shown.notes) ctx.io.stderr(`note: ${note}\n`);
+        ctx.io.stdout(formatDocument(shown.described, format));
+      },
+    );
 }
 
 /** Misspelt `!secret` names fail describe too (abstract bases may use names only their inheritors declare). */
 function checkStack(ws: Workspace, stack: string): void {
   for (const c of ws.components(stack))
     if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type));
+}
+
+/** `true` or `false`, as Atmos' boolean flags take them (`--process-functions=false`). */
+function parseBool(flag: string, value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new AppError('USAGE', `${flag} takes true or false, not "${value}"`, {
+    hint: `Pass ${flag}=false or ${flag}=true.`,
+  });
 }
