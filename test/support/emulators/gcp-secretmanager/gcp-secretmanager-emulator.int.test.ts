@@ -1,8 +1,13 @@
 // The Secret Manager emulator against the official client, unmodified (gRPC, insecure channel on 127.0.0.1):
 // create/add/access, `latest`, status codes and wording, size and naming rules, CRC32C, version states, pages,
 // delete, faults, latency, access denial and call counts.
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { grpc as gaxGrpc } from 'google-gax';
+import { googleAuthLibrary, grpc as gaxGrpc } from 'google-gax';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32c } from '../gcp-kms/crc32c';
 import { GCP_SM_MAX_PAYLOAD_BYTES, start, type GcpSecretManagerEmulator } from './index';
@@ -229,5 +234,73 @@ describe('gcp-secretmanager emulator (raw SDK)', () => {
 
   it('answers UNIMPLEMENTED for methods it does not emulate', async () => {
     expect((await codeOf(client.getIamPolicy({ resource: `${parent}/secrets/x` }, once))).code).toBe(12);
+  });
+});
+
+describe('gcp-secretmanager emulator over TLS with JWT authentication (raw SDK)', () => {
+  it('accepts self-signed JWTs of a trusted service account and answers UNAUTHENTICATED to others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcp-sm-tls-'));
+    const keyPem = join(dir, 'key.pem');
+    const certPem = join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPem, '-out', certPem, '-days', '1'].concat([
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+      ]),
+      { stdio: 'ignore' },
+    );
+    const cert = readFileSync(certPem);
+    const email = 'ci@emu-project.iam.gserviceaccount.com';
+    const trusted = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const tlsEmu = await start({
+      tls: { key: readFileSync(keyPem, 'utf8'), cert: cert.toString('utf8') },
+      serviceAccounts: [{ email, keyId: 'k1', publicKey: trusted.publicKey }],
+    });
+    const clientAs = (privateKey: typeof trusted.privateKey): SecretManagerServiceClient => {
+      // What the client makes from a key file: a self-signed JWT (no token endpoint), key id in its header.
+      const jwt = new googleAuthLibrary.JWT({
+        email,
+        key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        keyId: 'k1',
+        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      });
+      jwt.useJWTAccessWithScope = true;
+      return new SecretManagerServiceClient({
+        apiEndpoint: 'localhost',
+        port: tlsEmu.port,
+        universeDomain: 'googleapis.com',
+        sslCreds: gaxGrpc.credentials.combineChannelCredentials(
+          gaxGrpc.credentials.createSsl(cert),
+          // As gax does it: grpc-js wants the headers as a plain object, google-auth-library returns Headers.
+          gaxGrpc.credentials.createFromGoogleCredential({
+            getRequestHeaders: async (url?: string) => {
+              const plain: Record<string, string> = {};
+              (await jwt.getRequestHeaders(url)).forEach((value, key) => (plain[key] = value));
+              return plain;
+            },
+          }),
+        ),
+      });
+    };
+    const good = clientAs(trusted.privateKey);
+    const bad = clientAs(other.privateKey);
+    try {
+      tlsEmu.seed(P, 'tls', ['over tls']);
+      const [got] = await good.accessSecretVersion({ name: `${parent}/secrets/tls/versions/latest` }, once);
+      expect(Buffer.from(got.payload?.data as Uint8Array).toString()).toBe('over tls');
+      expect(tlsEmu.lastCaller).toBe(email);
+      expect(
+        (await codeOf(bad.accessSecretVersion({ name: `${parent}/secrets/tls/versions/latest` }, once))).code,
+      ).toBe(16);
+    } finally {
+      await good.close();
+      await bad.close();
+      await tlsEmu.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
