@@ -1,7 +1,7 @@
 // One handler per channel of the contract, each a thin call into a service.
 import { AppError } from '../../shared/errors';
 import { describeComponent } from '../config';
-import { keygenForProvider, sopsProviders } from '../secrets';
+import { filesDependingOnAgeKey, keygenForProvider, sopsProviders } from '../secrets';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../session/folders';
 import type { Operations } from './operations';
@@ -74,6 +74,16 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
       return { recipient: r.recipient, storedIn: r.storedIn, recipientsFile: r.recipientsFile, ruleCreated: r.ruleCreated };
     },
     'keys:list': async () => ({ service: s.keychain.service, names: await s.keychain.list() }),
-    'keys:delete': async ({ name }) => ({ deleted: await s.keychain.delete(name) }),
+    'keys:delete': async ({ name, confirmed }, ctx) => {
+      // An age key may be the only way to open some SOPS files of the open workspace: name them first, and
+      // delete only once the person confirmed losing them.
+      const unreadable = s.session.current
+        ? (await filesDependingOnAgeKey(await s.session.workspace(), { keychain: s.keychainFor }, { account: name, service: s.keychain.service }, { signal: ctx.signal }))
+            .filter((f) => f.unreadable)
+            .map((f) => f.file)
+        : [];
+      if (unreadable.length > 0 && confirmed !== true) return { deleted: false, unreadable };
+      return { deleted: await s.keychain.delete(name), unreadable };
+    },
   };
 }

@@ -71,7 +71,7 @@ describe('secrets:set warnings', () => {
     const set = (secret: string) =>
       handlers['secrets:set']({ stack: 'dev', component: 'app', secret, value: `v-${secret}`, confirmed: true }, ctx);
     const a = set('A');
-    const b = await set('B').finally(bDone);
+    const b = await Promise.resolve(set('B')).finally(bDone);
     expect(b.warnings).toHaveLength(1);
     expect(b.warnings[0]).toContain('SOPS provider "beta" had no age key');
     const aw = (await a).warnings;

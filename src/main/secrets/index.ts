@@ -23,6 +23,7 @@ export {
   type StoreInfo,
   type StoreTestResult,
 } from './operations/stores';
+export { filesDependingOnAgeKey, type AgeKeyDependent } from './sops-provider/age-key-dependents';
 export {
   applySopsRekey,
   describeRekeyPlan,

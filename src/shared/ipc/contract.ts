@@ -102,8 +102,11 @@ export const contract = {
     res: z.object({ service: z.string(), names: z.array(z.string()) }),
   },
   'keys:delete': {
-    req: z.object({ name: z.string().min(1).max(1024) }).strict(),
-    res: z.object({ deleted: z.boolean() }),
+    // `confirmed`: the person saw the files only this key opens (the `unreadable` of a refused call) and still
+    // wants it gone. Without it such a key is not deleted.
+    req: z.object({ name: z.string().min(1).max(1024), confirmed: z.boolean().optional() }).strict(),
+    // `unreadable`: SOPS files of the open workspace (relative to its base path) no other key can open.
+    res: z.object({ deleted: z.boolean(), unreadable: z.array(z.string()).optional() }),
   },
 } as const satisfies Record<ChannelName, { req: z.ZodType; res: z.ZodType }>;
 
