@@ -48,6 +48,32 @@ const gcpServiceAccountIdentity = z.looseObject({
   principal: z.looseObject({ service_account_email: nonEmpty.optional() }).optional(),
 });
 
+/** A tenant as @azure/identity accepts it (a GUID or a domain name), checked here so a typo is CONFIG. */
+const azureTenant = nonEmpty.regex(/^[0-9a-zA-Z.-]+$/, 'a tenant id is a GUID or a domain name');
+
+const azureClientSecretIdentity = z.looseObject({
+  kind: z.literal('azure/client-secret'),
+  principal: z.looseObject({ tenant_id: azureTenant, client_id: nonEmpty }),
+  credentials: z
+    .looseObject({
+      /** Inline (e.g. !env); absent: the OS keychain. */
+      client_secret: nonEmpty.optional(),
+      /** The keychain service the client secret is kept in when not inline (default: atmos-secrets). */
+      keychain_service: nonEmpty.optional(),
+    })
+    .optional(),
+});
+const azureDefaultIdentity = z.looseObject({
+  kind: z.literal('azure/default'),
+  principal: z
+    .looseObject({
+      tenant_id: azureTenant.optional(),
+      /** A user-assigned managed identity's client id. */
+      managed_identity_client_id: nonEmpty.optional(),
+    })
+    .optional(),
+});
+
 const awsProfileProvider = z.looseObject({
   kind: z.literal('aws/profile'),
   profile: nonEmpty,
@@ -64,7 +90,10 @@ const gcpKeyFileProvider = z.looseObject({ kind: z.literal('gcp/service-account-
 export type AssumeRoleIdentity = z.infer<typeof assumeRoleIdentity>;
 export type AwsUserIdentity = z.infer<typeof awsUserIdentity>;
 export type GcpServiceAccountIdentity = z.infer<typeof gcpServiceAccountIdentity>;
-export type IdentityConfig = AssumeRoleIdentity | AwsUserIdentity | GcpServiceAccountIdentity;
+export type AzureClientSecretIdentity = z.infer<typeof azureClientSecretIdentity>;
+export type AzureDefaultIdentity = z.infer<typeof azureDefaultIdentity>;
+export type IdentityConfig =
+  AssumeRoleIdentity | AwsUserIdentity | GcpServiceAccountIdentity | AzureClientSecretIdentity | AzureDefaultIdentity;
 export type ProviderConfig =
   | z.infer<typeof awsProfileProvider>
   | z.infer<typeof awsAssumeRoleProvider>
@@ -72,22 +101,34 @@ export type ProviderConfig =
   | z.infer<typeof gcpKeyFileProvider>;
 export type Via = z.infer<typeof viaSchema>;
 
-/** Kinds Atmos knows that need an interactive login or a token exchange this build does not do. */
-const INTERACTIVE_KINDS: Readonly<Record<string, string>> = {
-  'aws/permission-set': 'an AWS IAM Identity Center (SSO) browser login',
-  'aws/iam-identity-center': 'an AWS IAM Identity Center (SSO) browser login',
-  'aws/saml': 'a SAML browser login',
-  'github/oidc': 'a GitHub Actions OIDC token exchange',
-  'gcp/workload-identity-federation': 'a workload identity federation token exchange',
-  'azure/subscription': 'an Azure login',
-  'azure/device-code': 'an Azure device-code login',
-};
-
 const UNSUPPORTED_HINT =
   'Run `aws sso login --profile P` yourself and use an `aws/profile` provider for profile P (an aws/assume-role ' +
   'identity can chain via it), or use an aws/user identity (keys in the OS keychain) or an aws/assume-role identity.';
+const AZURE_UNSUPPORTED_HINT =
+  'Run `az login` yourself and use an azure/default identity, or use an azure/client-secret identity (a service ' +
+  'principal; its client secret inline with !env or in the OS keychain).';
 
-export const SUPPORTED_IDENTITY_KINDS = ['aws/assume-role', 'aws/user', 'gcp/service-account'] as const;
+/** Kinds Atmos knows that need an interactive login or a token exchange this build does not do, and what to use. */
+const INTERACTIVE_KINDS: Readonly<Record<string, { readonly needs: string; readonly hint: string }>> = {
+  'aws/permission-set': { needs: 'an AWS IAM Identity Center (SSO) browser login', hint: UNSUPPORTED_HINT },
+  'aws/iam-identity-center': { needs: 'an AWS IAM Identity Center (SSO) browser login', hint: UNSUPPORTED_HINT },
+  'aws/saml': { needs: 'a SAML browser login', hint: UNSUPPORTED_HINT },
+  'github/oidc': { needs: 'a GitHub Actions OIDC token exchange', hint: UNSUPPORTED_HINT },
+  'gcp/workload-identity-federation': {
+    needs: 'a workload identity federation token exchange',
+    hint: UNSUPPORTED_HINT,
+  },
+  'azure/subscription': { needs: 'an Azure login', hint: AZURE_UNSUPPORTED_HINT },
+  'azure/device-code': { needs: 'an Azure device-code login', hint: AZURE_UNSUPPORTED_HINT },
+};
+
+export const SUPPORTED_IDENTITY_KINDS = [
+  'aws/assume-role',
+  'aws/user',
+  'gcp/service-account',
+  'azure/client-secret',
+  'azure/default',
+] as const;
 export const SUPPORTED_PROVIDER_KINDS = [
   'aws/profile',
   'aws/assume-role',
@@ -128,12 +169,12 @@ function kindOf(entry: unknown): string | undefined {
 }
 
 function refuseInteractive(what: 'identity' | 'provider', name: string, kind: string): AppError | undefined {
-  const needs = INTERACTIVE_KINDS[kind];
-  if (needs === undefined) return undefined;
+  const refused = INTERACTIVE_KINDS[kind];
+  if (refused === undefined) return undefined;
   return new AppError(
     'AUTH',
-    `auth ${what} "${name}" is of kind ${kind}, which needs ${needs}; that is not supported in this build`,
-    { hint: UNSUPPORTED_HINT },
+    `auth ${what} "${name}" is of kind ${kind}, which needs ${refused.needs}; that is not supported in this build`,
+    { hint: refused.hint },
   );
 }
 
@@ -159,7 +200,11 @@ export function identityConfig(section: AuthSection, name: string): IdentityConf
         ? awsUserIdentity
         : kind === 'gcp/service-account'
           ? gcpServiceAccountIdentity
-          : undefined;
+          : kind === 'azure/client-secret'
+            ? azureClientSecretIdentity
+            : kind === 'azure/default'
+              ? azureDefaultIdentity
+              : undefined;
   if (!schema) {
     throw new AppError('CONFIG', `auth identity "${name}" has ${kind ? `unknown kind "${kind}"` : 'no kind'}`, {
       hint: `Kinds this build supports: ${SUPPORTED_IDENTITY_KINDS.join(', ')}.`,
@@ -213,7 +258,7 @@ export function providerConfig(section: AuthSection, name: string): ProviderConf
 }
 
 /** The cloud an identity or provider kind belongs to. */
-export type Cloud = 'aws' | 'gcp';
+export type Cloud = 'aws' | 'gcp' | 'azure';
 
 export function cloudOf(kind: IdentityConfig['kind'] | ProviderConfig['kind']): Cloud {
   switch (kind) {
@@ -225,6 +270,9 @@ export function cloudOf(kind: IdentityConfig['kind'] | ProviderConfig['kind']): 
     case 'gcp/adc':
     case 'gcp/service-account-key':
       return 'gcp';
+    case 'azure/client-secret':
+    case 'azure/default':
+      return 'azure';
     default: {
       const never: never = kind;
       throw new AppError('INTERNAL', `unexpected auth kind ${String(never)}`);

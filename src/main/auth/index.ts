@@ -25,4 +25,12 @@ export {
   type StsAssume,
   type StsAssumeRequest,
 } from './aws-credentials';
+export {
+  azureClientSecretAccount,
+  sdkAzureCredentials,
+  type AzureClientSecretSpec,
+  type AzureCredentialMaker,
+  type AzureDefaultSpec,
+  type TokenCredential,
+} from './azure-credentials';
 export { IdentityResolver, type GcpIdentityOptions, type IdentityResolverOptions } from './resolver';

@@ -1,6 +1,6 @@
 // Maps an auth identity name to SDK credentials: an AWS credentials provider for AWS KMS (aws/user,
-// aws/assume-role chained `via` another identity or a provider) and client options for GCP KMS
-// (gcp/service-account key file, or ADC). Configuration errors surface when an identity is resolved, before any
+// aws/assume-role chained `via` another identity or a provider), client options for GCP KMS
+// (gcp/service-account key file, or ADC) and an Azure TokenCredential (azure/client-secret, azure/default). Configuration errors surface when an identity is resolved, before any
 // call; resolved credentials are cached per identity for the resolver's life (one run).
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -15,6 +15,13 @@ import {
   type AwsCredentialsProvider,
   type StsAssume,
 } from './aws-credentials';
+import {
+  clientSecretCredential,
+  defaultChainCredential,
+  sdkAzureCredentials,
+  type AzureCredentialMaker,
+  type TokenCredential,
+} from './azure-credentials';
 import {
   cloudOf,
   identityConfig,
@@ -45,6 +52,8 @@ export interface IdentityResolverOptions {
   readonly assume?: StsAssume | undefined;
   readonly profileProvider?: ((profile: string, region: string) => AwsCredentialsProvider) | undefined;
   readonly now?: (() => Date) | undefined;
+  /** Makes Azure SDK credentials (default: @azure/identity, loaded on the first token request). */
+  readonly azure?: AzureCredentialMaker | undefined;
 }
 
 const DEFAULT_SESSION = 'atmos-secrets';
@@ -61,14 +70,14 @@ function wrongCloud(
   wanted: Cloud,
   usedFor: string,
 ): AppError {
-  const label = (c: Cloud): string => (c === 'aws' ? 'AWS' : 'GCP');
-  const article = (c: Cloud): string => (c === 'aws' ? 'an' : 'a');
+  const label = (c: Cloud): string => ({ aws: 'AWS', gcp: 'GCP', azure: 'Azure' })[c];
+  const article = (c: Cloud): string => (c === 'gcp' ? 'a' : 'an');
   const have = cloudOf(kind);
   return new AppError(
     'CONFIG',
     `auth ${what} "${name}" is ${article(have)} ${label(have)} ${what} (${kind}), but ${usedFor} needs ${label(wanted)} credentials`,
     {
-      hint: `Give the SOPS provider (or --identity) ${article(wanted)} ${label(wanted)} identity, or none for the default credential chain.`,
+      hint: `Give the SOPS provider or store (or --identity) ${article(wanted)} ${label(wanted)} identity, or none for the default credential chain.`,
     },
   );
 }
@@ -77,6 +86,7 @@ export class IdentityResolver {
   private parsed: AuthSection | undefined;
   private readonly aws = new Map<string, AwsCredentialsProvider>();
   private readonly gcp = new Map<string, GcpIdentityOptions>();
+  private readonly azure = new Map<string, TokenCredential>();
 
   constructor(private readonly options: IdentityResolverOptions) {}
 
@@ -102,6 +112,60 @@ export class IdentityResolver {
   /** GCP client options of identity `name` (errors as for awsCredentials), cached per identity. */
   gcpOptions(name: string, usedFor = 'GCP KMS'): GcpIdentityOptions {
     return this.gcpIdentity(name, usedFor, []);
+  }
+
+  /**
+   * An Azure credential of identity `name` for `usedFor` (e.g. 'store "kv" (azure/keyvault)'), cached per identity.
+   * Errors as for awsCredentials; a keychain entry that is missing fails at the first token request (AUTH).
+   */
+  azureCredential(name: string, usedFor = 'Azure'): TokenCredential {
+    const cached = this.azure.get(name);
+    if (cached) return cached;
+    const made = this.makeAzure(name, usedFor);
+    this.azure.set(name, made);
+    return made;
+  }
+
+  private makeAzure(name: string, usedFor: string): TokenCredential {
+    const config = identityConfig(this.section, name);
+    const maker = this.options.azure ?? sdkAzureCredentials;
+    switch (config.kind) {
+      case 'azure/client-secret': {
+        const principal = { tenantId: config.principal.tenant_id, clientId: config.principal.client_id };
+        const inline = config.credentials?.client_secret;
+        if (inline !== undefined)
+          return clientSecretCredential(name, principal, { kind: 'inline', secret: inline }, maker);
+        const keychain = this.options.keychain;
+        if (!keychain) {
+          throw new AppError(
+            'AUTH',
+            `azure/client-secret identity "${name}" keeps its client secret in the OS keychain, which is not available here`,
+            { hint: 'Set credentials.client_secret on the identity (e.g. with !env).' },
+          );
+        }
+        const service = config.credentials?.keychain_service ?? DEFAULT_KEYCHAIN_SERVICE;
+        return clientSecretCredential(name, principal, { kind: 'keychain', keychain: keychain(service) }, maker);
+      }
+      case 'azure/default':
+        return defaultChainCredential(
+          name,
+          {
+            ...(config.principal?.tenant_id !== undefined ? { tenantId: config.principal.tenant_id } : {}),
+            ...(config.principal?.managed_identity_client_id !== undefined
+              ? { managedIdentityClientId: config.principal.managed_identity_client_id }
+              : {}),
+          },
+          maker,
+        );
+      case 'aws/user':
+      case 'aws/assume-role':
+      case 'gcp/service-account':
+        throw wrongCloud('identity', name, config.kind, 'azure', usedFor);
+      default: {
+        const never: never = config;
+        throw new AppError('INTERNAL', `unexpected identity ${String(never)}`);
+      }
+    }
   }
 
   private get now(): () => Date {
@@ -148,6 +212,8 @@ export class IdentityResolver {
         return this.assume(name, config.principal, base);
       }
       case 'gcp/service-account':
+      case 'azure/client-secret':
+      case 'azure/default':
         throw wrongCloud('identity', name, config.kind, 'aws', usedFor);
       default: {
         const never: never = config;
@@ -268,6 +334,8 @@ export class IdentityResolver {
       }
       case 'aws/user':
       case 'aws/assume-role':
+      case 'azure/client-secret':
+      case 'azure/default':
         throw wrongCloud('identity', name, config.kind, 'gcp', usedFor);
       default: {
         const never: never = config;

@@ -63,6 +63,7 @@ export function createSecretsService(workspace: Workspace, deps: ServiceDeps): S
       keychain: { makeKeychain: (service) => deps.keychain(service) },
       aws: { identities },
       gcp: { identities },
+      azure: { identities },
     }),
     sops: sopsBackendFor(workspace, { ...deps, identities }),
     confirm: deps.confirm,

@@ -3,7 +3,7 @@
 import { asmStoreFactory } from './aws-asm';
 import type { AwsStoreDeps } from './aws-common';
 import { ssmStoreFactory } from './aws-ssm';
-import { keyVaultStoreFactory } from './azure-keyvault';
+import { keyVaultStoreFactory, type KeyVaultFactoryDeps } from './azure-keyvault';
 import { gcpSecretManagerStoreFactory, type GcpStoreDeps } from './gcp-secretmanager';
 import { keychainStoreFactory, type KeychainFactoryDeps } from './keychain';
 import { StoreFactoryTable } from './registry';
@@ -15,6 +15,8 @@ export interface BuiltInFactoryDeps {
   readonly aws?: AwsStoreDeps;
   /** gcp/secretmanager: the auth identity resolver for stores with `identity:`. */
   readonly gcp?: GcpStoreDeps;
+  /** azure/keyvault: the auth identity resolver for stores with `identity:`. */
+  readonly azure?: KeyVaultFactoryDeps;
 }
 
 export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFactoryTable {
@@ -22,7 +24,7 @@ export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFacto
     .register('keychain', keychainStoreFactory(deps.keychain))
     .register('aws/ssm', ssmStoreFactory(deps.aws))
     .register('aws/asm', asmStoreFactory(deps.aws))
-    .register('azure/keyvault', keyVaultStoreFactory())
+    .register('azure/keyvault', keyVaultStoreFactory(deps.azure))
     .register('gcp/secretmanager', gcpSecretManagerStoreFactory(deps.gcp))
     .register('hashicorp/vault', vaultStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }));
 }

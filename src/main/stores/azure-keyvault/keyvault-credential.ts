@@ -1,8 +1,8 @@
 // Which Azure credential a store uses, decided from its config before any call, and made (with @azure/identity
 // loaded by import() on first use) only when the first call needs it:
 //   1. `without_authentication: true`: a fixed placeholder token, for emulators that take any bearer token.
-//   2. The store's `identity:`, through the app's auth resolver. src/main/auth has no Azure identity kind yet, so
-//      without a resolver that knows one this is a CONFIG error naming what to use instead.
+//   2. The store's `identity:`, through the app's auth resolver (src/main/auth: azure/client-secret, azure/default;
+//      it reports unknown or wrong-cloud identities). Without a resolver (a bare factory) this is a CONFIG error.
 //   3. A service principal: tenant_id / client_id / client_secret from the options, each else AZURE_TENANT_ID /
 //      AZURE_CLIENT_ID / AZURE_CLIENT_SECRET: ClientSecretCredential. Options that name only part of one are an error.
 //   4. Otherwise DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, ...).
@@ -50,7 +50,7 @@ export function planCredential(input: PlanInput): CredentialPlan {
     if (!resolve) {
       throw new AppError(
         'CONFIG',
-        `${where} names identity "${input.identity}", but this build has no Azure auth identities (src/main/auth knows AWS and GCP kinds only)`,
+        `${where} names identity "${input.identity}", but no auth identities are available here`,
         {
           location: input.location,
           hint:

@@ -591,9 +591,9 @@ describe('azure/keyvault store specifics (emulator)', () => {
       );
     });
 
-    it('an identity needs an Azure-capable resolver; a partial service principal is refused', () => {
+    it('an identity needs a resolver; a partial service principal is refused', () => {
       const e = bad({ vault_url: 'https://v.vault.azure.net' }, { identity: 'prod' });
-      expect(e.message).toContain('names identity "prod", but this build has no Azure auth identities');
+      expect(e.message).toContain('names identity "prod", but no auth identities are available here');
       expect(e.hint).toContain('AZURE_CLIENT_SECRET');
       const partial = bad({ vault_url: 'https://v.vault.azure.net', tenant_id: 't', client_id: 'c' });
       expect(partial.message).toContain('missing client_secret (or AZURE_CLIENT_SECRET)');
