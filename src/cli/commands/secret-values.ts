@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import { formatSecretFile, setCommand, type KeptSharedValue, type SecretPlace } from '../../main/secrets';
+import { AsmSecretStore, asmDeletionText } from '../../main/stores/aws-asm';
 import type { CliContext } from '../context';
 import { parseFormat } from '../output';
 import {
@@ -170,9 +171,13 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
       return;
     }
     const r = await svc.delete({ stack, component: componentOf(o, ctx), name: name ?? '' });
+    // Secrets Manager keeps a deleted secret recoverable for the store's window: say until when.
+    const storeName = r.target.provider.startsWith('store:') ? r.target.provider.slice('store:'.length) : undefined;
+    const store = storeName !== undefined ? svc.registry.secretStore(storeName) : undefined;
+    const deletion = r.deleted && store instanceof AsmSecretStore ? store.lastDeletion : undefined;
     ctx.io.stderr(
       r.deleted
-        ? `Deleted ${r.target.secret} from ${r.target.where}.\n`
+        ? `Deleted ${r.target.secret} from ${r.target.where}${deletion ? `; ${asmDeletionText(deletion)}` : ''}.\n`
         : `${r.target.secret} had no value in ${r.target.where}; nothing to delete.\n`,
     );
   });

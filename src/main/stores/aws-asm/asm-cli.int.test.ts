@@ -109,7 +109,14 @@ describe('atmos-secret with an aws/asm store (spawned CLI, Secrets Manager emula
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout + del.stderr).not.toContain(CANARY);
     // Scheduled for deletion with the store's 7-day recovery window, restorable until then.
-    expect(emu.secret('atmos/dev/api/DB_PASSWORD')?.deletedAt).toBeInstanceOf(Date);
+    const scheduled = emu.secret('atmos/dev/api/DB_PASSWORD');
+    expect(scheduled?.deletedAt).toBeInstanceOf(Date);
+    // The person is told how long it stays recoverable, with the service's own deletion date.
+    const until = scheduled?.deletionDate?.toISOString().slice(0, 16).replace('T', ' ');
+    expect(until).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(del.stderr).toContain(
+      `Deleted DB_PASSWORD from store "aws" (aws/asm) at atmos/dev/api/DB_PASSWORD; scheduled for deletion in 7 days, recoverable until ${until} UTC (setting it again restores it).`,
+    );
     const after = await listVerify();
     expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
   });

@@ -17,6 +17,7 @@ export {
   ASM_BATCH_SIZE,
   ASM_DEFAULT_RECOVERY_DAYS,
   ASM_MAX_VALUE_BYTES,
+  asmDeletionText,
   type AsmDeletion,
   type AsmSecretVersion,
   type AsmStoreSettings,
