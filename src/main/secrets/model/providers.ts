@@ -1,6 +1,6 @@
 // SOPS providers (`secrets.providers.<name>`): the record validated with zod, and where a declared secret's
 // value lives in the provider's encrypted file (spec §3 "SOPS placement"). No file is opened here.
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { renderTemplate, type ProviderRecord } from '../../config';
 import { AppError } from '../../../shared/errors';
@@ -150,5 +150,36 @@ export function sopsPlacement(
   }
   if (file.trim() === '') fail('spec.file renders to an empty path', 'Check the spec.file template.');
   const absoluteFile = normalize(isAbsolute(file) ? file : join(basePath, file));
+  if (!isInsideBasePath(absoluteFile, basePath)) {
+    throw new SopsFileOutsideError(
+      provider.name,
+      `secret "${secret.name}" cannot use SOPS provider "${provider.name}": its file ${absoluteFile} is outside the base path ${basePath}`,
+      provider.record.location,
+    );
+  }
   return { file, absoluteFile, key: secret.name };
+}
+
+/** A provider's `spec.file` places a secret outside the base path (a CONFIG error, typed so rekey can refuse). */
+export class SopsFileOutsideError extends AppError {
+  constructor(
+    readonly provider: string,
+    message: string,
+    location: ProviderRecord['location'],
+  ) {
+    super('CONFIG', message, {
+      location,
+      hint: 'Check spec.file (and the stack and component names it uses): it must resolve to a file below the base path.',
+    });
+    this.name = 'SopsFileOutsideError';
+  }
+}
+
+/**
+ * Whether a SOPS file stays inside the workspace: a `spec.file` rendered with a stack name such as `../../..`
+ * (or an absolute path) must never make set, get or delete touch a file outside the base path.
+ */
+export function isInsideBasePath(file: string, basePath: string): boolean {
+  const rel = relative(resolve(basePath), resolve(file));
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }

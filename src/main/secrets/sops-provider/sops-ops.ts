@@ -11,7 +11,7 @@ import { applyRekeyPlan, keygen, planRotate, planUpdateKeys, type KeygenResult, 
 import { SecretsIndex } from '../model/secrets-index';
 import { byText } from '../model/ordering';
 import { throwIfCancelled, type LongRunning } from '../operations/operation-context';
-import { parseSopsProvider, type SopsProvider } from '../model/providers';
+import { parseSopsProvider, SopsFileOutsideError, type SopsProvider } from '../model/providers';
 import { checkSopsFileInside } from './file-guard';
 import { SopsKeys } from './sops-keys';
 import { StoreCatalog } from '../model/store-catalog';
@@ -131,13 +131,17 @@ export async function sopsProviderFiles(
   for (const stack of ws.stackNames()) {
     throwIfCancelled(opts.signal);
     for (const c of index.deployable(stack)) {
-      let secrets;
+      let component;
       try {
-        secrets = index.component(stack, c.name, c.type).secrets;
+        component = index.component(stack, c.name, c.type);
       } catch {
         continue;
       }
-      for (const s of secrets) {
+      // updatekeys/rotate write these files: one placed outside the workspace is refused, not skipped unseen.
+      for (const b of component.broken) {
+        if (b.error instanceof SopsFileOutsideError && b.error.provider === providerName) throw b.error;
+      }
+      for (const s of component.secrets) {
         const co = s.coordinate;
         if (co.kind !== 'sops' || co.providerName !== providerName || found.has(co.absoluteFile)) continue;
         // updatekeys/rotate write these files: one placed outside the workspace is refused, not rewritten.
