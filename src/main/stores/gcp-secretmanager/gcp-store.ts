@@ -13,6 +13,7 @@
 // number at a time. Status uses AccessSecretVersion too (the value is dropped at once): it answers exactly what
 // `get` would, needs only roles/secretmanager.secretAccessor, and counts against the "access requests" quota
 // (90,000 a minute), not the far smaller "read requests" one that GetSecret/ListSecretVersions use.
+import { z } from 'zod';
 import type { SourceLocation } from '../../../shared/errors';
 import type { NamingContext } from '../naming/common';
 import { gcpSecretId } from '../naming/gcp-secretmanager';
@@ -31,7 +32,6 @@ import { openClient, type GcpConnection } from './gcp-client';
 import { GcpRequestError, GRPC, mapGcpError, type GcpCallSubject } from './gcp-errors';
 import type { GcpSettings } from './gcp-options';
 import { decodeGcpPayload, encodeGcpValue, GCP_MAX_VALUE_BYTES } from './gcp-value';
-import { z } from 'zod';
 
 /** The annotation holding the original `/` path of a secret this app created. */
 export const PATH_ANNOTATION = 'atmos-secrets-path';
@@ -316,10 +316,11 @@ export class GcpSecretStore implements SecretStore {
       );
       for (const v of raw?.versions ?? []) {
         const parsed = versionMessage.safeParse(v);
-        if (!parsed.success) continue;
-        const m = parsed.data;
-        const state = typeof m.state === 'number' ? STATE_BY_NUMBER[m.state] : m.state;
-        if (state === undefined || state === 'STATE_UNSPECIFIED') continue;
+        const m = parsed.success ? parsed.data : undefined;
+        const state = typeof m?.state === 'number' ? STATE_BY_NUMBER[m.state] : m?.state;
+        if (!m || state === undefined || state === 'STATE_UNSPECIFIED') {
+          throw mapGcpError(new Error('the service listed a version without a name, time or state'), subject);
+        }
         all.push({
           version: m.name.slice(m.name.lastIndexOf('/') + 1),
           createdAt: m.createTime,
