@@ -284,21 +284,11 @@ function mergeSecrets(
           }
           const declared = fields['scope'];
           const implied: SecretScope = position;
-          let scope: SecretScope = implied;
-          if (declared !== undefined && declared !== null && declared !== '') {
-            if (declared === 'global') scope = 'global';
-            else if (declared !== implied) {
-              throw new AppError(
-                'CONFIG',
-                `secret "${name}" declares scope "${String(declared)}" but its position implies "${implied}"`,
-                {
-                  location,
-                  hint: `Remove scope: ${String(declared)}, use scope: global, or move the declaration to the ${declared === 'stack' ? "stack's top-level secrets: block" : "component's secrets: block"}.`,
-                },
-              );
-            }
-          }
-          const merged = merger.merge(decls[name]?.fields, { ...fields, scope });
+          const scope: SecretScope = declared === 'global' ? 'global' : implied;
+          // A scope that contradicts the position stays in the fields: the engine refuses that one secret with
+          // the spec's message (secrets/model/declarations.ts), so the component's other problems still show.
+          const contradicts = declared !== undefined && declared !== null && declared !== '' && declared !== scope;
+          const merged = merger.merge(decls[name]?.fields, contradicts ? fields : { ...fields, scope });
           decls[name] = { name, fields: isPlainObject(merged) ? merged : {}, scope, position, location };
         }
       } else if (key === 'providers') {

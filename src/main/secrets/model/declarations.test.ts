@@ -122,16 +122,19 @@ describe('declaration rules', () => {
     ).toBe('global');
   });
 
-  it('the loader refuses a contradicting scope in a manifest with the same message', async () => {
+  it('a contradicting scope in a manifest makes that secret invalid with the same message; the component loads', async () => {
     const dir = writeWorkspace({
       'atmos.yaml': ATMOS,
       'stacks/dev.yaml':
-        'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          X: {store: kc, scope: stack}\n',
+        'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          X: {store: kc, scope: stack}\n          Y: {store: kc}\n',
     });
     const { svc } = await memoryService(dir);
-    expect(() => svc.component('dev', 'app')).toThrow(
-      'secret "X" declares scope "stack" but its position implies "instance"',
-    );
+    const cs = svc.component('dev', 'app');
+    expect(cs.secrets.map((s) => s.name)).toEqual(['Y']);
+    expect(cs.broken.map((b) => [b.name, b.error.message])).toEqual([
+      ['X', 'secret "X" declares scope "stack" but its position implies "instance"'],
+    ]);
+    expect(cs.broken[0]?.error.location).toMatchObject({ line: 6 });
   });
 });
 
