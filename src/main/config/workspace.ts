@@ -213,16 +213,9 @@ export class Workspace {
 
   private evalContext(c: ComponentConfig, s: StackData): EvalContext {
     const env = c.sections['env'];
-    const data: Record<string, unknown> = {
-      ...c.sections,
-      atmos_component: c.component,
-      atmos_stack: c.stack,
-      atmos_stack_file: s.relPath,
-      atmos_manifest: s.relPath,
-      component: c.folder,
-      stack: c.stack,
-      workspace: c.stack,
-    };
+    // Built on first use: most components render no template, and building it for each of 50,000 components
+    // was a large part of describing a dynamic estate.
+    let data: Record<string, unknown> | undefined;
     return {
       stack: c.stack,
       component: c.component,
@@ -230,7 +223,18 @@ export class Workspace {
       ignoreMissingTemplateValues: this.resolved.ignoreMissingTemplateValues,
       processEnv: this.processEnv,
       sectionEnv: isPlainObject(env) ? env : {},
-      templateData: data,
+      get templateData(): Readonly<Record<string, unknown>> {
+        return (data ??= {
+          ...c.sections,
+          atmos_component: c.component,
+          atmos_stack: c.stack,
+          atmos_stack_file: s.relPath,
+          atmos_manifest: s.relPath,
+          component: c.folder,
+          stack: c.stack,
+          workspace: c.stack,
+        });
+      },
       exec: this.exec,
     };
   }
