@@ -122,13 +122,14 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
       if (o.raw && format !== 'text') throw new AppError('USAGE', '--raw works with --format text only');
       const stack = requireStack(o, ctx);
       const svc = await serviceFor(command, ctx, o);
-      const { value } = await svc.get({ stack, component: componentOf(o, ctx), name, path: o.path });
+      const { value, structured } = await svc.get({ stack, component: componentOf(o, ctx), name, path: o.path });
       switch (format) {
         case 'text':
           ctx.io.stdout(o.raw ? value : `${value}\n`);
           break;
         case 'json':
-          ctx.io.stdout(`${JSON.stringify({ name, value })}\n`);
+          // A map or list (a SOPS file's) is JSON itself, not a JSON-encoded string.
+          ctx.io.stdout(`${JSON.stringify({ name, value: structured ?? value })}\n`);
           break;
         case 'env':
           ctx.io.stdout(formatSecretFile({ [name]: value }, 'env'));

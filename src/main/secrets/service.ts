@@ -49,6 +49,7 @@ import {
   type ChangeResult,
   type DeleteRequest,
   type GetRequest,
+  type GetResult,
   type SetRequest,
   type TargetInfo,
 } from './operations/values';
@@ -156,7 +157,7 @@ export class SecretsService {
     return withRequestWarnings(req.onWarning, () => setSecret(this.ctx, req));
   }
 
-  get(req: GetRequest): Promise<{ readonly target: TargetInfo; readonly value: string }> {
+  get(req: GetRequest): Promise<GetResult> {
     return getSecret(this.ctx, req);
   }
 

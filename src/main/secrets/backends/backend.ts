@@ -12,6 +12,11 @@ export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
   maxValueBytes(c: C): number | undefined;
   /** The value; SecretNotFoundError (SECRET_NOT_FOUND) when there is none. */
   get(c: C): Promise<string>;
+  /**
+   * The value with its structure when it has one (a map or list in a SOPS file, which `get` gives as JSON
+   * text): so `get --format json` can print it as JSON. Absent: the value is text only.
+   */
+  getValue?(c: C): Promise<StoredValue>;
   set(c: C, value: string): Promise<void>;
   /** True when something was deleted. */
   delete(c: C): Promise<boolean>;
@@ -21,6 +26,12 @@ export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
    * the backend allows (a keychain store: one listing of its service). Absent: callers check one at a time.
    */
   statusMany?(cs: readonly C[]): Promise<StatusResult[]>;
+}
+
+/** A value as read: its text, and for a structured value (a map or list) the value itself, JSON-shaped. */
+export interface StoredValue {
+  readonly text: string;
+  readonly structured?: unknown;
 }
 
 /** One coordinate's status, or why it could not be had (a backend or configuration error, never a value). */
@@ -132,6 +143,7 @@ export function rememberingBackend<C extends SecretCoordinate>(
   inner: SecretBackend<C>,
   remember: (value: string) => void,
 ): SecretBackend<C> {
+  const getValue = inner.getValue?.bind(inner);
   return {
     isLocal: (c) => inner.isLocal(c),
     maxValueBytes: (c) => inner.maxValueBytes(c),
@@ -140,6 +152,15 @@ export function rememberingBackend<C extends SecretCoordinate>(
       remember(v);
       return v;
     },
+    ...(getValue
+      ? {
+          getValue: async (c: C) => {
+            const v = await getValue(c);
+            remember(v.text);
+            return v;
+          },
+        }
+      : {}),
     set: (c, value) => {
       remember(value);
       return inner.set(c, value);
@@ -174,7 +195,26 @@ export async function readOptional(backends: SecretBackends, c: SecretCoordinate
   try {
     return await withBackend(backends, c, (b, x) => b.get(x));
   } catch (e) {
-    if (e instanceof SecretNotFoundError || (e instanceof AppError && e.code === 'SECRET_NOT_FOUND')) return undefined;
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof SecretNotFoundError || (e instanceof AppError && e.code === 'SECRET_NOT_FOUND');
+}
+
+/** The value with its structure when the backend knows it (getValue), or undefined when it holds none. */
+export async function readOptionalValue(
+  backends: SecretBackends,
+  c: SecretCoordinate,
+): Promise<StoredValue | undefined> {
+  try {
+    return await withBackend(backends, c, async (b, x): Promise<StoredValue> =>
+      b.getValue ? b.getValue(x) : { text: await b.get(x) },
+    );
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
     throw e;
   }
 }

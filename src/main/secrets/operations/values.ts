@@ -4,7 +4,7 @@ import type { SecretScope } from '../../stores';
 import { queryPath } from '../../config';
 import { AppError } from '../../../shared/errors';
 import { utf8Bytes, ValueTooLargeError } from '../../stores';
-import { readOptional, withBackend } from '../backends/backend';
+import { readOptionalValue, withBackend } from '../backends/backend';
 import { describeCoordinate, type SecretCoordinate } from '../model/coordinates';
 import type { ConsumerSummary } from '../model/consumers';
 import { notInitializedError, type SecretPlace } from '../model/references';
@@ -118,24 +118,40 @@ export interface GetRequest extends SecretTarget {
   readonly path?: string | undefined;
 }
 
-export async function getSecret(
-  ctx: OperationContext,
-  req: GetRequest,
-): Promise<{ readonly target: TargetInfo; readonly value: string }> {
+export async function getSecret(ctx: OperationContext, req: GetRequest): Promise<GetResult> {
   const t = resolveTarget(ctx, req);
-  const stored = await readOptional(ctx.backends, t.secret.coordinate);
+  const stored = await readOptionalValue(ctx.backends, t.secret.coordinate);
   if (stored === undefined) throw notInitializedError(t.secret.name, undefined, placeOf(t));
-  if (req.path === undefined) return { target: targetInfo(t), value: stored };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(stored);
-  } catch {
-    throw new AppError('BAD_REQUEST', `secret "${t.secret.name}" is not JSON, so --path cannot select from it`);
+  if (req.path === undefined) {
+    return {
+      target: targetInfo(t),
+      value: stored.text,
+      ...(stored.structured !== undefined ? { structured: stored.structured } : {}),
+    };
+  }
+  let doc: unknown = stored.structured;
+  if (doc === undefined) {
+    try {
+      doc = JSON.parse(stored.text);
+    } catch {
+      throw new AppError('BAD_REQUEST', `secret "${t.secret.name}" is not JSON, so --path cannot select from it`);
+    }
   }
   const picked = queryPath(doc, req.path);
   if (picked === null || picked === undefined)
     throw new AppError('SECRET_NOT_FOUND', `secret "${t.secret.name}" has nothing at ${req.path}`);
-  return { target: targetInfo(t), value: typeof picked === 'string' ? picked : JSON.stringify(picked) };
+  if (typeof picked === 'string') return { target: targetInfo(t), value: picked };
+  // A map or list picked out of the value is structured too; a number or boolean prints as its JSON text.
+  const structured = typeof picked === 'object' ? { structured: picked } : {};
+  return { target: targetInfo(t), value: JSON.stringify(picked), ...structured };
+}
+
+export interface GetResult {
+  readonly target: TargetInfo;
+  /** The value as text (a map or list: its JSON text). */
+  readonly value: string;
+  /** A map or list (a SOPS file's, or picked by `path`) as JSON-shaped data, for JSON output. */
+  readonly structured?: unknown;
 }
 
 export interface DeleteRequest extends SecretTarget, Confirmable {

@@ -29,7 +29,7 @@ import {
   type SopsNode,
 } from '../../sops';
 import { SecretNotFoundError, type SecretStatus } from '../../stores';
-import type { SecretBackend, StatusResult } from '../backends/backend';
+import type { SecretBackend, StatusResult, StoredValue } from '../backends/backend';
 import type { SopsCoordinate } from '../model/coordinates';
 import { checkSopsFileInside } from './file-guard';
 import { SopsKeys, sopsKeySpec, type SopsKeysDeps } from './sops-keys';
@@ -144,13 +144,19 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
   }
 
   async get(c: SopsCoordinate): Promise<string> {
+    return (await this.getValue(c)).text;
+  }
+
+  /** The value's text, and for a map or list the value itself (JSON-shaped, as its text reads). */
+  async getValue(c: SopsCoordinate): Promise<StoredValue> {
     // Absence is known without a key, so a missing secret is "not set", not "no key to decrypt".
     if (!(await this.hasKey(c))) throw this.notFound(c);
     const node = await getSopsValue(c.absoluteFile, [c.keyPath], {
       keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
     });
     if (node === undefined) throw this.notFound(c);
-    return sopsValueText(node, c.absoluteFile);
+    const text = sopsValueText(node, c.absoluteFile);
+    return isSopsMap(node) || isSopsList(node) ? { text, structured: JSON.parse(text) as unknown } : { text };
   }
 
   async set(c: SopsCoordinate, value: string): Promise<void> {
