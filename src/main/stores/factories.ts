@@ -1,5 +1,5 @@
 // The backends in this build. Each backend folder exports its factory; this is where they are registered.
-// Only the keychain exists so far; the other kinds register here as their adapters land.
+// 1Password is the one kind still to come; a configured store of a kind with no factory is refused clearly.
 import { asmStoreFactory } from './aws-asm';
 import type { AwsStoreDeps } from './aws-common';
 import { ssmStoreFactory } from './aws-ssm';

@@ -32,6 +32,7 @@ import { openClient, type GcpConnection } from './gcp-client';
 import { GcpRequestError, GRPC, mapGcpError, type GcpCallSubject } from './gcp-errors';
 import type { GcpSettings } from './gcp-options';
 import { decodeGcpPayload, encodeGcpValue, GCP_MAX_VALUE_BYTES } from './gcp-value';
+import { mapBounded } from '../bounded';
 
 /** The annotation holding the original `/` path of a secret this app created. */
 export const PATH_ANNOTATION = 'atmos-secrets-path';
@@ -72,26 +73,6 @@ const versionMessage = z.object({
   state: z.union([z.enum(['ENABLED', 'DISABLED', 'DESTROYED', 'STATE_UNSPECIFIED']), z.number()]),
 });
 const STATE_BY_NUMBER: Readonly<Record<number, GcpVersionState>> = { 1: 'ENABLED', 2: 'DISABLED', 3: 'DESTROYED' };
-
-/** Runs `fn` over `items`, at most `limit` at a time, results in input order; stops taking new items on a failure. */
-async function mapBounded<I, O>(items: readonly I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
-  const out = new Array<O>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i] as I);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 export class GcpSecretStore implements SecretStore {
   readonly name: string;
