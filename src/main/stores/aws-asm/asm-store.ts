@@ -42,7 +42,7 @@ export const ASM_MAX_VALUE_BYTES = 65_536;
 /** AWS's default when DeleteSecret names no window. */
 export const ASM_DEFAULT_RECOVERY_DAYS = 30;
 const VERSIONS_PAGE = 100;
-const BATCH_CONCURRENCY = 4;
+export const ASM_BATCH_CONCURRENCY = 4;
 /** What a secret scheduled for deletion answers to reads and writes. */
 const PENDING_DELETION = 'InvalidRequestException';
 
@@ -309,7 +309,7 @@ export class AsmSecretStore implements SecretStore {
     const unique = [...firstPath.keys()];
     const { sdk, client } = await this.connect();
     const values = new Map<string, string>();
-    await mapLimit(chunks(unique, ASM_BATCH_SIZE), BATCH_CONCURRENCY, async (batch) => {
+    await mapLimit(chunks(unique, ASM_BATCH_SIZE), ASM_BATCH_CONCURRENCY, async (batch) => {
       const head = batch[0] as string;
       const about: AwsCallSubject = {
         secret: batch.map((n) => firstPath.get(n)?.name).join(', '),

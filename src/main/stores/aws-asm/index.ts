@@ -15,6 +15,7 @@ import { AsmSecretStore, ASM_DEFAULT_RECOVERY_DAYS } from './asm-store';
 export {
   AsmSecretStore,
   ASM_BATCH_SIZE,
+  ASM_BATCH_CONCURRENCY,
   ASM_DEFAULT_RECOVERY_DAYS,
   ASM_MAX_VALUE_BYTES,
   asmDeletionText,

@@ -16,6 +16,7 @@ export {
   SsmSecretStore,
   SSM_ADVANCED_MAX_BYTES,
   SSM_BATCH_SIZE,
+  SSM_BATCH_CONCURRENCY,
   SSM_STANDARD_MAX_BYTES,
   type SsmSecretVersion,
   type SsmStoreSettings,

@@ -36,7 +36,7 @@ export const SSM_BATCH_SIZE = 10;
 /** GetParameterHistory pages hold at most 50 versions. */
 const HISTORY_PAGE = 50;
 /** Batches in flight at once for a large listing. */
-const BATCH_CONCURRENCY = 4;
+export const SSM_BATCH_CONCURRENCY = 4;
 export const SSM_STANDARD_MAX_BYTES = 4096;
 export const SSM_ADVANCED_MAX_BYTES = 8192;
 
@@ -226,7 +226,7 @@ export class SsmSecretStore implements SecretStore {
     });
     const { sdk, client } = await this.connect();
     const values = new Map<string, string>();
-    await mapLimit(chunks(unique, SSM_BATCH_SIZE), BATCH_CONCURRENCY, async (batch) => {
+    await mapLimit(chunks(unique, SSM_BATCH_SIZE), SSM_BATCH_CONCURRENCY, async (batch) => {
       const head = batch[0] as string;
       const about =
         batch.length === 1
