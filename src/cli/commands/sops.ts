@@ -37,7 +37,7 @@ export function registerSops(program: Command, ctx: CliContext): void {
   program
     .command('keygen')
     .description(
-      'Make an age key for a SOPS provider: the private key goes to its age_key sink (a keychain store, else the key file), the recipient into its recipients_file (.sops.yaml)',
+      'Make an age key for a SOPS provider: the private key goes to the OS keychain (or the key file its age_key names), the recipient into its recipients_file (.sops.yaml)',
     )
     .argument('[provider]', 'the SOPS provider (optional when only one is configured)')
     .option('-f, --force', 'add another key even when the provider already has one (the old key is kept)')
