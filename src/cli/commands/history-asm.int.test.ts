@@ -1,26 +1,17 @@
 // `atmos-secret history` and `stores test` as real processes against the Secrets Manager emulator: versions
 // newest first with their staging labels (AWSCURRENT, AWSPREVIOUS), never values; an unknown access key is
 // exit 1 with the backend's words. The host's AWS files and instance metadata are kept out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../test/support/cli';
-import { start, type AwsAsmEmulator } from '../../../test/support/emulators/aws-asm';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../test/support/emulators/aws-asm';
 import { EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../test/support/store-cli';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-asm-history`;
 
-let emu: AwsAsmEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start({ accessKeyIds: [EMULATOR_KEY] });
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+const t = storeCliSuite({
+  start: () => start({ accessKeyIds: [EMULATOR_KEY] }),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  aws:',
       '    kind: aws/asm',
@@ -30,41 +21,21 @@ beforeAll(async () => {
       `      endpoint: ${emu.url}`,
       '      prefix: atmos',
       '      max_attempts: 2',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars: { stage: dev }',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD: { store: aws }',
-      '',
-    ].join('\n'),
-  });
-});
-
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
+    ]),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'aws' } } }),
+  }),
+  // The host's AWS files and instance metadata are kept out.
+  env: (_emu, dir) => ({
+    AWS_ACCESS_KEY_ID: EMULATOR_KEY,
+    AWS_SECRET_ACCESS_KEY: 'emulator-secret',
+    AWS_CONFIG_FILE: `${dir}/no-aws-config`,
+    AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  }),
 });
 
 function cli(args: string[], o: { stdin?: string; key?: string } = {}) {
-  return runCliProcess(['--base-path', dir, ...args], {
-    cwd: dir,
-    stdin: o.stdin,
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: o.key ?? EMULATOR_KEY,
-      AWS_SECRET_ACCESS_KEY: 'emulator-secret',
-      AWS_CONFIG_FILE: `${dir}/no-aws-config`,
-      AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ATMOS_STACK: '',
-      ATMOS_COMPONENT: '',
-    },
-  });
+  return t.cli(args, { stdin: o.stdin, env: o.key === undefined ? {} : { AWS_ACCESS_KEY_ID: o.key } });
 }
 
 describe('atmos-secret history and stores test with an aws/asm store (spawned CLI, emulator)', () => {

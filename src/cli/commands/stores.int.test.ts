@@ -1,27 +1,18 @@
 // `atmos-secret stores`, `stores test` and `history` as real processes: a keychain store on the real OS keychain
 // (private keyring), a kind this build has no adapter for, a plain store, and a hashicorp/vault store against the
 // Vault emulator (versions newest first; a wrong token is exit 1 with Vault's words; a Vault that is down too).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../test/support/cli';
-import { start, type VaultEmulator } from '../../../test/support/emulators/vault';
+import { afterAll, describe, expect, it } from 'vitest';
+import { start } from '../../../test/support/emulators/vault';
 import { emptyKeychain, testKeychain } from '../../../test/support/keychain';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../test/support/store-cli';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-stores`;
 const keychain = testKeychain('stores-cli');
 
-let emu: VaultEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start();
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+const t = storeCliSuite({
+  start: () => start(),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  kc:',
       '    kind: keychain',
@@ -38,34 +29,15 @@ beforeAll(async () => {
       `    options: { connect_token: ${CANARY} }`,
       '  cache:',
       '    kind: redis',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars: { stage: dev }',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD: { store: vault }',
-      '          LOCAL: { store: kc }',
-      '',
-    ].join('\n'),
-  });
+    ]),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'vault' }, LOCAL: { store: 'kc' } } }),
+  }),
+  env: (emu) => ({ VAULT_TOKEN: emu.rootToken }),
 });
-
-afterAll(async () => {
-  await emu.stop();
-  await emptyKeychain(keychain);
-  removeWrittenWorkspaces();
-});
+afterAll(() => emptyKeychain(keychain));
 
 function cli(args: string[], o: { stdin?: string; token?: string } = {}) {
-  return runCliProcess(['--base-path', dir, ...args], {
-    cwd: dir,
-    stdin: o.stdin,
-    env: { ...process.env, VAULT_TOKEN: o.token ?? emu.rootToken, ATMOS_STACK: '', ATMOS_COMPONENT: '' },
-  });
+  return t.cli(args, { stdin: o.stdin, env: o.token === undefined ? {} : { VAULT_TOKEN: o.token } });
 }
 
 describe('atmos-secret stores (spawned)', () => {
@@ -96,9 +68,9 @@ describe('atmos-secret stores (spawned)', () => {
     const op = await cli(['stores', 'test', 'op']);
     expect(op.code).toBe(1);
     expect(op.stderr).toContain('[CONFIG]');
-    emu.injectFault('sealed', 100);
+    t.emu.injectFault('sealed', 100);
     const down = await cli(['stores', 'test', 'vault']);
-    emu.clearFaults();
+    t.emu.clearFaults();
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/✗ store "vault" \(hashicorp\/vault\) failed the connection test \[BACKEND\]: .*unavailable/);
     const unknown = await cli(['stores', 'test', 'nope']);

@@ -4,76 +4,46 @@
 // @azure/identity asks Entra ID for anything; an AWS identity on the store is a configuration error (exit 2)
 // before any call. (A real token exchange needs Entra ID; keyvault-identity.int.test.ts covers the rest with a
 // stand-in at the resolver's seam.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../../test/support/cli';
-import { start, DEFAULT_TENANT, type AzureKeyVaultEmulator } from '../../../../test/support/emulators/azure-keyvault';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { describe, expect, it } from 'vitest';
+import { start, DEFAULT_TENANT } from '../../../../test/support/emulators/azure-keyvault';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
 
 // Unique per run, so no keychain entry of an earlier run can exist.
 const IDENTITY = `kv-ci-${Math.random().toString(36).slice(2, 10)}`;
 
-let emu: AzureKeyVaultEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start();
-  const store = (name: string, identity: string): string[] => [
-    `  ${name}:`,
-    '    kind: azure/keyvault',
-    '    secret: true',
-    `    identity: ${identity}`,
-    '    options:',
-    `      vault_url: ${emu.url}`,
-    '      endpoint_insecure: true',
-    '      max_attempts: 1',
-  ];
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
-      'auth:',
-      '  identities:',
-      `    ${IDENTITY}:`,
-      '      kind: azure/client-secret',
-      `      principal: { tenant_id: ${DEFAULT_TENANT}, client_id: app-ci }`,
-      '    aws-ci:',
-      '      kind: aws/user',
-      '      credentials: { access_key_id: AKIDEXAMPLE, secret_access_key: not-a-real-key }',
-      'stores:',
-      ...store('azure', IDENTITY),
-      ...store('azure-aws', 'aws-ci'),
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: azure',
-      '          API_KEY:',
-      '            store: azure-aws',
-      '',
-    ].join('\n'),
-  });
+const t = storeCliSuite({
+  start: () => start(),
+  files: (emu) => {
+    const store = (name: string, identity: string): string[] => [
+      `  ${name}:`,
+      '    kind: azure/keyvault',
+      '    secret: true',
+      `    identity: ${identity}`,
+      '    options:',
+      `      vault_url: ${emu.url}`,
+      '      endpoint_insecure: true',
+      '      max_attempts: 1',
+    ];
+    return {
+      'atmos.yaml': atmosYaml([
+        'auth:',
+        '  identities:',
+        `    ${IDENTITY}:`,
+        '      kind: azure/client-secret',
+        `      principal: { tenant_id: ${DEFAULT_TENANT}, client_id: app-ci }`,
+        '    aws-ci:',
+        '      kind: aws/user',
+        '      credentials: { access_key_id: AKIDEXAMPLE, secret_access_key: not-a-real-key }',
+        'stores:',
+        ...store('azure', IDENTITY),
+        ...store('azure-aws', 'aws-ci'),
+      ]),
+      [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'azure' }, API_KEY: { store: 'azure-aws' } } }),
+    };
+  },
+  unset: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
 });
-
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
-});
-
-function cli(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, ATMOS_STACK: '', ATMOS_COMPONENT: '' };
-  for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) delete env[k];
-  return runCliProcess(['--base-path', dir, ...args], { cwd: dir, env });
-}
+const cli = (args: string[]) => t.cli(args);
 
 describe('atmos-secret with an azure/keyvault store and an Azure auth identity (spawned CLI)', () => {
   it('a client secret missing from the keychain: exit 1 naming the store, the secret and the keychain entry', async () => {
@@ -83,7 +53,7 @@ describe('atmos-secret with an azure/keyvault store and an Azure auth identity (
     expect(run.stderr).toContain(`No client secret is stored for azure/client-secret identity "${IDENTITY}"`);
     expect(run.stderr).toContain(`keychain service "atmos-secrets" account "auth/azure-client-secret/${IDENTITY}"`);
     // The vault saw only the SDK's unauthenticated challenge: no token was sent.
-    expect(Object.keys(emu.calls.snapshot())).toEqual(['challenge']);
+    expect(Object.keys(t.emu.calls.snapshot())).toEqual(['challenge']);
   });
 
   it('an AWS identity on a Key Vault store: exit 2 saying it needs Azure credentials', async () => {

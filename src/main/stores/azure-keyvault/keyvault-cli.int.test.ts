@@ -2,26 +2,17 @@
 // workspace whose atmos.yaml points an azure/keyvault store at it (plain http, a placeholder token): set --stdin,
 // get, list --verify, delete --yes, set again after the delete (the soft-deleted secret is recovered), and a
 // vault that is down (status `error`, never `missing`).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../../test/support/cli';
-import { start, type AzureKeyVaultEmulator } from '../../../../test/support/emulators/azure-keyvault';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../../test/support/emulators/azure-keyvault';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-azure`;
 const NAME = 'atmos-dev-api-DB-PASSWORD';
 
-let emu: AzureKeyVaultEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start();
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+const t = storeCliSuite({
+  start: () => start(),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  azure:',
       '    kind: azure/keyvault',
@@ -32,59 +23,24 @@ beforeAll(async () => {
       '      endpoint_insecure: true',
       '      without_authentication: true',
       '      prefix: atmos',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: azure',
-      '            required: true',
-      '          API_KEY:',
-      '            store: azure',
+    ]),
+    [DEV_STACK]: devStack({
+      api: { DB_PASSWORD: { store: 'azure', required: true }, API_KEY: { store: 'azure' } },
       // atmos-dev-api-db-PASSWORD: the same Key Vault name as api's DB_PASSWORD, but for case.
-      '    api/db:',
-      '      secrets:',
-      '        vars:',
-      '          PASSWORD:',
-      '            store: azure',
-      '',
-    ].join('\n'),
-  });
+      'api/db': { PASSWORD: { store: 'azure' } },
+    }),
+  }),
+  unset: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
 });
-
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
-});
-
-function cli(args: string[], stdin?: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, ATMOS_STACK: '', ATMOS_COMPONENT: '' };
-  for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) delete env[k];
-  return runCliProcess(['--base-path', dir, ...args], { cwd: dir, stdin, env });
-}
-
-interface Row {
-  readonly secret: string;
-  readonly status: string;
-}
-
-async function listVerify(): Promise<{ code: number; rows: Row[]; stderr: string; output: string }> {
-  const run = await cli(['list', '-s', 'dev', '-c', 'api', '--verify', '--format', 'json']);
-  return { code: run.code, rows: JSON.parse(run.stdout) as Row[], stderr: run.stderr, output: run.stdout + run.stderr };
-}
+const cli = (args: string[], stdin?: string) => t.cli(args, { stdin });
+const listVerify = () => t.listVerify();
 
 describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emulator)', () => {
   it('set --stdin, get, list --verify, delete --yes, then set again (recovering the soft-deleted secret)', async () => {
     const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout + set.stderr).not.toContain(CANARY);
-    expect(emu.stored(NAME)?.map((v) => [v.value, v.tags['atmos-path']])).toEqual([
+    expect(t.emu.stored(NAME)?.map((v) => [v.value, v.tags['atmos-path']])).toEqual([
       [CANARY, 'atmos/dev/api/DB_PASSWORD'],
     ]);
 
@@ -103,18 +59,18 @@ describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emul
     const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout + del.stderr).not.toContain(CANARY);
-    expect(emu.isDeleted(NAME)).toBe(true);
+    expect(t.emu.isDeleted(NAME)).toBe(true);
     const after = await listVerify();
     expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
 
     const again = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], 'rotated\n');
     expect(again.code, again.stderr).toBe(0);
-    expect(emu.isDeleted(NAME)).toBe(false);
-    expect(emu.stored(NAME)?.map((v) => v.value)).toEqual([CANARY, 'rotated']);
+    expect(t.emu.isDeleted(NAME)).toBe(false);
+    expect(t.emu.stored(NAME)?.map((v) => v.value)).toEqual([CANARY, 'rotated']);
   });
 
   it('a vault answering 500 makes every verified row `error` with its words (exit 1), never `missing`', async () => {
-    emu.injectFault('internal', 100, 'get');
+    t.emu.injectFault('internal', 100, 'get');
     try {
       const down = await listVerify();
       expect(down.code).toBe(1);
@@ -123,7 +79,7 @@ describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emul
         /store "azure" \(azure\/keyvault\) is unavailable: Key Vault at http:\/\/127\.0\.0\.1:\d+ answered 500 InternalServerError to the read of secret "(API_KEY|DB_PASSWORD)"/,
       );
     } finally {
-      emu.clearFaults();
+      t.emu.clearFaults();
     }
   });
 

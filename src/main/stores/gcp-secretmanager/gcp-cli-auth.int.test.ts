@@ -9,17 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../../test/support/cli';
-import { start, type GcpSecretManagerEmulator } from '../../../../test/support/emulators/gcp-secretmanager';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { start } from '../../../../test/support/emulators/gcp-secretmanager';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
 
 const PROJECT = 'cli-auth-project';
 const TRUSTED = 'deployer@cli-auth-project.iam.gserviceaccount.com';
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-gcp-auth`;
-
-let emu: GcpSecretManagerEmulator;
-let certDir: string;
-let dir: string;
 
 function serviceAccountKey(email: string, keyId: string, privateKey: string): string {
   return JSON.stringify({
@@ -32,7 +27,9 @@ function serviceAccountKey(email: string, keyId: string, privateKey: string): st
   });
 }
 
-beforeAll(async () => {
+// Made before the emulator starts (it serves with this certificate); removed after the suite.
+let certDir: string;
+beforeAll(() => {
   certDir = mkdtempSync(join(tmpdir(), 'atmos-gcp-cli-tls-'));
   execFileSync(
     'openssl',
@@ -41,92 +38,63 @@ beforeAll(async () => {
       .concat(['-addext', 'subjectAltName=DNS:localhost']),
     { stdio: 'ignore' },
   );
-  const trusted = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const intruder = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  emu = await start({
-    tls: { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') },
-    serviceAccounts: [{ email: TRUSTED, keyId: 'deploy-1', publicKey: trusted.publicKey }],
-  });
-  const pem = (k: typeof trusted.privateKey): string => k.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const store = (name: string, identity: string): string[] => [
-    `  ${name}:`,
-    '    kind: gcp/secretmanager',
-    '    secret: true',
-    `    identity: ${identity}`,
-    '    options:',
-    `      project_id: ${PROJECT}`,
-    `      endpoint: https://localhost:${emu.port}`,
-    '      max_attempts: 1',
-  ];
-  dir = writeWorkspace({
-    'keys/deployer.json': serviceAccountKey(TRUSTED, 'deploy-1', pem(trusted.privateKey)),
-    'keys/intruder.json': serviceAccountKey(
-      'intruder@elsewhere.iam.gserviceaccount.com',
-      'x-9',
-      pem(intruder.privateKey),
-    ),
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
-      'auth:',
-      '  identities:',
-      '    deployer:',
-      '      kind: gcp/service-account',
-      '      credentials: { key_file: keys/deployer.json }',
-      '    intruder:',
-      '      kind: gcp/service-account',
-      '      credentials: { key_file: keys/intruder.json }',
-      'stores:',
-      ...store('gsm', 'deployer'),
-      ...store('gsm-intruder', 'intruder'),
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: gsm',
-      '          OTHER_TOKEN:',
-      '            store: gsm-intruder',
-      '',
-    ].join('\n'),
-  });
 });
+afterAll(() => rmSync(certDir, { recursive: true, force: true }));
 
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
-  rmSync(certDir, { recursive: true, force: true });
+const trusted = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const intruder = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = (k: typeof trusted.privateKey): string => k.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+const t = storeCliSuite({
+  start: () =>
+    start({
+      tls: { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') },
+      serviceAccounts: [{ email: TRUSTED, keyId: 'deploy-1', publicKey: trusted.publicKey }],
+    }),
+  files: (emu) => {
+    const store = (name: string, identity: string): string[] => [
+      `  ${name}:`,
+      '    kind: gcp/secretmanager',
+      '    secret: true',
+      `    identity: ${identity}`,
+      '    options:',
+      `      project_id: ${PROJECT}`,
+      `      endpoint: https://localhost:${emu.port}`,
+      '      max_attempts: 1',
+    ];
+    return {
+      'keys/deployer.json': serviceAccountKey(TRUSTED, 'deploy-1', pem(trusted.privateKey)),
+      'keys/intruder.json': serviceAccountKey(
+        'intruder@elsewhere.iam.gserviceaccount.com',
+        'x-9',
+        pem(intruder.privateKey),
+      ),
+      'atmos.yaml': atmosYaml([
+        'auth:',
+        '  identities:',
+        '    deployer:',
+        '      kind: gcp/service-account',
+        '      credentials: { key_file: keys/deployer.json }',
+        '    intruder:',
+        '      kind: gcp/service-account',
+        '      credentials: { key_file: keys/intruder.json }',
+        'stores:',
+        ...store('gsm', 'deployer'),
+        ...store('gsm-intruder', 'intruder'),
+      ]),
+      [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'gsm' }, OTHER_TOKEN: { store: 'gsm-intruder' } } }),
+    };
+  },
+  env: () => ({ GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: join(certDir, 'cert.pem'), GOOGLE_APPLICATION_CREDENTIALS: '' }),
 });
-
-function cli(args: string[], stdin?: string) {
-  return runCliProcess(['--base-path', dir, ...args], {
-    cwd: dir,
-    stdin,
-    env: {
-      ...process.env,
-      GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: join(certDir, 'cert.pem'),
-      GOOGLE_APPLICATION_CREDENTIALS: '',
-      ATMOS_STACK: '',
-      ATMOS_COMPONENT: '',
-    },
-  });
-}
+const cli = (args: string[], stdin?: string) => t.cli(args, { stdin });
 
 describe('atmos-secret with a gcp/secretmanager store and a gcp/service-account identity (TLS, JWT checked)', () => {
   it("signs every call with the identity's key: set --stdin, get, list --verify", async () => {
     const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
     expect(set.code, set.stderr).toBe(0);
-    expect(emu.lastCaller).toBe(TRUSTED);
-    expect(emu.secret(PROJECT, 'dev_api_DB_PASSWORD')?.versions).toHaveLength(1);
+    expect(t.emu.lastCaller).toBe(TRUSTED);
+    expect(t.emu.secret(PROJECT, 'dev_api_DB_PASSWORD')?.versions).toHaveLength(1);
 
     const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
     expect(get.code, get.stderr).toBe(0);

@@ -2,26 +2,17 @@
 // workspace whose atmos.yaml points a gcp/secretmanager store at it (`endpoint: http://127.0.0.1:PORT`):
 // set --stdin, get, list --verify, delete --yes, and a Secret Manager that is down (status `error`, never
 // `missing`). No value ever reaches the CLI's output.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../../test/support/cli';
-import { start, type GcpSecretManagerEmulator } from '../../../../test/support/emulators/gcp-secretmanager';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../../test/support/emulators/gcp-secretmanager';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-gcp`;
 const PROJECT = 'cli-project';
 
-let emu: GcpSecretManagerEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start();
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+const t = storeCliSuite({
+  start: () => start(),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  gsm:',
       '    kind: gcp/secretmanager',
@@ -31,55 +22,19 @@ beforeAll(async () => {
       `      endpoint: ${emu.endpoint}`,
       '      prefix: atmos',
       '      max_attempts: 2',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: gsm',
-      '            required: true',
-      '          API_KEY:',
-      '            store: gsm',
-      '',
-    ].join('\n'),
-  });
+    ]),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'gsm', required: true }, API_KEY: { store: 'gsm' } } }),
+  }),
 });
-
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
-});
-
-function cli(args: string[], stdin?: string) {
-  return runCliProcess(['--base-path', dir, ...args], {
-    cwd: dir,
-    stdin,
-    env: { ...process.env, ATMOS_STACK: '', ATMOS_COMPONENT: '' },
-  });
-}
-
-interface Row {
-  readonly secret: string;
-  readonly status: string;
-}
-
-async function listVerify(): Promise<{ code: number; rows: Row[]; stderr: string; output: string }> {
-  const run = await cli(['list', '-s', 'dev', '-c', 'api', '--verify', '--format', 'json']);
-  return { code: run.code, rows: JSON.parse(run.stdout) as Row[], stderr: run.stderr, output: run.stdout + run.stderr };
-}
+const cli = (args: string[], stdin?: string) => t.cli(args, { stdin });
+const listVerify = () => t.listVerify();
 
 describe('atmos-secret with a gcp/secretmanager store (spawned CLI, Secret Manager emulator)', () => {
   it('set --stdin, get, list --verify, delete --yes', async () => {
     const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout + set.stderr).not.toContain(CANARY);
-    const secret = emu.secret(PROJECT, 'atmos_dev_api_DB_PASSWORD');
+    const secret = t.emu.secret(PROJECT, 'atmos_dev_api_DB_PASSWORD');
     expect(secret?.versions.map((v) => v.data.toString())).toEqual([JSON.stringify(CANARY)]);
     expect(secret?.annotations).toEqual({ 'atmos-secrets-path': 'atmos/dev/api/DB_PASSWORD' });
 
@@ -99,13 +54,13 @@ describe('atmos-secret with a gcp/secretmanager store (spawned CLI, Secret Manag
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout + del.stderr).not.toContain(CANARY);
     // DeleteSecret: the secret and every version are gone at once.
-    expect(emu.secret(PROJECT, 'atmos_dev_api_DB_PASSWORD')).toBeUndefined();
+    expect(t.emu.secret(PROJECT, 'atmos_dev_api_DB_PASSWORD')).toBeUndefined();
     const after = await listVerify();
     expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
   });
 
   it('a Secret Manager that is down makes every verified row `error` with its words (exit 1), never `missing`', async () => {
-    emu.injectFault('unavailable', 100, 'AccessSecretVersion');
+    t.emu.injectFault('unavailable', 100, 'AccessSecretVersion');
     try {
       const down = await listVerify();
       expect(down.code).toBe(1);
@@ -114,7 +69,7 @@ describe('atmos-secret with a gcp/secretmanager store (spawned CLI, Secret Manag
         /store "gsm" is unavailable for secret "(API_KEY|DB_PASSWORD)" \(atmos_dev_api_(API_KEY|DB_PASSWORD)\): AccessSecretVersion failed: UNAVAILABLE: The service is currently unavailable\./,
       );
     } finally {
-      emu.clearFaults();
+      t.emu.clearFaults();
     }
   });
 

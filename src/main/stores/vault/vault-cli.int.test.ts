@@ -1,25 +1,16 @@
 // End to end: the built `atmos-secret` CLI, as a real process, against the Vault emulator through a workspace
 // whose atmos.yaml points a hashicorp/vault store at it: set --stdin, get, list --verify, delete --yes, and a
 // Vault that is down (status `error`, never `missing`). The token comes from VAULT_TOKEN, as in CI.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../../test/support/cli';
-import { start, type VaultEmulator } from '../../../../test/support/emulators/vault';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../../test/support/emulators/vault';
+import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-vault`;
 
-let emu: VaultEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start();
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+const t = storeCliSuite({
+  start: () => start(),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  vault:',
       '    kind: hashicorp/vault',
@@ -28,55 +19,20 @@ beforeAll(async () => {
       `      url: ${emu.url}`,
       '      mount: secret',
       '      prefix: atmos',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: vault',
-      '            required: true',
-      '          API_KEY:',
-      '            store: vault',
-      '',
-    ].join('\n'),
-  });
+    ]),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'vault', required: true }, API_KEY: { store: 'vault' } } }),
+  }),
+  env: (emu) => ({ VAULT_TOKEN: emu.rootToken }),
 });
-
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
-});
-
-function cli(args: string[], stdin?: string) {
-  return runCliProcess(['--base-path', dir, ...args], {
-    cwd: dir,
-    stdin,
-    env: { ...process.env, VAULT_TOKEN: emu.rootToken, ATMOS_STACK: '', ATMOS_COMPONENT: '' },
-  });
-}
-
-interface Row {
-  readonly secret: string;
-  readonly status: string;
-}
-
-async function listVerify(): Promise<{ code: number; rows: Row[]; stderr: string; output: string }> {
-  const run = await cli(['list', '-s', 'dev', '-c', 'api', '--verify', '--format', 'json']);
-  return { code: run.code, rows: JSON.parse(run.stdout) as Row[], stderr: run.stderr, output: run.stdout + run.stderr };
-}
+const cli = (args: string[], stdin?: string) => t.cli(args, { stdin });
+const listVerify = () => t.listVerify();
 
 describe('atmos-secret with a hashicorp/vault store (spawned CLI, Vault emulator)', () => {
   it('set --stdin, get, list --verify, delete --yes', async () => {
     const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout + set.stderr).not.toContain(CANARY);
-    expect(emu.stored('secret', 'atmos/dev/api/DB_PASSWORD')?.[0]?.data).toEqual({ value: CANARY });
+    expect(t.emu.stored('secret', 'atmos/dev/api/DB_PASSWORD')?.[0]?.data).toEqual({ value: CANARY });
 
     const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
     expect(get.code, get.stderr).toBe(0);
@@ -94,13 +50,13 @@ describe('atmos-secret with a hashicorp/vault store (spawned CLI, Vault emulator
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout + del.stderr).not.toContain(CANARY);
     // Soft delete of the latest version: the history stays in Vault.
-    expect(emu.stored('secret', 'atmos/dev/api/DB_PASSWORD')?.[0]).toMatchObject({ version: 1, deleted: true });
+    expect(t.emu.stored('secret', 'atmos/dev/api/DB_PASSWORD')?.[0]).toMatchObject({ version: 1, deleted: true });
     const after = await listVerify();
     expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
   });
 
   it("a sealed Vault makes every verified row `error` with Vault's words (exit 1), never `missing`", async () => {
-    emu.injectFault('sealed', 100, 'read');
+    t.emu.injectFault('sealed', 100, 'read');
     try {
       const down = await listVerify();
       expect(down.code).toBe(1);
@@ -108,11 +64,11 @@ describe('atmos-secret with a hashicorp/vault store (spawned CLI, Vault emulator
       // Why, once for the store's batch, on stderr: Vault's own words (either secret's read may fail first).
       expect(down.stderr).toMatch(
         new RegExp(
-          `warning: store:vault: store "vault" \\(hashicorp/vault\\) is unavailable: Vault at ${emu.url} answered 503 to the read of secret "(API_KEY|DB_PASSWORD)" \\(secret/atmos/dev/api/(API_KEY|DB_PASSWORD)\\): Vault is sealed \\(after 4 attempts\\) \\(2 secret\\(s\\) not checked\\)`,
+          `warning: store:vault: store "vault" \\(hashicorp/vault\\) is unavailable: Vault at ${t.emu.url} answered 503 to the read of secret "(API_KEY|DB_PASSWORD)" \\(secret/atmos/dev/api/(API_KEY|DB_PASSWORD)\\): Vault is sealed \\(after 4 attempts\\) \\(2 secret\\(s\\) not checked\\)`,
         ),
       );
     } finally {
-      emu.clearFaults();
+      t.emu.clearFaults();
     }
   });
 

@@ -1,0 +1,132 @@
+// The spawned-CLI-against-an-emulator int tests of every store backend share one shape: a temporary workspace whose
+// atmos.yaml points a store at an emulator, a `dev` stack declaring secrets, the built `atmos-secret` run as a real
+// process in it with a clean environment, and everything removed afterwards. storeCliSuite() does that once; a
+// test file keeps only its store's options, its declarations and what its backend does.
+import { afterAll, beforeAll } from 'vitest';
+import { runCliProcess, type CliRun } from './cli';
+import { removeWrittenWorkspaces, writeWorkspace } from './secrets-workspace';
+
+/** An atmos.yaml: the one `deploy/` stack tree named by `vars.stage`, then the given lines (stores:, auth:). */
+export function atmosYaml(lines: readonly string[]): string {
+  return [
+    'base_path: "."',
+    'stacks:',
+    '  base_path: stacks',
+    '  included_paths: ["deploy/**/*"]',
+    '  name_template: "{{ .vars.stage }}"',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/** A secret declaration in a stack: its store, and whether it is required. */
+export interface SecretDecl {
+  readonly store: string;
+  readonly required?: boolean;
+}
+
+/** The `dev` stack: terraform component -> secret name -> declaration. */
+export function devStack(components: Readonly<Record<string, Readonly<Record<string, SecretDecl>>>>): string {
+  const lines = ['vars:', '  stage: dev', 'components:', '  terraform:'];
+  for (const [component, secrets] of Object.entries(components)) {
+    lines.push(`    ${component}:`, '      secrets:', '        vars:');
+    for (const [name, decl] of Object.entries(secrets)) {
+      lines.push(`          ${name}:`, `            store: ${decl.store}`);
+      if (decl.required) lines.push('            required: true');
+    }
+  }
+  return [...lines, ''].join('\n');
+}
+
+/** The workspace path of a store CLI suite's stack file. */
+export const DEV_STACK = 'stacks/deploy/dev.yaml';
+
+export interface StoreCliSuiteOptions<E extends { stop(): Promise<void> }> {
+  /** Starts the emulator (once, before the file's tests). */
+  readonly start: () => Promise<E>;
+  /** The workspace's files (relative path -> content), given the started emulator. */
+  readonly files: (emu: E) => Readonly<Record<string, string>>;
+  /** Variables every run sets (over the process environment), e.g. a token. */
+  readonly env?: (emu: E, dir: string) => NodeJS.ProcessEnv;
+  /** Host variables every run drops (before `env` is applied), so the host's credentials never reach the CLI. */
+  readonly unset?: readonly string[];
+}
+
+export interface CliOptions {
+  readonly stdin?: string;
+  /** Variables of this run only, over the suite's. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface VerifyRow {
+  readonly secret: string;
+  readonly status: string;
+}
+
+export interface ListVerifyRun {
+  readonly code: number;
+  readonly rows: VerifyRow[];
+  readonly stderr: string;
+  /** stdout and stderr together, to check that no value reached either. */
+  readonly output: string;
+}
+
+export interface StoreCliSuite<E> {
+  /** The started emulator (after beforeAll). */
+  readonly emu: E;
+  /** The workspace folder (after beforeAll). */
+  readonly dir: string;
+  /** Runs `atmos-secret --base-path <dir> ...args` in the workspace. */
+  cli(args: readonly string[], o?: CliOptions): Promise<CliRun>;
+  /** `list -s dev -c api --verify --format json`, its rows parsed. */
+  listVerify(): Promise<ListVerifyRun>;
+}
+
+/**
+ * Registers beforeAll (start the emulator, write the workspace) and afterAll (stop it, remove the workspace) in
+ * the calling test file, and returns the suite's handles. ATMOS_STACK and ATMOS_COMPONENT are always emptied so
+ * the caller's shell cannot pick the stack.
+ */
+export function storeCliSuite<E extends { stop(): Promise<void> }>(o: StoreCliSuiteOptions<E>): StoreCliSuite<E> {
+  let emu: E | undefined;
+  let dir: string | undefined;
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('storeCliSuite: used before its beforeAll ran');
+    return v;
+  };
+
+  beforeAll(async () => {
+    emu = await o.start();
+    dir = writeWorkspace(o.files(emu));
+  });
+  afterAll(async () => {
+    await emu?.stop();
+    removeWrittenWorkspaces();
+  });
+
+  const suite: StoreCliSuite<E> = {
+    get emu() {
+      return started(emu);
+    },
+    get dir() {
+      return started(dir);
+    },
+    cli(args, c = {}) {
+      const d = started(dir);
+      const host: NodeJS.ProcessEnv = { ...process.env };
+      for (const k of o.unset ?? []) delete host[k];
+      const env = { ...host, ...o.env?.(started(emu), d), ATMOS_STACK: '', ATMOS_COMPONENT: '', ...c.env };
+      return runCliProcess(['--base-path', d, ...args], { cwd: d, stdin: c.stdin, env });
+    },
+    async listVerify() {
+      const run = await suite.cli(['list', '-s', 'dev', '-c', 'api', '--verify', '--format', 'json']);
+      return {
+        code: run.code,
+        rows: JSON.parse(run.stdout) as VerifyRow[],
+        stderr: run.stderr,
+        output: run.stdout + run.stderr,
+      };
+    },
+  };
+  return suite;
+}
