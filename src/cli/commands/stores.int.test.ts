@@ -4,7 +4,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { start } from '../../../test/support/emulators/vault';
 import { emptyKeychain, testKeychain } from '../../../test/support/keychain';
-import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../test/support/store-cli';
+import { storeCliSuite } from '../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-stores`;
 const keychain = testKeychain('stores-cli');

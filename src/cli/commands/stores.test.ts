@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
 import type { CliContext } from '../context';
 import { runCli } from '../program';
 
@@ -11,12 +12,7 @@ afterAll(removeWrittenWorkspaces);
 const CANARY = 'CANARY-cli-stores-91c2';
 
 const dir = writeWorkspace({
-  'atmos.yaml': [
-    'base_path: "."',
-    'stacks:',
-    '  base_path: stacks',
-    '  included_paths: ["deploy/**/*"]',
-    '  name_template: "{{ .vars.stage }}"',
+  'atmos.yaml': atmosYaml([
     'stores:',
     '  kc:',
     '    kind: keychain',
@@ -26,18 +22,8 @@ const dir = writeWorkspace({
     `    options: { connect_token: ${CANARY}, vault: Ops }`,
     '  cache:',
     '    kind: redis',
-    '',
-  ].join('\n'),
-  'stacks/deploy/dev.yaml': [
-    'vars: { stage: dev }',
-    'components:',
-    '  terraform:',
-    '    api:',
-    '      secrets:',
-    '        vars:',
-    '          DB_PASSWORD: { store: kc }',
-    '',
-  ].join('\n'),
+  ]),
+  [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'kc' } } }),
 });
 
 async function run(args: string[], keychain = new MemoryKeychain()) {

@@ -9,6 +9,7 @@ import { createServices } from '../services';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { REPO_ROOT } from '../../../test/support/paths';
 import { start, type VaultEmulator } from '../../../test/support/emulators/vault';
+import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
 import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
 
 const CANARY = `stores-ipc-CANARY-${randomUUID()}`;
@@ -32,12 +33,7 @@ async function call(channel: string, request: unknown): Promise<unknown> {
 beforeAll(async () => {
   emu = await start();
   const dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  kc:',
       '    kind: keychain',
@@ -49,19 +45,8 @@ beforeAll(async () => {
       `      url: ${emu.url}`,
       '      mount: secret',
       `      token: ${emu.rootToken}`,
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars: { stage: dev }',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD: { store: vault }',
-      '          LOCAL: { store: kc }',
-      '',
-    ].join('\n'),
+    ]),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'vault' }, LOCAL: { store: 'kc' } } }),
   });
   const services = createServices({
     version: '0',

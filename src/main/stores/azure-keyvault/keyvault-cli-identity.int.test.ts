@@ -6,7 +6,8 @@
 // stand-in at the resolver's seam.)
 import { describe, expect, it } from 'vitest';
 import { start, DEFAULT_TENANT } from '../../../../test/support/emulators/azure-keyvault';
-import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
+import { storeCliSuite } from '../../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 // Unique per run, so no keychain entry of an earlier run can exist.
 const IDENTITY = `kv-ci-${Math.random().toString(36).slice(2, 10)}`;

@@ -4,7 +4,8 @@
 // vault that is down (status `error`, never `missing`).
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/azure-keyvault';
-import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
+import { storeCliSuite } from '../../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-azure`;
 const NAME = 'atmos-dev-api-DB-PASSWORD';

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/gcp-secretmanager';
-import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
+import { storeCliSuite } from '../../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const PROJECT = 'cli-auth-project';
 const TRUSTED = 'deployer@cli-auth-project.iam.gserviceaccount.com';

@@ -3,7 +3,8 @@
 // Vault that is down (status `error`, never `missing`). The token comes from VAULT_TOKEN, as in CI.
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/vault';
-import { atmosYaml, DEV_STACK, devStack, storeCliSuite } from '../../../../test/support/store-cli';
+import { storeCliSuite } from '../../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-vault`;
 
