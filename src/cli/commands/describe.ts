@@ -1,16 +1,22 @@
 // `atmos-secret describe stacks|component`: the merged vars, env, settings, metadata and secrets, with every
-// secret shown as <MASKED>. No secret is read, but a `!secret` of an undeclared name fails. `describe component`
-// reads `!store`/`!store.get` values from plain stores, as Atmos does (`--process-functions=false`: shown as written).
+// secret shown as <MASKED>. No secret is read, but a `!secret` of an undeclared name fails. Both read
+// `!store`/`!store.get` values from plain stores, as Atmos does (`--process-functions=false`: shown as written).
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import { describeComponent, describeStacksEach, type Workspace } from '../../main/config';
 import { assertSecretsDeclared } from '../../main/secrets';
-import { evaluateStoreRefs, workspaceStoreOpener } from '../../main/secrets/operations/store-refs';
+import {
+  evaluateStackStoreRefs,
+  evaluateStoreRefs,
+  workspaceStoreOpener,
+} from '../../main/secrets/operations/store-refs';
 import type { CliContext } from '../context';
 import { documentWriter, formatDocument, parseFormat } from '../output';
 import { workspaceFor } from '../workspace';
 
 const DOC_FORMATS = ['yaml', 'json'] as const;
+const PROCESS_FUNCTIONS_HELP =
+  'read !store and !store.get values from plain stores (true, as Atmos does) or show them as written (false)';
 
 export function registerDescribe(program: Command, ctx: CliContext): void {
   const describe = program
@@ -22,15 +28,22 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .description("Every stack, keyed by stack name, with its components' merged sections")
     .option('-s, --stack <name>', 'only this stack')
     .option('--format <format>', 'output format: yaml|json', 'yaml')
-    .action(async (opts: { stack?: string; format: string }, command: Command) => {
+    .option('--process-functions <bool>', PROCESS_FUNCTIONS_HELP, 'true')
+    .action(async (opts: { stack?: string; format: string; processFunctions: string }, command: Command) => {
       const format = parseFormat(opts.format, DOC_FORMATS);
+      const processFunctions = parseBool('--process-functions', opts.processFunctions);
       const ws = await workspaceFor(command, ctx);
+      const open = processFunctions ? workspaceStoreOpener(ws, ctx) : undefined;
       // Written stack by stack (a 1,000-stack estate never builds its whole document); each stack is checked
       // before it is described, so a problem in a later stack ends the output there, with its error.
       const w = documentWriter(format, ctx.io.stdout);
       for (const name of opts.stack ? [ws.resolveStack(opts.stack).name] : ws.stackNames()) {
         checkStack(ws, name);
-        for (const [stack, entry] of describeStacksEach(ws, {}, name)) w.entry(stack, entry);
+        for (const [stack, entry] of describeStacksEach(ws, {}, name)) {
+          const shown = open ? await evaluateStackStoreRefs(ws, stack, entry, open) : { described: entry, notes: [] };
+          for (const note of shown.notes) ctx.io.stderr(`note: ${note}\n`);
+          w.entry(stack, shown.described);
+        }
         // stdout on a pipe is written asynchronously: wait until what is queued is written (else the whole
         // document piles up in memory while this loop runs: 1 GB for a 1,000-stack estate).
         await new Promise<void>((resolve) => {
@@ -47,11 +60,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .argument('<component>', 'the component instance name')
     .requiredOption('-s, --stack <name>', 'the stack (its canonical name)')
     .option('--format <format>', 'output format: yaml|json', 'yaml')
-    .option(
-      '--process-functions <bool>',
-      'read !store and !store.get values from plain stores (true, as Atmos does) or show them as written (false)',
-      'true',
-    )
+    .option('--process-functions <bool>', PROCESS_FUNCTIONS_HELP, 'true')
     .action(
       async (
         component: string,

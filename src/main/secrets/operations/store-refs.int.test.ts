@@ -115,6 +115,23 @@ describe('describe component evaluates !store on plain stores', () => {
     expect(emu.calls.snapshot()).toEqual({ GetParameters: 1 });
   });
 
+  it('describe stacks shows them too, one batched read per store for the stack, notes naming the component', async () => {
+    const dir = workspace(REFS);
+    emu.calls.reset();
+    const r = await cli(dir, ['describe', 'stacks', '-s', 'dev', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note:'))).toEqual([
+      'note: dev api: vars.cached: !store.get cache app-config is not evaluated: store "cache" is a redis store, which this app does not read (Atmos reads it when it runs)',
+    ]);
+    const doc = JSON.parse(r.stdout) as Record<string, { components: { terraform: Record<string, { vars: object }> } }>;
+    expect(doc['dev']?.components.terraform['api']?.vars).toMatchObject({
+      vpc_id: 'vpc-0abc',
+      missing: 'fallback-value',
+      picked: 'picked',
+    });
+    expect(emu.calls.snapshot()).toEqual({ GetParameters: 1 });
+  });
+
   it('--process-functions=false shows the expressions as written and calls nothing', async () => {
     const dir = workspace(REFS);
     emu.calls.reset();

@@ -93,13 +93,13 @@ async function readAll(store: SecretStore, paths: readonly SecretPath[]): Promis
 }
 
 /** The value a site shows: the stored value (queried), the default when the store holds none, or an error. */
-function valueOf(site: StoreRefSite, raw: string | undefined): unknown {
+function valueOf(site: PlacedSite, raw: string | undefined): unknown {
   const ref = site.ref;
   if (raw === undefined) {
     if (ref.defaultValue !== undefined) return ref.defaultValue;
     throw new AppError(
       'SECRET_NOT_FOUND',
-      `${siteName(site)}: ${ref.toString()} reads a key that store "${ref.store}" does not hold`,
+      `${site.target.label}${siteName(site)}: ${ref.toString()} reads a key that store "${ref.store}" does not hold`,
       {
         location: ref.location,
         hint: 'Write the key to the store, fix the expression, or add `| default <value>` to it.',
@@ -125,10 +125,22 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
 }
 
 export interface EvaluatedStoreRefs<T> {
-  /** The described component with each evaluated reference replaced by its value. */
+  /** The described output with each evaluated reference replaced by its value. */
   readonly described: T;
   /** Plain-words notes about references left as written (e.g. a Redis store). */
   readonly notes: readonly string[];
+}
+
+/** One component's merged sections, where its described form sits in the output, and how notes name it. */
+interface Target {
+  readonly sections: Readonly<Record<string, unknown>>;
+  readonly stack: string;
+  readonly at: readonly (string | number)[];
+  readonly label: string;
+}
+
+interface PlacedSite extends StoreRefSite {
+  readonly target: Target;
 }
 
 /**
@@ -136,33 +148,65 @@ export interface EvaluatedStoreRefs<T> {
  * their values into `described` (the masked output of the same component). One read per store: the store's
  * `getMany` (SSM 10 names a call, Secrets Manager 20) or bounded single reads.
  */
-export async function evaluateStoreRefs<T extends object>(
+export function evaluateStoreRefs<T extends object>(
   described: T,
   sections: Readonly<Record<string, unknown>>,
   stack: string,
   open: StoreOpener,
 ): Promise<EvaluatedStoreRefs<T>> {
-  const sites = findStoreRefSites(sections);
+  return evaluateTargets(described, [{ sections, stack, at: [], label: '' }], open);
+}
+
+/**
+ * The same for one `describe stacks` entry (`{ components: { <type>: { <name>: described } } }`): every
+ * component of the stack whose manifests use YAML functions, with one read per store for the whole stack.
+ */
+export function evaluateStackStoreRefs<T extends { readonly components: Readonly<Record<string, object>> }>(
+  ws: Pick<Workspace, 'componentConfig'>,
+  stack: string,
+  entry: T,
+  open: StoreOpener,
+): Promise<EvaluatedStoreRefs<T>> {
+  const targets: Target[] = [];
+  for (const [type, byName] of Object.entries(entry.components)) {
+    for (const name of Object.keys(byName)) {
+      const c = ws.componentConfig(stack, name, type);
+      // Only stacks built from files with YAML functions can hold references; the others need no walk.
+      if (c.dynamic)
+        targets.push({ sections: c.sections, stack, at: ['components', type, name], label: `${stack} ${name}: ` });
+    }
+  }
+  return evaluateTargets(entry, targets, open);
+}
+
+async function evaluateTargets<T extends object>(
+  described: T,
+  targets: readonly Target[],
+  open: StoreOpener,
+): Promise<EvaluatedStoreRefs<T>> {
   const notes: string[] = [];
-  const byStore = new Map<string, StoreRefSite[]>();
-  for (const site of sites) {
-    const list = byStore.get(site.ref.store);
-    if (list) list.push(site);
-    else byStore.set(site.ref.store, [site]);
+  const byStore = new Map<string, PlacedSite[]>();
+  for (const target of targets) {
+    for (const site of findStoreRefSites(target.sections)) {
+      const placed = { ...site, target };
+      const list = byStore.get(site.ref.store);
+      if (list) list.push(placed);
+      else byStore.set(site.ref.store, [placed]);
+    }
   }
   let out = described as Readonly<Record<string, unknown>>;
   for (const [name, storeSites] of byStore) {
     const opening = open(name);
     if (opening.kind === 'skipped') {
       for (const site of storeSites)
-        notes.push(`${siteName(site)}: ${site.ref.toString()} is not evaluated: ${opening.reason}`);
+        notes.push(`${site.target.label}${siteName(site)}: ${site.ref.toString()} is not evaluated: ${opening.reason}`);
       continue;
     }
     const store = opening.store;
     // Unique native names, so two references to one key cost one read; every path is mapped before any call.
     const pathsByName = new Map<string, SecretPath>();
     const nameOfSite = storeSites.map((site) => {
-      const path = pathOf(site.ref, stack);
+      const path = pathOf(site.ref, site.target.stack);
       const native = store.locate(path);
       if (!pathsByName.has(native)) pathsByName.set(native, path);
       return native;
@@ -172,7 +216,7 @@ export async function evaluateStoreRefs<T extends object>(
     const rawByName = new Map(names.map((n, i) => [n, raws[i]]));
     storeSites.forEach((site, i) => {
       const value = valueOf(site, rawByName.get(nameOfSite[i] as string));
-      out = setAt(out, [site.section, ...site.path], value) as Record<string, unknown>;
+      out = setAt(out, [...site.target.at, site.section, ...site.path], value) as Record<string, unknown>;
     });
   }
   return { described: out as T, notes };
