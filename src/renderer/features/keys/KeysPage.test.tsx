@@ -36,6 +36,43 @@ describe('KeysPage', () => {
     expect(callsTo('keys:delete')).toEqual([]);
   });
 
+  it('lists the files only that key opens, and deletes it only when asked again', async () => {
+    let names = ['atmos/sops-age/demo-sops'];
+    answer({
+      'keys:list': () => ({ service: 'atmos-secrets', names }),
+      'keys:delete': ({ name, confirmed }) => {
+        if (!confirmed) return { deleted: false, unreadable: ['secrets/plat-ue2-dev.enc.yaml'] };
+        names = names.filter((n) => n !== name);
+        return { deleted: true };
+      },
+    });
+    const { user } = renderScreen(<KeysPage workspaceOpen={false} />);
+    await user.click(await screen.findByRole('button', { name: 'Delete atmos/sops-age/demo-sops' }));
+    await user.click(within(screen.getByRole('group', { name: 'Confirm deleting atmos/sops-age/demo-sops' })).getByRole('button', { name: 'Delete' }));
+    const warning = await screen.findByRole('alertdialog', { name: 'Deleting atmos/sops-age/demo-sops makes files unreadable' });
+    expect(within(warning).getByTestId('unreadable-files').textContent).toBe('secrets/plat-ue2-dev.enc.yaml');
+    expect(screen.getAllByTestId('key-row')).toHaveLength(1);
+    await user.click(within(warning).getByRole('button', { name: 'Delete anyway' }));
+    await waitFor(() => expect(screen.queryAllByTestId('key-row')).toHaveLength(0));
+    expect(callsTo('keys:delete')).toEqual([{ name: 'atmos/sops-age/demo-sops' }, { name: 'atmos/sops-age/demo-sops', confirmed: true }]);
+  });
+
+  it('keeps a key that opens files when the person says so', async () => {
+    answer({
+      'keys:list': () => ({ service: 'atmos-secrets', names: ['atmos/sops-age/demo-sops'] }),
+      'keys:delete': () => ({ deleted: false, unreadable: ['secrets/a.enc.yaml', 'secrets/b.enc.yaml'] }),
+    });
+    const { user } = renderScreen(<KeysPage workspaceOpen={false} />);
+    await user.click(await screen.findByRole('button', { name: 'Delete atmos/sops-age/demo-sops' }));
+    await user.click(within(screen.getByRole('group', { name: 'Confirm deleting atmos/sops-age/demo-sops' })).getByRole('button', { name: 'Delete' }));
+    const warning = await screen.findByRole('alertdialog');
+    expect(within(warning).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['secrets/a.enc.yaml', 'secrets/b.enc.yaml']);
+    await user.click(within(warning).getByRole('button', { name: 'Keep the key' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete atmos/sops-age/demo-sops' })).toBeTruthy();
+    expect(callsTo('keys:delete')).toEqual([{ name: 'atmos/sops-age/demo-sops' }]);
+  });
+
   it('says so when the keychain holds nothing', async () => {
     answer({ 'keys:list': () => ({ service: 'atmos-secrets', names: [] }) });
     renderScreen(<KeysPage workspaceOpen={false} />);

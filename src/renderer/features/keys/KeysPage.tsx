@@ -9,12 +9,19 @@ export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNo
   const [keys, reload] = useAsync(() => call('keys:list', {}));
   const [confirming, setConfirming] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
+  /** SOPS files that only the key being deleted opens: main refused the first delete and listed them. */
+  const [unreadable, setUnreadable] = useState<{ name: string; files: readonly string[] } | null>(null);
 
-  async function remove(name: string): Promise<void> {
+  async function remove(name: string, confirmed = false): Promise<void> {
     setActionError(null);
     try {
-      await call('keys:delete', { name });
+      const result = await call('keys:delete', { name, ...(confirmed ? { confirmed } : {}) });
+      if (!result.deleted && result.unreadable && result.unreadable.length > 0) {
+        setUnreadable({ name, files: result.unreadable });
+        return;
+      }
       setConfirming(null);
+      setUnreadable(null);
       reload();
     } catch (e) {
       setActionError(e);
@@ -60,7 +67,33 @@ export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNo
                   <code>{name}</code>
                 </td>
                 <td className="actions">
-                  {confirming === name ? (
+                  {unreadable?.name === name ? (
+                    <div className="confirm" role="alertdialog" aria-label={`Deleting ${name} makes files unreadable`}>
+                      <p>
+                        Only this key opens these SOPS files. Once it is deleted, nobody on this machine can read them:
+                      </p>
+                      <ul data-testid="unreadable-files">
+                        {unreadable.files.map((f) => (
+                          <li key={f}>
+                            <code>{f}</code>
+                          </li>
+                        ))}
+                      </ul>
+                      <button type="button" className="danger" onClick={() => void remove(name, true)} data-testid="confirm-delete-unreadable">
+                        Delete anyway
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="ghost"
+                        onClick={() => {
+                          setUnreadable(null);
+                          setConfirming(null);
+                        }}
+                      >
+                        Keep the key
+                      </button>
+                    </div>
+                  ) : confirming === name ? (
                     <span className="confirm" role="group" aria-label={`Confirm deleting ${name}`}>
                       Delete for good?{' '}
                       <button type="button" className="danger" onClick={() => void remove(name)} data-testid="confirm-delete">
