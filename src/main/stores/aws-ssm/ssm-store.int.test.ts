@@ -136,6 +136,9 @@ describe('aws/ssm specifics', () => {
     const bad = await rejection(store.getVersion(p, 'latest:1'));
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.message).toContain('ROLLED');
+    expect(bad.hint).toBe(
+      'Pick a version number that history lists: atmos-secret history ROLLED -s plat-ue2-dev -c api',
+    );
   });
 
   it('reads and checks many secrets with GetParameters, 10 names a call', async () => {

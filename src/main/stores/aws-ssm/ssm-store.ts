@@ -127,7 +127,7 @@ export class SsmSecretStore implements SecretStore {
       throw new AppError(
         'BAD_REQUEST',
         `secret "${path.name}" in store "${this.name}" has no version "${version}": SSM versions are numbers`,
-        { hint: `List the versions with: atmos-secret history ${path.name}` },
+        { hint: `Pick a version number that history lists: ${historyCommand(path)}` },
       );
     }
     const { sdk, client } = await this.connect();
@@ -287,4 +287,11 @@ export class SsmSecretStore implements SecretStore {
     this.sdk = undefined;
     if (connected) (await connected.catch(() => undefined))?.client.destroy();
   }
+}
+
+/** The CLI command that lists a path's versions (stack and component as the path has them). */
+function historyCommand(path: SecretPath): string {
+  const stack = path.stack ?? '<stack>';
+  const component = path.scope === 'instance' && path.component !== undefined ? ` -c ${path.component}` : '';
+  return `atmos-secret history ${path.name} -s ${stack}${component}`;
 }
