@@ -142,6 +142,36 @@ describe('documentWriter (streaming) and formatDocument', () => {
     expect(empty.join('')).toBe(formatDocument({}, format));
   });
 
+  it('json entries are byte-for-byte JSON.stringify of the whole map, whatever the value', () => {
+    const odd: Record<string, unknown> = {
+      'multi\nline "key"': 'a\nb\tc "q" \u2028 é',
+      emptyMap: {},
+      emptyList: [],
+      number: 1.5,
+      flag: false,
+      nothing: null,
+      date: new Date(0),
+      deep: { a: [[], {}, [1, { b: [] }]], s: '' },
+    };
+    Object.defineProperty(odd, '__proto__', { value: { own: true }, enumerable: true });
+    const parts: string[] = [];
+    const w = documentWriter('json', (t) => parts.push(t), { chunk: 0 });
+    for (const [k, v] of Object.entries(odd)) w.entry(k, v);
+    w.end();
+    expect(Object.keys(odd)).toContain('__proto__');
+    expect(parts.join('')).toBe(`${JSON.stringify(odd, null, 2)}\n`);
+    expect(JSON.parse(parts.join(''))).toEqual(JSON.parse(JSON.stringify(odd)));
+  });
+
+  it('writes an undefined json entry as null, so the document stays valid JSON', () => {
+    const parts: string[] = [];
+    const w = documentWriter('json', (t) => parts.push(t));
+    w.entry('a', undefined);
+    w.entry('b', 1);
+    w.end();
+    expect(parts.join('')).toBe('{\n  "a": null,\n  "b": 1\n}\n');
+  });
+
   it('prints a value shared by two places twice, never as a YAML anchor and alias', () => {
     const shared = { region: 'us-east-2', tags: { team: 'platform' } };
     const text = formatDocument({ a: { vars: shared }, b: { vars: shared } }, 'yaml');
