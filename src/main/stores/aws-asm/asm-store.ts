@@ -30,11 +30,11 @@ import {
   decodeAwsValue,
   encodeAwsValue,
   mapAwsError,
-  mapLimit,
   type AwsCallPolicy,
   type AwsCallSubject,
   type AwsCommonSettings,
 } from '../aws-common';
+import { mapBounded } from '../bounded';
 
 /** BatchGetSecretValue takes at most 20 ids. */
 export const ASM_BATCH_SIZE = 20;
@@ -309,7 +309,7 @@ export class AsmSecretStore implements SecretStore {
     const unique = [...firstPath.keys()];
     const { sdk, client } = await this.connect();
     const values = new Map<string, string>();
-    await mapLimit(chunks(unique, ASM_BATCH_SIZE), ASM_BATCH_CONCURRENCY, async (batch) => {
+    await mapBounded(chunks(unique, ASM_BATCH_SIZE), ASM_BATCH_CONCURRENCY, async (batch) => {
       const head = batch[0] as string;
       const about: AwsCallSubject = {
         secret: batch.map((n) => firstPath.get(n)?.name).join(', '),

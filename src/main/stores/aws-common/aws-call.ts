@@ -63,20 +63,6 @@ export async function awsCall<T>(
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
-export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
-  const out = new Array<O>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as I);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /** `items` in chunks of `size`. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

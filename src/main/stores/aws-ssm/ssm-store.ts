@@ -25,11 +25,11 @@ import {
   chunks,
   decodeAwsValue,
   encodeAwsValue,
-  mapLimit,
   type AwsCallPolicy,
   type AwsCallSubject,
   type AwsCommonSettings,
 } from '../aws-common';
+import { mapBounded } from '../bounded';
 
 /** GetParameters and DeleteParameters take at most 10 names. */
 export const SSM_BATCH_SIZE = 10;
@@ -226,7 +226,7 @@ export class SsmSecretStore implements SecretStore {
     });
     const { sdk, client } = await this.connect();
     const values = new Map<string, string>();
-    await mapLimit(chunks(unique, SSM_BATCH_SIZE), SSM_BATCH_CONCURRENCY, async (batch) => {
+    await mapBounded(chunks(unique, SSM_BATCH_SIZE), SSM_BATCH_CONCURRENCY, async (batch) => {
       const head = batch[0] as string;
       const about =
         batch.length === 1
