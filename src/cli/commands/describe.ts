@@ -4,12 +4,12 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import { describeComponent, describeStacksEach, type Workspace } from '../../main/config';
-import { assertSecretsDeclared } from '../../main/secrets';
 import {
+  assertSecretsDeclared,
   evaluateStackStoreRefs,
   evaluateStoreRefs,
   workspaceStoreOpener,
-} from '../../main/secrets/operations/store-refs';
+} from '../../main/secrets';
 import type { CliContext } from '../context';
 import { documentWriter, formatDocument, parseFormat } from '../output';
 import { workspaceFor } from '../workspace';
@@ -46,10 +46,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
         }
         // stdout on a pipe is written asynchronously: wait until what is queued is written (else the whole
         // document piles up in memory while this loop runs: 1 GB for a 1,000-stack estate).
-        await new Promise<void>((resolve) => {
-          if (process.stdout.writableNeedDrain) process.stdout.once('drain', resolve);
-          else setImmediate(resolve);
-        });
+        await ctx.io.drain?.();
       }
       w.end();
     });

@@ -34,3 +34,4 @@ export {
   type SopsOpsDeps,
   type SopsRekeyAction,
 } from './sops-provider/sops-ops';
+export { evaluateStackStoreRefs, evaluateStoreRefs, workspaceStoreOpener } from './operations/store-refs';
