@@ -5,6 +5,12 @@ import type { Keychain } from '../main/keychain/keychain';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * Resolves once what was written to stdout is handed to the OS (at once when nothing is queued). A command
+   * streaming a large document awaits it between pieces, so a slow reader does not make the output pile up.
+   * Absent where output is captured in memory (tests), which never queues.
+   */
+  readonly drain?: () => Promise<void>;
   /** True when stdin is a terminal, so prompts and confirmations may be asked. */
   readonly interactive: boolean;
 }

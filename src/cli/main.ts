@@ -15,6 +15,25 @@ function isBareVersion(args: readonly string[]): boolean {
   return args.length === 1 && (args[0] === '--version' || args[0] === '-v');
 }
 
+/**
+ * A reader that stops early (`atmos-secret describe stacks | head`) closes the pipe, and the next write fails
+ * with EPIPE: without a listener Node throws it as an unhandled 'error' with a stack trace. Node ignores SIGPIPE,
+ * so this is where `head`'s contract is kept: stop quietly, exit 0. Not 141 (a death by SIGPIPE, as C tools
+ * show it): the project's non-zero codes mean a usage problem (2) or a failed operation (1), and the reader
+ * choosing to stop is neither; a `set -o pipefail` script piping into `head` must not fail because of it.
+ * Other stream errors stay errors. stderr closed early is ignored the same way (nothing is left to tell).
+ */
+function quietOnClosedPipe(): void {
+  const isEpipe = (e: unknown): boolean => (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+  process.stdout.on('error', (e) => {
+    if (!isEpipe(e)) throw e;
+    process.exit(0);
+  });
+  process.stderr.on('error', (e) => {
+    if (!isEpipe(e)) throw e;
+  });
+}
+
 async function main(): Promise<number> {
   if (isBareVersion(argv)) {
     process.stdout.write(`${version}\n`);
@@ -27,10 +46,16 @@ async function main(): Promise<number> {
     import('./terminal'),
     import('../main/keychain/keytar-keychain'),
   ]);
+  quietOnClosedPipe();
   const ctx: CliContext = {
     io: {
       stdout: (t) => void process.stdout.write(t),
       stderr: (t) => void process.stderr.write(t),
+      drain: () =>
+        new Promise<void>((resolve) => {
+          if (process.stdout.writableNeedDrain) process.stdout.once('drain', resolve);
+          else resolve();
+        }),
       interactive: Boolean(process.stdin.isTTY),
     },
     env: process.env,

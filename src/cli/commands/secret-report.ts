@@ -49,7 +49,12 @@ export function registerSecretReports(program: Command, ctx: CliContext): void {
     const format = parseFormat(o.format, ROW_FORMATS);
     const svc = await serviceFor(command, ctx, o);
     // Rows are written as the engine hands them out (stack by stack), never gathered whole.
-    const out = rowWriter<PrintedRow>(LIST_COLUMNS, format, ctx.io.stdout);
+    // After each chunk written, wait for stdout to take it (a slow reader must not make 27 MB pile up).
+    let wrote = false;
+    const out = rowWriter<PrintedRow>(LIST_COLUMNS, format, (t) => {
+      ctx.io.stdout(t);
+      wrote = true;
+    });
     let failed = 0;
     const filter = { stack: stackOf(o, ctx), component: componentOf(o, ctx), verify: o.verify === true };
     const summary = await svc
@@ -59,6 +64,9 @@ export function registerSecretReports(program: Command, ctx: CliContext): void {
         if (r.status === 'error') failed++;
         const { stack, component, secret, scope, provider, status } = r;
         out.row({ stack, component, secret, scope, provider, status });
+        if (!wrote) return undefined;
+        wrote = false;
+        return ctx.io.drain?.();
       })
       .catch((e: unknown) => {
         out.flush();
