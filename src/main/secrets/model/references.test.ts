@@ -1,9 +1,10 @@
 // `!secret` resolution: masked without backend calls, values with path/default/raw, the exact errors, and the
 // refusal of `!store` on a secret store.
-import { describe, expect, it } from 'vitest';
-import { MASK, SecretRef, StoreRef } from '../../config';
-import { type AppError } from '../../../shared/errors';
-import { applyModifiers, resolveReferences, type ResolveContext } from './references';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadWorkspace, MASK, SecretRef, StoreRef } from '../../config';
+import { AppError } from '../../../shared/errors';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { applyModifiers, assertSecretsDeclared, resolveReferences, type ResolveContext } from './references';
 
 const loc = { file: 'stacks/dev.yaml', line: 4 };
 const ref = (name: string, o: { path?: string; def?: string; raw?: boolean } = {}) =>
@@ -98,5 +99,57 @@ describe('resolveReferences', () => {
       expect(String((e as AppError).message)).not.toContain('CANARY');
     }
     expect(applyModifiers(ref('A'), '42')).toBe('42');
+  });
+});
+
+describe('assertSecretsDeclared', () => {
+  afterAll(() => removeWrittenWorkspaces());
+
+  it('does not walk a component whose files hold no YAML function (no !secret can be there)', () => {
+    const sections: Record<string, unknown> = {};
+    Object.defineProperty(sections, 'vars', {
+      enumerable: true,
+      get: () => {
+        throw new Error('walked a static component');
+      },
+    });
+    expect(() =>
+      assertSecretsDeclared({ component: 'app', sections, secretDeclarations: {}, dynamic: false }),
+    ).not.toThrow();
+    expect(() => assertSecretsDeclared({ component: 'app', sections, secretDeclarations: {}, dynamic: true })).toThrow(
+      'walked a static component',
+    );
+  });
+
+  it('an undeclared !secret in an !include-d file marks the component dynamic and fails', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml':
+        'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n  name_template: "{{ .vars.stage }}"\nstores:\n  kc:\n    kind: keychain\n    options: { service: atmos-secrets-ref }\n',
+      'stacks/dev.yaml': [
+        'vars: { stage: dev }',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      secrets:',
+        '        vars:',
+        '          API_KEY: { store: kc }',
+        '      env: !include ../fragments/env.yaml',
+        '',
+      ].join('\n'),
+      'fragments/env.yaml': 'KEY: !secret API_KEY\nTYPO: !secret API_KYE\n',
+    });
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const config = ws.componentConfig('dev', 'app');
+    expect(config.dynamic).toBe(true);
+    const e = (() => {
+      try {
+        assertSecretsDeclared(config);
+        return undefined;
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).message).toContain('"API_KYE"');
   });
 });
