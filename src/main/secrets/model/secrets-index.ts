@@ -2,7 +2,7 @@
 // computed from config only and cached per workspace load. Errors are kept per declaration, so one bad
 // declaration does not hide the others (validate reports them all; set/get report the one asked for).
 import type { SecretScope } from '../../stores';
-import type { ComponentConfig, ComponentListing, Workspace } from '../../config';
+import type { ComponentConfig, ComponentListing, SecretDeclaration, Workspace } from '../../config';
 import { AppError } from '../../../shared/errors';
 import { coordinateOf, type SecretCoordinate } from './coordinates';
 import { parseDeclaration, type Declaration } from './declarations';
@@ -58,6 +58,12 @@ export interface SecretsModel {
 export class SecretsIndex {
   private readonly cache = new Map<string, ComponentSecrets>();
   private readonly listings = new Map<string, readonly ComponentListing[]>();
+  /**
+   * Parsed declarations by raw declaration and providers record: the loader shares both between the components
+   * that inherit them (on the bench estate 12,000 declarations are 400 objects), and parsing depends on nothing
+   * else (the store catalog is this index's). A failure is kept too, so a bad shared declaration fails alike.
+   */
+  private readonly parsed = new WeakMap<SecretDeclaration, WeakMap<object, Declaration | AppError>>();
 
   constructor(
     readonly workspace: Workspace,
@@ -82,7 +88,7 @@ export class SecretsIndex {
       const raw = config.secretDeclarations[name];
       if (!raw) continue;
       try {
-        const declaration = parseDeclaration(raw, this.stores, config.secretProviders);
+        const declaration = this.parse(raw, config.secretProviders);
         secrets.push({ name, declaration, coordinate: coordinateOf(declaration, config, ctx) });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
@@ -110,6 +116,26 @@ export class SecretsIndex {
     this.cache.set(`${stack}\0${config.type}\0${component}`, result);
     if (type === undefined || type === this.defaultType(stack, component))
       this.cache.set(`${stack}\0\0${component}`, result);
+    return result;
+  }
+
+  private parse(raw: SecretDeclaration, providers: ComponentConfig['secretProviders']): Declaration {
+    let byProviders = this.parsed.get(raw);
+    if (!byProviders) {
+      byProviders = new WeakMap();
+      this.parsed.set(raw, byProviders);
+    }
+    let result = byProviders.get(providers);
+    if (!result) {
+      try {
+        result = parseDeclaration(raw, this.stores, providers);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        result = e;
+      }
+      byProviders.set(providers, result);
+    }
+    if (result instanceof AppError) throw result;
     return result;
   }
 
