@@ -22,6 +22,25 @@ export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<Buf
   });
 }
 
+/**
+ * Reads a request body of at most `limit` bytes; a larger one is drained and answered `too-large`, so the
+ * emulator can answer it as its service does (413) instead of dropping the connection.
+ */
+export function readBodyCapped(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

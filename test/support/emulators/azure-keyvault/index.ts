@@ -19,7 +19,8 @@
 //    500, 503, a hung call (timeout) and a reset connection. Calls are counted by operation, the challenge as
 //    `challenge`; each request is logged (method, path, operation, status), never a token or a body.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { CallCounter, FaultQueue, closeServer, delay, listenLoopback } from '../http-util';
+import { EmulatorControls, RequestLog, holdHungCall } from '../controls';
+import { type CallCounter, closeServer, delay, listenLoopback, readBodyCapped } from '../http-util';
 import {
   Bundles,
   DEFAULT_MAX_VALUE_BYTES,
@@ -135,6 +136,10 @@ const reply = (status: number, body?: unknown, headers?: Record<string, string>)
 
 const kvError = (e: KvApiError, headers?: Record<string, string>): Reply => reply(e.status, e.body(), headers);
 
+/** Key Vault's answer to a call that failed inside the service (a fault, or the emulator's own bug). */
+const internalError = (): Reply =>
+  reply(500, { error: { code: 'InternalServerError', message: 'An unexpected error occurred.' } });
+
 /** A generous bound: a 25 KB value JSON-escaped (up to 6 bytes a character) plus tags. */
 const MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -208,17 +213,13 @@ function enabledOf(raw: unknown): boolean | undefined {
 }
 
 export async function start(options: AzureKvEmulatorOptions = {}): Promise<AzureKeyVaultEmulator> {
-  const calls = new CallCounter();
-  const faults = new FaultQueue<AzureKvFault>();
-  const requests: AzureKvRequestLog[] = [];
+  const controls = new EmulatorControls<AzureKvFault, AzureKvOperation>(options.latencyMs);
+  const requests = new RequestLog<Omit<AzureKvRequestLog, 'status'>>();
   const rejected = new Set<string>();
   const restricted = new Map<string, ReadonlySet<AzureKvOperation>>();
   const hangMs = options.hangMs ?? 60_000;
   const tenant = options.tenantId ?? DEFAULT_TENANT;
-  let latencyMs = options.latencyMs ?? 0;
   let base = '';
-  let inFlight = 0;
-  let peak = 0;
   const state = new VaultState({
     softDelete: options.softDelete ?? true,
     purgeProtection: options.purgeProtection ?? false,
@@ -364,7 +365,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     // The challenge comes first: no Authorization, no look at the (stripped) body.
     const auth = headers.authorization;
     if (typeof auth !== 'string' || !/^Bearer \S+/.test(auth)) {
-      calls.record('challenge');
+      controls.calls.record('challenge');
       log({ method, path, operation: 'challenge', hadBody });
       return reply(
         401,
@@ -372,17 +373,17 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
         { 'www-authenticate': challengeHeader },
       );
     }
-    calls.record(r.operation);
+    controls.calls.record(r.operation);
     log({ method, path, operation: r.operation, hadBody });
-    inFlight += 1;
-    peak = Math.max(peak, inFlight);
+    // In flight while it waits out the latency: the rest of the answer is synchronous.
+    const release = controls.enter();
     try {
-      await delay(latencyMs);
+      await delay(controls.latencyOf(r.operation));
     } finally {
-      inFlight -= 1;
+      release();
     }
 
-    const fault = faults.take(r.operation);
+    const fault = controls.takeFault(r.operation);
     switch (fault) {
       case undefined:
         break;
@@ -399,7 +400,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
           { 'retry-after': String(options.retryAfterSeconds ?? 1) },
         );
       case 'internal':
-        return reply(500, { error: { code: 'InternalServerError', message: 'An unexpected error occurred.' } });
+        return internalError();
       case 'unavailable':
         return reply(503, {
           error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' },
@@ -454,21 +455,6 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     }
   }
 
-  function readRequestBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let over = false;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_REQUEST_BYTES) over = true;
-        else chunks.push(chunk);
-      });
-      req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
-  }
-
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const send = (r: Reply): void => {
       if (r.kind !== 'reply') {
@@ -485,25 +471,18 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
       });
       res.end(text);
     };
-    readRequestBody(req)
+    readBodyCapped(req, MAX_REQUEST_BYTES)
       .then(async (body) => {
-        let entry: Omit<AzureKvRequestLog, 'status'> | undefined;
-        let out: Reply;
-        try {
-          out = await handle(req.method ?? 'GET', req.url ?? '/', req.headers, body, (e) => (entry = e));
-        } catch {
-          out = reply(500, { error: { code: 'InternalServerError', message: 'An unexpected error occurred.' } });
-        }
-        if (entry) requests.push({ ...entry, status: out.kind === 'reply' ? out.status : 0 });
-        if (out.kind === 'hang') {
-          // Unref'd: a hung call must not keep the test process alive; stop() drops it at once anyway.
-          await new Promise<void>((resolve) => setTimeout(resolve, hangMs).unref());
-        }
+        const out = await requests.answer(
+          (log) => handle(req.method ?? 'GET', req.url ?? '/', req.headers, body, log),
+          (r) => (r.kind === 'reply' ? r.status : 0),
+          internalError,
+        );
+        if (out.kind === 'hang') await holdHungCall(hangMs);
         send(out);
       })
       .catch(() => {
-        if (!res.headersSent)
-          send(reply(500, { error: { code: 'InternalServerError', message: 'An unexpected error occurred.' } }));
+        if (!res.headersSent) send(internalError());
       });
   });
 
@@ -513,8 +492,8 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
   return {
     url: base,
     port,
-    calls,
-    requests,
+    calls: controls.calls,
+    requests: requests.entries,
     stored(name) {
       const s = state.find(name);
       return s?.versions.map((v) => ({
@@ -542,19 +521,11 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     restrictToken(token, allowed) {
       restricted.set(token, new Set(allowed));
     },
-    peakInFlight: () => peak,
-    resetPeakInFlight() {
-      peak = 0;
-    },
-    injectFault(fault, count = 1, operation) {
-      faults.push(fault, count, operation);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
+    peakInFlight: () => controls.peakInFlight,
+    resetPeakInFlight: controls.resetPeak,
+    injectFault: controls.injectFault,
+    clearFaults: controls.clearFaults,
+    setLatency: controls.setLatency,
     stop: () => closeServer(server),
   };
 }

@@ -20,7 +20,8 @@ import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { crc32c } from '../gcp-kms/crc32c';
-import { CallCounter, delay, FaultQueue } from '../http-util';
+import { EmulatorControls } from '../controls';
+import { type CallCounter, delay } from '../http-util';
 
 export type GcpSmFault = 'unavailable' | 'resource-exhausted' | 'internal' | 'unauthenticated' | 'hang';
 export type GcpSmOperation =
@@ -223,16 +224,12 @@ function decodeToken(parent: string, token: string): number {
 export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecretManagerEmulator> {
   const maxPageSize = Math.min(options.maxPageSize ?? SERVICE_MAX_PAGE, SERVICE_MAX_PAGE);
   const secrets = new Map<string, StoredSecret>();
-  const calls = new CallCounter();
-  const faults = new FaultQueue<GcpSmFault>();
-  const latency = new Map<string, number>();
+  const controls = new EmulatorControls<GcpSmFault, GcpSmOperation>();
   const denied = new Map<GcpSmOperation, Set<string> | 'all'>();
   const hanging = new Set<() => void>();
   const before = new Map<GcpSmOperation, () => void>();
   let lastMetadata: Record<string, string> = {};
   let lastCaller: string | undefined;
-  let inFlight = 0;
-  let peakInFlight = 0;
 
   function denyIfConfigured(operation: GcpSmOperation, resource: string, secretId: string | undefined): void {
     const rule = denied.get(operation);
@@ -565,14 +562,8 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
   function unary(operation: GcpSmOperation): grpc.handleUnaryCall<unknown, unknown> {
     const fn = handlers[operation];
     return (call, reply) => {
-      calls.record(operation);
-      inFlight += 1;
-      peakInFlight = Math.max(peakInFlight, inFlight);
-      let done = false;
-      const finish = (): void => {
-        if (!done) inFlight -= 1;
-        done = true;
-      };
+      controls.calls.record(operation);
+      const finish = controls.enter();
       const callback: grpc.sendUnaryData<unknown> = (err, value) => {
         finish();
         reply(err, value);
@@ -580,7 +571,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
       const meta: Record<string, string> = {};
       for (const [k, v] of Object.entries(call.metadata.getMap())) meta[k] = String(v);
       lastMetadata = meta;
-      const fault = faults.take(operation);
+      const fault = controls.takeFault(operation);
       const answer = (): void => {
         try {
           const action = before.get(operation);
@@ -604,7 +595,7 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
         call.on('cancelled', release);
         return;
       }
-      const wait = latency.get(operation) ?? latency.get('*') ?? 0;
+      const wait = controls.latencyOf(operation);
       if (wait > 0) void delay(wait).then(answer);
       else answer();
     };
@@ -633,19 +624,13 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     port,
     address: `127.0.0.1:${port}`,
     endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    calls,
-    injectFault(fault, count = 1, operation) {
-      faults.push(fault, count, operation);
-    },
-    clearFaults() {
-      faults.clear();
-    },
+    calls: controls.calls,
+    injectFault: controls.injectFault,
+    clearFaults: controls.clearFaults,
     beforeNext(operation, action) {
       before.set(operation, action);
     },
-    setLatency(ms, operation) {
-      latency.set(operation ?? '*', ms);
-    },
+    setLatency: controls.setLatency,
     denyAccess(operation, secretId) {
       if (secretId === undefined) {
         denied.set(operation, 'all');
@@ -695,11 +680,9 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
       return lastCaller;
     },
     get peakInFlight() {
-      return peakInFlight;
+      return controls.peakInFlight;
     },
-    resetPeak() {
-      peakInFlight = inFlight;
-    },
+    resetPeak: controls.resetPeak,
     stop() {
       for (const release of [...hanging]) release();
       // In-flight calls are cancelled; tests stop after their calls are done.

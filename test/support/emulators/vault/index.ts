@@ -17,7 +17,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { CallCounter, FaultQueue, closeServer, delay, listenLoopback } from '../http-util';
+import { EmulatorControls, RequestLog, holdHungCall } from '../controls';
+import { type CallCounter, closeServer, delay, listenLoopback, readBodyCapped } from '../http-util';
 import { KvError, KvMount, RAFT_MAX_ENTRY_BYTES, isDeleted } from './kv-engine';
 import { allowed, type Capability, type PolicyRule, type TokenRecord } from './policy';
 
@@ -163,12 +164,10 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
   const tokens = new Map<string, TokenRecord>([[rootToken, { namespace: '', rules: undefined }]]);
   const namespaces = new Set<string>(['']);
   const mounts = new Map<string, KvMount>(); // `${namespace}|${mount}`
-  const calls = new CallCounter();
-  const faults = new FaultQueue<VaultFault>();
-  const requests: VaultRequestLog[] = [];
+  const controls = new EmulatorControls<VaultFault, VaultOperation>(options.latencyMs);
+  const requests = new RequestLog<Omit<VaultRequestLog, 'status'>>();
   const maxEntryBytes = options.maxEntryBytes ?? RAFT_MAX_ENTRY_BYTES;
   const hangMs = options.hangMs ?? 60_000;
-  let latencyMs = options.latencyMs ?? 0;
 
   const enable = (mount: string, o: { namespace?: string; maxVersions?: number; casRequired?: boolean } = {}): void => {
     const ns = trimSlashes(o.namespace ?? '');
@@ -390,9 +389,9 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
         target = { mount: found.mount, sub, secret };
       }
     }
-    calls.record(operation);
+    controls.calls.record(operation);
     log({ method, path, namespace, operation });
-    await delay(latencyMs);
+    await delay(controls.latencyOf(operation));
 
     if (operation === 'health') {
       return reply(200, {
@@ -403,7 +402,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
         cluster_name: 'emulator',
       });
     }
-    const fault = faults.take(operation);
+    const fault = controls.takeFault(operation);
     switch (fault) {
       case undefined:
         break;
@@ -460,17 +459,13 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
   }
 
   async function respond(req: EmuRequest, write: (r: EmuResponse) => void): Promise<void> {
-    let entry: Omit<VaultRequestLog, 'status'> | undefined;
-    let out: EmuResponse;
-    try {
-      out = await handle(req, (e) => (entry = e));
-    } catch {
-      out = errors(500, 'internal error');
-    }
-    if (entry) requests.push({ ...entry, status: out.kind === 'reply' ? out.status : 0 });
+    const out = await requests.answer(
+      (log) => handle(req, log),
+      (r) => (r.kind === 'reply' ? r.status : 0),
+      () => errors(500, 'internal error'),
+    );
     if (out.kind === 'hang') {
-      // Unref'd: a hung call must not keep the test process alive; stop() drops it at once anyway.
-      await new Promise<void>((resolve) => setTimeout(resolve, hangMs).unref());
+      await holdHungCall(hangMs);
       write({ kind: 'reset' });
       return;
     }
@@ -490,21 +485,6 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     };
   }
 
-  function readRequestBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let over = false;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_REQUEST_BYTES) over = true;
-        else chunks.push(chunk);
-      });
-      req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
-  }
-
   const onRequest: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     const send = (r: EmuResponse): void => {
       if (r.kind === 'reset' || r.kind === 'hang') {
@@ -515,7 +495,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
       res.writeHead(r.status, headers);
       res.end(text);
     };
-    readRequestBody(req)
+    readBodyCapped(req, MAX_REQUEST_BYTES)
       .then((body) => {
         if (body === 'too-large') {
           send(errors(413, 'http: request body too large'));
@@ -566,8 +546,8 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     rootToken,
-    calls,
-    requests,
+    calls: controls.calls,
+    requests: requests.entries,
     createToken(rules, namespace = '') {
       const token = `hvs.${randomUUID().replaceAll('-', '')}`;
       tokens.set(token, { namespace: trimSlashes(namespace), rules });
@@ -591,15 +571,9 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
         .sort(([a], [b]) => b - a)
         .map(([version, v]) => ({ version, data: v.data, deleted: isDeleted(v, now), destroyed: v.destroyed }));
     },
-    injectFault(fault, count = 1, operation) {
-      faults.push(fault, count, operation);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
+    injectFault: controls.injectFault,
+    clearFaults: controls.clearFaults,
+    setLatency: controls.setLatency,
     stop: () => closeServer(server),
   };
 }
