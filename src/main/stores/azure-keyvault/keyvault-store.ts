@@ -31,7 +31,7 @@ import {
   type StoreCapabilities,
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
-import { mapBounded } from '../bounded';
+import { getManyByReads, statusManyByReads, type SingleReads } from '../read-batch';
 import { credentialSource, makeCredential, type CredentialPlan, type TokenCredential } from './keyvault-credential';
 import {
   KeyVaultFailure,
@@ -217,26 +217,11 @@ export class KeyVaultSecretStore implements SecretStore {
   }
 
   async getMany(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
-    const located = paths.map((p) => ({ path: p, name: this.locate(p) }));
-    return mapBounded(
-      located,
-      this.settings.options.concurrency,
-      async ({ path, name }): Promise<GetManyResult> => {
-        const value = await this.readValue(path, name);
-        return value === undefined ? { path, found: false } : { path, found: true, value };
-      },
-      this.settings.signal,
-    );
+    return getManyByReads(paths, this.singleReads);
   }
 
   async statusMany(paths: readonly SecretPath[]): Promise<SecretStatus[]> {
-    const located = paths.map((p) => ({ path: p, name: this.locate(p) }));
-    return mapBounded(
-      located,
-      this.settings.options.concurrency,
-      async ({ path, name }) => ((await this.readValue(path, name)) === undefined ? 'missing' : 'initialized'),
-      this.settings.signal,
-    );
+    return statusManyByReads(paths, this.singleReads);
   }
 
   /**
@@ -293,6 +278,15 @@ export class KeyVaultSecretStore implements SecretStore {
         (b.updatedAt?.getTime() ?? 0) - (a.updatedAt?.getTime() ?? 0) ||
         a.version.localeCompare(b.version),
     );
+  }
+
+  private get singleReads(): SingleReads<string> {
+    return {
+      locate: (path) => this.locate(path),
+      read: (path, name) => this.readValue(path, name),
+      concurrency: this.settings.options.concurrency,
+      signal: this.settings.signal,
+    };
   }
 
   private get pollInterval(): number {

@@ -27,7 +27,7 @@ import {
   type StoreCapabilities,
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
-import { mapBounded } from '../bounded';
+import { getManyByReads, statusManyByReads, type SingleReads } from '../read-batch';
 import { isTransient, isVaultNotFound, toStoreError, type VaultCallContext } from './vault-errors';
 import { VaultFailure, toVaultFailure, type VaultHttp, type VaultHttpSettings } from './vault-http';
 import { goJsonBytes, parseDataRead, parseMetadata, VAULT_FIELD } from './vault-wire';
@@ -166,18 +166,11 @@ export class VaultSecretStore implements SecretStore {
   }
 
   async getMany(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
-    const located = paths.map((p) => ({ path: p, loc: this.where(p) }));
-    return mapBounded(located, this.concurrency, async ({ path, loc }): Promise<GetManyResult> => {
-      const value = await this.readValue(path, loc);
-      return value === undefined ? { path, found: false } : { path, found: true, value };
-    });
+    return getManyByReads(paths, this.singleReads);
   }
 
   async statusMany(paths: readonly SecretPath[]): Promise<SecretStatus[]> {
-    const located = paths.map((p) => ({ path: p, loc: this.where(p) }));
-    return mapBounded(located, this.concurrency, async ({ path, loc }) =>
-      (await this.readValue(path, loc)) === undefined ? 'missing' : 'initialized',
-    );
+    return statusManyByReads(paths, this.singleReads);
   }
 
   /** From the metadata endpoint, newest first; [] when Vault has no metadata for the path. */
@@ -208,8 +201,12 @@ export class VaultSecretStore implements SecretStore {
     return list.sort((a, b) => Number(b.version) - Number(a.version));
   }
 
-  private get concurrency(): number {
-    return Math.max(1, this.settings.concurrency ?? DEFAULT_VAULT_CONCURRENCY);
+  private get singleReads(): SingleReads<VaultLocation> {
+    return {
+      locate: (path) => this.where(path),
+      read: (path, loc) => this.readValue(path, loc),
+      concurrency: Math.max(1, this.settings.concurrency ?? DEFAULT_VAULT_CONCURRENCY),
+    };
   }
 
   private describe(path: SecretPath, loc: VaultLocation): { store: string; secret: string; location: string } {
