@@ -25,4 +25,5 @@ export { discoverConfig, loadAtmosConfig, findGitRoot } from './atmos-config';
 export type { Fetcher } from './include';
 export { renderTemplate, TemplateError, type TemplateOptions } from './go-template';
 export { queryPath } from './yq-path';
+export { PLAINTEXT_KINDS, SECRET_BY_DEFAULT_KINDS, SECRET_BY_DEFAULT_ALIASES } from './store-secrecy';
 export { Merger, type ListMergeStrategy } from './merge';

@@ -1,5 +1,9 @@
 // The store kinds this app knows, Atmos' legacy `type` names for them, and which are secret by nature or
-// never secret. Mirrors Atmos' pkg/store registry vocabulary.
+// never secret. Mirrors Atmos' pkg/store registry vocabulary. Which kinds are plaintext or secret by default
+// is written once, in the config loader (it refuses `secret: true` on a plaintext kind at load), and used here.
+import { PLAINTEXT_KINDS, SECRET_BY_DEFAULT_ALIASES, SECRET_BY_DEFAULT_KINDS as SECRET_BY_DEFAULT } from '../config';
+
+export { PLAINTEXT_KINDS };
 
 /** Kinds that can hold secrets, one adapter folder each. */
 export const SECRET_CAPABLE_KINDS = [
@@ -12,17 +16,14 @@ export const SECRET_CAPABLE_KINDS = [
   'keychain',
 ] as const;
 
-/** Kinds that store values in plaintext: usable by Atmos' `!store`, never as a secret store. */
-export const PLAINTEXT_KINDS = ['redis', 'artifactory'] as const;
-
 export const STORE_KINDS = [...SECRET_CAPABLE_KINDS, ...PLAINTEXT_KINDS] as const;
 
 export type SecretCapableKind = (typeof SECRET_CAPABLE_KINDS)[number];
 export type PlaintextKind = (typeof PLAINTEXT_KINDS)[number];
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-/** Secret managers by nature: `secret: true` is implied (Atmos' secretByDefaultKinds). */
-export const SECRET_BY_DEFAULT_KINDS: readonly StoreKind[] = ['onepassword', 'keychain'];
+/** Secret managers by nature: `secret: true` is implied (typed as kinds: a name that is none fails to compile). */
+export const SECRET_BY_DEFAULT_KINDS: readonly StoreKind[] = SECRET_BY_DEFAULT;
 
 /**
  * Atmos' legacy `type` names (pkg/store/registry.go legacyTypeToKind), plus `gcp-secret-manager`, a spelling
@@ -38,9 +39,8 @@ export const LEGACY_STORE_TYPES: Readonly<Record<string, StoreKind>> = {
   'gcp-secret-manager': 'gcp/secretmanager',
   gsm: 'gcp/secretmanager',
   onepassword: 'onepassword',
-  '1password': 'onepassword',
   keychain: 'keychain',
-  keyring: 'keychain',
+  ...SECRET_BY_DEFAULT_ALIASES,
   redis: 'redis',
   artifactory: 'artifactory',
 };
