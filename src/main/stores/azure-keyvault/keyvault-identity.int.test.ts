@@ -22,6 +22,7 @@ import type { SecretPath } from '../paths';
 import type { SecretStore } from '../secret-store';
 import { parseStoreConfig } from '../store-config';
 import { StoreAuthError } from '../store-errors';
+import { rejection } from '../../../../test/support/rejection';
 
 const WRITER_SECRET = `writer-secret-${Math.random().toString(36).slice(2, 10)}`;
 const READER_SECRET = `reader-secret-${Math.random().toString(36).slice(2, 10)}`;
@@ -120,15 +121,6 @@ function harness() {
     );
   };
   return { requests, keychainFor, store };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof AppError)) throw new Error(`expected an AppError, got ${inspect(e)}`);
-  return e;
 }
 
 const path = (name: string): SecretPath => ({ name, scope: 'instance', stack: 'plat-ue2-dev', component: 'app' });

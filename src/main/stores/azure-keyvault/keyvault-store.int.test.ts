@@ -21,6 +21,7 @@ import {
   type KeyVaultFactoryDeps,
   type KeyVaultSecretStore,
 } from './index';
+import { rejection } from '../../../../test/support/rejection';
 
 let emu: AzureKeyVaultEmulator;
 beforeAll(async () => {
@@ -57,15 +58,6 @@ function makeStore(
   return factory(
     config({ vault_url: url, endpoint_insecure: true, without_authentication: true, ...options }, extra),
   ) as KeyVaultSecretStore;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof AppError)) throw new Error(`expected an AppError, got ${inspect(e)}`);
-  return e;
 }
 
 const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({

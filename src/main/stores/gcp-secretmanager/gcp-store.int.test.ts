@@ -26,6 +26,7 @@ import {
   PATH_ANNOTATION,
   type GcpStoreDeps,
 } from './index';
+import { rejection } from '../../../../test/support/rejection';
 
 const PROJECT = 'emu-project';
 let emu: GcpSecretManagerEmulator;
@@ -64,16 +65,6 @@ function makeStore(
   if (!(store instanceof GcpSecretStore)) throw new Error('expected a GcpSecretStore');
   opened.push(store);
   return store;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const at = (name: string, stack = 'plat-ue2-dev', component = 'api'): SecretPath => ({

@@ -24,6 +24,7 @@ import {
   type VaultFactoryDeps,
   type VaultSecretStore,
 } from './index';
+import { rejection } from '../../../../test/support/rejection';
 
 let emu: VaultEmulator;
 beforeAll(async () => {
@@ -47,15 +48,6 @@ function makeStore(
       options: { url: emu.url, token: emu.rootToken, mount: 'secret', ...options },
     }),
   ) as VaultSecretStore;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof AppError)) throw new Error(`expected an AppError, got ${String(e)}`);
-  return e;
 }
 
 const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({

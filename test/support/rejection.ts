@@ -1,0 +1,14 @@
+// The AppError a promise rejects with, for tests that assert on the error's code, message and hint. A promise
+// that resolves, or rejects with anything else, fails the test saying so.
+import { inspect } from 'node:util';
+import { AppError } from '../../src/shared/errors';
+
+export async function rejection(p: Promise<unknown>): Promise<AppError> {
+  const outcome = await p.then(
+    () => ({ resolved: true as const }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  );
+  if (outcome.resolved) throw new Error('expected the call to fail');
+  if (!(outcome.error instanceof AppError)) throw new Error(`expected an AppError, got ${inspect(outcome.error)}`);
+  return outcome.error;
+}
