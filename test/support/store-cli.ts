@@ -1,8 +1,10 @@
 // The spawned-CLI-against-an-emulator int tests of every store backend share one shape: a temporary workspace whose
 // atmos.yaml points a store at an emulator, a `dev` stack declaring secrets, the built `atmos-secret` run as a real
 // process in it with a clean environment, and everything removed afterwards. storeCliSuite() does that once; a
-// test file keeps only its store's options, its declarations and what its backend does.
-import { afterAll, beforeAll } from 'vitest';
+// test file keeps only its store's options, its declarations and what its backend does. The checks every
+// backend passes alike (expectRoundTrip, expectVerifyDown, expectMissingGet) are here too, over the `dev` stack's
+// `api` component with DB_PASSWORD and API_KEY declared in the store.
+import { afterAll, beforeAll, expect } from 'vitest';
 import { runCliProcess, type CliRun } from './cli';
 import { removeWrittenWorkspaces, writeWorkspace } from './secrets-workspace';
 
@@ -94,4 +96,69 @@ export function storeCliSuite<E extends { stop(): Promise<void> }>(o: StoreCliSu
     },
   };
   return suite;
+}
+
+/** What the store CLI checks need of a suite. */
+export type StoreCliRunner = Pick<StoreCliSuite<unknown>, 'cli' | 'listVerify'>;
+
+/**
+ * set --stdin, get --raw, list --verify and delete --yes of DB_PASSWORD (API_KEY never set), with the value in no
+ * output; `backend.afterSet` and `backend.afterDelete` check what the backend holds at those points.
+ */
+export async function expectRoundTrip(
+  t: StoreCliRunner,
+  canary: string,
+  backend: { afterSet(): void; afterDelete(): void },
+): Promise<void> {
+  const set = await t.cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], { stdin: `${canary}\n` });
+  expect(set.code, set.stderr).toBe(0);
+  expect(set.stdout + set.stderr).not.toContain(canary);
+  backend.afterSet();
+
+  const get = await t.cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
+  expect(get.code, get.stderr).toBe(0);
+  expect(get.stdout).toBe(canary);
+
+  const listed = await t.listVerify();
+  expect(listed.code).toBe(0);
+  expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
+    ['API_KEY', 'missing'],
+    ['DB_PASSWORD', 'initialized'],
+  ]);
+  expect(listed.output).not.toContain(canary);
+
+  const del = await t.cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
+  expect(del.code, del.stderr).toBe(0);
+  expect(del.stdout + del.stderr).not.toContain(canary);
+  backend.afterDelete();
+  const after = await t.listVerify();
+  expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
+}
+
+/**
+ * With the backend down (`faults.inject`, cleared afterwards whatever happens), list --verify exits 1 with every
+ * row `error`, never `missing`, and stderr says why (`why`).
+ */
+export async function expectVerifyDown(
+  t: StoreCliRunner,
+  faults: { inject(): void; clear(): void },
+  why: RegExp,
+): Promise<void> {
+  faults.inject();
+  try {
+    const down = await t.listVerify();
+    expect(down.code).toBe(1);
+    expect(down.rows.map((r) => r.status)).toEqual(['error', 'error']);
+    expect(down.stderr).toMatch(why);
+  } finally {
+    faults.clear();
+  }
+}
+
+/** get of API_KEY, never set: exit 1 naming the secret and how to set it. */
+export async function expectMissingGet(t: StoreCliRunner): Promise<void> {
+  const run = await t.cli(['get', 'API_KEY', '-s', 'dev', '-c', 'api']);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('secret is not initialized in its backend: "API_KEY"');
+  expect(run.stderr).toContain('atmos-secret set API_KEY -s dev -c api');
 }

@@ -61,7 +61,10 @@ describe('atmos-secret stores (spawned)', () => {
     expect(kc.stdout).toContain('✓ store "kc" (keychain) is reachable');
     const vault = await cli(['stores', 'test', 'vault', '--format', 'json']);
     expect(vault.code, vault.stderr).toBe(0);
-    expect(JSON.parse(vault.stdout)).toMatchObject({ ok: true, probe: expect.stringMatching(/^atmos\/ATMOS_SECRETS_CONNECTION_TEST_/) });
+    expect(JSON.parse(vault.stdout)).toMatchObject({
+      ok: true,
+      probe: expect.stringMatching(/^atmos\/ATMOS_SECRETS_CONNECTION_TEST_/),
+    });
     const wrong = await cli(['stores', 'test', 'vault', '--format', 'json'], { token: `hvs.${CANARY}` });
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ ok: false, code: 'AUTH' });
@@ -73,10 +76,14 @@ describe('atmos-secret stores (spawned)', () => {
     const down = await cli(['stores', 'test', 'vault']);
     t.emu.clearFaults();
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/✗ store "vault" \(hashicorp\/vault\) failed the connection test \[BACKEND\]: .*unavailable/);
+    expect(down.stderr).toMatch(
+      /✗ store "vault" \(hashicorp\/vault\) failed the connection test \[BACKEND\]: .*unavailable/,
+    );
     const unknown = await cli(['stores', 'test', 'nope']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.split('\n')[0]).toBe('atmos-secret: store "nope" is not configured; configured stores: cache, kc, op, vault');
+    expect(unknown.stderr.split('\n')[0]).toBe(
+      'atmos-secret: store "nope" is not configured; configured stores: cache, kc, op, vault',
+    );
   });
 });
 
@@ -88,7 +95,10 @@ describe('atmos-secret history (spawned)', () => {
     }
     const json = await cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
-    const h = JSON.parse(json.stdout) as { supported: boolean; versions: { version: string; current: boolean; createdAt: string }[] };
+    const h = JSON.parse(json.stdout) as {
+      supported: boolean;
+      versions: { version: string; current: boolean; createdAt: string }[];
+    };
     expect(h.supported).toBe(true);
     expect(h.versions.map((v) => `${v.version}${v.current ? '*' : ''}`)).toEqual(['3*', '2', '1']);
     expect(h.versions.every((v) => !Number.isNaN(Date.parse(v.createdAt)))).toBe(true);

@@ -43,7 +43,12 @@ describe('atmos-secret stores', () => {
   it('lists the stores as json with credentials masked and adapter availability', async () => {
     const r = await run(['stores', '--format', 'json']);
     expect(r.code, r.err).toBe(0);
-    const list = JSON.parse(r.out) as { name: string; kind: string; available: boolean; options: Record<string, string> }[];
+    const list = JSON.parse(r.out) as {
+      name: string;
+      kind: string;
+      available: boolean;
+      options: Record<string, string>;
+    }[];
     expect(list.map((s) => [s.name, s.kind, s.available])).toEqual([
       ['cache', 'redis', false],
       ['kc', 'keychain', true],
@@ -58,14 +63,21 @@ describe('atmos-secret stores', () => {
     expect(r.code, r.err).toBe(0);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+KIND\s+SECRET\s+IDENTITY\s+ADAPTER\s+OPTIONS$/);
-    expect(lines.find((l) => l.startsWith('op '))).toMatch(/onepassword\s+yes\s+not in this build\s+connect_token=<MASKED> vault=Ops/);
+    expect(lines.find((l) => l.startsWith('op '))).toMatch(
+      /onepassword\s+yes\s+not in this build\s+connect_token=<MASKED> vault=Ops/,
+    );
     expect(r.out).not.toContain(CANARY);
   });
 
   it('stores test: exit 0 when reachable, 1 when it fails, 2 for an unknown store or format', async () => {
     const ok = await run(['stores', 'test', 'kc', '--format', 'json']);
     expect(ok.code, ok.err).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ store: 'kc', kind: 'keychain', ok: true, probe: expect.stringMatching(/^fx\/ATMOS_SECRETS_CONNECTION_TEST_/) });
+    expect(JSON.parse(ok.out)).toMatchObject({
+      store: 'kc',
+      kind: 'keychain',
+      ok: true,
+      probe: expect.stringMatching(/^fx\/ATMOS_SECRETS_CONNECTION_TEST_/),
+    });
     const okTable = await run(['stores', 'test', 'kc']);
     expect(okTable.code).toBe(0);
     expect(okTable.out).toContain('✓ store "kc" (keychain) is reachable and accepted the credentials');

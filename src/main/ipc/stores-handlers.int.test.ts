@@ -73,7 +73,10 @@ describe('stores over IPC', () => {
   it('lists the stores with the token masked, and saves a typed token to the keychain only', async () => {
     const before = (await call('stores:list', {})) as Listed;
     expect(before.ok).toBe(true);
-    expect(before.value.stores.map((s) => `${s.name} ${s.takesToken} ${s.tokenSaved}`)).toEqual(['kc false false', 'vault true false']);
+    expect(before.value.stores.map((s) => `${s.name} ${s.takesToken} ${s.tokenSaved}`)).toEqual([
+      'kc false false',
+      'vault true false',
+    ]);
     expect(before.value.stores[1]?.options['token']).toBe('<MASKED>');
     expect(JSON.stringify(before)).not.toContain(emu.rootToken);
 
@@ -88,20 +91,38 @@ describe('stores over IPC', () => {
 
   it('refuses a multi-line token, an empty one and a store without tokens, never echoing the token', async () => {
     const bad = `${CANARY}\nsecond line`;
-    expect(await call('stores:setToken', { name: 'vault', token: bad })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call('stores:setToken', { name: 'vault', token: '' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call('stores:setToken', { name: 'kc', token: CANARY })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call('stores:setToken', { name: 'nope', token: CANARY })).toMatchObject({ ok: false, error: { code: 'CONFIG' } });
+    expect(await call('stores:setToken', { name: 'vault', token: bad })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await call('stores:setToken', { name: 'vault', token: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await call('stores:setToken', { name: 'kc', token: CANARY })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await call('stores:setToken', { name: 'nope', token: CANARY })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIG' },
+    });
     expect(await keychains.get('atmos-secrets').list()).toEqual(['store-token/vault']);
   });
 
   it('tests a store with progress, and reports an unknown one', async () => {
     progress.length = 0;
-    expect(await call('stores:test', { name: 'vault' })).toMatchObject({ ok: true, value: { store: 'vault', ok: true } });
+    expect(await call('stores:test', { name: 'vault' })).toMatchObject({
+      ok: true,
+      value: { store: 'vault', ok: true },
+    });
     expect(progress).toEqual(['0/1', '1/1']);
     expect(await call('stores:test', { name: 'kc' })).toMatchObject({ ok: true, value: { ok: true } });
     emu.injectFault('sealed', 100);
-    const down = (await call('stores:test', { name: 'vault' })) as { ok: true; value: { ok: boolean; code: string; message: string } };
+    const down = (await call('stores:test', { name: 'vault' })) as {
+      ok: true;
+      value: { ok: boolean; code: string; message: string };
+    };
     emu.clearFaults();
     expect(down.value).toMatchObject({ ok: false, code: 'BACKEND' });
     expect(await call('stores:test', { name: 'nope' })).toMatchObject({ ok: false, error: { code: 'CONFIG' } });
@@ -109,16 +130,29 @@ describe('stores over IPC', () => {
 
   it('shows the history without values and restores an earlier version only when confirmed', async () => {
     const target = { stack: 'dev', component: 'api', secret: 'DB_PASSWORD' };
-    for (const v of ['one', 'two']) expect(await call('secrets:set', { ...target, value: `${CANARY}-${v}`, confirmed: false })).toMatchObject({ ok: true });
-    const h = (await call('secrets:history', target)) as { ok: true; value: { supported: boolean; canRestore: boolean; versions: { version: string; current: boolean }[] } };
+    for (const v of ['one', 'two'])
+      expect(await call('secrets:set', { ...target, value: `${CANARY}-${v}`, confirmed: false })).toMatchObject({
+        ok: true,
+      });
+    const h = (await call('secrets:history', target)) as {
+      ok: true;
+      value: { supported: boolean; canRestore: boolean; versions: { version: string; current: boolean }[] };
+    };
     expect(h.value).toMatchObject({ supported: true, canRestore: true });
     expect(h.value.versions.map((v) => `${v.version}${v.current ? '*' : ''}`)).toEqual(['2*', '1']);
-    expect(await call('secrets:restoreVersion', { ...target, version: '1', confirmed: true })).toEqual({ ok: true, value: { restored: '1', consumers: 1 } });
+    expect(await call('secrets:restoreVersion', { ...target, version: '1', confirmed: true })).toEqual({
+      ok: true,
+      value: { restored: '1', consumers: 1 },
+    });
     expect(await call('secrets:reveal', target)).toEqual({ ok: true, value: { value: `${CANARY}-one` } });
     expect(emu.stored('secret', 'dev/api/DB_PASSWORD')?.length).toBe(3);
-    const kc = (await call('secrets:history', { ...target, secret: 'LOCAL' })) as { value: { supported: boolean; note: string } };
+    const kc = (await call('secrets:history', { ...target, secret: 'LOCAL' })) as {
+      value: { supported: boolean; note: string };
+    };
     expect(kc.value).toMatchObject({ supported: false, note: expect.stringContaining('keeps no version history') });
-    expect(await call('secrets:restoreVersion', { ...target, secret: 'LOCAL', version: '1', confirmed: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(
+      await call('secrets:restoreVersion', { ...target, secret: 'LOCAL', version: '1', confirmed: true }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('never sent a token back, nor a value except the one reveal', () => {

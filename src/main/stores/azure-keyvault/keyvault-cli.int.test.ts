@@ -4,7 +4,7 @@
 // vault that is down (status `error`, never `missing`).
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/azure-keyvault';
-import { storeCliSuite } from '../../../../test/support/store-cli';
+import { expectRoundTrip, expectVerifyDown, storeCliSuite } from '../../../../test/support/store-cli';
 import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-azure`;
@@ -34,35 +34,16 @@ const t = storeCliSuite({
   unset: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
 });
 const cli = (args: string[], stdin?: string) => t.cli(args, { stdin });
-const listVerify = () => t.listVerify();
 
 describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emulator)', () => {
   it('set --stdin, get, list --verify, delete --yes, then set again (recovering the soft-deleted secret)', async () => {
-    const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
-    expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout + set.stderr).not.toContain(CANARY);
-    expect(t.emu.stored(NAME)?.map((v) => [v.value, v.tags['atmos-path']])).toEqual([
-      [CANARY, 'atmos/dev/api/DB_PASSWORD'],
-    ]);
-
-    const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
-    expect(get.code, get.stderr).toBe(0);
-    expect(get.stdout).toBe(CANARY);
-
-    const listed = await listVerify();
-    expect(listed.code).toBe(0);
-    expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
-      ['API_KEY', 'missing'],
-      ['DB_PASSWORD', 'initialized'],
-    ]);
-    expect(listed.output).not.toContain(CANARY);
-
-    const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
-    expect(del.code, del.stderr).toBe(0);
-    expect(del.stdout + del.stderr).not.toContain(CANARY);
-    expect(t.emu.isDeleted(NAME)).toBe(true);
-    const after = await listVerify();
-    expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
+    await expectRoundTrip(t, CANARY, {
+      afterSet: () =>
+        expect(t.emu.stored(NAME)?.map((v) => [v.value, v.tags['atmos-path']])).toEqual([
+          [CANARY, 'atmos/dev/api/DB_PASSWORD'],
+        ]),
+      afterDelete: () => expect(t.emu.isDeleted(NAME)).toBe(true),
+    });
 
     const again = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], 'rotated\n');
     expect(again.code, again.stderr).toBe(0);
@@ -71,17 +52,11 @@ describe('atmos-secret with an azure/keyvault store (spawned CLI, Key Vault emul
   });
 
   it('a vault answering 500 makes every verified row `error` with its words (exit 1), never `missing`', async () => {
-    t.emu.injectFault('internal', 100, 'get');
-    try {
-      const down = await listVerify();
-      expect(down.code).toBe(1);
-      expect(down.rows.map((r) => r.status)).toEqual(['error', 'error']);
-      expect(down.stderr).toMatch(
-        /store "azure" \(azure\/keyvault\) is unavailable: Key Vault at http:\/\/127\.0\.0\.1:\d+ answered 500 InternalServerError to the read of secret "(API_KEY|DB_PASSWORD)"/,
-      );
-    } finally {
-      t.emu.clearFaults();
-    }
+    await expectVerifyDown(
+      t,
+      { inject: () => t.emu.injectFault('internal', 100, 'get'), clear: () => t.emu.clearFaults() },
+      /store "azure" \(azure\/keyvault\) is unavailable: Key Vault at http:\/\/127\.0\.0\.1:\d+ answered 500 InternalServerError to the read of secret "(API_KEY|DB_PASSWORD)"/,
+    );
   });
 
   it('validate reports two secrets that map to one Key Vault name (lossy and case-insensitive)', async () => {

@@ -49,7 +49,10 @@ const pem = (k: typeof trusted.privateKey): string => k.export({ type: 'pkcs8', 
 const t = storeCliSuite({
   start: () =>
     start({
-      tls: { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') },
+      tls: {
+        key: readFileSync(join(certDir, 'key.pem'), 'utf8'),
+        cert: readFileSync(join(certDir, 'cert.pem'), 'utf8'),
+      },
       serviceAccounts: [{ email: TRUSTED, keyId: 'deploy-1', publicKey: trusted.publicKey }],
     }),
   files: (emu) => {
