@@ -87,6 +87,30 @@ describe('onePasswordReference', () => {
       undefined,
       'api key',
     ],
+    [
+      'sprig lower and replace',
+      inst('op://Infra/{{ .atmos_stack | lower | replace "-" "_" }}/password', 'Plat-UE2-Dev'),
+      {},
+      'op://Infra/plat_ue2_dev/password',
+      undefined,
+      'password',
+    ],
+    [
+      'sprig upper, trimPrefix, trimSuffix',
+      inst('op://{{ .atmos_stack | trimPrefix "plat-" | trimSuffix "-dev" | upper }}/i/f', 'plat-ue2-dev'),
+      {},
+      'op://UE2/i/f',
+      undefined,
+      'f',
+    ],
+    [
+      'sprig printf and default',
+      inst('op://V/{{ printf "%s-%s" .atmos_stack .atmos_component }}/{{ "" | default "password" }}'),
+      {},
+      'op://V/prod-api/password',
+      undefined,
+      'password',
+    ],
   ])('%s', (_label, path, options, reference, section, field) => {
     const r = onePasswordReference(path, options, ctx);
     expect(r.reference).toBe(reference);
@@ -102,7 +126,9 @@ describe('onePasswordReference', () => {
     ['empty part', inst('op://V//field'), {}, /is empty or has characters/],
     ['bad character', inst('op://V/it"em/field'), {}, /is empty or has characters/],
     ['query', inst('op://V/item/one-time password?attribute=otp'), {}, /query parameters/],
-    ['sprig function', inst('op://{{ .atmos_stack | upper }}/i/f'), {}, /is not supported/],
+    ['unknown function', inst('op://{{ .atmos_stack | shout }}/i/f'), {}, /does not render/],
+    ['unknown variable', inst('op://{{ .atmos_tenant }}/i/f'), {}, /does not render/],
+    ['unclosed action', inst('op://{{ .atmos_stack /i/f'), {}, /does not render/],
     [
       'stack variable in global scope',
       { name: 'K', scope: 'global', reference: 'op://{{ .atmos_stack }}/i/f' },

@@ -1,6 +1,8 @@
 // 1Password addressing is by reference, not by composed name: each declaration carries `reference:
-// op://vault/item[/section]/field`, templated over {{ .atmos_stack }} and {{ .atmos_component }} (as Atmos). A
+// op://vault/item[/section]/field`, a Go template over {{ .atmos_stack }} and {{ .atmos_component }} with sprig
+// functions (as Atmos). A
 // vault-relative reference (`item/field`) is expanded with the store's `vault` option.
+import { renderTemplate, TemplateError } from '../../config/go-template';
 import { refuse, type NamingContext } from './common';
 import { assertValidSecretPath, type SecretPath } from '../paths';
 
@@ -8,7 +10,8 @@ export const OP_SCHEME = 'op://';
 const KIND = 'onepassword';
 // The characters 1Password's secret-reference syntax accepts in a name (anything else needs the item's ID).
 const NAME_PART = /^[\p{L}\p{N}\-_. ]+$/u;
-const TEMPLATE = /\{\{(.*?)\}\}/g;
+const STACK_VAR = /\.atmos_stack\b/;
+const COMPONENT_VAR = /\.atmos_component\b/;
 
 export interface OnePasswordNamingOptions {
   /** The default vault for vault-relative references. */
@@ -25,28 +28,26 @@ export interface OnePasswordReference {
 }
 
 function render(template: string, path: SecretPath, ctx: NamingContext): string {
-  // Only the two variables Atmos documents; sprig functions are not supported here.
-  return template.replace(TEMPLATE, (_whole, inner: string) => {
-    const expr = inner.trim();
-    if (expr === '.atmos_stack') {
-      if (path.scope === 'global' || !path.stack) {
-        refuse(path, ctx, KIND, `the reference uses {{ .atmos_stack }} but scope "${path.scope}" has no stack`);
-      }
-      return path.stack;
+  // The loader's own Go-template engine (with its sprig subset: lower, upper, replace, trimPrefix, trimSuffix,
+  // default, printf, ...), so a reference renders exactly as a SOPS `spec.file` or a stack value does. A scope
+  // that lacks the stack or component is checked first, by the variable's name, so the error says why.
+  if (STACK_VAR.test(template) && (path.scope === 'global' || !path.stack)) {
+    refuse(path, ctx, KIND, `the reference uses {{ .atmos_stack }} but scope "${path.scope}" has no stack`);
+  }
+  if (COMPONENT_VAR.test(template) && (path.scope !== 'instance' || !path.component)) {
+    refuse(path, ctx, KIND, `the reference uses {{ .atmos_component }} but scope "${path.scope}" has no component`);
+  }
+  const data: Record<string, string> = {};
+  if (path.stack !== undefined && path.scope !== 'global') data['atmos_stack'] = path.stack;
+  if (path.component !== undefined && path.scope === 'instance') data['atmos_component'] = path.component;
+  try {
+    return renderTemplate(template, data, { missingKey: 'error', env: {} });
+  } catch (e) {
+    if (e instanceof TemplateError) {
+      return refuse(path, ctx, KIND, `the reference template "${template}" does not render: ${e.message}`);
     }
-    if (expr === '.atmos_component') {
-      if (path.scope !== 'instance' || !path.component) {
-        refuse(path, ctx, KIND, `the reference uses {{ .atmos_component }} but scope "${path.scope}" has no component`);
-      }
-      return path.component;
-    }
-    return refuse(
-      path,
-      ctx,
-      KIND,
-      `the reference template {{${inner}}} is not supported (only {{ .atmos_stack }} and {{ .atmos_component }})`,
-    );
-  });
+    throw e;
+  }
 }
 
 export function onePasswordReference(
