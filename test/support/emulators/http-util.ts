@@ -1,5 +1,5 @@
 // Small helpers shared by the loopback HTTP emulators: read a bounded body, send JSON, listen on 127.0.0.1,
-// stop without hanging on keep-alive sockets, and count calls per operation.
+// stop without hanging on keep-alive sockets, count calls per operation, and the replies a handler decides on.
 import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
@@ -55,6 +55,27 @@ export function sendJson(
   });
   res.end(text);
 }
+
+/** What an emulator's handler decides: an answer, a call held unanswered (a timeout), or a dropped connection. */
+export type EmulatorReply =
+  | {
+      readonly kind: 'reply';
+      readonly status: number;
+      readonly body?: unknown;
+      readonly headers?: Record<string, string>;
+    }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'reset' };
+
+export const reply = (status: number, body?: unknown, headers?: Record<string, string>): EmulatorReply => ({
+  kind: 'reply',
+  status,
+  ...(body === undefined ? {} : { body }),
+  ...(headers ? { headers } : {}),
+});
+
+/** The status an emulator's request log records for a reply: 0 when it never answered. */
+export const replyStatus = (r: EmulatorReply): number => (r.kind === 'reply' ? r.status : 0);
 
 /** Listens on an ephemeral loopback port and returns it. */
 export function listenLoopback(server: Server): Promise<number> {

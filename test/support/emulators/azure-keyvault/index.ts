@@ -20,7 +20,16 @@
 //    `challenge`; each request is logged (method, path, operation, status), never a token or a body.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EmulatorControls, RequestLog, holdHungCall } from '../controls';
-import { type CallCounter, closeServer, delay, listenLoopback, readBodyCapped } from '../http-util';
+import {
+  type CallCounter,
+  type EmulatorReply,
+  closeServer,
+  delay,
+  listenLoopback,
+  readBodyCapped,
+  reply,
+  replyStatus,
+} from '../http-util';
 import {
   Bundles,
   DEFAULT_MAX_VALUE_BYTES,
@@ -117,27 +126,10 @@ export interface AzureKeyVaultEmulator {
   stop(): Promise<void>;
 }
 
-type Reply =
-  | {
-      readonly kind: 'reply';
-      readonly status: number;
-      readonly body?: unknown;
-      readonly headers?: Record<string, string>;
-    }
-  | { readonly kind: 'hang' }
-  | { readonly kind: 'reset' };
-
-const reply = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({
-  kind: 'reply',
-  status,
-  ...(body === undefined ? {} : { body }),
-  ...(headers ? { headers } : {}),
-});
-
-const kvError = (e: KvApiError, headers?: Record<string, string>): Reply => reply(e.status, e.body(), headers);
+const kvError = (e: KvApiError, headers?: Record<string, string>): EmulatorReply => reply(e.status, e.body(), headers);
 
 /** Key Vault's answer to a call that failed inside the service (a fault, or the emulator's own bug). */
-const internalError = (): Reply =>
+const internalError = (): EmulatorReply =>
   reply(500, { error: { code: 'InternalServerError', message: 'An unexpected error occurred.' } });
 
 /** A generous bound: a 25 KB value JSON-escaped (up to 6 bytes a character) plus tags. */
@@ -233,7 +225,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
   const challengeHeader = `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://vault.azure.net"`;
 
   /** One page of `items`, from the `$skiptoken` offset, with an absolute nextLink when more remain. */
-  function page(items: readonly unknown[], path: string, query: URLSearchParams): Reply {
+  function page(items: readonly unknown[], path: string, query: URLSearchParams): EmulatorReply {
     const rawMax = query.get('maxresults');
     const max = rawMax === null ? MAX_PAGE : Number(rawMax);
     if (!Number.isInteger(max) || max < 1 || max > MAX_PAGE) {
@@ -266,7 +258,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     return v;
   }
 
-  function operate(r: Route, path: string, query: URLSearchParams, body: Buffer): Reply {
+  function operate(r: Route, path: string, query: URLSearchParams, body: Buffer): EmulatorReply {
     switch (r.operation) {
       case 'get': {
         const { secret, v } = state.version(r.name, r.version);
@@ -352,7 +344,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
     headers: IncomingMessage['headers'],
     body: Buffer | 'too-large',
     log: (entry: Omit<AzureKvRequestLog, 'status'>) => void,
-  ): Promise<Reply> {
+  ): Promise<EmulatorReply> {
     const url = new URL(rawUrl, 'http://kv.invalid');
     const segments = url.pathname
       .split('/')
@@ -456,7 +448,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const send = (r: Reply): void => {
+    const send = (r: EmulatorReply): void => {
       if (r.kind !== 'reply') {
         req.socket.destroy();
         return;
@@ -475,7 +467,7 @@ export async function start(options: AzureKvEmulatorOptions = {}): Promise<Azure
       .then(async (body) => {
         const out = await requests.answer(
           (log) => handle(req.method ?? 'GET', req.url ?? '/', req.headers, body, log),
-          (r) => (r.kind === 'reply' ? r.status : 0),
+          replyStatus,
           internalError,
         );
         if (out.kind === 'hang') await holdHungCall(hangMs);

@@ -18,7 +18,16 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { EmulatorControls, RequestLog, holdHungCall } from '../controls';
-import { type CallCounter, closeServer, delay, listenLoopback, readBodyCapped } from '../http-util';
+import {
+  type CallCounter,
+  type EmulatorReply,
+  closeServer,
+  delay,
+  listenLoopback,
+  readBodyCapped,
+  reply,
+  replyStatus,
+} from '../http-util';
 import { KvError, KvMount, RAFT_MAX_ENTRY_BYTES, isDeleted } from './kv-engine';
 import { allowed, type Capability, type PolicyRule, type TokenRecord } from './policy';
 
@@ -108,27 +117,10 @@ interface EmuRequest {
   readonly body: Buffer;
 }
 
-type EmuResponse =
-  | {
-      readonly kind: 'reply';
-      readonly status: number;
-      readonly body?: unknown;
-      readonly headers?: Record<string, string>;
-    }
-  | { readonly kind: 'hang' }
-  | { readonly kind: 'reset' };
-
 /** Vault's default max_request_size. */
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
-const reply = (status: number, body?: unknown, headers?: Record<string, string>): EmuResponse => ({
-  kind: 'reply',
-  status,
-  ...(body === undefined ? {} : { body }),
-  ...(headers ? { headers } : {}),
-});
-
-const errors = (status: number, ...messages: string[]): EmuResponse => reply(status, { errors: messages });
+const errors = (status: number, ...messages: string[]): EmulatorReply => reply(status, { errors: messages });
 
 const PERMISSION_DENIED = '1 error occurred:\n\t* permission denied\n\n';
 const INVALID_TOKEN = '2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n';
@@ -262,7 +254,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     }
   }
 
-  function kv(op: VaultOperation, mount: KvMount, path: string, query: URLSearchParams, body: Buffer): EmuResponse {
+  function kv(op: VaultOperation, mount: KvMount, path: string, query: URLSearchParams, body: Buffer): EmulatorReply {
     switch (op) {
       case 'read': {
         const version = Number(query.get('version') ?? '0');
@@ -359,7 +351,10 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     }
   }
 
-  async function handle(req: EmuRequest, log: (entry: Omit<VaultRequestLog, 'status'>) => void): Promise<EmuResponse> {
+  async function handle(
+    req: EmuRequest,
+    log: (entry: Omit<VaultRequestLog, 'status'>) => void,
+  ): Promise<EmulatorReply> {
     const url = new URL(req.url, 'http://vault.invalid');
     const query = url.searchParams;
     const raw = url.pathname;
@@ -458,10 +453,10 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     }
   }
 
-  async function respond(req: EmuRequest, write: (r: EmuResponse) => void): Promise<void> {
+  async function respond(req: EmuRequest, write: (r: EmulatorReply) => void): Promise<void> {
     const out = await requests.answer(
       (log) => handle(req, log),
-      (r) => (r.kind === 'reply' ? r.status : 0),
+      replyStatus,
       () => errors(500, 'internal error'),
     );
     if (out.kind === 'hang') {
@@ -472,7 +467,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
     write(out);
   }
 
-  function encode(r: Extract<EmuResponse, { kind: 'reply' }>): { text: string; headers: Record<string, string> } {
+  function encode(r: Extract<EmulatorReply, { kind: 'reply' }>): { text: string; headers: Record<string, string> } {
     const text = r.body === undefined ? '' : JSON.stringify(r.body);
     return {
       text,
@@ -486,7 +481,7 @@ export async function start(options: VaultEmulatorOptions = {}): Promise<VaultEm
   }
 
   const onRequest: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
-    const send = (r: EmuResponse): void => {
+    const send = (r: EmulatorReply): void => {
       if (r.kind === 'reset' || r.kind === 'hang') {
         req.socket.destroy();
         return;
