@@ -33,7 +33,7 @@ import { initSecrets, type InitReport, type InitRequest } from './operations/ini
 import type { LegacyStoreUse } from './model/legacy-stores';
 import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSummary } from './operations/list';
 import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
-import { assertReferencesDeclared, resolveReferences } from './model/references';
+import { resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
 import { resolveTarget, type SecretTarget } from './model/targets';
 import { validateSecrets, type ValidateFilter, type ValidationReport } from './operations/validate';
@@ -172,7 +172,6 @@ export class SecretsService {
 
   /** Fails (CONFIG) on a `!secret` of an undeclared name in the selected components, as describe does. */
   async list(filter: ListFilter = {}): Promise<ListRow[]> {
-    assertReferencesDeclared(this.ctx, filter);
     return listSecrets(this.ctx, filter);
   }
 
@@ -181,7 +180,6 @@ export class SecretsService {
    * back once per provider with the rows it affects. Fails like `list` on an undeclared `!secret` name.
    */
   async streamList(filter: ListFilter, onRow: (row: ListRow) => void | Promise<void>): Promise<ListSummary> {
-    assertReferencesDeclared(this.ctx, filter);
     return streamSecrets(this.ctx, filter, onRow);
   }
 

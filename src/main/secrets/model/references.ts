@@ -7,7 +7,6 @@ import { isPlainObject } from '../../config/merge';
 import { AppError, type SourceLocation } from '../../../shared/errors';
 import { storeFunctionOnSecretStoreError, type SecretScope } from '../../stores';
 import { notDeclaredError } from './declarations';
-import type { SecretsModel } from './secrets-index';
 
 export interface ResolveContext {
   /** Whether the component declares NAME (a name that is not declared fails, masked or not). */
@@ -96,31 +95,6 @@ export function assertSecretsDeclared(
       { isDeclared: (n) => Object.hasOwn(declared, n), isSecretStore: () => undefined },
       cc.component,
     );
-  }
-}
-
-/**
- * `assertSecretsDeclared` over the components a (stack[, component]) selection covers (deployable ones, or the
- * one named), so `list` refuses a misspelt name the way describe does. A component that does not load is
- * skipped: the caller reports it in its own way.
- */
-export function assertReferencesDeclared(
-  model: SecretsModel,
-  sel: { readonly stack?: string | undefined; readonly component?: string | undefined },
-): void {
-  const stacks = sel.stack ? [model.workspace.resolveStack(sel.stack).name] : model.workspace.stackNames();
-  for (const stack of stacks) {
-    for (const c of model.index.listing(stack)) {
-      if (sel.component ? c.name !== sel.component : c.abstract) continue;
-      let cs;
-      try {
-        cs = model.index.component(stack, c.name, c.type);
-      } catch (e) {
-        if (e instanceof AppError) continue;
-        throw e;
-      }
-      assertSecretsDeclared(cs.config);
-    }
   }
 }
 

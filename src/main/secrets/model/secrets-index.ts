@@ -73,9 +73,26 @@ export class SecretsIndex {
 
   /** One component (canonical stack name). Loader errors (unknown stack or component, bad config) propagate. */
   component(stack: string, component: string, type?: string): ComponentSecrets {
-    const key = `${stack}\0${type ?? ''}\0${component}`;
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(`${stack}\0${type ?? ''}\0${component}`);
     if (cached) return cached;
+    const result = this.build(stack, component, type);
+    this.cache.set(`${stack}\0${type ?? ''}\0${component}`, result);
+    // Asked without a type, it is the same component as when asked with its type.
+    this.cache.set(`${stack}\0${result.type}\0${component}`, result);
+    if (type === undefined || type === this.defaultType(stack, component))
+      this.cache.set(`${stack}\0\0${component}`, result);
+    return result;
+  }
+
+  /**
+   * Like `component`, but what it computes is not kept (one already kept is returned): a caller that walks every
+   * component of the estate once (`list`) must not hold 50,000 merged configurations until the listing ends.
+   */
+  componentOnce(stack: string, component: string, type?: string): ComponentSecrets {
+    return this.cache.get(`${stack}\0${type ?? ''}\0${component}`) ?? this.build(stack, component, type);
+  }
+
+  private build(stack: string, component: string, type: string | undefined): ComponentSecrets {
     const config = this.workspace.componentConfig(stack, component, type);
     const ctx = {
       stores: this.stores,
@@ -102,21 +119,7 @@ export class SecretsIndex {
         });
       }
     }
-    const result: ComponentSecrets = {
-      stack,
-      component,
-      type: config.type,
-      abstract: config.abstract,
-      config,
-      secrets,
-      broken,
-    };
-    this.cache.set(key, result);
-    // Asked without a type, it is the same component as when asked with its type.
-    this.cache.set(`${stack}\0${config.type}\0${component}`, result);
-    if (type === undefined || type === this.defaultType(stack, component))
-      this.cache.set(`${stack}\0\0${component}`, result);
-    return result;
+    return { stack, component, type: config.type, abstract: config.abstract, config, secrets, broken };
   }
 
   private parse(raw: SecretDeclaration, providers: ComponentConfig['secretProviders']): Declaration {

@@ -8,6 +8,7 @@ import { statusOneByOne, withBackend, type SecretBackend, type StatusResult } fr
 import type { ComponentSecrets } from '../model/secrets-index';
 import type { SecretCoordinate } from '../model/coordinates';
 import { byText } from '../model/ordering';
+import { assertSecretsDeclared } from '../model/references';
 import { throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
 
 export type ListStatus = 'initialized' | 'missing' | 'unknown' | 'error';
@@ -71,16 +72,18 @@ export function selectComponents(
       }
     }
   }
-  if (filter.component && !matched) {
-    throw new AppError(
-      'NOT_FOUND',
-      `component "${filter.component}" not found${filter.stack ? ` in stack ${filter.stack}` : ' in any stack'}`,
-      {
-        hint: 'Run describe stacks to see the components of each stack.',
-      },
-    );
-  }
+  if (filter.component && !matched) throw componentNotFound(filter.component, filter.stack);
   return out;
+}
+
+function componentNotFound(component: string, stack: string | undefined): AppError {
+  return new AppError(
+    'NOT_FOUND',
+    `component "${component}" not found${stack ? ` in stack ${stack}` : ' in any stack'}`,
+    {
+      hint: 'Run describe stacks to see the components of each stack.',
+    },
+  );
 }
 
 /** A backend failure shared by many rows (an unreachable keychain, refused credentials): reported once. */
@@ -269,16 +272,6 @@ function byRowOrder({ row: a }: PendingRow, { row: b }: PendingRow): number {
   );
 }
 
-function groupByStack<T extends { readonly stack: string }>(items: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const list = out.get(item.stack);
-    if (list) list.push(item);
-    else out.set(item.stack, [item]);
-  }
-  return out;
-}
-
 /** A row, and the id of the backend problem behind its `error` status, if any. */
 type RowSink = (row: ListRow, problemId: string | undefined) => void | Promise<void>;
 
@@ -288,29 +281,62 @@ interface ProblemTally {
   rows: number;
 }
 
-/** Statuses first (batched), then the rows stack by stack, in order, to `onRow`; the problems tallied. */
+/**
+ * The rows of every selected stack, sorted, each stack's built from its components one at a time: a component's
+ * secrets (and merged configuration) are let go once its rows and coordinates are taken, so a 50,000-component
+ * listing holds rows, not configurations. Each component's `!secret` names are checked on the way (a misspelt
+ * name fails the listing before any row is written, as describe fails). A component that does not load is
+ * one error row, not a failure of the listing.
+ */
+function collectRows(ctx: OperationContext, filter: ListFilter): Map<string, PendingRow[]> {
+  const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
+  const out = new Map<string, PendingRow[]>();
+  let matched = false;
+  for (const stack of stacks) {
+    throwIfCancelled(filter.signal);
+    const components: ComponentSecrets[] = [];
+    const unloadable: UnloadableComponent[] = [];
+    for (const c of ctx.index.listing(stack)) {
+      if (filter.component ? c.name !== filter.component : c.abstract) continue;
+      matched = true;
+      let cs: ComponentSecrets;
+      try {
+        cs = ctx.index.componentOnce(stack, c.name, c.type);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        unloadable.push({ stack, component: c.name, error: e });
+        continue;
+      }
+      assertSecretsDeclared(cs.config);
+      components.push(cs);
+    }
+    const rows = pendingRows(components, unloadable);
+    if (rows.length > 0) out.set(stack, rows.sort(byRowOrder));
+  }
+  if (filter.component && !matched) throw componentNotFound(filter.component, filter.stack);
+  return out;
+}
+
+/** Rows collected and statuses checked (batched), then the rows stack by stack, in order, to `onRow`. */
 async function walkRows(
   ctx: OperationContext,
   filter: ListFilter,
   onRow: RowSink,
 ): Promise<{ rows: number; problems: Map<string, ProblemTally> }> {
-  const unloadable: UnloadableComponent[] = [];
-  const components = selectComponents(ctx, filter, filter.signal, unloadable);
+  const byStack = collectRows(ctx, filter);
   const coords = function* (): Generator<SecretCoordinate> {
-    for (const cs of components) for (const s of cs.secrets) yield s.coordinate;
+    for (const pending of byStack.values()) for (const p of pending) if (p.coordinate) yield p.coordinate;
   };
   const statuses = await checkStatuses(ctx, coords(), filter.verify === true, filter);
 
   const problems = new Map<string, ProblemTally>();
   const problemIds = new Map<AppError, string>();
-  const componentsByStack = groupByStack(components);
-  const unloadableByStack = groupByStack(unloadable);
-  const stacks = [...new Set([...componentsByStack.keys(), ...unloadableByStack.keys()])].sort(byText);
   let rows = 0;
-  for (const stack of stacks) {
+  for (const stack of [...byStack.keys()].sort(byText)) {
     throwIfCancelled(filter.signal);
-    const pending = pendingRows(componentsByStack.get(stack) ?? [], unloadableByStack.get(stack) ?? []);
-    for (const { row, coordinate } of pending.sort(byRowOrder)) {
+    const pending = byStack.get(stack) ?? [];
+    byStack.delete(stack); // written rows are let go as the listing goes on
+    for (const { row, coordinate } of pending) {
       rows++;
       if (!coordinate) {
         await onRow(row, undefined);

@@ -1,0 +1,82 @@
+// `list` over an estate keeps rows, not components: each component's secrets (and merged configuration) are
+// computed once for the listing and not kept by the secrets index; `!secret` names are checked on the way, so
+// a misspelt one in a later stack still fails before any row is written.
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../shared/errors';
+import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { loadWorkspace } from '../../config';
+import { SecretsIndex } from '../model/secrets-index';
+import { StoreCatalog } from '../model/store-catalog';
+
+afterAll(() => removeWrittenWorkspaces());
+afterEach(() => vi.restoreAllMocks());
+
+const ATMOS_YAML =
+  'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n  name_template: "{{ .vars.stage }}"\nstores:\n  kc:\n    kind: keychain\n    options: { service: atmos-secrets-lst }\n';
+
+function stackFile(stage: string, env: string): string {
+  return [
+    `vars: { stage: ${stage} }`,
+    'components:',
+    '  terraform:',
+    '    api:',
+    '      secrets: { vars: { API_KEY: { store: kc } } }',
+    `      env: { KEY: ${env} }`,
+    '    web:',
+    '      secrets: { vars: { WEB_KEY: { store: kc } } }',
+    '',
+  ].join('\n');
+}
+
+describe('list (streamed) over many components', () => {
+  it('takes each component once without keeping it in the index', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS_YAML,
+      'stacks/a.yaml': stackFile('a', '!secret API_KEY'),
+      'stacks/b.yaml': stackFile('b', 'plain'),
+    });
+    const { svc } = await memoryService(dir);
+    const kept = vi.spyOn(SecretsIndex.prototype, 'component');
+    const once = vi.spyOn(SecretsIndex.prototype, 'componentOnce');
+    const rows: string[] = [];
+    const summary = await svc.streamList({}, (r) => void rows.push(`${r.stack}/${r.component}/${r.secret}`));
+    expect(rows).toEqual(['a/api/API_KEY', 'a/web/WEB_KEY', 'b/api/API_KEY', 'b/web/WEB_KEY']);
+    expect(summary.rows).toBe(4);
+    expect(once).toHaveBeenCalledTimes(4);
+    expect(kept).not.toHaveBeenCalled();
+  });
+
+  it('a misspelt !secret in a later stack fails before any row is written', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS_YAML,
+      'stacks/a.yaml': stackFile('a', 'plain'),
+      'stacks/b.yaml': stackFile('b', '!secret API_KYE'),
+    });
+    const { svc } = await memoryService(dir);
+    const rows: string[] = [];
+    const e: unknown = await svc
+      .streamList({}, (r) => void rows.push(r.secret))
+      .then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe('CONFIG');
+    expect((e as AppError).message).toContain('"API_KYE"');
+    expect(rows).toEqual([]);
+    await expect(svc.list({ stack: 'a' })).resolves.toHaveLength(2);
+  });
+});
+
+describe('SecretsIndex.componentOnce', () => {
+  it('computes a component without keeping it, and hands out one already kept', async () => {
+    const dir = writeWorkspace({ 'atmos.yaml': ATMOS_YAML, 'stacks/a.yaml': stackFile('a', 'plain') });
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const index = new SecretsIndex(ws, StoreCatalog.fromWorkspace(ws));
+    const first = index.componentOnce('a', 'api');
+    expect(first.secrets.map((s) => s.name)).toEqual(['API_KEY']);
+    expect(index.componentOnce('a', 'api')).not.toBe(first);
+    const kept = index.component('a', 'api');
+    expect(index.componentOnce('a', 'api')).toBe(kept);
+  });
+});
