@@ -2,6 +2,7 @@
 // options are refused: a typo must not silently change where secrets go or how we authenticate.
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { optionIssues } from '../option-issues';
 import type { StoreConfig } from '../store-config';
 
 export const DEFAULT_KEYVAULT_TIMEOUT_MS = 15_000;
@@ -90,13 +91,7 @@ export function parseKeyVaultOptions(config: StoreConfig): KeyVaultOptions {
   const where = `store "${config.name}" (azure/keyvault)`;
   const parsed = optionsSchema.safeParse(config.options);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `unknown option(s) ${i.keys.join(', ')}`
-          : `options.${i.path.join('.')}: ${i.message}`,
-      )
-      .join('; ');
+    const detail = optionIssues(parsed.error);
     throw new AppError('CONFIG', `${where} has invalid options: ${detail}`, {
       location: config.location,
       hint: `Options of azure/keyvault: ${Object.keys(optionsSchema.shape).sort().join(', ')}.`,

@@ -3,6 +3,7 @@
 // silently change where secrets go.
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { optionIssues } from '../option-issues';
 import type { StoreConfig } from '../store-config';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -98,13 +99,7 @@ export function parseGcpOptions(config: StoreConfig): GcpSettings {
   }
   const parsed = gcpOptionsSchema.safeParse(config.options);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `unknown option(s) ${i.keys.join(', ')}`
-          : `options.${i.path.join('.')}: ${i.message}`,
-      )
-      .join('; ');
+    const detail = optionIssues(parsed.error);
     throw configError(
       config,
       `has invalid options: ${detail}`,

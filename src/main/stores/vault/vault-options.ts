@@ -3,6 +3,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { optionIssues } from '../option-issues';
 import type { StoreConfig } from '../store-config';
 
 /** What every call waits at most, unless `timeout_seconds` says otherwise. */
@@ -47,13 +48,7 @@ export function parseVaultOptions(config: StoreConfig): VaultStoreOptions {
   const where = `store "${config.name}" (hashicorp/vault)`;
   const parsed = optionsSchema.safeParse(config.options);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `unknown option(s) ${i.keys.join(', ')} (known: ${Object.keys(optionsSchema.shape).join(', ')})`
-          : `options.${i.path.join('.')}: ${i.message}`,
-      )
-      .join('; ');
+    const detail = optionIssues(parsed.error, Object.keys(optionsSchema.shape));
     throw new AppError('CONFIG', `${where} has invalid options: ${detail}`, { location: config.location });
   }
   const o = parsed.data;
