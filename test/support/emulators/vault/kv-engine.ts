@@ -33,6 +33,20 @@ export interface MountConfig {
 }
 
 /** A KV failure with Vault's status and `errors` array. */
+/** A secret with metadata and no versions yet: what the first write (of data or metadata) starts from. */
+function emptySecret(now: string): SecretRecord {
+  return {
+    versions: new Map(),
+    currentVersion: 0,
+    oldestVersion: 0,
+    createdTime: now,
+    updatedTime: now,
+    maxVersions: 0,
+    casRequired: false,
+    customMetadata: null,
+  };
+}
+
 export class KvError extends Error {
   constructor(
     readonly status: number,
@@ -112,16 +126,7 @@ export class KvMount {
       ]);
     }
     const now = this.now();
-    const s: SecretRecord = existing ?? {
-      versions: new Map(),
-      currentVersion: 0,
-      oldestVersion: 0,
-      createdTime: now,
-      updatedTime: now,
-      maxVersions: 0,
-      casRequired: false,
-      customMetadata: null,
-    };
+    const s = existing ?? emptySecret(now);
     const record: VersionRecord = { createdTime: now, deletionTime: '', destroyed: false, data };
     s.versions.set(number, record);
     s.currentVersion = number;
@@ -178,16 +183,7 @@ export class KvMount {
     update: { maxVersions?: number; casRequired?: boolean; customMetadata?: Record<string, string> },
   ): void {
     const now = this.now();
-    const s: SecretRecord = this.secrets.get(path) ?? {
-      versions: new Map(),
-      currentVersion: 0,
-      oldestVersion: 0,
-      createdTime: now,
-      updatedTime: now,
-      maxVersions: 0,
-      casRequired: false,
-      customMetadata: null,
-    };
+    const s = this.secrets.get(path) ?? emptySecret(now);
     if (update.maxVersions !== undefined) s.maxVersions = update.maxVersions;
     if (update.casRequired !== undefined) s.casRequired = update.casRequired;
     if (update.customMetadata !== undefined) s.customMetadata = update.customMetadata;
