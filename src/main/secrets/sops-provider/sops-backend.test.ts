@@ -5,6 +5,7 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkspace } from '../../config';
 import { isAppError } from '../../../shared/errors';
+import { DEFAULT_KEYCHAIN_SERVICE } from '../../keychain/keychain';
 import { newAgeKey } from '../../../../test/support/fixtures/sops/age-keys';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
 import { createSecretsService } from '../compose';
@@ -138,6 +139,44 @@ describe('SopsSecretBackend', () => {
     expect(stored.match(/AGE-SECRET-KEY-1/g)).toHaveLength(1);
     expect(warnings).toHaveLength(1);
     expect((await svc.get({ stack: 'prod', name: 'KEPT' })).value).toBe('b');
+  });
+
+  it("a provider with no age_key gets its first key in the OS keychain (keygen's default place) on first set", async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': [
+        'base_path: "."',
+        'stacks: {base_path: stacks, included_paths: ["*.yaml"], name_template: "{{ .vars.stage }}"}',
+        'secrets:',
+        '  providers:',
+        '    team:',
+        '      kind: sops/age',
+        '      spec: {file: "team/{{ .atmos_stack }}.enc.yaml"}',
+        '',
+      ].join('\n'),
+      'stacks/dev.yaml':
+        'vars: {stage: dev}\nsecrets:\n  vars:\n    TOKEN: {sops: team}\ncomponents:\n  terraform:\n    app: {vars: {}}\n',
+    });
+    const keychains = new MemoryKeychains();
+    const warnings: string[] = [];
+    const open = async (): Promise<ReturnType<typeof createSecretsService>> =>
+      createSecretsService(await loadWorkspace({ cwd: dir, configPath: dir, env: {} }), {
+        keychain: (s) => keychains.get(s),
+        // No SOPS_AGE_KEY and no keys.txt: the only key is the one first use makes.
+        env: { XDG_CONFIG_HOME: join(dir, 'no-config'), HOME: join(dir, 'no-home') },
+        onWarning: (m) => warnings.push(m),
+        remember: () => undefined,
+        confirm: async () => true,
+      });
+    const svc = await open();
+    await svc.set({ stack: 'dev', name: 'TOKEN', value: CANARY });
+    const stored = await keychains.get(DEFAULT_KEYCHAIN_SERVICE).get(ageKeyAccount(undefined, 'team'));
+    expect(stored?.match(/AGE-SECRET-KEY-1/g)).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).not.toContain('AGE-SECRET-KEY');
+    expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toContain('path_regex: ^team/[^/]+\\.enc\\.yaml$');
+    expect(readFileSync(join(dir, 'team/dev.enc.yaml'), 'utf8')).not.toContain(CANARY);
+    // A new service (nothing cached) opens the file with the key from the keychain entry.
+    expect((await (await open()).get({ stack: 'dev', name: 'TOKEN' })).value).toBe(CANARY);
   });
 
   it('structured values come back as JSON text, ints as written', () => {

@@ -3,7 +3,8 @@
 // `get` decrypts; `set` creates a missing file for the provider's recipients and otherwise re-encrypts in
 // place; `delete` removes the key. The sops module's errors (missing or wrong key, tampering) pass through:
 // they name the file and the fix, never a value. A `sops/age` provider whose key lives in a keychain store
-// gets its first key generated on first use (the recipient recorded in its recipients file).
+// (`age_key.store`, or no age_key at all: the OS keychain, as keygen) gets its first key generated on first use
+// (the recipient recorded in its recipients file).
 // A set runs under the file's lock (across processes): first-use keygen, file creation and the
 // read-modify-write happen one writer at a time, so no concurrent set is lost and only one key is ever made.
 import { access, mkdir } from 'node:fs/promises';
@@ -221,15 +222,20 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
     return run;
   }
 
-  /** Only for sops/age with `age_key.store` on a keychain store that holds no key yet. */
+  /**
+   * Only for sops/age whose key goes to a keychain entry that holds none yet: where keygen would put it, the
+   * keychain store `age_key.store` names or, with no age_key at all, the OS keychain (SopsKeys.defaultPlace), so
+   * first use and keygen agree. A key file, an inline key or pinned recipients are managed by hand: no key made.
+   */
   private async makeFirstKey(c: SopsCoordinate): Promise<boolean> {
     const p = c.sopsProvider;
     if (p.kind !== 'sops/age') return false;
     const spec = sopsKeySpec(p);
-    if (spec.ageRecipients.length > 0 || typeof spec.ageKey !== 'object' || spec.ageKey.value !== undefined)
+    if (spec.ageRecipients.length > 0 || typeof spec.ageKey === 'string' || spec.ageKey?.value !== undefined)
       return false;
-    const place = this.keys.keychainPlace(p, spec);
-    if (!place) return false;
+    const sink = this.keys.ageKeySink(p);
+    if (sink.kind !== 'keychain') return false;
+    const place = { keychain: sink.keychain, account: sink.account };
     const recipientsFile = this.keys.recipientsFile(p, spec);
     const pathRegex = this.keys.pathRegex(p);
     // The entry already holds a key but no rule names it (another process is recording it right now, or a
