@@ -2,26 +2,19 @@
 // workspace whose atmos.yaml points an aws/ssm store at it (`endpoint`): set --stdin, get, list --verify,
 // delete --yes, and a backend that is down (status `error`, never `missing`). Credentials come from the
 // environment (the SDK's default chain), as in CI; the host's AWS files and instance metadata are kept out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCliProcess } from '../../../../test/support/cli';
-import { start, type AwsSsmEmulator } from '../../../../test/support/emulators/aws-ssm';
+import { start } from '../../../../test/support/emulators/aws-ssm';
 import { EMULATOR_KEY } from '../../../../test/support/emulators/aws-json/store-fixtures';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { storeCliSuite } from '../../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-ssm`;
 
-let emu: AwsSsmEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await start({ accessKeyIds: [EMULATOR_KEY] });
-  dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
+const t = storeCliSuite({
+  start: () => start({ accessKeyIds: [EMULATOR_KEY] }),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml([
       'stores:',
       '  aws:',
       '    kind: aws/ssm',
@@ -31,55 +24,22 @@ beforeAll(async () => {
       `      endpoint: ${emu.url}`,
       '      prefix: atmos',
       '      max_attempts: 2',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: aws',
-      '            required: true',
-      '          API_KEY:',
-      '            store: aws',
-      '',
-    ].join('\n'),
-  });
-});
-
-afterAll(async () => {
-  await emu.stop();
-  removeWrittenWorkspaces();
-});
-
-function cli(args: string[], stdin?: string) {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ]),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'aws', required: true }, API_KEY: { store: 'aws' } } }),
+  }),
+  // Credentials from the environment (the SDK's default chain); the host's AWS files and instance metadata are kept out.
+  env: (_emu, dir) => ({
     AWS_ACCESS_KEY_ID: EMULATOR_KEY,
     AWS_SECRET_ACCESS_KEY: 'emulator-secret',
     AWS_CONFIG_FILE: `${dir}/no-aws-config`,
     AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
     AWS_EC2_METADATA_DISABLED: 'true',
-    ATMOS_STACK: '',
-    ATMOS_COMPONENT: '',
-  };
-  delete env['AWS_PROFILE'];
-  delete env['AWS_SESSION_TOKEN'];
-  return runCliProcess(['--base-path', dir, ...args], { cwd: dir, stdin, env });
-}
+  }),
+  unset: ['AWS_PROFILE', 'AWS_SESSION_TOKEN'],
+});
 
-interface Row {
-  readonly secret: string;
-  readonly status: string;
-}
-
-async function listVerify(): Promise<{ code: number; rows: Row[]; stderr: string; output: string }> {
-  const run = await cli(['list', '-s', 'dev', '-c', 'api', '--verify', '--format', 'json']);
-  return { code: run.code, rows: JSON.parse(run.stdout) as Row[], stderr: run.stderr, output: run.stdout + run.stderr };
+function cli(args: string[], stdin?: string) {
+  return t.cli(args, { stdin });
 }
 
 describe('atmos-secret with an aws/ssm store (spawned CLI, SSM emulator)', () => {
@@ -87,14 +47,14 @@ describe('atmos-secret with an aws/ssm store (spawned CLI, SSM emulator)', () =>
     const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout + set.stderr).not.toContain(CANARY);
-    expect(emu.parameter('/atmos/dev/api/DB_PASSWORD')).toMatchObject({ type: 'SecureString', value: CANARY });
+    expect(t.emu.parameter('/atmos/dev/api/DB_PASSWORD')).toMatchObject({ type: 'SecureString', value: CANARY });
 
     const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
     expect(get.code, get.stderr).toBe(0);
     expect(get.stdout).toBe(CANARY);
 
-    emu.calls.reset();
-    const listed = await listVerify();
+    t.emu.calls.reset();
+    const listed = await t.listVerify();
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
       ['API_KEY', 'missing'],
@@ -102,39 +62,39 @@ describe('atmos-secret with an aws/ssm store (spawned CLI, SSM emulator)', () =>
     ]);
     expect(listed.output).not.toContain(CANARY);
     // Both rows in one batched read.
-    expect(emu.calls.snapshot()).toEqual({ GetParameters: 1 });
+    expect(t.emu.calls.snapshot()).toEqual({ GetParameters: 1 });
 
     const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout + del.stderr).not.toContain(CANARY);
-    expect(emu.parameter('/atmos/dev/api/DB_PASSWORD')).toBeUndefined();
-    const after = await listVerify();
+    expect(t.emu.parameter('/atmos/dev/api/DB_PASSWORD')).toBeUndefined();
+    const after = await t.listVerify();
     expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
   });
 
   it('a backend answering 5xx makes every verified row `error` (exit 1), never `missing`', async () => {
-    emu.injectFault('unavailable', 100, 'GetParameters');
+    t.emu.injectFault('unavailable', 100, 'GetParameters');
     try {
-      const down = await listVerify();
+      const down = await t.listVerify();
       expect(down.code).toBe(1);
       expect(down.rows.map((r) => r.status)).toEqual(['error', 'error']);
       expect(down.stderr).toContain('store "aws" is unavailable');
       expect(down.stderr).toContain('ServiceUnavailable');
     } finally {
-      emu.clearFaults();
+      t.emu.clearFaults();
     }
   });
 
   it('wrong credentials fail the set with exit 1, naming the store and secret', async () => {
-    const run = await runCliProcess(['--base-path', dir, 'set', 'API_KEY', '-s', 'dev', '-c', 'api', '--stdin'], {
-      cwd: dir,
+    const run = await runCliProcess(['--base-path', t.dir, 'set', 'API_KEY', '-s', 'dev', '-c', 'api', '--stdin'], {
+      cwd: t.dir,
       stdin: `${CANARY}\n`,
       env: {
         ...process.env,
         AWS_ACCESS_KEY_ID: 'AKIDSTRANGER',
         AWS_SECRET_ACCESS_KEY: 'x',
-        AWS_CONFIG_FILE: `${dir}/no-aws-config`,
-        AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
+        AWS_CONFIG_FILE: `${t.dir}/no-aws-config`,
+        AWS_SHARED_CREDENTIALS_FILE: `${t.dir}/no-aws-credentials`,
         AWS_PROFILE: '',
         ATMOS_STACK: '',
         ATMOS_COMPONENT: '',
