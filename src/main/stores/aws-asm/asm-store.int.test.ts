@@ -4,7 +4,6 @@
 // (illegal names, oversize values, wrong credentials, refused connections, throttling storms, access denied
 // inside a batch). A backend that is down gives an error, never "missing".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
 import { start, type AwsAsmEmulator } from '../../../../test/support/emulators/aws-asm';
 import {
   awsStoreConfig,
@@ -12,6 +11,7 @@ import {
   emulatorIdentities,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
+import { rejection } from '../../../../test/support/rejection';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { SecretPath } from '../paths';
 import { SecretNotFoundError, StoreAuthError, StoreThrottledError, ValueTooLargeError } from '../store-errors';
@@ -40,16 +40,6 @@ function makeStore(
   if (!(store instanceof AsmSecretStore)) throw new Error('expected an AsmSecretStore');
   opened.push(store);
   return store;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const at = (name: string, stack = 'plat-ue2-dev', component = 'api'): SecretPath => ({

@@ -3,7 +3,6 @@
 // input (illegal names, oversize values, wrong or missing credentials, refused connections, timeouts,
 // throttling storms, 5xx, cancellation). A backend that is down gives an error, never "missing".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
 import { start, type AwsSsmEmulator } from '../../../../test/support/emulators/aws-ssm';
 import {
   awsStoreConfig,
@@ -11,6 +10,7 @@ import {
   emulatorIdentities,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
+import { rejection } from '../../../../test/support/rejection';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { SecretPath } from '../paths';
 import { parseStoreConfig } from '../store-config';
@@ -40,16 +40,6 @@ function makeStore(
   if (!(store instanceof SsmSecretStore)) throw new Error('expected an SsmSecretStore');
   opened.push(store);
   return store;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const at = (name: string, stack = 'plat-ue2-dev', component = 'api'): SecretPath => ({
