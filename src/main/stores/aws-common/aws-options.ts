@@ -2,6 +2,7 @@
 // error. Unknown options are refused (a typo must not silently change where secrets go).
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { optionIssues } from '../option-issues';
 import type { StoreConfig } from '../store-config';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './aws-call';
 
@@ -52,13 +53,7 @@ export function parseAwsOptions<T extends z.ZodObject>(config: StoreConfig, sche
   }
   const parsed = schema.safeParse(config.options);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `unknown option(s) ${i.keys.join(', ')}`
-          : `options.${i.path.join('.')}: ${i.message}`,
-      )
-      .join('; ');
+    const detail = optionIssues(parsed.error);
     throw new AppError('CONFIG', `store "${config.name}" (${config.kind}) has invalid options: ${detail}`, {
       location: config.location,
       hint: `Options of ${config.kind}: ${Object.keys(schema.shape).sort().join(', ')}.`,
