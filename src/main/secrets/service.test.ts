@@ -1,7 +1,7 @@
 // The secrets service over the basic fixture with memory keychains: list, set/get/delete, confirmation and
 // consumers, validate, the SOPS seam, limits, pull/push, import, init and the exec environment.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import {
@@ -233,11 +233,33 @@ describe('SecretsService set/get/delete', () => {
     expect(await keychain.list()).toEqual([]);
   });
 
-  it('a SOPS secret resolves its coordinate; set without recipients names the file, never the value', async () => {
-    const { svc } = await setup();
+  it('a SOPS secret resolves its coordinate; the first set makes the age key in the default keychain entry', async () => {
+    fx = copySecretsFixture('basic', 'unit');
+    const keychains = new MemoryKeychains();
+    const { svc } = await memoryService(fx.dir, { keychains });
     expect(svc.describe({ stack: 'dev', component: 'enc', name: 'SOPS_KEY' }).where).toBe(
       'SOPS provider "files" (sops/age) file secrets/dev.enc.yaml key SOPS_KEY',
     );
+    const warnings: string[] = [];
+    await svc.set({ stack: 'dev', component: 'enc', name: 'SOPS_KEY', value: CANARY, onWarning: (m) => warnings.push(m) });
+    expect(await keychains.get('atmos-secrets').list()).toEqual(['atmos/sops-age/files']);
+    expect(await svc.get({ stack: 'dev', component: 'enc', name: 'SOPS_KEY' })).toMatchObject({ value: CANARY });
+    expect(warnings.join('\n')).not.toContain(CANARY);
+  });
+
+  it('set into a provider whose key file does not exist, with no recipients, names the file, never the value', async () => {
+    fx = copySecretsFixture('basic', 'unit');
+    const dir = fx.dir;
+    const config = join(dir, 'atmos.yaml');
+    const missingKeys = join(dir, 'no-such-keys.txt');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(
+        '        file: secrets/{{ .atmos_stack }}.enc.yaml',
+        `        file: secrets/{{ .atmos_stack }}.enc.yaml\n        age_key:\n          file: ${missingKeys}`,
+      ),
+    );
+    const { svc } = await memoryService(dir, { keychains: new MemoryKeychains() });
     const e = await failure(svc.set({ stack: 'dev', component: 'enc', name: 'SOPS_KEY', value: CANARY }));
     expect(e.message).toContain('No recipients for');
     expect(e.message).toContain(join('secrets', 'dev.enc.yaml'));
