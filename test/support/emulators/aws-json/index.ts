@@ -1,10 +1,22 @@
 // The awsJson1_1 core shared by the SSM and Secrets Manager emulators: `POST /` with `x-amz-target:
 // <Prefix>.<Operation>` and a JSON body, SigV4 read for the access key and region (signatures are not checked,
 // as moto and LocalStack do by default), errors as HTTP status plus `{"__type","message"}`. It counts calls by
-// operation and injects latency, throttling, 5xx, timeouts (a held request) and access denial.
+// operation, logs each answer's status and injects latency, throttling, 5xx, timeouts (a held request) and access
+// denial, through the shared EmulatorControls.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { CallCounter, FaultQueue, closeServer, delay, listenLoopback, readBody, sendJson } from '../http-util';
+import { createServer, type IncomingMessage } from 'node:http';
+import { EmulatorControls, RequestLog, holdHungCall } from '../controls';
+import {
+  type CallCounter,
+  type EmulatorReply,
+  closeServer,
+  delay,
+  listenLoopback,
+  readBody,
+  reply,
+  replyStatus,
+  sendJson,
+} from '../http-util';
 
 /** A failure the service reports: its `__type`, message and HTTP status. */
 export class AwsJsonError extends Error {
@@ -52,6 +64,8 @@ export interface AwsJsonServerOptions {
   readonly latencyMs?: number;
   /** Request bodies larger than this are refused (the services' own request limits are far below it). */
   readonly maxBodyBytes?: number;
+  /** How long a `timeout` fault holds the call before dropping it (default 60 s; stop() drops it at once). */
+  readonly hangMs?: number;
 }
 
 export interface AwsJsonServer {
@@ -63,11 +77,13 @@ export interface AwsJsonServer {
   readonly calls: CallCounter;
   /** The access key id of each signed call, in order (never a secret). */
   readonly callers: readonly string[];
+  /** Each request by operation (`(none)` without a target), with the status it was answered (0: held or dropped). */
+  readonly requests: readonly { readonly operation: string; readonly status: number }[];
   /** Fails the next `count` calls (of `operation`, or of any) with `fault`. */
   injectFault(fault: AwsJsonFault, count?: number, operation?: string): void;
   clearFaults(): void;
-  /** Latency added before every answer from now on. */
-  setLatency(ms: number): void;
+  /** Latency added before every answer (of `operation`, or of any without its own) from now on. */
+  setLatency(ms: number, operation?: string): void;
   /** Makes `operation` (or every operation) fail with AccessDeniedException, as a missing IAM grant would. */
   denyAccess(operation?: string): void;
   allowAccess(): void;
@@ -88,43 +104,30 @@ export async function startAwsJsonServer(
   options: AwsJsonServerOptions = {},
 ): Promise<AwsJsonServer> {
   const account = options.account ?? '111122223333';
-  const calls = new CallCounter();
+  const controls = new EmulatorControls<AwsJsonFault, string>(options.latencyMs ?? 0);
+  const requests = new RequestLog<{ readonly operation: string }>();
   const callers: string[] = [];
-  const faults = new FaultQueue<AwsJsonFault>();
-  const held = new Set<ServerResponse>();
-  let latencyMs = options.latencyMs ?? 0;
+  const hangMs = options.hangMs ?? 60_000;
   let denied: { operation: string | undefined } | undefined;
 
-  function sendError(res: ServerResponse, e: AwsJsonError): void {
-    sendJson(
-      res,
-      e.status,
-      { __type: e.type, message: e.message },
-      {
-        ...JSON_HEADERS,
-        'x-amzn-requestid': randomUUID(),
-      },
-    );
-  }
+  const answer = (status: number, body: unknown): EmulatorReply =>
+    reply(status, body, { ...JSON_HEADERS, 'x-amzn-requestid': randomUUID() });
+  const errorReply = (e: AwsJsonError): EmulatorReply => answer(e.status, { __type: e.type, message: e.message });
+  const internalError = (): EmulatorReply =>
+    errorReply(new AwsJsonError(spec.internalErrorType, 'An internal error occurred.', 500));
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, log: (entry: { operation: string }) => void): Promise<EmulatorReply> {
     const target = req.headers['x-amz-target'];
     const prefix = `${spec.targetPrefix}.`;
     const operation = typeof target === 'string' && target.startsWith(prefix) ? target.slice(prefix.length) : '';
-    calls.record(operation || '(none)');
+    controls.calls.record(operation || '(none)');
+    log({ operation: operation || '(none)' });
     const raw = await readBody(req, options.maxBodyBytes ?? 2 * 1024 * 1024);
-    await delay(latencyMs);
-    const fault = faults.take(operation);
-    if (fault === 'timeout') {
-      // Never answered: the client's timeout (or stop()) ends it.
-      held.add(res);
-      res.on('close', () => held.delete(res));
-      return;
-    }
-    if (fault === 'reset') {
-      req.socket.destroy();
-      return;
-    }
+    await delay(controls.latencyOf(operation));
+    const fault = controls.takeFault(operation);
+    // Never answered: the client's timeout (or stop()) ends it.
+    if (fault === 'timeout') return { kind: 'hang' };
+    if (fault === 'reset') return { kind: 'reset' };
     try {
       if (req.method !== 'POST' || !spec.operations.has(operation)) {
         throw new AwsJsonError('UnknownOperationException', `Unknown operation ${operation || String(target)}`);
@@ -155,19 +158,28 @@ export async function startAwsJsonServer(
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new AwsJsonError('SerializationException', 'Start of structure or map found where not expected.');
       }
-      const out = spec.handle(operation, body as Record<string, unknown>, { ...auth, account });
-      sendJson(res, 200, out, { ...JSON_HEADERS, 'x-amzn-requestid': randomUUID() });
+      return answer(200, spec.handle(operation, body as Record<string, unknown>, { ...auth, account }));
     } catch (e) {
-      if (e instanceof AwsJsonError) sendError(res, e);
-      else throw e;
+      // Anything but a service error is the emulator's own 500 (RequestLog.answer's onError).
+      if (e instanceof AwsJsonError) return errorReply(e);
+      throw e;
     }
   }
 
   const server = createServer((req, res) => {
-    onRequest(req, res).catch(() => {
-      if (!res.headersSent)
-        sendError(res, new AwsJsonError(spec.internalErrorType, 'An internal error occurred.', 500));
-    });
+    const send = (r: EmulatorReply): void => {
+      if (r.kind === 'reply') sendJson(res, r.status, r.body, r.headers);
+      else req.socket.destroy();
+    };
+    requests
+      .answer((log) => handle(req, log), replyStatus, internalError)
+      .then(async (out) => {
+        if (out.kind === 'hang') await holdHungCall(hangMs);
+        send(out);
+      })
+      .catch(() => {
+        if (!res.headersSent) send(internalError());
+      });
   });
   const port = await listenLoopback(server);
 
@@ -175,27 +187,19 @@ export async function startAwsJsonServer(
     url: `http://127.0.0.1:${port}`,
     port,
     account,
-    calls,
+    calls: controls.calls,
     callers,
-    injectFault(fault, count = 1, operation) {
-      faults.push(fault, count, operation);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
+    requests: requests.entries,
+    injectFault: controls.injectFault,
+    clearFaults: controls.clearFaults,
+    setLatency: controls.setLatency,
     denyAccess(operation) {
       denied = { operation };
     },
     allowAccess() {
       denied = undefined;
     },
-    async stop() {
-      for (const res of held) res.destroy();
-      await closeServer(server);
-    },
+    stop: () => closeServer(server),
   };
 }
 
