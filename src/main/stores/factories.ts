@@ -1,11 +1,12 @@
 // The backends in this build. Each backend folder exports its factory; this is where they are registered.
-// 1Password is the one kind still to come; a configured store of a kind with no factory is refused clearly.
+// A configured store of a kind with no factory is refused clearly.
 import { asmStoreFactory } from './aws-asm';
 import type { AwsStoreDeps } from './aws-common';
 import { ssmStoreFactory } from './aws-ssm';
 import { keyVaultStoreFactory, type KeyVaultFactoryDeps } from './azure-keyvault';
 import { gcpSecretManagerStoreFactory, type GcpStoreDeps } from './gcp-secretmanager';
 import { keychainStoreFactory, type KeychainFactoryDeps } from './keychain';
+import { onePasswordStoreFactory } from './onepassword';
 import { StoreFactoryTable } from './registry';
 import { vaultStoreFactory } from './vault';
 
@@ -26,5 +27,6 @@ export function builtInStoreFactories(deps: BuiltInFactoryDeps = {}): StoreFacto
     .register('aws/asm', asmStoreFactory(deps.aws))
     .register('azure/keyvault', keyVaultStoreFactory(deps.azure))
     .register('gcp/secretmanager', gcpSecretManagerStoreFactory(deps.gcp))
-    .register('hashicorp/vault', vaultStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }));
+    .register('hashicorp/vault', vaultStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }))
+    .register('onepassword', onePasswordStoreFactory({ makeKeychain: deps.keychain?.makeKeychain }));
 }

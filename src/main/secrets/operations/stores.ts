@@ -16,7 +16,8 @@ export const MASKED = '<MASKED>';
  * secret_access_key, private_key, ...): masked whatever their value. A name match rather than a list of exact
  * names, so an adapter's new credential option is masked without anyone remembering to add it here.
  */
-const CREDENTIAL_OPTION = /token|secret|passw(or)?d|credential|private[_-]?key|api[_-]?key|access[_-]?key|auth|session|cookie/i;
+const CREDENTIAL_OPTION =
+  /token|secret|passw(or)?d|credential|private[_-]?key|api[_-]?key|access[_-]?key|auth|session|cookie/i;
 
 export function isCredentialOption(name: string): boolean {
   return CREDENTIAL_OPTION.test(name);
@@ -163,9 +164,13 @@ export async function testStore(
   });
   if (!config.secret) {
     return fail(
-      new AppError('CONFIG', `store "${name}" is not a secret store; Atmos Secrets tests only the stores it writes to`, {
-        hint: `Add \`secret: true\` to stores.${name} in atmos.yaml if it should hold secrets.`,
-      }),
+      new AppError(
+        'CONFIG',
+        `store "${name}" is not a secret store; Atmos Secrets tests only the stores it writes to`,
+        {
+          hint: `Add \`secret: true\` to stores.${name} in atmos.yaml if it should hold secrets.`,
+        },
+      ),
       undefined,
     );
   }
@@ -173,6 +178,12 @@ export async function testStore(
   let probe: string | undefined;
   try {
     const store = registry.secretStore(name);
+    // 1Password addresses by reference, so there is no random path to read: its store lists the vaults the token
+    // sees instead, and says which mode (Connect or service account) it chose and why.
+    if (testsItsOwnConnection(store)) {
+      if (o.signal?.aborted) throw new AppError('CANCELLED', 'the connection test was cancelled');
+      return { ...base, ok: true, probe: await store.testConnection() };
+    }
     probe = store.locate(path);
     if (o.signal?.aborted) throw new AppError('CANCELLED', 'the connection test was cancelled');
     // Found (impossible for a random name) is as good as not found: the backend answered and let us in. The
@@ -189,6 +200,11 @@ export async function testStore(
       probe,
     );
   }
+}
+
+/** A store with its own connection test (1Password): resolves to one line describing what it reached. */
+function testsItsOwnConnection(store: object): store is { testConnection(): Promise<string> } {
+  return 'testConnection' in store && typeof store.testConnection === 'function';
 }
 
 function errorKind(e: unknown): string {

@@ -106,6 +106,24 @@ describe('StoresPage', () => {
     expect(within(card('vault')).queryByTestId('store-token-saved')).toBeNull();
   });
 
+  it('shows a 1Password store with its vault and, after a test, the mode it chose and why', async () => {
+    const op = store({
+      name: 'op',
+      kind: 'onepassword',
+      takesToken: true,
+      tokenAccount: 'store-token/op',
+      options: { mode: 'auto', vault: 'Infra' },
+    });
+    const probe = 'connect (mode: auto, and a Connect host (OP_CONNECT_HOST (environment)) and token (OS keychain) are present); 2 vaults visible';
+    answer({ 'stores:list': () => ({ stores: [op] }), 'stores:test': () => ({ store: 'op', kind: 'onepassword', ok: true, probe }) });
+    const { user } = renderScreen(<StoresPage />);
+    await screen.findAllByTestId('store-card');
+    expect(within(card('op')).getAllByTestId('store-option').map((e) => e.textContent)).toEqual(['auto', 'Infra']);
+    expect(within(card('op')).getByTestId('store-token')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Test connection to op' }));
+    expect((await within(card('op')).findByTestId('store-test-mode')).textContent).toBe(`Mode: ${probe}`);
+  });
+
   it('says so when atmos.yaml configures no stores', async () => {
     answer({ 'stores:list': () => ({ stores: [] }) });
     renderScreen(<StoresPage />);

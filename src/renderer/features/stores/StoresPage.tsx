@@ -108,6 +108,11 @@ function TestConnection({ store }: { store: StoreSummary }): ReactNode {
       {result?.ok ? (
         <div className="state state-ok" role="status" data-testid="store-test-result">
           ✓ Reachable; credentials accepted.
+          {store.kind === 'onepassword' && result.probe ? (
+            <div className="hint" data-testid="store-test-mode">
+              Mode: {result.probe}
+            </div>
+          ) : null}
         </div>
       ) : null}
       {result && !result.ok ? (
