@@ -3,9 +3,14 @@
 // delete --yes, and a backend that is down (status `error`, never `missing`). Credentials come from the
 // environment (the SDK's default chain), as in CI; the host's AWS files and instance metadata are kept out.
 import { describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../../test/support/cli';
 import { start } from '../../../../test/support/emulators/aws-ssm';
-import { EMULATOR_KEY } from '../../../../test/support/emulators/aws-json/store-fixtures';
+import {
+  AWS_CLI_UNSET,
+  awsCliEnv,
+  awsStoreYaml,
+  EMULATOR_KEY,
+} from '../../../../test/support/emulators/aws-json/store-fixtures';
+import { expectAwsVerifyDown, expectWrongCredentials } from '../../../../test/support/emulators/aws-json/cli-checks';
 import { storeCliSuite } from '../../../../test/support/store-cli';
 import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
@@ -14,28 +19,11 @@ const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-ssm`;
 const t = storeCliSuite({
   start: () => start({ accessKeyIds: [EMULATOR_KEY] }),
   files: (emu) => ({
-    'atmos.yaml': atmosYaml([
-      'stores:',
-      '  aws:',
-      '    kind: aws/ssm',
-      '    secret: true',
-      '    options:',
-      '      region: us-east-1',
-      `      endpoint: ${emu.url}`,
-      '      prefix: atmos',
-      '      max_attempts: 2',
-    ]),
+    'atmos.yaml': atmosYaml(awsStoreYaml('aws/ssm', emu.url)),
     [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'aws', required: true }, API_KEY: { store: 'aws' } } }),
   }),
-  // Credentials from the environment (the SDK's default chain); the host's AWS files and instance metadata are kept out.
-  env: (_emu, dir) => ({
-    AWS_ACCESS_KEY_ID: EMULATOR_KEY,
-    AWS_SECRET_ACCESS_KEY: 'emulator-secret',
-    AWS_CONFIG_FILE: `${dir}/no-aws-config`,
-    AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  }),
-  unset: ['AWS_PROFILE', 'AWS_SESSION_TOKEN'],
+  env: (_emu, dir) => awsCliEnv(dir),
+  unset: AWS_CLI_UNSET,
 });
 
 function cli(args: string[], stdin?: string) {
@@ -73,36 +61,10 @@ describe('atmos-secret with an aws/ssm store (spawned CLI, SSM emulator)', () =>
   });
 
   it('a backend answering 5xx makes every verified row `error` (exit 1), never `missing`', async () => {
-    t.emu.injectFault('unavailable', 100, 'GetParameters');
-    try {
-      const down = await t.listVerify();
-      expect(down.code).toBe(1);
-      expect(down.rows.map((r) => r.status)).toEqual(['error', 'error']);
-      expect(down.stderr).toContain('store "aws" is unavailable');
-      expect(down.stderr).toContain('ServiceUnavailable');
-    } finally {
-      t.emu.clearFaults();
-    }
+    await expectAwsVerifyDown(t, t.emu, 'GetParameters');
   });
 
   it('wrong credentials fail the set with exit 1, naming the store and secret', async () => {
-    const run = await runCliProcess(['--base-path', t.dir, 'set', 'API_KEY', '-s', 'dev', '-c', 'api', '--stdin'], {
-      cwd: t.dir,
-      stdin: `${CANARY}\n`,
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'AKIDSTRANGER',
-        AWS_SECRET_ACCESS_KEY: 'x',
-        AWS_CONFIG_FILE: `${t.dir}/no-aws-config`,
-        AWS_SHARED_CREDENTIALS_FILE: `${t.dir}/no-aws-credentials`,
-        AWS_PROFILE: '',
-        ATMOS_STACK: '',
-        ATMOS_COMPONENT: '',
-      },
-    });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('store "aws" refused the credentials');
-    expect(run.stderr).toContain('"API_KEY"');
-    expect(run.stdout + run.stderr).not.toContain(CANARY);
+    await expectWrongCredentials(t.dir, CANARY);
   });
 });

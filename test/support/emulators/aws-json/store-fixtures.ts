@@ -51,3 +51,39 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
     },
   };
 }
+
+/**
+ * What a spawned CLI run against an AWS emulator sets: the emulator key from the environment (the SDK's default
+ * chain, as in CI), with the host's AWS files and instance metadata kept out (`dir`: the test's workspace).
+ */
+export function awsCliEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    AWS_ACCESS_KEY_ID: EMULATOR_KEY,
+    AWS_SECRET_ACCESS_KEY: 'emulator-secret',
+    AWS_CONFIG_FILE: `${dir}/no-aws-config`,
+    AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** The host's AWS variables a spawned CLI run drops, so neither its profile nor its session reaches the CLI. */
+export const AWS_CLI_UNSET: readonly string[] = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'];
+
+/**
+ * The `stores:` lines of an atmos.yaml with one store `aws` of `kind` at the emulator `url` (region us-east-1,
+ * prefix atmos, 2 attempts), then `extra` option lines (e.g. `recovery_window_days: 7`).
+ */
+export function awsStoreYaml(kind: 'aws/ssm' | 'aws/asm', url: string, extra: readonly string[] = []): string[] {
+  return [
+    'stores:',
+    '  aws:',
+    `    kind: ${kind}`,
+    '    secret: true',
+    '    options:',
+    '      region: us-east-1',
+    `      endpoint: ${url}`,
+    '      prefix: atmos',
+    '      max_attempts: 2',
+    ...extra.map((line) => `      ${line}`),
+  ];
+}
