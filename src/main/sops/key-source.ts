@@ -41,4 +41,9 @@ export interface KeySource<T extends MasterKeyType = MasterKeyType> {
    * (recipient, fingerprint, ARN or resource id) and how to supply it when this source cannot.
    */
   unwrap(entry: Extract<MasterKeyEntry, { type: T }>): Promise<Uint8Array>;
+  /**
+   * Whether this machine holds the private key for `spec`, when the source can tell without a network call
+   * (age: its identities' recipients); undefined or absent: it cannot tell (pgp agents, KMS).
+   */
+  holds?(spec: Extract<MasterKeySpec, { type: T }>): Promise<boolean | undefined>;
 }

@@ -81,6 +81,16 @@ async function setup(): Promise<{
 
 const CANARY = 'sops-unit-canary-7f3a';
 
+/** A service over the same workspace that holds `identity` (and no keychain key). */
+async function setupReader(dir: string, identity: string): Promise<ReturnType<typeof createSecretsService>> {
+  const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+  return createSecretsService(ws, {
+    keychain: () => new MemoryKeychains().get(),
+    env: { SOPS_AGE_KEY: identity, XDG_CONFIG_HOME: join(dir, 'none') },
+    remember: () => undefined,
+  });
+}
+
 describe('SopsSecretBackend', () => {
   it('set creates the file (0600), list reads status without a key, get and delete', async () => {
     const { dir, svc } = await setup();
@@ -96,6 +106,33 @@ describe('SopsSecretBackend', () => {
     expect(isAppError(missing) && missing.code === 'SECRET_NOT_FOUND').toBe(true);
     expect((await svc.delete({ stack: 'dev', name: 'TOKEN' })).deleted).toBe(true);
     expect((await svc.delete({ stack: 'dev', name: 'TOKEN' })).deleted).toBe(false);
+  });
+
+  it('warns before creating a file whose recipients are all keys this machine does not hold', async () => {
+    const { dir, key, warnings: own } = await setup();
+    // The key we hold writes without a word.
+    expect(own).toEqual([]);
+    const other = await newAgeKey();
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const warnings: string[] = [];
+    const svc = createSecretsService(ws, {
+      keychain: () => new MemoryKeychains().get(),
+      env: { SOPS_AGE_KEY: other.identity, XDG_CONFIG_HOME: join(dir, 'none') },
+      onWarning: (m) => warnings.push(m),
+      remember: () => undefined,
+      confirm: async () => true,
+    });
+    await svc.set({ stack: 'dev', name: 'TOKEN', value: CANARY });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(join('secrets', 'dev.enc.yaml'));
+    expect(warnings[0]).toContain(key.recipient);
+    expect(warnings[0]).toContain('cannot be read back here');
+    expect(warnings[0]).toContain('atmos-secret keygen files');
+    expect(warnings[0]).not.toContain(CANARY);
+    // Written all the same, for the recipients it names.
+    expect(existsSync(join(dir, 'secrets/dev.enc.yaml'))).toBe(true);
+    const holder = await setupReader(dir, key.identity);
+    expect((await holder.get({ stack: 'dev', name: 'TOKEN' })).value).toBe(CANARY);
   });
 
   it('a wrong key fails naming the file, never the value', async () => {

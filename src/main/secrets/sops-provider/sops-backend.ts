@@ -8,10 +8,11 @@
 // A set runs under the file's lock (across processes): first-use keygen, file creation and the
 // read-modify-write happen one writer at a time, so no concurrent set is lost and only one key is ever made.
 import { access, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
 import {
   deleteSopsValue,
+  describeMasterKey,
   getSopsValue,
   isSopsError,
   keygen,
@@ -26,6 +27,8 @@ import {
   isSopsMap,
   withFileLock,
   type CreationRule,
+  type KeySources,
+  type MasterKeySpec,
   type SetOptions,
   type SopsNode,
 } from '../../sops';
@@ -173,6 +176,7 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
         return;
       }
       const rule = await this.ruleForNewFile(c);
+      await this.warnIfUnreadableHere(c, rule, keySources);
       const opts: SetOptions = {
         keySources,
         createWith: {
@@ -192,6 +196,21 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
     return deleteSopsValue(c.absoluteFile, [c.keyPath], {
       keySources: this.keys.keySources(c.sopsProvider, c.identity.name),
     });
+  }
+
+  /**
+   * Said before a new file is written whose every recipient is a key this machine does not hold: the write
+   * works, but nothing here can read the value back. Silent when any recipient may be held (or cannot be
+   * told without a call: pgp, KMS).
+   */
+  private async warnIfUnreadableHere(c: SopsCoordinate, rule: CreationRule, keySources: KeySources): Promise<void> {
+    const specs = rule.keyGroups.flat();
+    for (const spec of specs) if ((await holdsKey(keySources, spec)) !== false) return;
+    const recipients = specs.map(describeMasterKey).join(', ');
+    this.deps.onWarning?.(
+      `none of the recipients of ${relative(this.deps.basePath, c.absoluteFile)} (${recipients}) is a key this machine holds: the value will be written, but it cannot be read back here. ` +
+        `Add your own recipient (atmos-secret keygen ${c.providerName}) or point the provider's age_key at your key.`,
+    );
   }
 
   /** The recipients of a new file; a keychain-kept age key is generated first when none exists anywhere. */
@@ -263,5 +282,19 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
       `SOPS provider "${p.name}" had no age key: generated one (recipient ${r.recipient}); the private key is in ${r.storedIn} and the recipient was recorded in ${r.recipientsFile}`,
     );
     return true;
+  }
+}
+
+/** Whether the source of `spec`'s type holds its key: false only when that source can tell it does not. */
+function holdsKey(sources: KeySources, spec: MasterKeySpec): Promise<boolean | undefined> {
+  switch (spec.type) {
+    case 'age':
+      return sources.age?.holds?.(spec) ?? Promise.resolve(undefined);
+    case 'pgp':
+      return sources.pgp?.holds?.(spec) ?? Promise.resolve(undefined);
+    case 'kms':
+      return sources.kms?.holds?.(spec) ?? Promise.resolve(undefined);
+    case 'gcp_kms':
+      return sources.gcp_kms?.holds?.(spec) ?? Promise.resolve(undefined);
   }
 }

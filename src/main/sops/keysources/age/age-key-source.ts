@@ -1,6 +1,6 @@
 // The age key source: wraps the data key into a standard armored age file per recipient (X25519 `age1…` or
 // post-quantum `age1pq1…`, through age-encryption) and unwraps it with the identities it is given.
-import { Decrypter, Encrypter, armor } from 'age-encryption';
+import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
 import { AppError } from '../../../../shared/errors';
 import type { KeySource, MasterKeyEntry, MasterKeySpec } from '../../key-source';
 
@@ -54,6 +54,26 @@ export class AgeKeySource implements KeySource<'age'> {
     }
     const enc = armor.encode(await e.encrypt(dataKey));
     return { type: 'age', recipient, enc };
+  }
+
+  /** True when one of the identities is the key of `spec`'s recipient; false when none is, or none loads. */
+  async holds(spec: AgeSpec): Promise<boolean> {
+    let ids: readonly string[];
+    try {
+      ids = await this.identities();
+    } catch {
+      // No identity could be loaded (no key anywhere, a locked keychain): none is held.
+      return false;
+    }
+    const wanted = spec.recipient.trim();
+    for (const id of ids) {
+      try {
+        if ((await identityToRecipient(id)) === wanted) return true;
+      } catch {
+        // A malformed key holds nothing; unwrap reports it (without quoting it) when it is used.
+      }
+    }
+    return false;
   }
 
   async unwrap(entry: AgeEntry): Promise<Uint8Array> {
