@@ -22,8 +22,10 @@ import {
 } from '../secret-store';
 import { isSecretNotFound, ValueTooLargeError } from '../store-errors';
 import {
+  allPages,
   awsCall,
   awsClientSettings,
+  LazyAwsClient,
   requireRegion,
   awsCodeOf,
   chunks,
@@ -92,7 +94,14 @@ export class AsmSecretStore implements SecretStore {
   readonly recoveryWindowDays: number;
   private readonly settings: AsmStoreSettings;
   private readonly ctx: NamingContext;
-  private sdk: Promise<{ sdk: Sdk; client: AsmSdk.SecretsManagerClient }> | undefined;
+  /** The SDK and one client, loaded on the first call. */
+  private readonly sdk = new LazyAwsClient(() =>
+    import('@aws-sdk/client-secrets-manager').then(async (sdk) => {
+      const client = new sdk.SecretsManagerClient(awsClientSettings(this.settings.common, this.settings.credentials));
+      await requireRegion(client.config.region, { name: this.name, kind: this.kind, location: this.settings.location });
+      return { sdk, client };
+    }),
+  );
   private last: AsmDeletion | undefined;
 
   constructor(settings: AsmStoreSettings) {
@@ -116,12 +125,7 @@ export class AsmSecretStore implements SecretStore {
   }
 
   private connect(): Promise<{ sdk: Sdk; client: AsmSdk.SecretsManagerClient }> {
-    this.sdk ??= import('@aws-sdk/client-secrets-manager').then(async (sdk) => {
-      const client = new sdk.SecretsManagerClient(awsClientSettings(this.settings.common, this.settings.credentials));
-      await requireRegion(client.config.region, { name: this.name, kind: this.kind, location: this.settings.location });
-      return { sdk, client };
-    });
-    return this.sdk;
+    return this.sdk.get();
   }
 
   private subject(path: SecretPath, nativeName: string, operation: string): AwsCallSubject {
@@ -343,9 +347,7 @@ export class AsmSecretStore implements SecretStore {
   async versions(path: SecretPath): Promise<AsmSecretVersion[]> {
     const name = this.locate(path);
     const { sdk, client } = await this.connect();
-    const all: AsmSdk.SecretVersionsListEntry[] = [];
-    let token: string | undefined;
-    do {
+    const all = await allPages(async (token) => {
       const out = await awsCall(
         this.subject(path, name, 'ListSecretVersionIds'),
         this.settings.policy,
@@ -361,9 +363,8 @@ export class AsmSecretStore implements SecretStore {
           ),
         { notFound: ['ResourceNotFoundException'] },
       );
-      all.push(...(out.Versions ?? []));
-      token = out.NextToken;
-    } while (token);
+      return { items: out.Versions, next: out.NextToken };
+    });
     const isCurrent = (v: AsmSdk.SecretVersionsListEntry): boolean => (v.VersionStages ?? []).includes('AWSCURRENT');
     const sorted = all.sort(
       (a, b) =>
@@ -378,10 +379,8 @@ export class AsmSecretStore implements SecretStore {
     }));
   }
 
-  async close(): Promise<void> {
-    const connected = this.sdk;
-    this.sdk = undefined;
-    if (connected) (await connected.catch(() => undefined))?.client.destroy();
+  close(): Promise<void> {
+    return this.sdk.close();
   }
 }
 

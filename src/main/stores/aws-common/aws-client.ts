@@ -82,3 +82,39 @@ export async function requireRegion(
     });
   }
 }
+
+/**
+ * An SDK module and one client of it, loaded on the first call (the CLI must not pay for an AWS SDK at start) and
+ * destroyed by close(), which also lets the next call load afresh. A failed load is kept: every call reports it.
+ */
+export class LazyAwsClient<S, C extends { destroy(): void }> {
+  #loaded: Promise<{ sdk: S; client: C }> | undefined;
+
+  constructor(private readonly load: () => Promise<{ sdk: S; client: C }>) {}
+
+  get(): Promise<{ sdk: S; client: C }> {
+    this.#loaded ??= this.load();
+    return this.#loaded;
+  }
+
+  /** Closes the client's sockets (tests, and the app when a workspace closes). */
+  async close(): Promise<void> {
+    const loaded = this.#loaded;
+    this.#loaded = undefined;
+    if (loaded) (await loaded.catch(() => undefined))?.client.destroy();
+  }
+}
+
+/** Every page of a paginated AWS call, in order: `page(token)` fetches one (no token: the first). */
+export async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ readonly items: readonly T[] | undefined; readonly next?: string }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const out = await page(token);
+    all.push(...(out.items ?? []));
+    token = out.next;
+  } while (token);
+  return all;
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { SecretNotFoundError, StoreAuthError, StoreThrottledError } from '../store-errors';
 import { awsCall, chunks, type AwsCallPolicy } from './aws-call';
+import { allPages, LazyAwsClient } from './aws-client';
 import { AwsRequestError, isRetryable, mapAwsError, StoreUnavailableError, type AwsCallSubject } from './aws-errors';
 import { decodeAwsValue, encodeAwsValue } from './aws-value';
 
@@ -149,5 +150,54 @@ describe('awsCall', () => {
 describe('batching helpers', () => {
   it('chunks in order, the last chunk short', () => {
     expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
+
+describe('allPages', () => {
+  it('follows the tokens until a page has none, items in order, a page without items counting as empty', async () => {
+    const asked: (string | undefined)[] = [];
+    const pages: Record<string, { items: number[] | undefined; next?: string }> = {
+      first: { items: [1, 2], next: 'b' },
+      b: { items: undefined, next: 'c' },
+      c: { items: [3] },
+    };
+    const all = await allPages(async (token) => {
+      asked.push(token);
+      return pages[token ?? 'first']!;
+    });
+    expect(all).toEqual([1, 2, 3]);
+    expect(asked).toEqual([undefined, 'b', 'c']);
+  });
+});
+
+describe('LazyAwsClient', () => {
+  it('loads once, destroys the client on close, and loads afresh after it', async () => {
+    const destroyed: number[] = [];
+    let loads = 0;
+    const lazy = new LazyAwsClient(async () => {
+      const n = (loads += 1);
+      return { sdk: 'sdk', client: { n, destroy: () => destroyed.push(n) } };
+    });
+    const [a, b] = await Promise.all([lazy.get(), lazy.get()]);
+    expect(a.client.n).toBe(1);
+    expect(b.client.n).toBe(1);
+    await lazy.close();
+    expect(destroyed).toEqual([1]);
+    expect((await lazy.get()).client.n).toBe(2);
+    await lazy.close();
+    await lazy.close();
+    expect(destroyed).toEqual([1, 2]);
+  });
+
+  it('keeps a failed load (every call reports it) and closes it without throwing', async () => {
+    let loads = 0;
+    const lazy = new LazyAwsClient<string, { destroy(): void }>(() => {
+      loads += 1;
+      return Promise.reject(new Error('no region'));
+    });
+    await expect(lazy.get()).rejects.toThrow('no region');
+    await expect(lazy.get()).rejects.toThrow('no region');
+    expect(loads).toBe(1);
+    await expect(lazy.close()).resolves.toBeUndefined();
   });
 });

@@ -19,8 +19,10 @@ import {
 } from '../secret-store';
 import { isSecretNotFound, ValueTooLargeError } from '../store-errors';
 import {
+  allPages,
   awsCall,
   awsClientSettings,
+  LazyAwsClient,
   requireRegion,
   chunks,
   decodeAwsValue,
@@ -69,7 +71,14 @@ export class SsmSecretStore implements SecretStore {
   readonly capabilities: StoreCapabilities;
   private readonly settings: SsmStoreSettings;
   private readonly ctx: NamingContext;
-  private sdk: Promise<{ sdk: Sdk; client: SsmSdk.SSMClient }> | undefined;
+  /** The SDK and one client, loaded on the first call. */
+  private readonly sdk = new LazyAwsClient(() =>
+    import('@aws-sdk/client-ssm').then(async (sdk) => {
+      const client = new sdk.SSMClient(awsClientSettings(this.settings.common, this.settings.credentials));
+      await requireRegion(client.config.region, { name: this.name, kind: this.kind, location: this.settings.location });
+      return { sdk, client };
+    }),
+  );
 
   constructor(settings: SsmStoreSettings) {
     this.name = settings.name;
@@ -90,14 +99,8 @@ export class SsmSecretStore implements SecretStore {
     return ssmParameterName(path, { prefix: c.prefix, stackDelimiter: c.stackDelimiter, region: c.region }, this.ctx);
   }
 
-  /** The SDK and one client, loaded on the first call (the CLI must not pay for the SDK at start). */
   private connect(): Promise<{ sdk: Sdk; client: SsmSdk.SSMClient }> {
-    this.sdk ??= import('@aws-sdk/client-ssm').then(async (sdk) => {
-      const client = new sdk.SSMClient(awsClientSettings(this.settings.common, this.settings.credentials));
-      await requireRegion(client.config.region, { name: this.name, kind: this.kind, location: this.settings.location });
-      return { sdk, client };
-    });
-    return this.sdk;
+    return this.sdk.get();
   }
 
   private subject(path: SecretPath, nativeName: string, operation: string): AwsCallSubject {
@@ -251,9 +254,7 @@ export class SsmSecretStore implements SecretStore {
   async versions(path: SecretPath): Promise<SsmSecretVersion[]> {
     const name = this.locate(path);
     const { sdk, client } = await this.connect();
-    const all: SsmSdk.ParameterHistory[] = [];
-    let token: string | undefined;
-    do {
+    const all = await allPages(async (token) => {
       const out = await awsCall(
         this.subject(path, name, 'GetParameterHistory'),
         this.settings.policy,
@@ -269,9 +270,8 @@ export class SsmSecretStore implements SecretStore {
           ),
         { notFound: ['ParameterNotFound'] },
       );
-      all.push(...(out.Parameters ?? []));
-      token = out.NextToken;
-    } while (token);
+      return { items: out.Parameters, next: out.NextToken };
+    });
     const sorted = all.sort((a, b) => (b.Version ?? 0) - (a.Version ?? 0));
     return sorted.map((v, i) => ({
       version: String(v.Version ?? ''),
@@ -282,10 +282,8 @@ export class SsmSecretStore implements SecretStore {
   }
 
   /** Closes the client's sockets (tests, and the app when a workspace closes). */
-  async close(): Promise<void> {
-    const connected = this.sdk;
-    this.sdk = undefined;
-    if (connected) (await connected.catch(() => undefined))?.client.destroy();
+  close(): Promise<void> {
+    return this.sdk.close();
   }
 }
 
