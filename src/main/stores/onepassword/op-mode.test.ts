@@ -126,6 +126,9 @@ describe('onepassword forced modes and options', () => {
     expect(await store.testConnection()).toBe(
       'service-account (mode: auto, and no Connect host or token is set (connect_host/OP_CONNECT_HOST, connect_token/OP_CONNECT_TOKEN)); 1 vault visible, including the default vault "Infra"',
     );
+    const noToken = await rejection(setup({}, {}).store.testConnection());
+    expect(noToken.code).toBe('AUTH');
+    expect(noToken.message).toMatch(/has no service-account token, so it cannot be reached$/);
     const missing = setup({ vault: 'Nope' }, { OP_SERVICE_ACCOUNT_TOKEN: 'ops_env' });
     expect((await rejection(missing.store.testConnection())).message).toContain('vault "Nope"');
   });

@@ -328,7 +328,9 @@ export class OnePasswordSecretStore implements SecretStore {
       const creds = await this.credentials();
       const choice = chooseOpMode(this.settings.options.mode, creds);
       const where = `store "${this.name}" (onepassword, ${choice.mode}; ${choice.reason})`;
-      const cannot = `so secret "${path.name}" (${ref.reference}) cannot be reached`;
+      // The connection test has no secret (its reference has no item): then the store itself is what cannot be reached.
+      const cannot =
+        ref.item === '' ? 'so it cannot be reached' : `so secret "${path.name}" (${ref.reference}) cannot be reached`;
       const keychainPlace = `the OS keychain (service ${STORE_TOKEN_SERVICE}, account ${storeTokenAccount(this.name)}; the app's Stores page saves it there)`;
       if (choice.mode === 'connect') {
         if (!creds.connectHost) {
