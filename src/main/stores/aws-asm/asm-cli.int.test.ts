@@ -10,7 +10,11 @@ import {
   awsStoreYaml,
   EMULATOR_KEY,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
-import { expectAwsVerifyDown, expectWrongCredentials } from '../../../../test/support/emulators/aws-json/cli-checks';
+import {
+  expectAwsRoundTrip,
+  expectAwsVerifyDown,
+  expectWrongCredentials,
+} from '../../../../test/support/emulators/aws-json/cli-checks';
 import { storeCliSuite } from '../../../../test/support/store-cli';
 import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
@@ -26,46 +30,22 @@ const t = storeCliSuite({
   unset: AWS_CLI_UNSET,
 });
 
-function cli(args: string[], stdin?: string) {
-  return t.cli(args, { stdin });
-}
-
 describe('atmos-secret with an aws/asm store (spawned CLI, Secrets Manager emulator)', () => {
   it('set --stdin, get, list --verify, delete --yes', async () => {
-    const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
-    expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout + set.stderr).not.toContain(CANARY);
-    expect(t.emu.secret('atmos/dev/api/DB_PASSWORD')?.current).toBe(CANARY);
-
-    const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
-    expect(get.code, get.stderr).toBe(0);
-    expect(get.stdout).toBe(CANARY);
-
-    t.emu.calls.reset();
-    const listed = await t.listVerify();
-    expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
-      ['API_KEY', 'missing'],
-      ['DB_PASSWORD', 'initialized'],
-    ]);
-    expect(listed.output).not.toContain(CANARY);
-    // Both rows in one batched read.
-    expect(t.emu.calls.snapshot()).toEqual({ BatchGetSecretValue: 1 });
-
-    const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
-    expect(del.code, del.stderr).toBe(0);
-    expect(del.stdout + del.stderr).not.toContain(CANARY);
-    // Scheduled for deletion with the store's 7-day recovery window, restorable until then.
-    const scheduled = t.emu.secret('atmos/dev/api/DB_PASSWORD');
-    expect(scheduled?.deletedAt).toBeInstanceOf(Date);
-    // The person is told how long it stays recoverable, with the service's own deletion date.
-    const until = scheduled?.deletionDate?.toISOString().slice(0, 16).replace('T', ' ');
-    expect(until).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(del.stderr).toContain(
-      `Deleted DB_PASSWORD from store "aws" (aws/asm) at atmos/dev/api/DB_PASSWORD; scheduled for deletion in 7 days, recoverable until ${until} UTC (setting it again restores it).`,
-    );
-    const after = await t.listVerify();
-    expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
+    await expectAwsRoundTrip(t, t.emu, CANARY, 'BatchGetSecretValue', {
+      afterSet: () => expect(t.emu.secret('atmos/dev/api/DB_PASSWORD')?.current).toBe(CANARY),
+      afterDelete: (del) => {
+        // Scheduled for deletion with the store's 7-day recovery window, restorable until then.
+        const scheduled = t.emu.secret('atmos/dev/api/DB_PASSWORD');
+        expect(scheduled?.deletedAt).toBeInstanceOf(Date);
+        // The person is told how long it stays recoverable, with the service's own deletion date.
+        const until = scheduled?.deletionDate?.toISOString().slice(0, 16).replace('T', ' ');
+        expect(until).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+        expect(del.stderr).toContain(
+          `Deleted DB_PASSWORD from store "aws" (aws/asm) at atmos/dev/api/DB_PASSWORD; scheduled for deletion in 7 days, recoverable until ${until} UTC (setting it again restores it).`,
+        );
+      },
+    });
   });
 
   it('a backend answering 5xx makes every verified row `error` (exit 1), never `missing`', async () => {

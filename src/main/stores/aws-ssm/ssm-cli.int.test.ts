@@ -10,7 +10,11 @@ import {
   awsStoreYaml,
   EMULATOR_KEY,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
-import { expectAwsVerifyDown, expectWrongCredentials } from '../../../../test/support/emulators/aws-json/cli-checks';
+import {
+  expectAwsRoundTrip,
+  expectAwsVerifyDown,
+  expectWrongCredentials,
+} from '../../../../test/support/emulators/aws-json/cli-checks';
 import { storeCliSuite } from '../../../../test/support/store-cli';
 import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
@@ -26,38 +30,13 @@ const t = storeCliSuite({
   unset: AWS_CLI_UNSET,
 });
 
-function cli(args: string[], stdin?: string) {
-  return t.cli(args, { stdin });
-}
-
 describe('atmos-secret with an aws/ssm store (spawned CLI, SSM emulator)', () => {
   it('set --stdin, get, list --verify, delete --yes', async () => {
-    const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${CANARY}\n`);
-    expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout + set.stderr).not.toContain(CANARY);
-    expect(t.emu.parameter('/atmos/dev/api/DB_PASSWORD')).toMatchObject({ type: 'SecureString', value: CANARY });
-
-    const get = await cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
-    expect(get.code, get.stderr).toBe(0);
-    expect(get.stdout).toBe(CANARY);
-
-    t.emu.calls.reset();
-    const listed = await t.listVerify();
-    expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
-      ['API_KEY', 'missing'],
-      ['DB_PASSWORD', 'initialized'],
-    ]);
-    expect(listed.output).not.toContain(CANARY);
-    // Both rows in one batched read.
-    expect(t.emu.calls.snapshot()).toEqual({ GetParameters: 1 });
-
-    const del = await cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
-    expect(del.code, del.stderr).toBe(0);
-    expect(del.stdout + del.stderr).not.toContain(CANARY);
-    expect(t.emu.parameter('/atmos/dev/api/DB_PASSWORD')).toBeUndefined();
-    const after = await t.listVerify();
-    expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
+    await expectAwsRoundTrip(t, t.emu, CANARY, 'GetParameters', {
+      afterSet: () =>
+        expect(t.emu.parameter('/atmos/dev/api/DB_PASSWORD')).toMatchObject({ type: 'SecureString', value: CANARY }),
+      afterDelete: () => expect(t.emu.parameter('/atmos/dev/api/DB_PASSWORD')).toBeUndefined(),
+    });
   });
 
   it('a backend answering 5xx makes every verified row `error` (exit 1), never `missing`', async () => {

@@ -1,9 +1,9 @@
 // The spawned-CLI checks the aws/ssm and aws/asm CLI int tests share, over a storeCliSuite whose store `aws` is
 // at an AWS emulator and whose `dev` stack's `api` declares DB_PASSWORD and API_KEY in it.
 import { expect } from 'vitest';
-import { runCliProcess } from '../../cli';
+import { runCliProcess, type CliRun } from '../../cli';
 import type { StoreCliRunner } from '../../store-cli';
-import type { AwsJsonFault } from './index';
+import type { AwsJsonFault, AwsJsonServer } from './index';
 
 /** With `operation` answering 503, list --verify exits 1 with every row `error`, never `missing`. */
 export async function expectAwsVerifyDown(
@@ -43,4 +43,44 @@ export async function expectWrongCredentials(dir: string, canary: string): Promi
   expect(run.stderr).toContain('store "aws" refused the credentials');
   expect(run.stderr).toContain('"API_KEY"');
   expect(run.stdout + run.stderr).not.toContain(canary);
+}
+
+/**
+ * set --stdin, get --raw, list --verify (both rows in one `batchRead` call) and delete --yes of DB_PASSWORD, with
+ * the value in no output; `backend.afterSet` and `backend.afterDelete` (given the delete's run) check what the
+ * emulator holds at those points.
+ */
+export async function expectAwsRoundTrip(
+  t: StoreCliRunner,
+  emu: Pick<AwsJsonServer, 'calls'>,
+  canary: string,
+  batchRead: string,
+  backend: { afterSet(): void; afterDelete(del: CliRun): void },
+): Promise<void> {
+  const set = await t.cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], { stdin: `${canary}\n` });
+  expect(set.code, set.stderr).toBe(0);
+  expect(set.stdout + set.stderr).not.toContain(canary);
+  backend.afterSet();
+
+  const get = await t.cli(['get', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--raw']);
+  expect(get.code, get.stderr).toBe(0);
+  expect(get.stdout).toBe(canary);
+
+  emu.calls.reset();
+  const listed = await t.listVerify();
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.rows.map((r) => [r.secret, r.status]).sort()).toEqual([
+    ['API_KEY', 'missing'],
+    ['DB_PASSWORD', 'initialized'],
+  ]);
+  expect(listed.output).not.toContain(canary);
+  // Both rows in one batched read.
+  expect(emu.calls.snapshot()).toEqual({ [batchRead]: 1 });
+
+  const del = await t.cli(['delete', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--yes']);
+  expect(del.code, del.stderr).toBe(0);
+  expect(del.stdout + del.stderr).not.toContain(canary);
+  backend.afterDelete(del);
+  const after = await t.listVerify();
+  expect(after.rows.find((r) => r.secret === 'DB_PASSWORD')?.status).toBe('missing');
 }
