@@ -1,0 +1,54 @@
+// `atmos-secret history` as a real process against the SSM emulator: after two sets, the parameter's history
+// (GetParameterHistory) newest first, the latest marked current, never a value. The host's AWS files and
+// instance metadata are kept out.
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../test/support/emulators/aws-ssm';
+import {
+  AWS_CLI_UNSET,
+  awsCliEnv,
+  awsStoreYaml,
+  EMULATOR_KEY,
+} from '../../../test/support/emulators/aws-json/store-fixtures';
+import { storeCliSuite } from '../../../test/support/store-cli';
+import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
+
+const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-ssm-history`;
+
+const t = storeCliSuite({
+  start: () => start({ accessKeyIds: [EMULATOR_KEY] }),
+  files: (emu) => ({
+    'atmos.yaml': atmosYaml(awsStoreYaml('aws/ssm', emu.url)),
+    [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'aws' } } }),
+  }),
+  env: (_emu, dir) => awsCliEnv(dir),
+  unset: AWS_CLI_UNSET,
+});
+
+interface History {
+  supported: boolean;
+  versions: { version: string; current: boolean }[];
+}
+
+describe('atmos-secret history with an aws/ssm store (spawned CLI, SSM emulator)', () => {
+  it('prints the versions newest first with the current one marked, never values', async () => {
+    for (const v of ['1', '2']) {
+      const set = await t.cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], {
+        stdin: `${CANARY}-${v}\n`,
+      });
+      expect(set.code, set.stderr).toBe(0);
+    }
+    const run = await t.cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const h = JSON.parse(run.stdout) as History;
+    expect(h.supported).toBe(true);
+    // SSM numbers a parameter's versions 1, 2, ...
+    expect(h.versions.map((v) => [v.version, v.current])).toEqual([
+      ['2', true],
+      ['1', false],
+    ]);
+    const table = await t.cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/\byes\b/);
+    expect(run.stdout + run.stderr + table.stdout + table.stderr).not.toContain(CANARY);
+  });
+});
