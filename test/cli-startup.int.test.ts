@@ -18,7 +18,7 @@ import { copySecretsFixture, type FixtureCopy } from './support/secrets-workspac
 
 /** Packages a keychain-only command must never load. */
 const HEAVY =
-  /node_modules\/(@aws-sdk|@smithy|@google-cloud|google-gax|@grpc|@azure|node-vault|age-encryption|@noble)\//;
+  /node_modules\/(@aws-sdk|@smithy|@google-cloud|google-gax|@grpc|@azure|node-vault|age-encryption|@noble|@1password)\//;
 
 interface Metafile {
   readonly outputs: Record<string, { readonly imports: readonly { path: string; kind: string; external?: boolean }[] }>;
@@ -98,7 +98,7 @@ describe('CLI start-up loads only what the command uses', () => {
         // A dynamic import() (a store loading its SDK on first call) is fine; a static one loads at start.
         .filter(
           (i) =>
-            i.kind !== 'dynamic-import' && /^(@aws-sdk|@google-cloud|@azure|node-vault|age-encryption)/.test(i.path),
+            i.kind !== 'dynamic-import' && /^(@aws-sdk|@google-cloud|@azure|node-vault|age-encryption|@1password)/.test(i.path),
         )
         .map((i) => `${file} -> ${i.path}`),
     );

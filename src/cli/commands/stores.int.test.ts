@@ -49,13 +49,13 @@ describe('atmos-secret stores (spawned)', () => {
     expect(list.map((s) => `${s.name} ${s.kind} ${s.available} ${s.takesToken}`)).toEqual([
       'cache redis false false',
       'kc keychain true false',
-      'op onepassword false true',
+      'op onepassword true true',
       'vault hashicorp/vault true true',
     ]);
     expect(run.stdout + run.stderr).not.toContain(CANARY);
   });
 
-  it('stores test: keychain and Vault pass; wrong token, no adapter and a down Vault exit 1; unknown exits 2', async () => {
+  it('stores test: keychain and Vault pass; wrong token, no 1Password token and a down Vault exit 1; unknown exits 2', async () => {
     const kc = await cli(['stores', 'test', 'kc']);
     expect(kc.code, kc.stderr).toBe(0);
     expect(kc.stdout).toContain('✓ store "kc" (keychain) is reachable');
@@ -71,7 +71,7 @@ describe('atmos-secret stores (spawned)', () => {
     expect(wrong.stdout + wrong.stderr).not.toContain(CANARY);
     const op = await cli(['stores', 'test', 'op']);
     expect(op.code).toBe(1);
-    expect(op.stderr).toContain('[CONFIG]');
+    expect(op.stderr).toContain('[AUTH]');
     t.emu.injectFault('sealed', 100);
     const down = await cli(['stores', 'test', 'vault']);
     t.emu.clearFaults();

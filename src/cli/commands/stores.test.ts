@@ -52,7 +52,7 @@ describe('atmos-secret stores', () => {
     expect(list.map((s) => [s.name, s.kind, s.available])).toEqual([
       ['cache', 'redis', false],
       ['kc', 'keychain', true],
-      ['op', 'onepassword', false],
+      ['op', 'onepassword', true],
     ]);
     expect(list[2]?.options).toEqual({ connect_token: '<MASKED>', vault: 'Ops' });
     expect(r.out + r.err).not.toContain(CANARY);
@@ -64,7 +64,7 @@ describe('atmos-secret stores', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+KIND\s+SECRET\s+IDENTITY\s+ADAPTER\s+OPTIONS$/);
     expect(lines.find((l) => l.startsWith('op '))).toMatch(
-      /onepassword\s+yes\s+not in this build\s+connect_token=<MASKED> vault=Ops/,
+      /onepassword\s+yes\s+yes\s+connect_token=<MASKED> vault=Ops/,
     );
     expect(r.out).not.toContain(CANARY);
   });
@@ -83,10 +83,10 @@ describe('atmos-secret stores', () => {
     expect(okTable.out).toContain('✓ store "kc" (keychain) is reachable and accepted the credentials');
     const failed = await run(['stores', 'test', 'op']);
     expect(failed.code).toBe(1);
-    expect(failed.err).toContain('✗ store "op" (onepassword) failed the connection test [CONFIG]');
+    expect(failed.err).toContain('✗ store "op" (onepassword) failed the connection test [AUTH]');
     const failedJson = await run(['stores', 'test', 'op', '--format', 'json']);
     expect(failedJson.code).toBe(1);
-    expect(JSON.parse(failedJson.out)).toMatchObject({ store: 'op', ok: false, code: 'CONFIG' });
+    expect(JSON.parse(failedJson.out)).toMatchObject({ store: 'op', ok: false, code: 'AUTH' });
     const unknown = await run(['stores', 'test', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('store "nope" is not configured; configured stores: cache, kc, op');

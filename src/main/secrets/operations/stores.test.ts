@@ -228,7 +228,7 @@ describe('listStores', () => {
     });
     expect(byName['kc']).toMatchObject({ kind: 'keychain', secret: true, available: true, takesToken: false, tokenAccount: undefined });
     expect(byName['cache']).toMatchObject({ kind: 'redis', secret: false, available: false, options: { password: MASKED } });
-    expect(byName['onep']).toMatchObject({ kind: 'onepassword', secret: true, available: false, takesToken: true });
+    expect(byName['onep']).toMatchObject({ kind: 'onepassword', secret: true, available: true, takesToken: true });
     expect(byName['broken']?.kind).toBe('nope/nope');
     expect(byName['broken']?.problem).toContain('unknown kind "nope/nope"');
   });
@@ -264,9 +264,9 @@ describe('testStore', () => {
     expect(JSON.stringify(bug)).not.toContain(CANARY);
   });
 
-  it('reports a kind without an adapter and a non-secret store; throws CONFIG for an unknown store', async () => {
+  it('reports a store without credentials and a non-secret store; throws CONFIG for an unknown store', async () => {
     const { svc } = await setup();
-    expect(await svc.testStore('onep')).toMatchObject({ ok: false, code: 'CONFIG', message: expect.stringContaining('not available in this build') });
+    expect(await svc.testStore('onep')).toMatchObject({ ok: false, code: 'AUTH', message: expect.stringContaining('has no service-account token') });
     expect(await svc.testStore('cache')).toMatchObject({ ok: false, code: 'CONFIG', message: expect.stringContaining('not a secret store') });
     const unknown = await failure(svc.testStore('nope'));
     expect(unknown.code).toBe('CONFIG');
