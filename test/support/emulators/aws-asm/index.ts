@@ -14,8 +14,10 @@ import {
   bool,
   epochSeconds,
   num,
+  monotonicClock,
   pageToken,
   readPageToken,
+  RegionalRecords,
   startAwsJsonServer,
   str,
   strList,
@@ -95,20 +97,8 @@ function validation(message: string): AwsJsonError {
 }
 
 export async function start(options: AwsJsonServerOptions = {}): Promise<AwsAsmEmulator> {
-  const regions = new Map<string, Map<string, SecretRecord>>();
-  const store = (region: string): Map<string, SecretRecord> => {
-    let m = regions.get(region);
-    if (!m) {
-      m = new Map();
-      regions.set(region, m);
-    }
-    return m;
-  };
-  let clock = 0;
-  const now = (): number => {
-    clock = Math.max(clock + 1, Date.now());
-    return clock;
-  };
+  const regions = new RegionalRecords<SecretRecord>();
+  const now = monotonicClock();
 
   function find(region: Map<string, SecretRecord>, id: string): SecretRecord | undefined {
     const byName = region.get(id);
@@ -275,7 +265,7 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsAsmE
   }
 
   function handle(operation: string, body: Record<string, unknown>, c: AwsCaller): unknown {
-    const region = store(c.region);
+    const region = regions.of(c.region);
     switch (operation) {
       case 'CreateSecret': {
         const name = str(body, 'Name', true);
@@ -472,7 +462,7 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsAsmE
 
   return Object.assign(server, {
     secret(name: string, region = 'us-east-1'): StoredSecret | undefined {
-      const r = regions.get(region)?.get(name);
+      const r = regions.find(name, region);
       if (!r) return undefined;
       return {
         name: r.name,
@@ -484,14 +474,14 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsAsmE
       };
     },
     names(region = 'us-east-1'): string[] {
-      return [...(regions.get(region)?.keys() ?? [])].sort();
+      return regions.names(region);
     },
     expireDeletion(name: string, region = 'us-east-1'): void {
-      const r = regions.get(region)?.get(name);
-      if (r?.deletedMs !== undefined) regions.get(region)?.delete(name);
+      const r = regions.find(name, region);
+      if (r?.deletedMs !== undefined) regions.of(region).delete(name);
     },
     seed(name: string, value: string, region = 'us-east-1'): void {
-      const m = store(region);
+      const m = regions.of(region);
       const r =
         m.get(name) ??
         create(m, { region, account: server.account, accessKeyId: 'seed' }, name, undefined, randomUUID(), {});

@@ -203,6 +203,39 @@ export async function startAwsJsonServer(
   };
 }
 
+/** Records by region, then by name: each region of an account holds its own parameters or secrets. */
+export class RegionalRecords<R> {
+  readonly #regions = new Map<string, Map<string, R>>();
+
+  /** The records of `region`, empty on first use. */
+  of(region: string): Map<string, R> {
+    let m = this.#regions.get(region);
+    if (!m) {
+      m = new Map();
+      this.#regions.set(region, m);
+    }
+    return m;
+  }
+
+  find(name: string, region: string): R | undefined {
+    return this.#regions.get(region)?.get(name);
+  }
+
+  /** The names in `region`, sorted. */
+  names(region: string): string[] {
+    return [...(this.#regions.get(region)?.keys() ?? [])].sort();
+  }
+}
+
+/** Strictly increasing epoch milliseconds, so versions written in one millisecond still order. */
+export function monotonicClock(): () => number {
+  let clock = 0;
+  return () => {
+    clock = Math.max(clock + 1, Date.now());
+    return clock;
+  };
+}
+
 /** Validation helpers for request fields, answering as the services do (ValidationException). */
 export function str(body: Record<string, unknown>, key: string, required: true): string;
 export function str(body: Record<string, unknown>, key: string, required?: false): string | undefined;

@@ -12,8 +12,10 @@ import {
   bool,
   epochSeconds,
   num,
+  monotonicClock,
   pageToken,
   readPageToken,
+  RegionalRecords,
   startAwsJsonServer,
   str,
   strList,
@@ -90,21 +92,8 @@ function notFound(name: string): AwsJsonError {
 }
 
 export async function start(options: AwsJsonServerOptions = {}): Promise<AwsSsmEmulator> {
-  const regions = new Map<string, Map<string, ParameterRecord>>();
-  const store = (region: string): Map<string, ParameterRecord> => {
-    let m = regions.get(region);
-    if (!m) {
-      m = new Map();
-      regions.set(region, m);
-    }
-    return m;
-  };
-  let clock = 0;
-  /** Strictly increasing milliseconds, so versions written in one millisecond still order. */
-  const now = (): number => {
-    clock = Math.max(clock + 1, Date.now());
-    return clock;
-  };
+  const regions = new RegionalRecords<ParameterRecord>();
+  const now = monotonicClock();
 
   function arnPrefix(c: AwsCaller): string {
     return `arn:aws:ssm:${c.region}:${c.account}:parameter`;
@@ -338,7 +327,7 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsSsmE
   }
 
   function handle(operation: string, body: Record<string, unknown>, c: AwsCaller): unknown {
-    const region = store(c.region);
+    const region = regions.of(c.region);
     switch (operation) {
       case 'GetParameter': {
         const { name, version, record, selector } = select(region, str(body, 'Name', true), c);
@@ -524,7 +513,7 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsSsmE
 
   return Object.assign(server, {
     parameter(name: string, region = 'us-east-1'): StoredSsmParameter | undefined {
-      const r = regions.get(region)?.get(name);
+      const r = regions.find(name, region);
       if (!r) return undefined;
       const v = current(r);
       return {
@@ -538,10 +527,10 @@ export async function start(options: AwsJsonServerOptions = {}): Promise<AwsSsmE
       };
     },
     names(region = 'us-east-1'): string[] {
-      return [...(regions.get(region)?.keys() ?? [])].sort();
+      return regions.names(region);
     },
     seed(name: string, value: string, type: SsmParameterType = 'SecureString', region = 'us-east-1'): void {
-      put(store(region), name, {
+      put(regions.of(region), name, {
         value,
         type,
         overwrite: true,
