@@ -3,44 +3,27 @@
 // soft delete with its recovery window, set after delete, BatchGetSecretValue batches of 20) and bad input
 // (illegal names, oversize values, wrong credentials, refused connections, throttling storms, access denied
 // inside a batch). A backend that is down gives an error, never "missing".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type AwsAsmEmulator } from '../../../../test/support/emulators/aws-asm';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../../test/support/emulators/aws-asm';
 import {
   awsStoreConfig,
-  EMULATOR_KEY,
-  emulatorIdentities,
+  emulatedAwsStores,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
 import { rejection } from '../../../../test/support/rejection';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { SecretPath } from '../paths';
 import { SecretNotFoundError, StoreAuthError, StoreThrottledError, ValueTooLargeError } from '../store-errors';
-import type { AwsStoreDeps } from '../aws-common';
 import { asmStoreFactory, AsmSecretStore, ASM_MAX_VALUE_BYTES } from './index';
 
-let emu: AwsAsmEmulator;
-const opened: AsmSecretStore[] = [];
-
-beforeAll(async () => {
-  emu = await start({ accessKeyIds: [EMULATOR_KEY] });
+const aws = emulatedAwsStores({
+  start,
+  kind: 'aws/asm',
+  name: 'asm',
+  factory: asmStoreFactory,
+  is: (store): store is AsmSecretStore => store instanceof AsmSecretStore,
 });
-afterAll(async () => {
-  for (const s of opened) await s.close();
-  await emu.stop();
-});
-
-function makeStore(
-  options: Readonly<Record<string, unknown>> = {},
-  extra: { identity?: string } = {},
-  deps: AwsStoreDeps = {},
-): AsmSecretStore {
-  const store = asmStoreFactory({ identities: emulatorIdentities(), ...deps })(
-    awsStoreConfig('aws/asm', 'asm', { endpoint: emu.url, prefix: 'atmos', ...options }, extra),
-  );
-  if (!(store instanceof AsmSecretStore)) throw new Error('expected an AsmSecretStore');
-  opened.push(store);
-  return store;
-}
+const makeStore = aws.makeStore;
 
 const at = (name: string, stack = 'plat-ue2-dev', component = 'api'): SecretPath => ({
   name,
@@ -57,7 +40,7 @@ runStoreConformance('aws/asm through the Secrets Manager emulator', () => makeSt
     { name: 'COLON:NAME', scope: 'global' },
     { name: `LONG_${'x'.repeat(520)}`, scope: 'global' },
   ],
-  backendCalls: () => emu.calls.total,
+  backendCalls: () => aws.emu.calls.total,
 });
 
 describe('aws/asm specifics', () => {
@@ -65,18 +48,18 @@ describe('aws/asm specifics', () => {
     const store = makeStore({ prefix: 'stages' });
     const p = at('DB_PASSWORD');
     expect(store.locate(p)).toBe('stages/plat/ue2/dev/api/DB_PASSWORD');
-    emu.calls.reset();
+    aws.emu.calls.reset();
     await store.set(p, 'one');
-    expect(emu.calls.snapshot()).toEqual({ CreateSecret: 1 });
-    emu.calls.reset();
+    expect(aws.emu.calls.snapshot()).toEqual({ CreateSecret: 1 });
+    aws.emu.calls.reset();
     await store.set(p, 'two');
-    expect(emu.calls.snapshot()).toEqual({ CreateSecret: 1, PutSecretValue: 1 });
+    expect(aws.emu.calls.snapshot()).toEqual({ CreateSecret: 1, PutSecretValue: 1 });
     await store.set(p, 'three');
     const versions = await store.versions(p);
     expect(versions.map((v) => v.stages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS'], []]);
     expect(versions[0]?.current).toBe(true);
     expect(versions[0]?.version).toMatch(/^[0-9a-f-]{36}$/);
-    expect(emu.secret('stages/plat/ue2/dev/api/DB_PASSWORD')?.current).toBe('three');
+    expect(aws.emu.secret('stages/plat/ue2/dev/api/DB_PASSWORD')?.current).toBe('three');
     expect(await store.get(p)).toBe('three');
     expect(await rejection(store.versions(at('NEVER')))).toBeInstanceOf(SecretNotFoundError);
   });
@@ -89,10 +72,10 @@ describe('aws/asm specifics', () => {
     await store.set(p, 'three');
     const versions = await store.versions(p);
     expect(versions.map((v) => v.stages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS'], []]);
-    emu.calls.reset();
+    aws.emu.calls.reset();
     expect(await store.getVersion(p, versions[2]?.version ?? 'missing-version')).toBe('one');
     expect(await store.getVersion(p, versions[1]?.version ?? 'missing-version')).toBe('');
-    expect(emu.calls.snapshot()).toEqual({ GetSecretValue: 2 });
+    expect(aws.emu.calls.snapshot()).toEqual({ GetSecretValue: 2 });
     const gone = await rejection(store.getVersion(p, '00000000-0000-4000-8000-000000000000'));
     expect(gone).toBeInstanceOf(SecretNotFoundError);
     expect(await rejection(store.getVersion(at('NEVER'), versions[0]?.version ?? ''))).toBeInstanceOf(
@@ -103,11 +86,11 @@ describe('aws/asm specifics', () => {
   it('stores values as Atmos does (the text itself; empty as "") and reads what Atmos wrote', async () => {
     const store = makeStore({ prefix: 'form' });
     await store.set(at('SCALAR'), '42');
-    expect(emu.secret('form/plat/ue2/dev/api/SCALAR')?.current).toBe('42');
+    expect(aws.emu.secret('form/plat/ue2/dev/api/SCALAR')?.current).toBe('42');
     await store.set(at('EMPTY'), '');
-    expect(emu.secret('form/plat/ue2/dev/api/EMPTY')?.current).toBe('""');
+    expect(aws.emu.secret('form/plat/ue2/dev/api/EMPTY')?.current).toBe('""');
     expect(await store.get(at('EMPTY'))).toBe('');
-    emu.seed('form/plat/ue2/dev/api/BY_ATMOS', '{"k":"v"}');
+    aws.emu.seed('form/plat/ue2/dev/api/BY_ATMOS', '{"k":"v"}');
     expect(await store.get(at('BY_ATMOS'))).toBe('{"k":"v"}');
   });
 
@@ -122,7 +105,7 @@ describe('aws/asm specifics', () => {
     const days = ((deletion.deletionDate?.getTime() ?? 0) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThan(7.1);
-    expect(emu.secret('soft/plat/ue2/dev/api/SOFT')?.deletedAt).toBeInstanceOf(Date);
+    expect(aws.emu.secret('soft/plat/ue2/dev/api/SOFT')?.deletedAt).toBeInstanceOf(Date);
     const e = await rejection(store.get(p));
     expect(e).toBeInstanceOf(SecretNotFoundError);
     expect(String(e.cause)).toContain('marked for deletion');
@@ -142,9 +125,9 @@ describe('aws/asm specifics', () => {
     const p = at('REVIVED');
     await store.set(p, 'before');
     await store.delete(p);
-    emu.calls.reset();
+    aws.emu.calls.reset();
     await store.set(p, 'after');
-    expect(emu.calls.snapshot()).toEqual({
+    expect(aws.emu.calls.snapshot()).toEqual({
       CreateSecret: 1,
       DescribeSecret: 1,
       RestoreSecret: 1,
@@ -159,7 +142,7 @@ describe('aws/asm specifics', () => {
     const p = at('FORCED');
     await store.set(p, 'v');
     expect(await store.deleteWithRecovery(p)).toMatchObject({ deleted: true, recoveryWindowDays: 0 });
-    expect(emu.secret('force/plat/ue2/dev/api/FORCED')).toBeUndefined();
+    expect(aws.emu.secret('force/plat/ue2/dev/api/FORCED')).toBeUndefined();
     expect(await store.delete(p)).toBe(false);
   });
 
@@ -167,15 +150,15 @@ describe('aws/asm specifics', () => {
     const store = makeStore({ prefix: 'batch' });
     const paths = Array.from({ length: 45 }, (_, i) => at(`S${i}`));
     for (const [i, p] of paths.entries()) if (i % 3 === 0) await store.set(p, `v${i}`);
-    emu.calls.reset();
+    aws.emu.calls.reset();
     const results = await store.getMany(paths);
-    expect(emu.calls.snapshot()).toEqual({ BatchGetSecretValue: 3 });
+    expect(aws.emu.calls.snapshot()).toEqual({ BatchGetSecretValue: 3 });
     expect(results.filter((r) => r.found)).toHaveLength(15);
     expect(results[3]).toEqual({ path: paths[3], found: true, value: 'v3' });
     expect(results[4]).toEqual({ path: paths[4], found: false });
-    emu.calls.reset();
+    aws.emu.calls.reset();
     const statuses = await store.statusMany(paths);
-    expect(emu.calls.snapshot()).toEqual({ BatchGetSecretValue: 3 });
+    expect(aws.emu.calls.snapshot()).toEqual({ BatchGetSecretValue: 3 });
     expect(statuses.filter((s) => s === 'initialized')).toHaveLength(15);
   });
 
@@ -192,7 +175,7 @@ describe('aws/asm bad input', () => {
     const store = makeStore();
     const p = at('SIZED');
     await store.set(p, 'kept');
-    const before = emu.calls.total;
+    const before = aws.emu.calls.total;
     const name = await rejection(store.set({ name: 'BAD NAME', scope: 'global' }, 'v'));
     expect(name.code).toBe('CONFIG');
     expect(name.message).toMatch(/secret "BAD NAME" cannot be stored in store "asm" \(aws\/asm\)/);
@@ -201,7 +184,7 @@ describe('aws/asm bad input', () => {
     expect(size).toBeInstanceOf(ValueTooLargeError);
     expect(size.message).toContain('"SIZED"');
     expect(size.message).not.toContain('SECRETSTART');
-    expect(emu.calls.total).toBe(before);
+    expect(aws.emu.calls.total).toBe(before);
     expect(await store.get(p)).toBe('kept');
   });
 
@@ -218,12 +201,12 @@ describe('aws/asm bad input', () => {
   it('fails a batch that holds a secret the caller may not read, naming that secret', async () => {
     const store = makeStore({ prefix: 'denied' });
     await store.set(at('OPEN'), 'v');
-    emu.denyAccess('BatchGetSecretValue');
+    aws.emu.denyAccess('BatchGetSecretValue');
     try {
       const e = await rejection(store.getMany([at('OPEN'), at('OTHER')]));
       expect(e.code).toBe('AUTH');
     } finally {
-      emu.allowAccess();
+      aws.emu.allowAccess();
     }
   });
 
@@ -244,19 +227,19 @@ describe('aws/asm bad input', () => {
     const store = makeStore({ prefix: 'storm', max_attempts: 3 }, {}, { sleep });
     const p = at('STORMY');
     await store.set(p, 'old');
-    emu.injectFault('throttling', 1, 'PutSecretValue');
-    emu.injectFault('unavailable', 1, 'PutSecretValue');
+    aws.emu.injectFault('throttling', 1, 'PutSecretValue');
+    aws.emu.injectFault('unavailable', 1, 'PutSecretValue');
     await store.set(p, 'new');
     expect(waits).toHaveLength(2);
     expect((await store.versions(p)).map((v) => v.stages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
-    emu.injectFault('throttling', 10, 'PutSecretValue');
+    aws.emu.injectFault('throttling', 10, 'PutSecretValue');
     try {
       const e = await rejection(store.set(p, 'newer-value-xyz'));
       expect(e).toBeInstanceOf(StoreThrottledError);
       expect(e.message).toContain('"STORMY"');
       expect(e.message).not.toContain('newer-value-xyz');
     } finally {
-      emu.clearFaults();
+      aws.emu.clearFaults();
     }
     expect(await store.get(p)).toBe('new');
   });

@@ -2,11 +2,11 @@
 // then what is special to SSM (SecureString vs String, Atmos' value form, history, batches of 10, tiers) and bad
 // input (illegal names, oversize values, wrong or missing credentials, refused connections, timeouts,
 // throttling storms, 5xx, cancellation). A backend that is down gives an error, never "missing".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type AwsSsmEmulator } from '../../../../test/support/emulators/aws-ssm';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../../../test/support/emulators/aws-ssm';
 import {
   awsStoreConfig,
-  EMULATOR_KEY,
+  emulatedAwsStores,
   emulatorIdentities,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
@@ -15,32 +15,16 @@ import { runStoreConformance } from '../../../../test/support/store-conformance'
 import type { SecretPath } from '../paths';
 import { parseStoreConfig } from '../store-config';
 import { SecretNotFoundError, StoreAuthError, StoreThrottledError, ValueTooLargeError } from '../store-errors';
-import type { AwsStoreDeps } from '../aws-common';
 import { ssmStoreFactory, SsmSecretStore, SSM_STANDARD_MAX_BYTES } from './index';
 
-let emu: AwsSsmEmulator;
-const opened: SsmSecretStore[] = [];
-
-beforeAll(async () => {
-  emu = await start({ accessKeyIds: [EMULATOR_KEY] });
+const aws = emulatedAwsStores({
+  start,
+  kind: 'aws/ssm',
+  name: 'ssm',
+  factory: ssmStoreFactory,
+  is: (store): store is SsmSecretStore => store instanceof SsmSecretStore,
 });
-afterAll(async () => {
-  for (const s of opened) await s.close();
-  await emu.stop();
-});
-
-function makeStore(
-  options: Readonly<Record<string, unknown>> = {},
-  extra: { secret?: boolean; identity?: string } = {},
-  deps: AwsStoreDeps = {},
-): SsmSecretStore {
-  const store = ssmStoreFactory({ identities: emulatorIdentities(), ...deps })(
-    awsStoreConfig('aws/ssm', 'ssm', { endpoint: emu.url, prefix: 'atmos', ...options }, extra),
-  );
-  if (!(store instanceof SsmSecretStore)) throw new Error('expected an SsmSecretStore');
-  opened.push(store);
-  return store;
-}
+const makeStore = aws.makeStore;
 
 const at = (name: string, stack = 'plat-ue2-dev', component = 'api'): SecretPath => ({
   name,
@@ -56,7 +40,7 @@ runStoreConformance('aws/ssm through the SSM emulator', () => makeStore(), {
     { name: 'COLON:NAME', scope: 'global' },
     { name: 'DEEP', scope: 'instance', stack: 'a-b-c-d-e-f-g-h-i-j-k-l-m', component: 'x' },
   ],
-  backendCalls: () => emu.calls.total,
+  backendCalls: () => aws.emu.calls.total,
 });
 
 describe('aws/ssm specifics', () => {
@@ -65,7 +49,7 @@ describe('aws/ssm specifics', () => {
     await secret.set(at('DB_PASSWORD'), 'hunter2');
     await secret.set(at('DB_PASSWORD'), 'hunter3');
     expect(secret.locate(at('DB_PASSWORD'))).toBe('/atmos/plat/ue2/dev/api/DB_PASSWORD');
-    expect(emu.parameter('/atmos/plat/ue2/dev/api/DB_PASSWORD')).toMatchObject({
+    expect(aws.emu.parameter('/atmos/plat/ue2/dev/api/DB_PASSWORD')).toMatchObject({
       type: 'SecureString',
       value: 'hunter3',
       version: 2,
@@ -73,35 +57,35 @@ describe('aws/ssm specifics', () => {
     });
     const plain = makeStore({ prefix: 'plain' }, { secret: false });
     await plain.set(at('HOST'), 'db.internal');
-    expect(emu.parameter('/plain/plat/ue2/dev/api/HOST')).toMatchObject({ type: 'String', value: 'db.internal' });
+    expect(aws.emu.parameter('/plain/plat/ue2/dev/api/HOST')).toMatchObject({ type: 'String', value: 'db.internal' });
     const keyed = makeStore({ prefix: 'keyed', kms_key_id: 'alias/app' });
     await keyed.set(at('K'), 'v');
-    expect(emu.parameter('/keyed/plat/ue2/dev/api/K')?.keyId).toBe('alias/app');
+    expect(aws.emu.parameter('/keyed/plat/ue2/dev/api/K')?.keyId).toBe('alias/app');
   });
 
   it('stores values as Atmos does: the text itself, no JSON quotes; empty as "" and reads what Atmos wrote', async () => {
     const store = makeStore({ prefix: 'form' });
     await store.set(at('SCALAR'), 'true');
-    expect(emu.parameter('/form/plat/ue2/dev/api/SCALAR')?.value).toBe('true');
+    expect(aws.emu.parameter('/form/plat/ue2/dev/api/SCALAR')?.value).toBe('true');
     await store.set(at('EMPTY'), '');
-    expect(emu.parameter('/form/plat/ue2/dev/api/EMPTY')?.value).toBe('""');
+    expect(aws.emu.parameter('/form/plat/ue2/dev/api/EMPTY')?.value).toBe('""');
     expect(await store.get(at('EMPTY'))).toBe('');
-    emu.seed('/form/plat/ue2/dev/api/BY_ATMOS', '{"user":"app"}');
+    aws.emu.seed('/form/plat/ue2/dev/api/BY_ATMOS', '{"user":"app"}');
     expect(await store.get(at('BY_ATMOS'))).toBe('{"user":"app"}');
-    const before = emu.calls.total;
+    const before = aws.emu.calls.total;
     const e = await rejection(store.set(at('QUOTES'), '""'));
     expect(e.code).toBe('BAD_REQUEST');
     expect(e.message).toContain('"QUOTES"');
-    expect(emu.calls.total).toBe(before);
+    expect(aws.emu.calls.total).toBe(before);
   });
 
   it('lists history newest first across GetParameterHistory pages, without reading values', async () => {
     const store = makeStore({ prefix: 'hist' });
     const p = at('ROTATED');
     for (let i = 1; i <= 60; i++) await store.set(p, `value-${i}`);
-    emu.calls.reset();
+    aws.emu.calls.reset();
     const versions = await store.versions(p);
-    expect(emu.calls.snapshot()).toEqual({ GetParameterHistory: 2 });
+    expect(aws.emu.calls.snapshot()).toEqual({ GetParameterHistory: 2 });
     expect(versions).toHaveLength(60);
     expect(versions.map((v) => v.version).slice(0, 3)).toEqual(['60', '59', '58']);
     expect(versions[0]?.current).toBe(true);
@@ -117,10 +101,10 @@ describe('aws/ssm specifics', () => {
     await store.set(p, 'one');
     await store.set(p, 'two');
     await store.set(p, '{"k":"three"}');
-    emu.calls.reset();
+    aws.emu.calls.reset();
     expect(await store.getVersion(p, '1')).toBe('one');
     expect(await store.getVersion(p, '3')).toBe('{"k":"three"}');
-    expect(emu.calls.snapshot()).toEqual({ GetParameter: 2 });
+    expect(aws.emu.calls.snapshot()).toEqual({ GetParameter: 2 });
     expect(await rejection(store.getVersion(p, '9'))).toBeInstanceOf(SecretNotFoundError);
     expect(await rejection(store.getVersion(at('NEVER'), '1'))).toBeInstanceOf(SecretNotFoundError);
     const bad = await rejection(store.getVersion(p, 'latest:1'));
@@ -135,15 +119,15 @@ describe('aws/ssm specifics', () => {
     const store = makeStore({ prefix: 'batch' });
     const paths = Array.from({ length: 25 }, (_, i) => at(`S${i}`));
     for (const [i, p] of paths.entries()) if (i % 2 === 0) await store.set(p, `v${i}`);
-    emu.calls.reset();
+    aws.emu.calls.reset();
     const results = await store.getMany(paths);
-    expect(emu.calls.snapshot()).toEqual({ GetParameters: 3 });
+    expect(aws.emu.calls.snapshot()).toEqual({ GetParameters: 3 });
     expect(results.filter((r) => r.found)).toHaveLength(13);
     expect(results[4]).toEqual({ path: paths[4], found: true, value: 'v4' });
     expect(results[5]).toEqual({ path: paths[5], found: false });
-    emu.calls.reset();
+    aws.emu.calls.reset();
     const statuses = await store.statusMany(paths);
-    expect(emu.calls.snapshot()).toEqual({ GetParameters: 3 });
+    expect(aws.emu.calls.snapshot()).toEqual({ GetParameters: 3 });
     expect(statuses.filter((s) => s === 'initialized')).toHaveLength(13);
     expect(statuses[1]).toBe('missing');
   });
@@ -152,15 +136,15 @@ describe('aws/ssm specifics', () => {
     const store = makeStore({ prefix: 'adv', tier: 'Advanced' });
     expect(store.capabilities.maxValueBytes).toBe(8192);
     await store.set(at('BIG'), 'x'.repeat(8192));
-    expect(emu.parameter('/adv/plat/ue2/dev/api/BIG')).toMatchObject({ tier: 'Advanced' });
+    expect(aws.emu.parameter('/adv/plat/ue2/dev/api/BIG')).toMatchObject({ tier: 'Advanced' });
   });
 
   it('overwrites a parameter someone made Advanced without trying to downgrade it (no tier option: no Tier sent)', async () => {
     const store = makeStore({ prefix: 'tiered' });
-    emu.seed('/tiered/plat/ue2/dev/api/WIDE', 'x'.repeat(5000));
-    expect(emu.parameter('/tiered/plat/ue2/dev/api/WIDE')?.tier).toBe('Advanced');
+    aws.emu.seed('/tiered/plat/ue2/dev/api/WIDE', 'x'.repeat(5000));
+    expect(aws.emu.parameter('/tiered/plat/ue2/dev/api/WIDE')?.tier).toBe('Advanced');
     await store.set(at('WIDE'), 'short now');
-    expect(emu.parameter('/tiered/plat/ue2/dev/api/WIDE')).toMatchObject({ tier: 'Advanced', value: 'short now' });
+    expect(aws.emu.parameter('/tiered/plat/ue2/dev/api/WIDE')).toMatchObject({ tier: 'Advanced', value: 'short now' });
   });
 
   it('refuses unknown options, and Atmos role options with the identity to use instead', () => {
@@ -173,27 +157,27 @@ describe('aws/ssm specifics', () => {
 describe('aws/ssm bad input', () => {
   it('refuses an illegal name naming the secret, the store and the rule, before any call', async () => {
     const store = makeStore();
-    const before = emu.calls.total;
+    const before = aws.emu.calls.total;
     const e = await rejection(store.set({ name: 'BAD NAME', scope: 'global' }, 'v'));
     expect(e.code).toBe('CONFIG');
     expect(e.message).toMatch(/secret "BAD NAME" cannot be stored in store "ssm" \(aws\/ssm\): character " "/);
     const reserved = makeStore({ prefix: 'aws' });
     expect((await rejection(reserved.get({ name: 'X', scope: 'global' }))).message).toContain('set a store prefix');
-    expect(emu.calls.total).toBe(before);
+    expect(aws.emu.calls.total).toBe(before);
   });
 
   it('refuses an oversize value before any call, without echoing it, keeping the old value', async () => {
     const store = makeStore();
     const p = at('SIZED');
     await store.set(p, 'kept');
-    const before = emu.calls.total;
+    const before = aws.emu.calls.total;
     const big = `SECRETSTART${'y'.repeat(SSM_STANDARD_MAX_BYTES)}`;
     const e = await rejection(store.set(p, big));
     expect(e).toBeInstanceOf(ValueTooLargeError);
     expect(e.message).toContain('"SIZED"');
     expect(e.message).toContain('4096');
     expect(e.message).not.toContain('SECRETSTART');
-    expect(emu.calls.total).toBe(before);
+    expect(aws.emu.calls.total).toBe(before);
     expect(await store.get(p)).toBe('kept');
   });
 
@@ -205,20 +189,20 @@ describe('aws/ssm bad input', () => {
     expect(e.message).toContain('"AUTHED"');
     expect(e.message).toContain('UnrecognizedClientException');
     expect(e.message).not.toContain('the-value-123');
-    expect(emu.callers.at(-1)).toBe('AKIDWRONG');
+    expect(aws.emu.callers.at(-1)).toBe('AKIDWRONG');
     const status = await rejection(store.status(at('AUTHED')));
     expect(status.code).toBe('AUTH');
   });
 
   it('reports missing credentials as AUTH with the fix, before any call', async () => {
     const store = makeStore({}, { identity: 'keyless' });
-    const before = emu.calls.total;
+    const before = aws.emu.calls.total;
     const e = await rejection(store.get(at('NOKEYS')));
     expect(e.code).toBe('AUTH');
     expect(e.message).toContain('"NOKEYS"');
     expect(e.message).toContain('No AWS keys are stored for aws/user identity "keyless"');
     expect(e.hint).toContain('auth/aws-user/keyless');
-    expect(emu.calls.total).toBe(before);
+    expect(aws.emu.calls.total).toBe(before);
   });
 
   it('a store with no region anywhere is a configuration error naming the store and the fix, before any call', async () => {
@@ -227,14 +211,14 @@ describe('aws/ssm bad input', () => {
     for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[key];
     try {
       const store = ssmStoreFactory({ identities: emulatorIdentities() })(
-        parseStoreConfig('ssm', { kind: 'aws/ssm', secret: true, identity: 'emu', options: { endpoint: emu.url } }),
+        parseStoreConfig('ssm', { kind: 'aws/ssm', secret: true, identity: 'emu', options: { endpoint: aws.emu.url } }),
       );
-      const before = emu.calls.total;
+      const before = aws.emu.calls.total;
       const e = await rejection(store.get(at('NO_REGION')));
       expect(e.code).toBe('CONFIG');
       expect(e.message).toBe('store "ssm" (aws/ssm) has no AWS region');
       expect(e.hint).toContain('options.region');
-      expect(emu.calls.total).toBe(before);
+      expect(aws.emu.calls.total).toBe(before);
     } finally {
       process.env = saved;
     }
@@ -242,13 +226,13 @@ describe('aws/ssm bad input', () => {
 
   it('maps access denied to AUTH', async () => {
     const store = makeStore();
-    emu.denyAccess('GetParameter');
+    aws.emu.denyAccess('GetParameter');
     try {
       const e = await rejection(store.get(at('DENIED')));
       expect(e).toBeInstanceOf(StoreAuthError);
       expect(e.message).toContain('AccessDeniedException');
     } finally {
-      emu.allowAccess();
+      aws.emu.allowAccess();
     }
   });
 
@@ -268,7 +252,7 @@ describe('aws/ssm bad input', () => {
 
   it('a call that hangs times out as unavailable', async () => {
     const store = makeStore({ timeout_ms: 200 });
-    emu.injectFault('timeout', 1, 'GetParameters');
+    aws.emu.injectFault('timeout', 1, 'GetParameters');
     const e = await rejection(store.status(at('SLOW')));
     expect(e.code).toBe('BACKEND');
     expect(e.message).toContain('no answer within 200 ms');
@@ -276,14 +260,14 @@ describe('aws/ssm bad input', () => {
 
   it('injected latency past the timeout is a timeout naming the secret', async () => {
     const store = makeStore({ timeout_ms: 100 });
-    emu.setLatency(300);
+    aws.emu.setLatency(300);
     try {
       const e = await rejection(store.get(at('LAGGY')));
       expect(e.code).toBe('BACKEND');
       expect(e.message).toContain('"LAGGY"');
       expect(e.message).toContain('no answer within 100 ms');
     } finally {
-      emu.setLatency(0);
+      aws.emu.setLatency(0);
     }
   });
 
@@ -292,21 +276,21 @@ describe('aws/ssm bad input', () => {
     const store = makeStore({ prefix: 'stormbatch' }, {}, { sleep });
     const paths = Array.from({ length: 25 }, (_, i) => at(`B${i}`));
     for (const [i, p] of paths.entries()) if (i % 2 === 0) await store.set(p, `v${i}`);
-    emu.calls.reset();
-    emu.injectFault('throttling', 3, 'GetParameters');
+    aws.emu.calls.reset();
+    aws.emu.injectFault('throttling', 3, 'GetParameters');
     const statuses = await store.statusMany(paths);
-    expect(emu.calls.of('GetParameters')).toBe(6);
+    expect(aws.emu.calls.of('GetParameters')).toBe(6);
     expect(statuses).toEqual(paths.map((_, i) => (i % 2 === 0 ? 'initialized' : 'missing')));
   });
 
   it('rides out a short throttling storm and 5xx with jittered backoff, losing nothing', async () => {
     const { sleep, waits } = recordingSleep();
     const store = makeStore({ prefix: 'storm' }, {}, { sleep, random: () => 0.5 });
-    emu.calls.reset();
-    emu.injectFault('throttling', 2, 'PutParameter');
-    emu.injectFault('internal', 1, 'PutParameter');
+    aws.emu.calls.reset();
+    aws.emu.injectFault('throttling', 2, 'PutParameter');
+    aws.emu.injectFault('internal', 1, 'PutParameter');
     await store.set(at('STORMY'), 'survived');
-    expect(emu.calls.of('PutParameter')).toBe(4);
+    expect(aws.emu.calls.of('PutParameter')).toBe(4);
     expect(waits).toEqual([150, 300, 600]);
     expect(await store.get(at('STORMY'))).toBe('survived');
   });
@@ -315,7 +299,7 @@ describe('aws/ssm bad input', () => {
     const { sleep, waits } = recordingSleep();
     const store = makeStore({ prefix: 'storm', max_attempts: 3 }, {}, { sleep });
     await store.set(at('KEPT'), 'old');
-    emu.injectFault('throttling', 10, 'PutParameter');
+    aws.emu.injectFault('throttling', 10, 'PutParameter');
     try {
       const e = await rejection(store.set(at('KEPT'), 'new-value-xyz'));
       expect(e).toBeInstanceOf(StoreThrottledError);
@@ -324,7 +308,7 @@ describe('aws/ssm bad input', () => {
       expect(e.message).not.toContain('new-value-xyz');
       expect(waits).toHaveLength(2);
     } finally {
-      emu.clearFaults();
+      aws.emu.clearFaults();
     }
     expect(await store.get(at('KEPT'))).toBe('old');
   });
@@ -332,21 +316,21 @@ describe('aws/ssm bad input', () => {
   it('does not retry a refusal (4xx)', async () => {
     const { sleep, waits } = recordingSleep();
     const store = makeStore({}, {}, { sleep });
-    emu.denyAccess('PutParameter');
-    emu.calls.reset();
+    aws.emu.denyAccess('PutParameter');
+    aws.emu.calls.reset();
     try {
       await rejection(store.set(at('ONCE'), 'v'));
     } finally {
-      emu.allowAccess();
+      aws.emu.allowAccess();
     }
-    expect(emu.calls.of('PutParameter')).toBe(1);
+    expect(aws.emu.calls.of('PutParameter')).toBe(1);
     expect(waits).toEqual([]);
   });
 
   it('is cancelled by its signal', async () => {
     const controller = new AbortController();
     const store = makeStore({}, {}, { signal: controller.signal });
-    emu.injectFault('timeout', 1, 'GetParameter');
+    aws.emu.injectFault('timeout', 1, 'GetParameter');
     const pending = rejection(store.get(at('CANCELLED')));
     setTimeout(() => controller.abort(), 50);
     const e = await pending;

@@ -1,8 +1,14 @@
 // Building AWS stores for tests against the emulators: a store config as atmos.yaml would give it, and an
-// identity resolver whose identities hold static keys (so no test reaches the default chain or IMDS).
+// identity resolver whose identities hold static keys (so no test reaches the default chain or IMDS), the store
+// int tests' emulator and stores (emulatedAwsStores), and what a spawned CLI run against an emulator sets.
+import { afterAll, beforeAll } from 'vitest';
 import { IdentityResolver } from '../../../../src/main/auth';
 import { MemoryKeychain } from '../../../../src/main/keychain/memory-keychain';
+import type { AwsStoreDeps } from '../../../../src/main/stores/aws-common';
+import type { SecretStore } from '../../../../src/main/stores/secret-store';
 import { parseStoreConfig, type StoreConfig } from '../../../../src/main/stores/store-config';
+import type { StoreFactory } from '../../../../src/main/stores/store-factory';
+import type { AwsJsonServerOptions } from './index';
 
 /** The access key the emulators are started to accept. */
 export const EMULATOR_KEY = 'AKIDEMULATOR';
@@ -86,4 +92,63 @@ export function awsStoreYaml(kind: 'aws/ssm' | 'aws/asm', url: string, extra: re
     '      max_attempts: 2',
     ...extra.map((line) => `      ${line}`),
   ];
+}
+
+export interface EmulatedAwsStores<E, S> {
+  /** The started emulator (after beforeAll). */
+  readonly emu: E;
+  /**
+   * A store `name` of `kind` at the emulator (prefix atmos, identity `emu` unless `extra` says otherwise) on the
+   * emulator identities, closed after the file's tests.
+   */
+  makeStore(
+    options?: Readonly<Record<string, unknown>>,
+    extra?: { secret?: boolean; identity?: string },
+    deps?: AwsStoreDeps,
+  ): S;
+}
+
+/**
+ * Registers beforeAll (start the emulator, accepting EMULATOR_KEY) and afterAll (close every store made, stop the
+ * emulator) in the calling test file: the store int tests of aws/ssm and aws/asm.
+ */
+export function emulatedAwsStores<
+  E extends { readonly url: string; stop(): Promise<void> },
+  S extends SecretStore & { close(): Promise<void> },
+>(o: {
+  readonly start: (options: AwsJsonServerOptions) => Promise<E>;
+  readonly kind: 'aws/ssm' | 'aws/asm';
+  readonly name: string;
+  readonly factory: (deps: AwsStoreDeps) => StoreFactory;
+  /** The adapter's class: a store of any other is a failed test. */
+  readonly is: (store: SecretStore) => store is S;
+}): EmulatedAwsStores<E, S> {
+  let emu: E | undefined;
+  const opened: S[] = [];
+  const started = (): E => {
+    if (emu === undefined) throw new Error('emulatedAwsStores: used before its beforeAll ran');
+    return emu;
+  };
+
+  beforeAll(async () => {
+    emu = await o.start({ accessKeyIds: [EMULATOR_KEY] });
+  });
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+    await emu?.stop();
+  });
+
+  return {
+    get emu() {
+      return started();
+    },
+    makeStore(options = {}, extra = {}, deps = {}) {
+      const store = o.factory({ identities: emulatorIdentities(), ...deps })(
+        awsStoreConfig(o.kind, o.name, { endpoint: started().url, prefix: 'atmos', ...options }, extra),
+      );
+      if (!o.is(store)) throw new Error(`expected the ${o.kind} adapter's store`);
+      opened.push(store);
+      return store;
+    },
+  };
 }
