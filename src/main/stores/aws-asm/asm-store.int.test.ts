@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/aws-asm';
 import {
-  awsStoreConfig,
+  awsLiveSkipReason,
   emulatedAwsStores,
+  liveAwsStoreConfig,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
 import { rejection } from '../../../../test/support/rejection';
@@ -245,28 +246,12 @@ describe('aws/asm bad input', () => {
   });
 });
 
-const liveReason =
-  process.env['ATMOS_LIVE_AWS_ASM'] !== '1'
-    ? 'set ATMOS_LIVE_AWS_ASM=1 (and AWS credentials and AWS_REGION) to run against real Secrets Manager'
-    : !process.env['AWS_REGION'] && !process.env['AWS_DEFAULT_REGION']
-      ? 'ATMOS_LIVE_AWS_ASM=1 but AWS_REGION is not set'
-      : undefined;
+const liveReason = awsLiveSkipReason('ATMOS_LIVE_AWS_ASM', 'Secrets Manager');
 if (liveReason) console.info(`aws/asm live test skipped: ${liveReason}`);
 
 describe(`aws/asm live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
   it.skipIf(liveReason !== undefined)('sets, reads, lists versions and deletes on real Secrets Manager', async () => {
-    const store = asmStoreFactory()(
-      awsStoreConfig(
-        'aws/asm',
-        'live',
-        {
-          prefix: `atmos-secrets-live-${Date.now()}`,
-          region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'],
-          recovery_window_days: 0,
-        },
-        { identity: undefined },
-      ),
-    );
+    const store = asmStoreFactory()(liveAwsStoreConfig('aws/asm', { recovery_window_days: 0 }));
     const p = at('LIVE_CHECK');
     try {
       await store.set(p, 'one');

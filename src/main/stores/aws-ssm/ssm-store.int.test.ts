@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/aws-ssm';
 import {
-  awsStoreConfig,
+  awsLiveSkipReason,
   emulatedAwsStores,
+  liveAwsStoreConfig,
   emulatorIdentities,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
@@ -340,27 +341,12 @@ describe('aws/ssm bad input', () => {
   });
 });
 
-const liveReason =
-  process.env['ATMOS_LIVE_AWS_SSM'] !== '1'
-    ? 'set ATMOS_LIVE_AWS_SSM=1 (and AWS credentials and AWS_REGION) to run against real SSM'
-    : !process.env['AWS_REGION'] && !process.env['AWS_DEFAULT_REGION']
-      ? 'ATMOS_LIVE_AWS_SSM=1 but AWS_REGION is not set'
-      : undefined;
+const liveReason = awsLiveSkipReason('ATMOS_LIVE_AWS_SSM', 'SSM');
 if (liveReason) console.info(`aws/ssm live test skipped: ${liveReason}`);
 
 describe(`aws/ssm live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
   it.skipIf(liveReason !== undefined)('sets, reads, lists history and deletes on real SSM', async () => {
-    const store = ssmStoreFactory()(
-      awsStoreConfig(
-        'aws/ssm',
-        'live',
-        {
-          prefix: `atmos-secrets-live-${Date.now()}`,
-          region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'],
-        },
-        { identity: undefined },
-      ),
-    );
+    const store = ssmStoreFactory()(liveAwsStoreConfig('aws/ssm'));
     const p = at('LIVE_CHECK');
     try {
       await store.set(p, 'one');

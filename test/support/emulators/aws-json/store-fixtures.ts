@@ -152,3 +152,28 @@ export function emulatedAwsStores<
     },
   };
 }
+
+/** Why a live test against real AWS does not run (undefined: it runs): `flag` must be 1 and a region set. */
+export function awsLiveSkipReason(flag: string, service: string): string | undefined {
+  if (process.env[flag] !== '1')
+    return `set ${flag}=1 (and AWS credentials and AWS_REGION) to run against real ${service}`;
+  if (!process.env['AWS_REGION'] && !process.env['AWS_DEFAULT_REGION']) return `${flag}=1 but AWS_REGION is not set`;
+  return undefined;
+}
+
+/** A store `live` of `kind` under a fresh prefix in AWS_REGION, on the SDK's default chain (no identity). */
+export function liveAwsStoreConfig(
+  kind: 'aws/ssm' | 'aws/asm',
+  options: Readonly<Record<string, unknown>> = {},
+): StoreConfig {
+  return awsStoreConfig(
+    kind,
+    'live',
+    {
+      prefix: `atmos-secrets-live-${Date.now()}`,
+      region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'],
+      ...options,
+    },
+    { identity: undefined },
+  );
+}
