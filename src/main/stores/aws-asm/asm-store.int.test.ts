@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/aws-asm';
 import {
-  awsLiveSkipReason,
+  describeAwsLive,
   emulatedAwsStores,
-  liveAwsStoreConfig,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
 import { rejection } from '../../../../test/support/rejection';
@@ -246,20 +245,11 @@ describe('aws/asm bad input', () => {
   });
 });
 
-const liveReason = awsLiveSkipReason('ATMOS_LIVE_AWS_ASM', 'Secrets Manager');
-if (liveReason) console.info(`aws/asm live test skipped: ${liveReason}`);
-
-describe(`aws/asm live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
-  it.skipIf(liveReason !== undefined)('sets, reads, lists versions and deletes on real Secrets Manager', async () => {
-    const store = asmStoreFactory()(liveAwsStoreConfig('aws/asm', { recovery_window_days: 0 }));
-    const p = at('LIVE_CHECK');
-    try {
-      await store.set(p, 'one');
-      await store.set(p, 'two');
-      expect(await store.get(p)).toBe('two');
-      expect((await store.versions?.(p))?.[0]?.current).toBe(true);
-    } finally {
-      expect(await store.delete(p)).toBe(true);
-    }
-  });
+describeAwsLive({
+  kind: 'aws/asm',
+  flag: 'ATMOS_LIVE_AWS_ASM',
+  service: 'Secrets Manager',
+  title: 'sets, reads, lists versions and deletes on real Secrets Manager',
+  factory: asmStoreFactory,
+  options: { recovery_window_days: 0 },
 });

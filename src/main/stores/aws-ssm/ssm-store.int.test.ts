@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/aws-ssm';
 import {
-  awsLiveSkipReason,
+  describeAwsLive,
   emulatedAwsStores,
-  liveAwsStoreConfig,
   emulatorIdentities,
   recordingSleep,
 } from '../../../../test/support/emulators/aws-json/store-fixtures';
@@ -341,20 +340,10 @@ describe('aws/ssm bad input', () => {
   });
 });
 
-const liveReason = awsLiveSkipReason('ATMOS_LIVE_AWS_SSM', 'SSM');
-if (liveReason) console.info(`aws/ssm live test skipped: ${liveReason}`);
-
-describe(`aws/ssm live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
-  it.skipIf(liveReason !== undefined)('sets, reads, lists history and deletes on real SSM', async () => {
-    const store = ssmStoreFactory()(liveAwsStoreConfig('aws/ssm'));
-    const p = at('LIVE_CHECK');
-    try {
-      await store.set(p, 'one');
-      await store.set(p, 'two');
-      expect(await store.get(p)).toBe('two');
-      expect((await store.versions?.(p))?.[0]?.current).toBe(true);
-    } finally {
-      expect(await store.delete(p)).toBe(true);
-    }
-  });
+describeAwsLive({
+  kind: 'aws/ssm',
+  flag: 'ATMOS_LIVE_AWS_SSM',
+  service: 'SSM',
+  title: 'sets, reads, lists history and deletes on real SSM',
+  factory: ssmStoreFactory,
 });

@@ -1,10 +1,11 @@
 // Building AWS stores for tests against the emulators: a store config as atmos.yaml would give it, and an
 // identity resolver whose identities hold static keys (so no test reaches the default chain or IMDS), the store
 // int tests' emulator and stores (emulatedAwsStores), and what a spawned CLI run against an emulator sets.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityResolver } from '../../../../src/main/auth';
 import { MemoryKeychain } from '../../../../src/main/keychain/memory-keychain';
 import type { AwsStoreDeps } from '../../../../src/main/stores/aws-common';
+import type { SecretPath } from '../../../../src/main/stores/paths';
 import type { SecretStore } from '../../../../src/main/stores/secret-store';
 import { parseStoreConfig, type StoreConfig } from '../../../../src/main/stores/store-config';
 import type { StoreFactory } from '../../../../src/main/stores/store-factory';
@@ -154,7 +155,7 @@ export function emulatedAwsStores<
 }
 
 /** Why a live test against real AWS does not run (undefined: it runs): `flag` must be 1 and a region set. */
-export function awsLiveSkipReason(flag: string, service: string): string | undefined {
+function awsLiveSkipReason(flag: string, service: string): string | undefined {
   if (process.env[flag] !== '1')
     return `set ${flag}=1 (and AWS credentials and AWS_REGION) to run against real ${service}`;
   if (!process.env['AWS_REGION'] && !process.env['AWS_DEFAULT_REGION']) return `${flag}=1 but AWS_REGION is not set`;
@@ -162,10 +163,7 @@ export function awsLiveSkipReason(flag: string, service: string): string | undef
 }
 
 /** A store `live` of `kind` under a fresh prefix in AWS_REGION, on the SDK's default chain (no identity). */
-export function liveAwsStoreConfig(
-  kind: 'aws/ssm' | 'aws/asm',
-  options: Readonly<Record<string, unknown>> = {},
-): StoreConfig {
+function liveAwsStoreConfig(kind: 'aws/ssm' | 'aws/asm', options: Readonly<Record<string, unknown>> = {}): StoreConfig {
   return awsStoreConfig(
     kind,
     'live',
@@ -176,4 +174,36 @@ export function liveAwsStoreConfig(
     },
     { identity: undefined },
   );
+}
+
+/**
+ * The live check of an AWS store against the real service, run only with `flag`=1 and a region (else skipped,
+ * saying why): set twice, read the second value, the newest version current, delete. `options` are the store's
+ * own (e.g. a 0-day recovery window, so nothing is left scheduled).
+ */
+export function describeAwsLive(o: {
+  readonly kind: 'aws/ssm' | 'aws/asm';
+  readonly flag: string;
+  readonly service: string;
+  readonly title: string;
+  readonly factory: () => StoreFactory;
+  readonly options?: Readonly<Record<string, unknown>>;
+}): void {
+  const liveReason = awsLiveSkipReason(o.flag, o.service);
+  if (liveReason) console.info(`${o.kind} live test skipped: ${liveReason}`);
+
+  describe(`${o.kind} live${liveReason ? ` (skipped: ${liveReason})` : ''}`, () => {
+    it.skipIf(liveReason !== undefined)(o.title, async () => {
+      const store = o.factory()(liveAwsStoreConfig(o.kind, o.options));
+      const p: SecretPath = { name: 'LIVE_CHECK', scope: 'instance', stack: 'plat-ue2-dev', component: 'api' };
+      try {
+        await store.set(p, 'one');
+        await store.set(p, 'two');
+        expect(await store.get(p)).toBe('two');
+        expect((await store.versions?.(p))?.[0]?.current).toBe(true);
+      } finally {
+        expect(await store.delete(p)).toBe(true);
+      }
+    });
+  });
 }
