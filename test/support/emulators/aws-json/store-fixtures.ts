@@ -1,6 +1,7 @@
-// Building AWS stores for tests against the emulators: a store config as atmos.yaml would give it, and an
-// identity resolver whose identities hold static keys (so no test reaches the default chain or IMDS), the store
-// int tests' emulator and stores (emulatedAwsStores), and what a spawned CLI run against an emulator sets.
+// Building AWS stores for tests: a store config as atmos.yaml would give it, an identity resolver whose identities
+// hold static keys (so no test reaches the default chain or IMDS), the store int tests' emulator and stores
+// (emulatedAwsStores), their live check against real AWS (describeAwsLive), and what a spawned CLI run against an
+// emulator sets (awsCliEnv, AWS_CLI_UNSET, awsStoreYaml).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityResolver } from '../../../../src/main/auth';
 import { MemoryKeychain } from '../../../../src/main/keychain/memory-keychain';
