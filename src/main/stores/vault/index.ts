@@ -30,6 +30,8 @@ export interface VaultFactoryDeps {
   readonly connect?: ((settings: VaultHttpSettings) => Promise<VaultHttp>) | undefined;
   readonly retry?: VaultStoreSettings['retry'];
   readonly concurrency?: number | undefined;
+  /** Cancels the stores' calls (see VaultStoreSettings.signal). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export function vaultStoreFactory(deps: VaultFactoryDeps = {}): StoreFactory {
@@ -64,6 +66,7 @@ export function vaultStoreFactory(deps: VaultFactoryDeps = {}): StoreFactory {
       connect: deps.connect ?? loadNodeVault,
       concurrency: deps.concurrency,
       retry: deps.retry,
+      signal: deps.signal,
     });
   };
 }

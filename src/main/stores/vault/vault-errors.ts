@@ -59,7 +59,7 @@ function where(ctx: VaultCallContext): string {
   return `Vault at ${ctx.endpoint}${ctx.namespace ? ` (namespace ${ctx.namespace})` : ''}`;
 }
 
-function subject(ctx: VaultCallContext): string {
+function subject(ctx: Pick<VaultCallContext, 'action' | 'secret' | 'location'>): string {
   return `${ctx.action} of secret "${ctx.secret}" (${ctx.location})`;
 }
 
@@ -85,6 +85,11 @@ const TLS_TRUST_CODES = new Set([
   'CERT_HAS_EXPIRED',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+/** The store's signal was aborted: the call was stopped (or never started). */
+export function cancelledError(ctx: Pick<VaultCallContext, 'store' | 'action' | 'secret' | 'location'>): AppError {
+  return new AppError('CANCELLED', `the ${subject(ctx)} in store "${ctx.store}" (hashicorp/vault) was cancelled`);
+}
 
 /** The AppError for a failure that is not a plain "not found". */
 export function toStoreError(f: VaultFailure, ctx: VaultCallContext): AppError {

@@ -28,7 +28,7 @@ import {
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import { getManyByReads, statusManyByReads, type SingleReads } from '../read-batch';
-import { isTransient, isVaultNotFound, toStoreError, type VaultCallContext } from './vault-errors';
+import { cancelledError, isTransient, isVaultNotFound, toStoreError, type VaultCallContext } from './vault-errors';
 import { VaultFailure, toVaultFailure, type VaultHttp, type VaultHttpSettings } from './vault-http';
 import { goJsonBytes, parseDataRead, parseMetadata, VAULT_FIELD } from './vault-wire';
 import { missingTokenHint, resolveVaultToken, type ResolvedVaultToken, type VaultTokenSource } from './vault-token';
@@ -72,6 +72,11 @@ export interface VaultStoreSettings {
   readonly concurrency?: number | undefined;
   readonly retry?: { readonly maxAttempts?: number; readonly sleep?: Sleep; readonly random?: () => number };
   readonly now?: () => Date;
+  /**
+   * Cancels the store's calls: once aborted, the call in flight fails with CANCELLED at once (its request is
+   * closed, see loadNodeVault) and no new call, retry or batch read starts.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface Connection {
@@ -206,6 +211,7 @@ export class VaultSecretStore implements SecretStore {
       locate: (path) => this.where(path),
       read: (path, loc) => this.readValue(path, loc),
       concurrency: Math.max(1, this.settings.concurrency ?? DEFAULT_VAULT_CONCURRENCY),
+      ...(this.settings.signal ? { signal: this.settings.signal } : {}),
     };
   }
 
@@ -256,6 +262,7 @@ export class VaultSecretStore implements SecretStore {
         namespace: this.settings.namespace,
         timeoutMs: this.settings.timeoutMs,
         ca: await this.readCaCert(),
+        signal: this.settings.signal,
       });
       return { http, tokenSource: token.source };
     })();
@@ -296,15 +303,22 @@ export class VaultSecretStore implements SecretStore {
     op: (http: VaultHttp) => Promise<T>,
     extra: { policyPath?: string; notFoundIsAnswer?: boolean } = {},
   ): Promise<T> {
+    const signal = this.settings.signal;
+    const cancelled = (): AppError =>
+      cancelledError({ store: this.name, secret: path.name, action, location: `${loc.mount}/${loc.path}` });
+    if (signal?.aborted) throw cancelled();
     const connection = this.connect(path, loc);
     const { http, tokenSource } = await connection;
     const retry = this.settings.retry ?? {};
     const maxAttempts = Math.max(1, retry.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const sleep = retry.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw cancelled();
       try {
-        return await op(http);
+        return await untilAborted(op(http), signal);
       } catch (e) {
+        // Whatever the aborted request failed with (a closed socket), the answer is "cancelled".
+        if (signal?.aborted) throw cancelled();
         const failure = toVaultFailure(e);
         if (!(failure instanceof VaultFailure)) throw failure;
         if (isTransient(failure) && attempt < maxAttempts) {
@@ -335,4 +349,17 @@ export class VaultSecretStore implements SecretStore {
       }
     }
   }
+}
+
+/**
+ * `call` settled, or rejected as soon as `signal` aborts. The abort also closes the request (the store's agent is
+ * destroyed), but how node-vault and axios then fail is theirs to choose; the caller reads `signal.aborted`.
+ */
+function untilAborted<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return call;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
