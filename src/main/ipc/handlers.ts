@@ -1,7 +1,7 @@
 // One handler per channel of the contract, each a thin call into a service.
 import { AppError } from '../../shared/errors';
 import { describeComponent } from '../config';
-import { filesDependingOnAgeKey, keygenForProvider, sopsProviders } from '../secrets';
+import { evaluateStoreRefs, filesDependingOnAgeKey, keygenForProvider, sopsProviders, workspaceStoreOpener } from '../secrets';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../session/folders';
 import type { Operations } from './operations';
@@ -60,9 +60,14 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
         warnings: ws.warnings.map((w) => ({ message: w.message, file: w.location?.file, line: w.location?.line })),
       };
     },
-    'stacks:component': async ({ stack, component }) => {
+    'stacks:component': async ({ stack, component, readStores }) => {
       const ws = await s.session.workspace();
-      return { described: { ...describeComponent(ws, component, stack) } };
+      const described = { ...describeComponent(ws, component, stack) };
+      // Reading a plain store is a network call: made only when the person asks, never on opening a stack.
+      if (readStores !== true) return { described, notes: [] };
+      const config = ws.componentConfig(ws.resolveStack(stack).name, component);
+      const shown = await evaluateStoreRefs(described, config.sections, config.stack, workspaceStoreOpener(ws, { keychain: s.keychainFor }));
+      return { described: shown.described, notes: [...shown.notes] };
     },
     'sops:providers': async () => {
       const ws = await s.session.workspace();

@@ -82,9 +82,12 @@ export const contract = {
     res: z.object({ stacks: z.array(StackListing), warnings: z.array(ConfigWarning) }),
   },
   'stacks:component': {
-    req: z.object({ stack: name, component: name }).strict(),
-    // The masked `describe component` document: every secret is <MASKED>, no backend is called.
-    res: z.object({ described: z.record(z.string(), z.unknown()) }),
+    // `readStores`: evaluate `!store`/`!store.get` on plain stores (network calls), only when the person asks.
+    req: z.object({ stack: name, component: name, readStores: z.boolean().optional() }).strict(),
+    // The masked `describe component` document: every secret is <MASKED>. Without `readStores` no backend is
+    // called and `!store` references are shown as written; with it they hold the stores' values, as
+    // `atmos-secret describe component` shows them. `notes`: references left as written and why, in words.
+    res: z.object({ described: z.record(z.string(), z.unknown()), notes: z.array(z.string()) }),
   },
   ...secretsContract,
   ...storesContract,

@@ -1,0 +1,122 @@
+// The Stacks page's `stacks:component` channel through the real router and handlers, over the SSM emulator: by
+// default `!store`/`!store.get` on plain stores are shown as written and no backend is called (opening a stack
+// makes no network call by itself); with `readStores: true` they are evaluated as `describe component` does (one
+// batched read), a Redis reference stays as written and the notes say why in plain words.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import { createServices } from '../services';
+import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { REPO_ROOT } from '../../../test/support/paths';
+import { start, type AwsSsmEmulator } from '../../../test/support/emulators/aws-ssm';
+import { EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
+import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+
+const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
+let emu: AwsSsmEmulator;
+let router: IpcRouter;
+
+beforeAll(async () => {
+  emu = await start({ accessKeyIds: [EMULATOR_KEY] });
+  emu.seed('/atmos/dev/vpc/vpc_id', 'vpc-0abc');
+  emu.seed('/atmos/shared/config', '{"a":{"b":"picked"}}');
+  const dir = writeWorkspace({
+    'atmos.yaml': [
+      'base_path: "."',
+      'stacks:',
+      '  base_path: stacks',
+      '  included_paths: ["deploy/**/*"]',
+      '  name_template: "{{ .vars.stage }}"',
+      'stores:',
+      '  outputs:',
+      '    kind: aws/ssm',
+      '    options:',
+      '      region: us-east-1',
+      `      endpoint: ${emu.url}`,
+      '      prefix: atmos',
+      '      max_attempts: 2',
+      '  cache:',
+      '    kind: redis',
+      '    options:',
+      '      url: redis://127.0.0.1:1',
+      '',
+    ].join('\n'),
+    'stacks/deploy/dev.yaml': [
+      'vars:',
+      '  stage: dev',
+      'components:',
+      '  terraform:',
+      '    vpc:',
+      '      vars: {}',
+      '    api:',
+      '      vars:',
+      '        vpc_id: !store outputs vpc vpc_id',
+      '        missing: !store outputs vpc nothing | default fallback-value',
+      '        picked: !store.get outputs shared/config | query .a.b',
+      '        cached: !store.get cache app-config',
+      '',
+    ].join('\n'),
+  });
+  // The SDK's default chain, as in the app: credentials from the environment, the host's files kept out.
+  vi.stubEnv('AWS_ACCESS_KEY_ID', EMULATOR_KEY);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'emulator-secret');
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  vi.stubEnv('AWS_PROFILE', '');
+  vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'no-aws-config'));
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'no-aws-credentials'));
+  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  const keychains = new MemoryKeychains();
+  const services = createServices({
+    version: '0',
+    keychain: keychains.get('atmos-secrets'),
+    keychainFor: (s) => keychains.get(s),
+    userDataDir: join(dir, '.userdata'),
+    demoDir: join(REPO_ROOT, 'examples/demo'),
+  });
+  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
+  expect(await router.dispatch('workspace:open', { path: dir }, trusted)).toMatchObject({ ok: true });
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await emu.stop();
+  removeWrittenWorkspaces();
+});
+
+interface Shown {
+  ok: true;
+  value: { described: { vars: Record<string, unknown> }; notes: string[] };
+}
+
+describe('stacks:component and !store', () => {
+  it('by default shows the references as written and calls no backend', async () => {
+    emu.calls.reset();
+    const r = (await router.dispatch('stacks:component', { stack: 'dev', component: 'api' }, trusted)) as Shown;
+    expect(r.ok).toBe(true);
+    expect(r.value.described.vars).toMatchObject({
+      vpc_id: '!store outputs vpc vpc_id',
+      cached: '!store.get cache app-config',
+    });
+    expect(r.value.notes).toEqual([]);
+    expect(emu.calls.total).toBe(0);
+  });
+
+  it('readStores: evaluates them as describe does, in one batched read, with the notes in words', async () => {
+    emu.calls.reset();
+    const r = (await router.dispatch(
+      'stacks:component',
+      { stack: 'dev', component: 'api', readStores: true },
+      trusted,
+    )) as Shown;
+    expect(r.ok).toBe(true);
+    expect(r.value.described.vars).toMatchObject({
+      vpc_id: 'vpc-0abc',
+      missing: 'fallback-value',
+      picked: 'picked',
+      cached: '!store.get cache app-config',
+    });
+    expect(r.value.notes).toEqual([
+      'vars.cached: !store.get cache app-config is not evaluated: store "cache" is a redis store, which this app does not read (Atmos reads it when it runs)',
+    ]);
+    expect(emu.calls.snapshot()).toEqual({ GetParameters: 1 });
+  });
+});
