@@ -1,4 +1,5 @@
-// The demo's stacks and components as a tree, and a component's merged sections with secrets masked.
+// The demo's stacks and components as a tree, and a component's merged sections with secrets masked; store values
+// are read only when the person turns "Read store values" on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,5 +41,13 @@ describe('stacks', () => {
     expect(await page.getByTestId('section-vars').textContent()).toContain('concurrency: 4');
     expect(await page.getByTestId('component-facts').textContent()).toContain('Terraform workspace');
     await app.screenshot('stacks-component');
+
+    // Store values are read only when asked: off on opening, and turning it on loads the component again.
+    const readStores = page.getByRole('checkbox', { name: 'Read store values' });
+    expect(await readStores.isChecked()).toBe(false);
+    await readStores.check();
+    await page.getByText('show the values read from their stores').waitFor();
+    await page.getByTestId('section-secrets').locator('pre').filter({ hasText: 'QUEUE_TOKEN' }).waitFor();
+    expect(await page.getByTestId('store-notes').count()).toBe(0);
   });
 });

@@ -25,6 +25,12 @@ const DESCRIBED = {
     metadata: {},
     secrets: { DB_PASSWORD: { scope: 'instance' } },
   },
+  notes: [],
+};
+/** What the handler answers with `readStores`: the plain stores' values in place, and why one stayed as written. */
+const EVALUATED = {
+  described: { ...DESCRIBED.described, vars: { replicas: 1, vpc_id: 'vpc-0abc', cached: '!store.get cache app-config' } },
+  notes: ['vars.cached: !store.get cache app-config is not evaluated: store "cache" is a redis store, which this app does not read (Atmos reads it when it runs)'],
 };
 
 beforeEach(() => {
@@ -69,6 +75,41 @@ describe('StacksPage', () => {
     expect(screen.getByTestId('component-facts').textContent).toBe('Terraform componentapiTerraform workspaceplat-ue2-prodBackend types3');
     expect(item('plat-ue2-prod', 'api').getAttribute('aria-selected')).toBe('true');
     expect(item('plat-ue2-dev', 'api').getAttribute('aria-selected')).toBe('false');
+  });
+
+  it('reads store values only when the person turns "Read store values" on, and shows the notes', async () => {
+    const WRITTEN = { ...DESCRIBED, described: { ...DESCRIBED.described, vars: { replicas: 1, vpc_id: '!store outputs vpc vpc_id' } } };
+    answer({
+      'stacks:list': () => ({ stacks: STACKS, warnings: [] }),
+      'stacks:component': (req) => (req.readStores === true ? EVALUATED : WRITTEN),
+    });
+    const { user } = renderScreen(<StacksPage />);
+    await screen.findByRole('tree');
+    await user.click(item('plat-ue2-prod', 'api'));
+    await screen.findByTestId('component-detail');
+    // Opening a component calls no backend: the references are shown as written.
+    expect(callsTo('stacks:component')).toEqual([{ stack: 'plat-ue2-prod', component: 'api' }]);
+    const toggle = screen.getByRole('checkbox', { name: 'Read store values' });
+    expect((toggle as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByTestId('section-vars').textContent).toContain('vpc_id: "!store outputs vpc vpc_id"');
+    expect(screen.queryByTestId('store-notes')).toBeNull();
+
+    await user.click(toggle);
+    await waitFor(() => expect(screen.getByTestId('section-vars').textContent).toContain('vpc_id: vpc-0abc'));
+    expect(callsTo('stacks:component')).toEqual([
+      { stack: 'plat-ue2-prod', component: 'api' },
+      { stack: 'plat-ue2-prod', component: 'api', readStores: true },
+    ]);
+    expect((screen.getByRole('checkbox', { name: 'Read store values' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId('store-notes').textContent).toContain(
+      'vars.cached: !store.get cache app-config is not evaluated: store "cache" is a redis store, which this app does not read (Atmos reads it when it runs)',
+    );
+
+    await user.click(screen.getByRole('checkbox', { name: 'Read store values' }));
+    await waitFor(() => expect(screen.getByTestId('section-vars').textContent).toContain('!store outputs vpc vpc_id'));
+    expect(callsTo('stacks:component')).toHaveLength(3);
+    expect(callsTo('stacks:component')[2]).toEqual({ stack: 'plat-ue2-prod', component: 'api' });
+    expect(screen.queryByTestId('store-notes')).toBeNull();
   });
 
   it('is one Tab stop that arrow keys move through, expand, collapse and select', async () => {

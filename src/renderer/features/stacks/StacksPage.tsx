@@ -1,5 +1,6 @@
 // Stacks and their components as a tree; the selected component's merged sections beside it, exactly what
-// `atmos-secret describe component` prints (secrets masked, no backend called).
+// `atmos-secret describe component` prints (secrets masked). `!store` references on plain stores are read only
+// when the person turns "Read store values" on; otherwise no backend is called.
 import { useState, type ReactNode } from 'react';
 import { stringify } from 'yaml';
 import { call } from '../../ipc/client';
@@ -51,15 +52,48 @@ export function StacksPage(): ReactNode {
 }
 
 function ComponentDetail({ stack, component }: Selection): ReactNode {
-  const [doc, reload] = useAsync(() => call('stacks:component', { stack, component }));
-  if (doc.status === 'loading') return <Loading what={component} />;
-  if (doc.status === 'error') return <ErrorState error={doc.error} onRetry={reload} />;
-  const d = doc.value.described;
+  // Off by default: reading a plain store is a network call, made only when the person asks for it.
+  const [readStores, setReadStores] = useState(false);
+  const [doc, reload] = useAsync(() => call('stacks:component', readStores ? { stack, component, readStores: true } : { stack, component }));
+  const toggle = (on: boolean): void => {
+    setReadStores(on);
+    reload();
+  };
   return (
-    <div className="detail" data-testid="component-detail">
+    // `component-detail` marks a loaded document (tests wait for it); the toggle stays in place while it loads.
+    <div className="detail" aria-busy={doc.status === 'loading'} data-testid={doc.status === 'ready' ? 'component-detail' : undefined}>
       <h2>
         {component} <span className="muted">in {stack}</span>
       </h2>
+      <label className="row">
+        <input type="checkbox" checked={readStores} onChange={(e) => toggle(e.target.checked)} />
+        Read store values
+      </label>
+      <p className="muted">
+        {readStores
+          ? '!store and !store.get show the values read from their stores, as atmos-secret describe component shows them.'
+          : '!store and !store.get are shown as written: nothing is read from a store until you turn this on.'}
+      </p>
+      {doc.status === 'loading' ? <Loading what={component} /> : null}
+      {doc.status === 'error' ? <ErrorState error={doc.error} onRetry={reload} /> : null}
+      {doc.status === 'ready' ? <Described described={doc.value.described} notes={doc.value.notes} /> : null}
+    </div>
+  );
+}
+
+function Described({ described: d, notes }: { described: Readonly<Record<string, unknown>>; notes: readonly string[] }): ReactNode {
+  return (
+    <>
+      {notes.length > 0 ? (
+        <div className="warning" data-testid="store-notes">
+          Some store references are shown as written:
+          <ul>
+            {notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <dl className="facts" data-testid="component-facts">
         {FACTS.filter(([key]) => typeof d[key] === 'string' && d[key] !== '').map(([key, label]) => (
           <div key={key}>
@@ -76,7 +110,7 @@ function ComponentDetail({ stack, component }: Selection): ReactNode {
           <pre>{isEmpty(d[section]) ? '{}' : stringify(d[section])}</pre>
         </details>
       ))}
-    </div>
+    </>
   );
 }
 
