@@ -38,16 +38,24 @@ describe('e2e bridge', () => {
   });
 
   it('answers the page that holds the token', async () => {
-    expect(await invoke({ origin: origin(), 'x-atmos-bridge-token': server.token }, { channel: 'keys:list', request: {} })).toEqual({
+    expect(
+      await invoke({ origin: origin(), 'x-atmos-bridge-token': server.token }, { channel: 'keys:list', request: {} }),
+    ).toEqual({
       ok: true,
       value: { service: 'atmos-secrets', names: [] },
     });
   });
 
   it('refuses a request without the token, or from another origin', async () => {
-    expect(await invoke({ origin: origin() }, { channel: 'keys:list', request: {} })).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await invoke({ origin: origin() }, { channel: 'keys:list', request: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER' },
+    });
     expect(
-      await invoke({ origin: 'http://127.0.0.1:1', 'x-atmos-bridge-token': server.token }, { channel: 'keys:list', request: {} }),
+      await invoke(
+        { origin: 'http://127.0.0.1:1', 'x-atmos-bridge-token': server.token },
+        { channel: 'keys:list', request: {} },
+      ),
     ).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
   });
 

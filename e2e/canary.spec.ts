@@ -44,7 +44,9 @@ function row(page: Page, secret: string) {
 }
 
 async function setThroughDialog(page: Page, secret: string, value: string): Promise<void> {
-  await row(page, secret).getByRole('button', { name: `Set ${secret}` }).click();
+  await row(page, secret)
+    .getByRole('button', { name: `Set ${secret}` })
+    .click();
   const dialog = page.getByTestId('set-dialog');
   await dialog.getByTestId('secret-value').fill(value);
   // Typed, and even shown in clear text, the value stays out of the markup.
@@ -96,7 +98,8 @@ describe('renderer leak canary', () => {
 
     // The checks above looked at real traffic: listings, a verify run with progress events, describe, validate.
     const channels = new Set(app.received.map((m) => m.channel));
-    for (const c of ['secrets:set', 'secrets:list', 'stacks:component', 'secrets:validate']) expect(channels).toContain(c);
+    for (const c of ['secrets:set', 'secrets:list', 'stacks:component', 'secrets:validate'])
+      expect(channels).toContain(c);
     expect(app.received.filter((m) => m.kind === 'event').length).toBeGreaterThan(0);
     expect(app.received.filter((m) => m.channel === 'secrets:reveal')).toEqual([]);
     expect(leakyMessages()).toEqual([]);

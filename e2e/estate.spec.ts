@@ -21,10 +21,13 @@ function declareSecrets(dir: string): void {
   atmos['stores'] = { ...atmos['stores'], 'e2e-estate': { kind: 'keychain', options: { prefix: 'atmos-e2e-estate' } } };
   writeFileSync(atmosFile, stringify(atmos));
   const basesFile = join(dir, 'stacks/catalog/bases.yaml');
-  const bases = parse(readFileSync(basesFile, 'utf8')) as { components: { terraform: Record<string, Record<string, unknown>> } };
+  const bases = parse(readFileSync(basesFile, 'utf8')) as {
+    components: { terraform: Record<string, Record<string, unknown>> };
+  };
   for (const [name, base] of Object.entries(bases.components.terraform)) {
     const vars: Record<string, unknown> = {};
-    for (let i = 0; i < SECRETS_PER_COMPONENT; i++) vars[`E2E_TOKEN_${i}`] = { store: 'e2e-estate', description: `token ${i} of ${name}` };
+    for (let i = 0; i < SECRETS_PER_COMPONENT; i++)
+      vars[`E2E_TOKEN_${i}`] = { store: 'e2e-estate', description: `token ${i} of ${name}` };
     base['secrets'] = { vars };
   }
   writeFileSync(basesFile, stringify(bases));
@@ -91,7 +94,9 @@ describe('a 1,000-stack estate', () => {
     await page.locator(`[data-testid="secret-row"][aria-rowindex="${lastDrawn + 1}"]`).waitFor();
 
     await page.getByTestId('secrets-filter').fill('E2E_TOKEN_2 comp-');
-    expect(await page.getByTestId('secrets-count').textContent()).toBe(`${DEFAULT_REPO.componentsPerStack} of ${rowCount}`);
+    expect(await page.getByTestId('secrets-count').textContent()).toBe(
+      `${DEFAULT_REPO.componentsPerStack} of ${rowCount}`,
+    );
     await app.screenshot('estate-secrets');
   });
 });

@@ -30,7 +30,10 @@ describe('keys page', () => {
     await page.getByRole('button', { name: 'Keys', exact: true }).click();
     const rows = page.getByTestId('key-row');
     await rows.nth(1).waitFor();
-    expect(await rows.allTextContents()).toEqual([expect.stringContaining('age/demo-sops'), expect.stringContaining('vault/token')]);
+    expect(await rows.allTextContents()).toEqual([
+      expect.stringContaining('age/demo-sops'),
+      expect.stringContaining('vault/token'),
+    ]);
     expect(await page.content()).not.toContain('E2ECANARY');
     await app.screenshot('keys-list');
 

@@ -24,7 +24,9 @@ function row(page: Page, secret: string, component?: string) {
 }
 
 async function setValue(page: Page, secret: string, value: string, component?: string): Promise<void> {
-  await row(page, secret, component).getByRole('button', { name: `Set ${secret}` }).click();
+  await row(page, secret, component)
+    .getByRole('button', { name: `Set ${secret}` })
+    .click();
   const dialog = page.getByTestId('set-dialog');
   await dialog.getByTestId('secret-value').fill(value);
   const confirm = dialog.getByTestId('confirm-consumers');
@@ -110,7 +112,9 @@ describe('secrets', () => {
     await page.getByTestId('validate-component').selectOption('worker');
     await page.getByTestId('run-validate').click();
     await page.getByTestId('validate-problems').waitFor();
-    expect(await page.getByTestId('validate-problem').allTextContents()).toEqual([expect.stringContaining('QUEUE_TOKEN')]);
+    expect(await page.getByTestId('validate-problem').allTextContents()).toEqual([
+      expect.stringContaining('QUEUE_TOKEN'),
+    ]);
 
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('worker');

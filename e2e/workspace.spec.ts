@@ -24,7 +24,10 @@ describe('workspace', () => {
 
     await page.getByTestId('workspace-path').fill(folder);
     await page.getByTestId('open-workspace').click();
-    await page.getByTestId('sidebar-workspace').filter({ hasText: folder.split('/').pop() }).waitFor();
+    await page
+      .getByTestId('sidebar-workspace')
+      .filter({ hasText: folder.split('/').pop() })
+      .waitFor();
     // Opening moves on to the stacks; the workspace page then shows it as current and recent.
     await page.getByRole('heading', { name: 'Stacks' }).waitFor();
     await page.getByRole('button', { name: 'Workspace', exact: true }).click();

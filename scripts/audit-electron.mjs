@@ -139,7 +139,9 @@ async function main() {
   );
   if (problems.length > 0) {
     for (const p of problems) console.error(`  ${p}`);
-    console.error(`electronegativity: ${problems.length} problem(s); fix them or justify each in ${relative(root, ALLOW_FILE)}`);
+    console.error(
+      `electronegativity: ${problems.length} problem(s); fix them or justify each in ${relative(root, ALLOW_FILE)}`,
+    );
     process.exit(1);
   }
 }

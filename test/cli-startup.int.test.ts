@@ -98,7 +98,8 @@ describe('CLI start-up loads only what the command uses', () => {
         // A dynamic import() (a store loading its SDK on first call) is fine; a static one loads at start.
         .filter(
           (i) =>
-            i.kind !== 'dynamic-import' && /^(@aws-sdk|@google-cloud|@azure|node-vault|age-encryption|@1password)/.test(i.path),
+            i.kind !== 'dynamic-import' &&
+            /^(@aws-sdk|@google-cloud|@azure|node-vault|age-encryption|@1password)/.test(i.path),
         )
         .map((i) => `${file} -> ${i.path}`),
     );

@@ -59,7 +59,9 @@ function main(): void {
       `  ${label.padEnd(46)} ${per(ms).toFixed(2).padStart(8)} ms/filter  ${(ms / floor).toFixed(2).padStart(6)}x floor  ${per(ms) < TARGET_MS ? 'ok' : 'OVER'} (target < ${TARGET_MS} ms)`,
     );
   console.log(`secrets-table filter, ${ROWS} rows, ${queries.length} queries, median of ${RUNS} runs`);
-  console.log(`  ${'floor: Array.filter + includes, prepared text'.padEnd(46)} ${per(floor).toFixed(2).padStart(8)} ms/filter`);
+  console.log(
+    `  ${'floor: Array.filter + includes, prepared text'.padEnd(46)} ${per(floor).toFixed(2).padStart(8)} ms/filter`,
+  );
   line('filterRows (a keystroke, rows indexed)', keystroke);
   line('indexRows + filterRows (a new row list)', fresh);
   if (sink < 0) console.log(sink); // keeps the work from being optimised away

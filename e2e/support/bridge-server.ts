@@ -64,13 +64,22 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
       try {
         parsed = JSON.parse(body) as typeof parsed;
       } catch {
-        return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed JSON.' } }));
+        return send(
+          res,
+          400,
+          'application/json',
+          JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed JSON.' } }),
+        );
       }
       // The browser sets Origin; our own page has our origin, and only our init script knows the token.
       const result = await router.dispatch(
         parsed.channel,
         parsed.request,
-        { url: `${req.headers.origin ?? ''}/`, isMainFrame: true, isOwnWindow: tokenOk(req.headers['x-atmos-bridge-token'] as string | undefined) },
+        {
+          url: `${req.headers.origin ?? ''}/`,
+          isMainFrame: true,
+          isOwnWindow: tokenOk(req.headers['x-atmos-bridge-token'] as string | undefined),
+        },
         emit,
       );
       const text = JSON.stringify(result);
@@ -116,7 +125,11 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 

@@ -14,7 +14,10 @@ export function installBrowserBridge({ token, channels, path }: BrowserBridgeArg
   const bridge: AtmosBridge = {
     invoke: async (channel, request) => {
       if (!allowed.has(channel)) {
-        return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown IPC channel "${String(channel).slice(0, 100)}".` } };
+        return {
+          ok: false,
+          error: { code: 'UNKNOWN_CHANNEL', message: `Unknown IPC channel "${String(channel).slice(0, 100)}".` },
+        };
       }
       const res = await fetch(`${path}/invoke`, {
         method: 'POST',

@@ -12,6 +12,9 @@ export async function openDemo(page: Page): Promise<string> {
   return target;
 }
 
-export async function goTo(page: Page, name: 'Workspace' | 'Stacks' | 'Secrets' | 'Validate' | 'Keys' | 'Stores'): Promise<void> {
+export async function goTo(
+  page: Page,
+  name: 'Workspace' | 'Stacks' | 'Secrets' | 'Validate' | 'Keys' | 'Stores',
+): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true }).click();
 }

@@ -91,9 +91,17 @@ async function launchBrowser(userDataDir: string): Promise<BrowserApp> {
     demoDir: join(REPO_ROOT, 'examples/demo'),
   });
   const server: BridgeServer = await startBridgeServer(join(REPO_ROOT, 'out/renderer'), services);
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  });
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-  await context.addInitScript(installBrowserBridge, { token: server.token, channels: [...CHANNEL_NAMES], path: BRIDGE_PATH });
+  await context.addInitScript(installBrowserBridge, {
+    token: server.token,
+    channels: [...CHANNEL_NAMES],
+    path: BRIDGE_PATH,
+  });
   const page = await context.newPage();
   await page.goto(server.url);
   const app = finish('browser', page, userDataDir, async () => {
@@ -103,7 +111,12 @@ async function launchBrowser(userDataDir: string): Promise<BrowserApp> {
   return { ...app, received: server.received };
 }
 
-function finish(mode: LaunchedApp['mode'], page: Page, userDataDir: string, closeApp: () => Promise<void>): LaunchedApp {
+function finish(
+  mode: LaunchedApp['mode'],
+  page: Page,
+  userDataDir: string,
+  closeApp: () => Promise<void>,
+): LaunchedApp {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {

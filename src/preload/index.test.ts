@@ -32,13 +32,19 @@ describe('preload bridge', () => {
 
   it('refuses a channel outside the allow-list without reaching main', async () => {
     const bridge = exposed['atmos'] as unknown as { invoke: (c: string, r: unknown) => Promise<unknown> };
-    expect(await bridge.invoke('fs:readFile', { path: '/etc/shadow' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await bridge.invoke('fs:readFile', { path: '/etc/shadow' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
     expect(invoke).not.toHaveBeenCalled();
   });
 
   it('refuses a channel that is not a string without throwing', async () => {
     const bridge = exposed['atmos'] as unknown as { invoke: (c: unknown, r: unknown) => Promise<unknown> };
-    expect(await bridge.invoke([Object.create(null)], {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await bridge.invoke([Object.create(null)], {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
     expect(invoke).not.toHaveBeenCalled();
   });
 

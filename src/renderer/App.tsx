@@ -25,7 +25,12 @@ export function App(): ReactNode {
   if (info.status === 'error') return <ErrorState error={info.error} />;
 
   const nav = (p: Page, label: string): ReactNode => (
-    <button type="button" className={page === p ? 'nav active' : 'nav'} aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)}>
+    <button
+      type="button"
+      className={page === p ? 'nav active' : 'nav'}
+      aria-current={page === p ? 'page' : undefined}
+      onClick={() => setPage(p)}
+    >
       {label}
     </button>
   );
@@ -57,21 +62,21 @@ export function App(): ReactNode {
       </aside>
       <main className="content">
         <TrustGate workspace={workspace}>
-        {page === 'workspace' ? (
-          <WorkspacePage
-            canPickFolder={info.value.canPickFolder}
-            current={workspace}
-            onOpened={(w) => {
-              setWorkspace(w);
-              setPage('stacks');
-            }}
-          />
-        ) : null}
-        {page === 'stacks' && workspace ? <StacksPage key={workspace.path} /> : null}
-        {page === 'secrets' && workspace ? <SecretsPage key={workspace.path} /> : null}
-        {page === 'validate' && workspace ? <ValidatePage key={workspace.path} /> : null}
-        {page === 'stores' && workspace ? <StoresPage key={workspace.path} /> : null}
-        {page === 'keys' ? <KeysPage key={workspace?.path ?? ''} workspaceOpen={workspace !== null} /> : null}
+          {page === 'workspace' ? (
+            <WorkspacePage
+              canPickFolder={info.value.canPickFolder}
+              current={workspace}
+              onOpened={(w) => {
+                setWorkspace(w);
+                setPage('stacks');
+              }}
+            />
+          ) : null}
+          {page === 'stacks' && workspace ? <StacksPage key={workspace.path} /> : null}
+          {page === 'secrets' && workspace ? <SecretsPage key={workspace.path} /> : null}
+          {page === 'validate' && workspace ? <ValidatePage key={workspace.path} /> : null}
+          {page === 'stores' && workspace ? <StoresPage key={workspace.path} /> : null}
+          {page === 'keys' ? <KeysPage key={workspace?.path ?? ''} workspaceOpen={workspace !== null} /> : null}
         </TrustGate>
       </main>
     </div>

@@ -63,7 +63,8 @@ function jsonOf(s: StoreInfo): Record<string, unknown> {
 }
 
 function testText(r: StoreTestResult): string {
-  if (r.ok) return `✓ store "${r.store}" (${r.kind}) is reachable and accepted the credentials (read ${r.probe}: not found, as expected)\n`;
+  if (r.ok)
+    return `✓ store "${r.store}" (${r.kind}) is reachable and accepted the credentials (read ${r.probe}: not found, as expected)\n`;
   const hint = r.hint ? `\n  hint: ${r.hint}` : '';
   return `✗ store "${r.store}" (${r.kind}) failed the connection test [${r.code}]: ${r.message}${hint}\n`;
 }
@@ -71,13 +72,23 @@ function testText(r: StoreTestResult): string {
 function testJson(r: StoreTestResult): Record<string, unknown> {
   return r.ok
     ? { store: r.store, kind: r.kind, ok: true, probe: r.probe }
-    : { store: r.store, kind: r.kind, ok: false, probe: r.probe ?? null, code: r.code, message: r.message, hint: r.hint ?? null };
+    : {
+        store: r.store,
+        kind: r.kind,
+        ok: false,
+        probe: r.probe ?? null,
+        code: r.code,
+        message: r.message,
+        hint: r.hint ?? null,
+      };
 }
 
 export function registerStores(program: Command, ctx: CliContext): void {
   const stores = program
     .command('stores')
-    .description('List the configured stores (kind, identity, options with credentials masked); `stores test NAME` tests one')
+    .description(
+      'List the configured stores (kind, identity, options with credentials masked); `stores test NAME` tests one',
+    )
     // Also `stores test`'s: options after a subcommand reach the parent first (the program is not positional).
     .option('--format <format>', `output format: ${FORMATS.join('|')}`, 'table')
     .action(async (o: { format: string }, command: Command) => {
@@ -105,9 +116,14 @@ export function registerStores(program: Command, ctx: CliContext): void {
 
   stores
     .command('test')
-    .description('Test a store: read a path that cannot exist; "not found" means reachable and authorised (exit 1 otherwise)')
+    .description(
+      'Test a store: read a path that cannot exist; "not found" means reachable and authorised (exit 1 otherwise)',
+    )
     .argument('<name>', 'the store, as named in atmos.yaml')
-    .addHelpText('after', `\nOptions of \`stores\`:\n  --format <format>  output format: ${FORMATS.join('|')} (default: "table")\n`)
+    .addHelpText(
+      'after',
+      `\nOptions of \`stores\`:\n  --format <format>  output format: ${FORMATS.join('|')} (default: "table")\n`,
+    )
     .action(async (name: string, _o: unknown, command: Command) => {
       const format = parseFormat(stores.opts<{ format: string }>().format, FORMATS);
       const svc = await serviceFor(command, ctx, {});

@@ -58,7 +58,11 @@ function fakeElectron(gotLock = true, isPackaged = true) {
     Menu: { buildFromTemplate: vi.fn((t: unknown) => ((menuTemplate = t), { t })), setApplicationMenu: vi.fn() },
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
     session: {
-      defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+      defaultSession: {
+        webRequest: { onHeadersReceived: vi.fn() },
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+      },
     },
     shell: { openExternal: vi.fn() },
     clipboard: { writeText: vi.fn() },
@@ -67,7 +71,12 @@ function fakeElectron(gotLock = true, isPackaged = true) {
 }
 
 const processEvents = new EventEmitter();
-const options = { outDir: '/app/out/main', resourcesDir: '/app/resources', demoDir: '/app/examples/demo', processEvents };
+const options = {
+  outDir: '/app/out/main',
+  resourcesDir: '/app/resources',
+  demoDir: '/app/examples/demo',
+  processEvents,
+};
 
 describe('bootstrap', () => {
   it('quits when another instance holds the lock', () => {
@@ -98,7 +107,10 @@ describe('bootstrap', () => {
     const handle = f.handlers.get(INVOKE_CHANNEL);
     const own = f.windows[0]?.webContents;
     if (!handle || !own) throw new Error('not wired');
-    const okEvent = { sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'file:///app/out/renderer/index.html' }) };
+    const okEvent = {
+      sender: own,
+      senderFrame: Object.assign(own.mainFrame, { url: 'file:///app/out/renderer/index.html' }),
+    };
     expect(await handle(okEvent, 'app:info', {})).toMatchObject({ ok: true, value: { version: '9.9.9' } });
 
     const stranger = { id: 999, mainFrame: { url: 'file:///tmp/x.html' }, isDestroyed: () => false, send: vi.fn() };
@@ -122,9 +134,15 @@ describe('bootstrap', () => {
     const handle = f.handlers.get(INVOKE_CHANNEL);
     const own = f.windows[0]?.webContents;
     if (!handle || !own) throw new Error('not wired');
-    const event = { sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'file:///app/out/renderer/index.html' }) };
+    const event = {
+      sender: own,
+      senderFrame: Object.assign(own.mainFrame, { url: 'file:///app/out/renderer/index.html' }),
+    };
     const res = await handle(event, 'clipboard:write', { text: 'x' });
-    expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('application log') } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('application log') },
+    });
     expect(JSON.stringify(res)).not.toContain(canary);
     const log = readFileSync(join(f.userData, 'logs', 'main.log'), 'utf8');
     expect(log).toContain('clipboard:write');
@@ -156,9 +174,18 @@ describe('bootstrap', () => {
     const own = f.windows[0]?.webContents;
     if (!handle || !own) throw new Error('not wired');
     const at = (url: string) => ({ sender: own, senderFrame: Object.assign(own.mainFrame, { url }) });
-    expect(await handle(at('file:///app/out/renderer/index.html#/secrets'), 'app:info', {})).toMatchObject({ ok: true });
-    for (const url of ['file:///tmp/evil.html', 'file:///app/out/renderer/index.html/../../x.html', 'file://evil/app/out/renderer/index.html']) {
-      expect(await handle(at(url), 'app:info', {}), url).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await handle(at('file:///app/out/renderer/index.html#/secrets'), 'app:info', {})).toMatchObject({
+      ok: true,
+    });
+    for (const url of [
+      'file:///tmp/evil.html',
+      'file:///app/out/renderer/index.html/../../x.html',
+      'file://evil/app/out/renderer/index.html',
+    ]) {
+      expect(await handle(at(url), 'app:info', {}), url).toMatchObject({
+        ok: false,
+        error: { code: 'UNTRUSTED_SENDER' },
+      });
     }
   });
 
@@ -173,7 +200,10 @@ describe('bootstrap', () => {
     const own = packaged.windows[0]?.webContents;
     if (!handle || !own) throw new Error('not wired');
     const fromDevServer = { sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'http://localhost:5173/' }) };
-    expect(await handle(fromDevServer, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await handle(fromDevServer, 'app:info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER' },
+    });
 
     const dev = fakeElectron(true, false);
     bootstrap(dev.electron, { ...options, rendererUrl: 'http://localhost:5173' });

@@ -14,7 +14,10 @@ import { MENU_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
 import { menuTemplate } from './menu';
 import { createMainWindow } from './window';
 
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'clipboard' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'>;
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'clipboard' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'
+>;
 
 export interface BootstrapOptions {
   /** Folder of the built main bundle (out/main); preload and renderer sit beside it. */
@@ -75,7 +78,10 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
       log,
       demoDir: o.demoDir,
       pickFolder: async (title) => {
-        const result = await electron.dialog.showOpenDialog({ title: title ?? 'Open an Atmos workspace', properties: ['openDirectory'] });
+        const result = await electron.dialog.showOpenDialog({
+          title: title ?? 'Open an Atmos workspace',
+          properties: ['openDirectory'],
+        });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       clipboard: (text) => electron.clipboard.writeText(text),
@@ -87,9 +93,7 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
       operations,
       log,
     );
-    registerIpc(electron.ipcMain, router, () =>
-      mainWindow ? [mainWindow.webContents] : [],
-    );
+    registerIpc(electron.ipcMain, router, () => (mainWindow ? [mainWindow.webContents] : []));
     electron.Menu.setApplicationMenu(
       electron.Menu.buildFromTemplate(
         menuTemplate(

@@ -23,7 +23,12 @@ interface FusesModule {
 }
 interface FuseConstants {
   readonly SENTINEL: string;
-  readonly FuseState: { readonly DISABLE: number; readonly ENABLE: number; readonly REMOVED: number; readonly INHERIT: number };
+  readonly FuseState: {
+    readonly DISABLE: number;
+    readonly ENABLE: number;
+    readonly REMOVED: number;
+    readonly INHERIT: number;
+  };
 }
 
 const fuses = require('@electron/fuses') as FusesModule;

@@ -101,7 +101,9 @@ describe('main window', () => {
 
   it('denies new windows, sending only allow-listed documentation links to the browser', () => {
     const { win, openExternal } = setup();
-    expect(win.webContents.windowOpenHandler?.({ url: 'https://atmos.tools/cli/commands/' })).toEqual({ action: 'deny' });
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://atmos.tools/cli/commands/' })).toEqual({
+      action: 'deny',
+    });
     expect(openExternal).toHaveBeenCalledWith('https://atmos.tools/cli/commands/');
     for (const url of [
       'https://evil.example/',
@@ -122,7 +124,8 @@ describe('main window', () => {
     const cb = vi.fn();
     permissionHook({}, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
-    for (const p of ['clipboard-read', 'notifications', 'media', 'geolocation']) expect(permissionCheck({}, p), p).toBe(false);
+    for (const p of ['clipboard-read', 'notifications', 'media', 'geolocation'])
+      expect(permissionCheck({}, p), p).toBe(false);
   });
 
   it('makes DevTools unreachable in a packaged app: off in webPreferences, shortcuts swallowed, closed if opened', () => {
@@ -143,7 +146,10 @@ describe('main window', () => {
       expect(preventDefault, JSON.stringify(input)).toHaveBeenCalled();
     }
     const typing = vi.fn();
-    onKey({ preventDefault: typing }, { type: 'keyDown', key: 'i', control: false, shift: true, meta: false, alt: false });
+    onKey(
+      { preventDefault: typing },
+      { type: 'keyDown', key: 'i', control: false, shift: true, meta: false, alt: false },
+    );
     expect(typing).not.toHaveBeenCalled();
     win.webContents.listeners.get('devtools-opened')?.();
     expect(win.webContents.closeDevTools).toHaveBeenCalled();
@@ -157,6 +163,9 @@ describe('main window', () => {
 
   it('loads the built renderer file, or the dev server when given', () => {
     expect(setup().win.loaded).toEqual({ kind: 'file', target: '/app/out/renderer/index.html' });
-    expect(setup({ rendererUrl: 'http://localhost:5173/' }).win.loaded).toEqual({ kind: 'url', target: 'http://localhost:5173/' });
+    expect(setup({ rendererUrl: 'http://localhost:5173/' }).win.loaded).toEqual({
+      kind: 'url',
+      target: 'http://localhost:5173/',
+    });
   });
 });

@@ -1,7 +1,13 @@
 // Creates the one main window with the sandboxed renderer, and locks it down: CSP on every response,
 // no navigation away, no new windows, no webviews, no permission grants, and in a packaged app no DevTools.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY, WEB_PREFERENCES, isAllowedExternalUrl, isDevToolsShortcut, type KeyInput } from './security';
+import {
+  CONTENT_SECURITY_POLICY,
+  WEB_PREFERENCES,
+  isAllowedExternalUrl,
+  isDevToolsShortcut,
+  type KeyInput,
+} from './security';
 
 export interface WindowDeps {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
@@ -17,7 +23,9 @@ export interface WindowDeps {
   readonly openExternal: (url: string) => void;
 }
 
-export function windowOptions(deps: Pick<WindowDeps, 'preloadPath' | 'iconPath' | 'packaged'>): BrowserWindowConstructorOptions {
+export function windowOptions(
+  deps: Pick<WindowDeps, 'preloadPath' | 'iconPath' | 'packaged'>,
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -45,7 +53,11 @@ export function installContentSecurityPolicy(session: WindowDeps['session']): vo
 }
 
 /** Denies navigation, new windows and webviews on a renderer's webContents; packaged, DevTools too. */
-export function lockDownWebContents(contents: WebContents, openExternal: (url: string) => void, packaged: boolean): void {
+export function lockDownWebContents(
+  contents: WebContents,
+  openExternal: (url: string) => void,
+  packaged: boolean,
+): void {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());

@@ -1,7 +1,13 @@
 // One handler per channel of the contract, each a thin call into a service.
 import { AppError } from '../../shared/errors';
 import { describeComponent } from '../config';
-import { evaluateStoreRefs, filesDependingOnAgeKey, keygenForProvider, sopsProviders, workspaceStoreOpener } from '../secrets';
+import {
+  evaluateStoreRefs,
+  filesDependingOnAgeKey,
+  keygenForProvider,
+  sopsProviders,
+  workspaceStoreOpener,
+} from '../secrets';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../session/folders';
 import type { Operations } from './operations';
@@ -44,7 +50,9 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     },
     'trust:get': async () => {
       const current = s.session.current;
-      return current ? { path: current.path, decision: await s.trust.decision(current.path) } : { path: null, decision: 'unasked' as const };
+      return current
+        ? { path: current.path, decision: await s.trust.decision(current.path) }
+        : { path: null, decision: 'unasked' as const };
     },
     'trust:set': async ({ trusted }) => {
       const current = s.session.current;
@@ -56,7 +64,13 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     'stacks:list': async ({ reload }) => {
       const ws = await s.session.workspace(reload === true);
       return {
-        stacks: ws.stackNames().map((stack) => ({ name: stack, manifest: ws.resolveStack(stack).manifest, components: ws.components(stack) })),
+        stacks: ws
+          .stackNames()
+          .map((stack) => ({
+            name: stack,
+            manifest: ws.resolveStack(stack).manifest,
+            components: ws.components(stack),
+          })),
         warnings: ws.warnings.map((w) => ({ message: w.message, file: w.location?.file, line: w.location?.line })),
       };
     },
@@ -66,7 +80,12 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
       // Reading a plain store is a network call: made only when the person asks, never on opening a stack.
       if (readStores !== true) return { described, notes: [] };
       const config = ws.componentConfig(ws.resolveStack(stack).name, component);
-      const shown = await evaluateStoreRefs(described, config.sections, config.stack, workspaceStoreOpener(ws, { keychain: s.keychainFor }));
+      const shown = await evaluateStoreRefs(
+        described,
+        config.sections,
+        config.stack,
+        workspaceStoreOpener(ws, { keychain: s.keychainFor }),
+      );
       return { described: shown.described, notes: [...shown.notes] };
     },
     'sops:providers': async () => {
@@ -76,14 +95,26 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     'sops:keygen': async ({ provider, force }) => {
       const ws = await s.session.workspace();
       const r = await keygenForProvider(ws, { keychain: s.keychainFor }, { provider, force });
-      return { recipient: r.recipient, storedIn: r.storedIn, recipientsFile: r.recipientsFile, ruleCreated: r.ruleCreated };
+      return {
+        recipient: r.recipient,
+        storedIn: r.storedIn,
+        recipientsFile: r.recipientsFile,
+        ruleCreated: r.ruleCreated,
+      };
     },
     'keys:list': async () => ({ service: s.keychain.service, names: await s.keychain.list() }),
     'keys:delete': async ({ name, confirmed }, ctx) => {
       // An age key may be the only way to open some SOPS files of the open workspace: name them first, and
       // delete only once the person confirmed losing them.
       const unreadable = s.session.current
-        ? (await filesDependingOnAgeKey(await s.session.workspace(), { keychain: s.keychainFor }, { account: name, service: s.keychain.service }, { signal: ctx.signal }))
+        ? (
+            await filesDependingOnAgeKey(
+              await s.session.workspace(),
+              { keychain: s.keychainFor },
+              { account: name, service: s.keychain.service },
+              { signal: ctx.signal },
+            )
+          )
             .filter((f) => f.unreadable)
             .map((f) => f.file)
         : [];

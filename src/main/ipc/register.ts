@@ -13,7 +13,11 @@ export function senderInfo(event: IpcMainInvokeEvent, ownWindows: () => readonly
   };
 }
 
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, router: IpcRouter, ownWindows: () => readonly WebContents[]): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  router: IpcRouter,
+  ownWindows: () => readonly WebContents[],
+): void {
   ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, request: unknown) =>
     router.dispatch(channel, request, senderInfo(event, ownWindows), (progress) => {
       if (!event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, progress);

@@ -31,7 +31,10 @@ const CANARY = 'FUZZ-CANARY-3b1f';
 const RENDERER = 'file:///app/out/renderer/index.html';
 const sender: SenderInfo = { url: RENDERER, isMainFrame: true, isOwnWindow: true };
 
-function stubRouter(): { dispatch: (channel: unknown, request: unknown) => Promise<Result<unknown>>; seen: { channel: Channel; request: unknown }[] } {
+function stubRouter(): {
+  dispatch: (channel: unknown, request: unknown) => Promise<Result<unknown>>;
+  seen: { channel: Channel; request: unknown }[];
+} {
   const seen: { channel: Channel; request: unknown }[] = [];
   const handlers = Object.fromEntries(
     CHANNELS.map((channel) => [
@@ -43,7 +46,12 @@ function stubRouter(): { dispatch: (channel: unknown, request: unknown) => Promi
     ]),
   ) as unknown as Handlers;
   const lines: string[] = [];
-  const router = createRouter(handlers, trustRendererUrl(RENDERER), undefined, createLogger((l) => lines.push(l)));
+  const router = createRouter(
+    handlers,
+    trustRendererUrl(RENDERER),
+    undefined,
+    createLogger((l) => lines.push(l)),
+  );
   return { dispatch: (channel, request) => router.dispatch(channel, request, sender), seen };
 }
 
@@ -52,7 +60,16 @@ const leaf = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constant(CANARY),
   fc.string({ minLength: 1, maxLength: 20 }).map((s) => `${CANARY}${s}`),
-  fc.constantFrom('/abs/path', 'relative/path', 'C:\\win', '\\\\unc\\share', '', 'validate-all-1', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '/abs/path',
+    'relative/path',
+    'C:\\win',
+    '\\\\unc\\share',
+    '',
+    'validate-all-1',
+    '__proto__',
+    'constructor',
+  ),
   fc.constant('x'.repeat(3 * 1024 * 1024)),
   fc.integer(),
   fc.double(),
@@ -63,18 +80,35 @@ const leaf = fc.oneof(
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   any: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
   array: fc.array(tie('any'), { maxLength: 4 }),
-  object: fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'toString')), tie('any'), { maxKeys: 4 }),
+  object: fc.dictionary(
+    fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'toString')),
+    tie('any'),
+    { maxKeys: 4 },
+  ),
 })).any;
 
 /** Objects over the channel's own field names (so the schemas' inner checks are reached), plus extras. */
 function nearValid(channel: Channel): fc.Arbitrary<unknown> {
   const req = contract[channel].req as unknown as z.ZodObject<Record<string, z.ZodType>>;
   const keys = Object.keys(req.shape);
-  const known = keys.length === 0 ? fc.constant({}) : fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] });
-  return fc.oneof(known, fc.tuple(known, fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a })));
+  const known =
+    keys.length === 0
+      ? fc.constant({})
+      : fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] });
+  return fc.oneof(
+    known,
+    fc
+      .tuple(known, fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 2 }))
+      .map(([a, b]) => ({ ...b, ...a })),
+  );
 }
 
-async function checkOne(dispatch: ReturnType<typeof stubRouter>['dispatch'], seen: ReturnType<typeof stubRouter>['seen'], channel: Channel, request: unknown): Promise<void> {
+async function checkOne(
+  dispatch: ReturnType<typeof stubRouter>['dispatch'],
+  seen: ReturnType<typeof stubRouter>['seen'],
+  channel: Channel,
+  request: unknown,
+): Promise<void> {
   const before = seen.length;
   const res = await dispatch(channel, request);
   // The stub handlers never succeed, so every answer is a refusal: ours (BAD_REQUEST) or the stub's.
@@ -93,73 +127,96 @@ describe('IPC fuzz: random payloads on every channel', () => {
   const { dispatch, seen } = stubRouter();
   const totals = { anything: 0, nearValid: 0, accepted: 0, realHandlers: 0 };
 
-  it.each(CHANNELS.map((c) => [c]))('%s: any value validates or is refused with our envelope', { timeout: 120_000 }, async (channel) => {
-    await fc.assert(
-      fc.asyncProperty(value, async (request) => {
-        totals.anything++;
-        await checkOne(dispatch, seen, channel, request);
-      }),
-      { numRuns: RUNS_PER_CHANNEL, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
-    );
-  });
+  it.each(CHANNELS.map((c) => [c]))(
+    '%s: any value validates or is refused with our envelope',
+    { timeout: 120_000 },
+    async (channel) => {
+      await fc.assert(
+        fc.asyncProperty(value, async (request) => {
+          totals.anything++;
+          await checkOne(dispatch, seen, channel, request);
+        }),
+        { numRuns: RUNS_PER_CHANNEL, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
+      );
+    },
+  );
 
-  it.each(CHANNELS.map((c) => [c]))('%s: objects over its own fields validate or are refused', { timeout: 120_000 }, async (channel) => {
-    const acceptedBefore = seen.length;
-    await fc.assert(
-      fc.asyncProperty(nearValid(channel), async (request) => {
-        totals.nearValid++;
-        await checkOne(dispatch, seen, channel, request);
-      }),
-      { numRuns: RUNS_PER_CHANNEL, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
-    );
-    totals.accepted += seen.length - acceptedBefore;
-  });
+  it.each(CHANNELS.map((c) => [c]))(
+    '%s: objects over its own fields validate or are refused',
+    { timeout: 120_000 },
+    async (channel) => {
+      const acceptedBefore = seen.length;
+      await fc.assert(
+        fc.asyncProperty(nearValid(channel), async (request) => {
+          totals.nearValid++;
+          await checkOne(dispatch, seen, channel, request);
+        }),
+        { numRuns: RUNS_PER_CHANNEL, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
+      );
+      totals.accepted += seen.length - acceptedBefore;
+    },
+  );
 
   it('unknown channels are refused by name, whatever the payload', { timeout: 120_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(value.filter((c) => !(typeof c === 'string' && (CHANNELS as readonly string[]).includes(c))), value, async (channel, request) => {
-        const res = await dispatch(channel, request);
-        expect(res).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-        expect(JSON.stringify(res).length).toBeLessThan(400);
-      }),
+      fc.asyncProperty(
+        value.filter((c) => !(typeof c === 'string' && (CHANNELS as readonly string[]).includes(c))),
+        value,
+        async (channel, request) => {
+          const res = await dispatch(channel, request);
+          expect(res).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+          expect(JSON.stringify(res).length).toBeLessThan(400);
+        },
+      ),
       { numRuns: RUNS_PER_CHANNEL * 2, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
     );
   });
 
-  it('the real handlers (no workspace open) answer every accepted payload without an internal error', { timeout: 300_000 }, async () => {
-    const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-fuzz-'));
-    try {
-      const lines: string[] = [];
-      const services = createServices({
-        version: '0.0.0',
-        keychain: new MemoryKeychain(),
-        keychainFor: (service) => new MemoryKeychain(service),
-        userDataDir,
-        demoDir: '/nonexistent',
-        log: createLogger((l) => lines.push(l)),
-      });
-      const operations = new Operations();
-      const router = createRouter(createHandlers(services, operations), trustRendererUrl(RENDERER), operations, services.log);
-      const channels = CHANNELS.filter((c) => c !== 'workspace:openDemo');
-      const input = fc.constantFrom(...channels).chain((channel) => fc.tuple(fc.constant(channel), nearValid(channel)));
-      await fc.assert(
-        fc.asyncProperty(input, async ([channel, request]) => {
-          totals.realHandlers++;
-          const res = await router.dispatch(channel, request, sender);
-          if (res.ok) {
-            expect(contract[channel].res.safeParse(res.value).success).toBe(true);
-          } else {
-            expect(res.error.code).not.toBe('INTERNAL');
-            expect(JSON.stringify(res)).not.toContain(CANARY);
-          }
-        }),
-        { numRuns: RUNS_PER_CHANNEL * 4, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
-      );
-      expect(lines).toEqual([]);
-    } finally {
-      rmSync(userDataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'the real handlers (no workspace open) answer every accepted payload without an internal error',
+    { timeout: 300_000 },
+    async () => {
+      const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-fuzz-'));
+      try {
+        const lines: string[] = [];
+        const services = createServices({
+          version: '0.0.0',
+          keychain: new MemoryKeychain(),
+          keychainFor: (service) => new MemoryKeychain(service),
+          userDataDir,
+          demoDir: '/nonexistent',
+          log: createLogger((l) => lines.push(l)),
+        });
+        const operations = new Operations();
+        const router = createRouter(
+          createHandlers(services, operations),
+          trustRendererUrl(RENDERER),
+          operations,
+          services.log,
+        );
+        const channels = CHANNELS.filter((c) => c !== 'workspace:openDemo');
+        const input = fc
+          .constantFrom(...channels)
+          .chain((channel) => fc.tuple(fc.constant(channel), nearValid(channel)));
+        await fc.assert(
+          fc.asyncProperty(input, async ([channel, request]) => {
+            totals.realHandlers++;
+            const res = await router.dispatch(channel, request, sender);
+            if (res.ok) {
+              expect(contract[channel].res.safeParse(res.value).success).toBe(true);
+            } else {
+              expect(res.error.code).not.toBe('INTERNAL');
+              expect(JSON.stringify(res)).not.toContain(CANARY);
+            }
+          }),
+          { numRuns: RUNS_PER_CHANNEL * 4, timeout: PER_RUN_TIMEOUT_MS, markInterruptAsFailure: true },
+        );
+        expect(lines).toEqual([]);
+      } finally {
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('tried every channel the planned number of times', () => {
     expect(totals.anything).toBe(CHANNELS.length * RUNS_PER_CHANNEL);

@@ -36,7 +36,10 @@ describe('IPC router', () => {
   it('refuses an unknown channel with a clear error', async () => {
     const router = createRouter(handlersWith(), policy);
     const res = await router.dispatch('secrets:dumpAll', {}, trusted);
-    expect(res).toEqual({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown IPC channel "secrets:dumpAll".' } });
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown IPC channel "secrets:dumpAll".' },
+    });
   });
 
   it('refuses a channel that is not a string without throwing (an object with no prototype cannot be printed)', async () => {
@@ -58,7 +61,10 @@ describe('IPC router', () => {
     const extra = await router.dispatch('keys:list', { sneaky: true }, trusted);
     expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const relative = await router.dispatch('workspace:open', { path: 'relative/dir' }, trusted);
-    expect(relative).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('absolute path') } });
+    expect(relative).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('absolute path') },
+    });
   });
 
   it.each<[string, SenderInfo]>([
@@ -71,7 +77,10 @@ describe('IPC router', () => {
     ['the renderer path on another host', { ...trusted, url: 'file://evil/app/out/renderer/index.html' }],
   ])('refuses an untrusted sender: %s', async (_label, sender) => {
     let called = false;
-    const router = createRouter(handlersWith({ 'keys:list': () => ((called = true), { service: 's', names: [] }) }), policy);
+    const router = createRouter(
+      handlersWith({ 'keys:list': () => ((called = true), { service: 's', names: [] }) }),
+      policy,
+    );
     const res = await router.dispatch('keys:list', {}, sender);
     expect(res).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
     expect(called).toBe(false);
@@ -83,17 +92,39 @@ describe('IPC router', () => {
   });
 
   it('matches a file:// renderer however its install path is percent-encoded', async () => {
-    const router = createRouter(handlersWith(), trustRendererUrl('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html'));
+    const router = createRouter(
+      handlersWith(),
+      trustRendererUrl('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html'),
+    );
     const at = (url: string): SenderInfo => ({ url, isMainFrame: true, isOwnWindow: true });
-    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos Secrets.app/out/renderer/index.html'))).ok).toBe(true);
-    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html'))).ok).toBe(true);
-    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html?x=1'))).ok).toBe(false);
-    expect((await router.dispatch('app:info', {}, at('file:///Applications/Atmos%2520Secrets.app/out/renderer/index.html'))).ok).toBe(false);
+    expect(
+      (await router.dispatch('app:info', {}, at('file:///Applications/Atmos Secrets.app/out/renderer/index.html'))).ok,
+    ).toBe(true);
+    expect(
+      (await router.dispatch('app:info', {}, at('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html')))
+        .ok,
+    ).toBe(true);
+    expect(
+      (
+        await router.dispatch(
+          'app:info',
+          {},
+          at('file:///Applications/Atmos%20Secrets.app/out/renderer/index.html?x=1'),
+        )
+      ).ok,
+    ).toBe(false);
+    expect(
+      (await router.dispatch('app:info', {}, at('file:///Applications/Atmos%2520Secrets.app/out/renderer/index.html')))
+        .ok,
+    ).toBe(false);
   });
 
   it('never trusts a file:// page by origin (file URLs have none)', async () => {
     const router = createRouter(handlersWith(), trustOrigins(['file://', 'null']));
-    expect(await router.dispatch('app:info', {}, trusted)).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await router.dispatch('app:info', {}, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER' },
+    });
   });
 
   it('trusts a dev-server origin only when configured', async () => {
@@ -152,7 +183,10 @@ describe('IPC router', () => {
       log,
     );
     const res = await router.dispatch('keys:list', {}, trusted);
-    expect(res).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'An internal error occurred; see the application log for details.' } });
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'An internal error occurred; see the application log for details.' },
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('keys:list');
     expect(lines[0]).toContain(`bad value ${REDACTED}`);
@@ -171,13 +205,18 @@ describe('IPC router', () => {
       new Operations(),
       createLogger((l) => lines.push(l), new Redactor()),
     );
-    expect(await router.dispatch('keys:list', {}, trusted)).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
+    expect(await router.dispatch('keys:list', {}, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE' },
+    });
     expect(lines).toEqual([]);
   });
 
   it('refuses a handler response that drifts from the contract', async () => {
     const router = createRouter(
-      handlersWith({ 'keys:list': () => ({ service: 's', names: 'not-an-array' }) as unknown as { service: string; names: string[] } }),
+      handlersWith({
+        'keys:list': () => ({ service: 's', names: 'not-an-array' }) as unknown as { service: string; names: string[] },
+      }),
       policy,
     );
     expect(await router.dispatch('keys:list', {}, trusted)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
@@ -214,9 +253,15 @@ describe('IPC router', () => {
     } as Handlers;
     const router = createRouter(handlers, policy, operations);
     const running = router.dispatch('secrets:validate', { operationId: 'validate-all-1' }, trusted);
-    expect(await router.dispatch('op:cancel', { operationId: 'validate-all-1' }, trusted)).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await router.dispatch('op:cancel', { operationId: 'validate-all-1' }, trusted)).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
     await running;
     expect(seenAbort).toBe(true);
-    expect(await router.dispatch('op:cancel', { operationId: 'validate-all-1' }, trusted)).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await router.dispatch('op:cancel', { operationId: 'validate-all-1' }, trusted)).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
   });
 });

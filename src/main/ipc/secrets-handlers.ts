@@ -6,11 +6,22 @@ import { STACK_WIDE, execCommandLine, type IssueKind, type SecretTarget } from '
 import type { AppServices } from '../services';
 import type { Handlers } from './router';
 
-type SecretsChannels = 'secrets:list' | 'secrets:consumers' | 'secrets:set' | 'secrets:delete' | 'secrets:reveal' | 'secrets:validate' | 'secrets:execLine';
+type SecretsChannels =
+  | 'secrets:list'
+  | 'secrets:consumers'
+  | 'secrets:set'
+  | 'secrets:delete'
+  | 'secrets:reveal'
+  | 'secrets:validate'
+  | 'secrets:execLine';
 
 /** The contract's target (`secret`, component `*` for a stack-level row) as the service's. */
 function target(req: { stack: string; component?: string | undefined; secret: string }): SecretTarget {
-  return { stack: req.stack, name: req.secret, component: req.component && req.component !== STACK_WIDE ? req.component : undefined };
+  return {
+    stack: req.stack,
+    name: req.secret,
+    component: req.component && req.component !== STACK_WIDE ? req.component : undefined,
+  };
 }
 
 function problemKind(kind: IssueKind): ValidationProblem['kind'] {
@@ -49,7 +60,13 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
   return {
     'secrets:list': async ({ stack, component, verify }, ctx) => {
       const service = await s.session.secrets();
-      const rows = await service.list({ stack, component, verify, signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+      const rows = await service.list({
+        stack,
+        component,
+        verify,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(p),
+      });
       return {
         rows: rows.map((r) => ({
           stack: r.stack,
@@ -68,13 +85,23 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
       const t = target(req);
       const info = service.describe(t);
       const summary = service.consumers(t);
-      return { scope: info.scope, provider: info.provider, consumers: summary.consumers.map((c) => ({ stack: c.stack, component: c.component })) };
+      return {
+        scope: info.scope,
+        provider: info.provider,
+        consumers: summary.consumers.map((c) => ({ stack: c.stack, component: c.component })),
+      };
     },
     'secrets:set': async (req, ctx) => {
       const service = await s.session.secrets();
       // This request's warnings only (e.g. an age key generated on first use), however many calls run at once.
       const warnings: string[] = [];
-      const result = await service.set({ ...target(req), value: req.value, confirm: async () => req.confirmed, signal: ctx.signal, onWarning: (m) => warnings.push(m) });
+      const result = await service.set({
+        ...target(req),
+        value: req.value,
+        confirm: async () => req.confirmed,
+        signal: ctx.signal,
+        onWarning: (m) => warnings.push(m),
+      });
       return { consumers: result.components, warnings };
     },
     'secrets:delete': async (req, ctx) => {
@@ -88,7 +115,12 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
     },
     'secrets:validate': async ({ stack, component }, ctx) => {
       const service = await s.session.secrets();
-      const report = await service.validate({ stack, component, signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+      const report = await service.validate({
+        stack,
+        component,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(p),
+      });
       const shown = (file: string): string => {
         const rel = relative(service.workspace.basePath, file);
         return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
@@ -103,7 +135,9 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
           ...(i.stack ? { stack: i.stack } : {}),
           ...(i.component ? { component: i.component } : {}),
           ...(i.secret ? { secret: i.secret } : {}),
-          ...(i.location ? { file: shown(i.location.file), ...(i.location.line ? { line: i.location.line } : {}) } : {}),
+          ...(i.location
+            ? { file: shown(i.location.file), ...(i.location.line ? { line: i.location.line } : {}) }
+            : {}),
         })),
       };
     },

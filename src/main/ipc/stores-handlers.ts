@@ -11,7 +11,11 @@ type StoresChannels = 'stores:list' | 'stores:test' | 'stores:setToken' | 'secre
 
 /** The contract's target (`secret`, component `*` for a stack-level row) as the service's. */
 function target(req: { stack: string; component?: string | undefined; secret: string }): SecretTarget {
-  return { stack: req.stack, name: req.secret, component: req.component && req.component !== STACK_WIDE ? req.component : undefined };
+  return {
+    stack: req.stack,
+    name: req.secret,
+    component: req.component && req.component !== STACK_WIDE ? req.component : undefined,
+  };
 }
 
 /** Names of the saved store tokens; a keychain that cannot be listed shows none saved rather than no stores. */

@@ -11,7 +11,11 @@ export interface Logger {
   error(message: string, cause?: unknown): void;
 }
 
-export function createLogger(write: (line: string) => void, redactor: Redactor = processRedactor, minLevel: LogLevel = 'info'): Logger {
+export function createLogger(
+  write: (line: string) => void,
+  redactor: Redactor = processRedactor,
+  minLevel: LogLevel = 'info',
+): Logger {
   const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   const log = (level: LogLevel, message: () => string): void => {
     if (order[level] < order[minLevel]) return;
@@ -35,7 +39,10 @@ export function createLogger(write: (line: string) => void, redactor: Redactor =
 /** An error's message, stack and cause chain (bounded), or a thrown non-error's text. */
 function describeCause(cause: unknown, depth = 0): string {
   if (!(cause instanceof Error)) return String(cause);
-  const stack = cause.stack && cause.stack.includes(cause.message) ? cause.stack : `${cause.name}: ${cause.message}\n${cause.stack ?? ''}`;
+  const stack =
+    cause.stack && cause.stack.includes(cause.message)
+      ? cause.stack
+      : `${cause.name}: ${cause.message}\n${cause.stack ?? ''}`;
   const inner = cause.cause !== undefined && depth < 3 ? `\nCaused by: ${describeCause(cause.cause, depth + 1)}` : '';
   return `${stack}${inner}`;
 }

@@ -6,7 +6,9 @@ describe('Redactor', () => {
   it('masks every remembered value wherever it appears', () => {
     const r = new Redactor();
     r.remember('hunter2-CANARY');
-    expect(r.redact('login failed for value hunter2-CANARY (was hunter2-CANARY)')).toBe(`login failed for value ${REDACTED} (was ${REDACTED})`);
+    expect(r.redact('login failed for value hunter2-CANARY (was hunter2-CANARY)')).toBe(
+      `login failed for value ${REDACTED} (was ${REDACTED})`,
+    );
   });
 
   it('masks the JSON-escaped form too, as SDK errors quote request bodies', () => {
@@ -36,7 +38,11 @@ describe('Redactor', () => {
   it('never throws, and never returns its input, when redaction itself fails', () => {
     const r = new Redactor();
     r.remember('fail-CANARY-value');
-    const hostile = { toString: () => { throw new Error('fail-CANARY-value'); } } as unknown as string;
+    const hostile = {
+      toString: () => {
+        throw new Error('fail-CANARY-value');
+      },
+    } as unknown as string;
     let out = '';
     expect(() => (out = r.redact(hostile))).not.toThrow();
     expect(out).toBe(REDACTION_FAILED);

@@ -16,13 +16,7 @@ export { STACK_WIDE, type ListProblem, type ListRow } from './operations/list';
 export type { IssueKind, ValidationReport } from './operations/validate';
 export { execCommandLine } from './operations/child-env';
 export type { HistoryEntry, HistoryReport, RestoreRequest } from './operations/history';
-export {
-  MASKED,
-  maskOptions,
-  saveStoreToken,
-  type StoreInfo,
-  type StoreTestResult,
-} from './operations/stores';
+export { MASKED, maskOptions, saveStoreToken, type StoreInfo, type StoreTestResult } from './operations/stores';
 export { filesDependingOnAgeKey, type AgeKeyDependent } from './sops-provider/age-key-dependents';
 export {
   applySopsRekey,

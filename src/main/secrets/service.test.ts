@@ -241,7 +241,13 @@ describe('SecretsService set/get/delete', () => {
       'SOPS provider "files" (sops/age) file secrets/dev.enc.yaml key SOPS_KEY',
     );
     const warnings: string[] = [];
-    await svc.set({ stack: 'dev', component: 'enc', name: 'SOPS_KEY', value: CANARY, onWarning: (m) => warnings.push(m) });
+    await svc.set({
+      stack: 'dev',
+      component: 'enc',
+      name: 'SOPS_KEY',
+      value: CANARY,
+      onWarning: (m) => warnings.push(m),
+    });
     expect(await keychains.get('atmos-secrets').list()).toEqual(['atmos/sops-age/files']);
     expect(await svc.get({ stack: 'dev', component: 'enc', name: 'SOPS_KEY' })).toMatchObject({ value: CANARY });
     expect(warnings.join('\n')).not.toContain(CANARY);

@@ -29,10 +29,16 @@ describe('describeWorkspaceFolder', () => {
 
   it('explains a folder without atmos.yaml, a missing folder and a file', async () => {
     const d = tmp();
-    await expect(describeWorkspaceFolder(d)).rejects.toMatchObject({ code: 'CONFIG', message: `${d} has no atmos.yaml.` });
+    await expect(describeWorkspaceFolder(d)).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: `${d} has no atmos.yaml.`,
+    });
     await expect(describeWorkspaceFolder(join(d, 'nope'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     writeFileSync(join(d, 'f'), '');
-    await expect(describeWorkspaceFolder(join(d, 'f'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('is a file') });
+    await expect(describeWorkspaceFolder(join(d, 'f'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('is a file'),
+    });
   });
 });
 
@@ -61,7 +67,10 @@ describe('copyDemo', () => {
 describe('RecentWorkspaces', () => {
   it('keeps the newest first, without duplicates, and forgets on request', async () => {
     let t = 0;
-    const recent = new RecentWorkspaces(join(tmp(), 'nested', 'recent.json'), () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)));
+    const recent = new RecentWorkspaces(
+      join(tmp(), 'nested', 'recent.json'),
+      () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)),
+    );
     expect(await recent.list()).toEqual([]);
     await recent.add('/a/one');
     await recent.add('/b/two');

@@ -15,7 +15,9 @@ export async function describeWorkspaceFolder(folder: string): Promise<Workspace
     throw new AppError('NOT_FOUND', `The folder ${path} does not exist.`, { hint: 'Choose an existing folder.' });
   }
   if (!info.isDirectory()) {
-    throw new AppError('NOT_FOUND', `${path} is a file, not a folder.`, { hint: 'Choose the folder that holds atmos.yaml.' });
+    throw new AppError('NOT_FOUND', `${path} is a file, not a folder.`, {
+      hint: 'Choose the folder that holds atmos.yaml.',
+    });
   }
   const entries = new Set(await readdir(path));
   const config = CONFIG_NAMES.find((n) => entries.has(n));

@@ -67,11 +67,17 @@ describe('workspace trust in the app', () => {
     const root = repoWithExec();
     const router = app(userData);
     await ok(router.dispatch('workspace:open', { path: root }, sender));
-    expect(await ok(router.dispatch('trust:set', { trusted: false }, sender))).toEqual({ path: root, decision: 'declined' });
+    expect(await ok(router.dispatch('trust:set', { trusted: false }, sender))).toEqual({
+      path: root,
+      decision: 'declined',
+    });
     await ok(router.dispatch('stacks:list', {}, sender));
     expect(existsSync(join(root, 'ran-exec'))).toBe(false);
 
-    expect(await ok(router.dispatch('trust:set', { trusted: true }, sender))).toEqual({ path: root, decision: 'trusted' });
+    expect(await ok(router.dispatch('trust:set', { trusted: true }, sender))).toEqual({
+      path: root,
+      decision: 'trusted',
+    });
     const listing = await ok<{ warnings: { message: string }[] }>(router.dispatch('stacks:list', {}, sender));
     expect(listing.warnings.map((w) => w.message).join('\n')).not.toContain('not trusted');
     expect(existsSync(join(root, 'ran-exec'))).toBe(true);
@@ -86,8 +92,14 @@ describe('workspace trust in the app', () => {
     const userData = mkdtempSync(join(tmpdir(), 'atmos-ud-'));
     made.push(userData);
     const router = app(userData);
-    expect(await router.dispatch('trust:set', { trusted: true }, sender)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
-    expect(await router.dispatch('trust:set', { trusted: 'yes' }, sender)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await router.dispatch('trust:set', { trusted: true }, sender)).toMatchObject({
+      ok: false,
+      error: { code: 'USAGE' },
+    });
+    expect(await router.dispatch('trust:set', { trusted: 'yes' }, sender)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('trusts the demo copy without asking (it is ours)', async () => {

@@ -51,7 +51,9 @@ describe('TrustedFolders', () => {
     const trust = new TrustedFolders(join(dir, 'trusted-folders.json'));
     const folders = Array.from({ length: 8 }, (_, i) => `/repos/r${i}`);
     await Promise.all(folders.map((f, i) => trust.decide(f, i % 2 === 0)));
-    expect(await Promise.all(folders.map((f) => trust.decision(f)))).toEqual(folders.map((_, i) => (i % 2 === 0 ? 'trusted' : 'declined')));
+    expect(await Promise.all(folders.map((f) => trust.decision(f)))).toEqual(
+      folders.map((_, i) => (i % 2 === 0 ? 'trusted' : 'declined')),
+    );
     expect(readdirSync(dir)).toEqual(['trusted-folders.json']);
   });
 });

@@ -17,7 +17,10 @@ export function fakeLayout({ viewport, row }: { viewport: number; row: number })
   vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(function (this: HTMLElement) {
     return isViewport(this) ? 100_000_000 : row;
   });
-  vi.spyOn(HTMLElement.prototype, 'scrollTo').mockImplementation(function (this: HTMLElement, options?: ScrollToOptions | number) {
+  vi.spyOn(HTMLElement.prototype, 'scrollTo').mockImplementation(function (
+    this: HTMLElement,
+    options?: ScrollToOptions | number,
+  ) {
     if (typeof options === 'object' && options.top !== undefined) this.scrollTop = options.top;
     this.dispatchEvent(new Event('scroll'));
   });

@@ -7,7 +7,10 @@ import { afterEach } from 'vitest';
 afterEach(cleanup);
 
 /** `options` go to user-event; with fake timers pass `{ advanceTimers: vi.advanceTimersByTime }`. */
-export function renderScreen(ui: ReactElement, options?: Parameters<typeof userEvent.setup>[0]): RenderResult & { user: UserEvent } {
+export function renderScreen(
+  ui: ReactElement,
+  options?: Parameters<typeof userEvent.setup>[0],
+): RenderResult & { user: UserEvent } {
   const user = userEvent.setup(options);
   return { user, ...render(ui) };
 }

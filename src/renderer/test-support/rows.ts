@@ -31,7 +31,11 @@ export function manyRows(n: number): SecretRow[] {
   );
 }
 
-export function stackListing(name: string, components: readonly string[], abstract: readonly string[] = []): StackListing {
+export function stackListing(
+  name: string,
+  components: readonly string[],
+  abstract: readonly string[] = [],
+): StackListing {
   return {
     name,
     manifest: `stacks/orgs/${name}.yaml`,

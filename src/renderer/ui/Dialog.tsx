@@ -14,7 +14,14 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
   }, [onClose]);
   return (
     <div className="overlay">
-      <div className="dialog" role="dialog" aria-modal="true" aria-label={props.title} ref={ref} data-testid={props.testId}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.title}
+        ref={ref}
+        data-testid={props.testId}
+      >
         <h2>{props.title}</h2>
         {props.children}
       </div>

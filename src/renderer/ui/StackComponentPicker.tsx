@@ -21,7 +21,11 @@ export function StackComponentPicker(props: {
     <>
       <label>
         Stack{' '}
-        <select value={stack} onChange={(e) => props.onChange({ stack: e.target.value, component: '' })} data-testid={props.testIds.stack}>
+        <select
+          value={stack}
+          onChange={(e) => props.onChange({ stack: e.target.value, component: '' })}
+          data-testid={props.testIds.stack}
+        >
           {props.allStacks ? <option value="">All stacks</option> : null}
           {props.stacks.map((s) => (
             <option key={s.name}>{s.name}</option>

@@ -17,7 +17,12 @@ export interface VirtualRows {
   readonly measure: Virtualizer<HTMLDivElement, Element>['measureElement'];
 }
 
-export function useVirtualRows(count: number, keyOf: (index: number) => string | number, estimatePx: number, overscan = 8): VirtualRows {
+export function useVirtualRows(
+  count: number,
+  keyOf: (index: number) => string | number,
+  estimatePx: number,
+  overscan = 8,
+): VirtualRows {
   const scroller = useRef<HTMLDivElement>(null);
   // The app does not run the React Compiler, whose memoization this rule guards; the virtualizer is used as documented.
   // eslint-disable-next-line react-hooks/incompatible-library

@@ -16,7 +16,11 @@ describe('IPC contract', () => {
 
   it('caps a secret value far above any backend limit but refuses a runaway payload', () => {
     const set = contract['secrets:set'].req;
-    expect(set.safeParse({ stack: 's', secret: 'N', value: 'x'.repeat(64 * 1024), confirmed: false }).success).toBe(true);
-    expect(set.safeParse({ stack: 's', secret: 'N', value: 'x'.repeat(2 * 1024 * 1024), confirmed: false }).success).toBe(false);
+    expect(set.safeParse({ stack: 's', secret: 'N', value: 'x'.repeat(64 * 1024), confirmed: false }).success).toBe(
+      true,
+    );
+    expect(
+      set.safeParse({ stack: 's', secret: 'N', value: 'x'.repeat(2 * 1024 * 1024), confirmed: false }).success,
+    ).toBe(false);
   });
 });

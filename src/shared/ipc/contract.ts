@@ -38,7 +38,11 @@ export const StackListing = z.object({
 });
 export type StackListing = z.infer<typeof StackListing>;
 
-export const ConfigWarning = z.object({ message: z.string(), file: z.string().optional(), line: z.number().optional() });
+export const ConfigWarning = z.object({
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().optional(),
+});
 
 const name = z.string().min(1).max(512);
 
@@ -98,7 +102,12 @@ export const contract = {
   'sops:keygen': {
     req: z.object({ provider: name, force: z.boolean().optional() }).strict(),
     // The public recipient and where the private key went; never the key.
-    res: z.object({ recipient: z.string(), storedIn: z.string(), recipientsFile: z.string(), ruleCreated: z.boolean() }),
+    res: z.object({
+      recipient: z.string(),
+      storedIn: z.string(),
+      recipientsFile: z.string(),
+      ruleCreated: z.boolean(),
+    }),
   },
   'keys:list': {
     req: empty,

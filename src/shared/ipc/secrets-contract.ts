@@ -47,7 +47,12 @@ const MAX_VALUE_CHARS = 1024 * 1024;
 export const secretsContract = {
   'secrets:list': {
     req: z
-      .object({ stack: name.optional(), component: name.optional(), verify: z.boolean().optional(), operationId: OperationId.optional() })
+      .object({
+        stack: name.optional(),
+        component: name.optional(),
+        verify: z.boolean().optional(),
+        operationId: OperationId.optional(),
+      })
       .strict(),
     res: z.object({ rows: z.array(SecretRow) }),
   },

@@ -103,7 +103,9 @@ async function sopsHistory(c: SopsCoordinate): Promise<Omit<HistoryReport, 'targ
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       return { supported: false, canRestore: false, versions: [], note: `SOPS file ${c.file} does not exist yet` };
     }
-    throw new AppError('SOPS', `cannot read SOPS file ${c.file}: ${(e as Error).message}`, { location: { file: c.file } });
+    throw new AppError('SOPS', `cannot read SOPS file ${c.file}: ${(e as Error).message}`, {
+      location: { file: c.file },
+    });
   }
   const parsed = parseSopsBytes(formatForPath(c.absoluteFile), data, c.absoluteFile);
   if (parsed.metadata === undefined) {

@@ -195,7 +195,15 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 
 describe('option masking', () => {
   it('masks credential-looking names whatever their value, and userinfo in URLs', () => {
-    for (const k of ['token', 'connect_token', 'client_secret', 'password', 'api_key', 'secret_access_key', 'privateKey'])
+    for (const k of [
+      'token',
+      'connect_token',
+      'client_secret',
+      'password',
+      'api_key',
+      'secret_access_key',
+      'privateKey',
+    ])
       expect(maskOption(k, 'x')).toBe(MASKED);
     expect(maskOption('url', 'https://u:p@h:1/x')).toBe(`https://${MASKED}@h:1/x`);
     expect(maskOption('region', 'eu-west-1')).toBe('eu-west-1');
@@ -226,8 +234,19 @@ describe('listStores', () => {
       problem: undefined,
       options: { token: MASKED, mount: 'secret', url: `https://${MASKED}@vault.example:8200` },
     });
-    expect(byName['kc']).toMatchObject({ kind: 'keychain', secret: true, available: true, takesToken: false, tokenAccount: undefined });
-    expect(byName['cache']).toMatchObject({ kind: 'redis', secret: false, available: false, options: { password: MASKED } });
+    expect(byName['kc']).toMatchObject({
+      kind: 'keychain',
+      secret: true,
+      available: true,
+      takesToken: false,
+      tokenAccount: undefined,
+    });
+    expect(byName['cache']).toMatchObject({
+      kind: 'redis',
+      secret: false,
+      available: false,
+      options: { password: MASKED },
+    });
     expect(byName['onep']).toMatchObject({ kind: 'onepassword', secret: true, available: true, takesToken: true });
     expect(byName['broken']?.kind).toBe('nope/nope');
     expect(byName['broken']?.problem).toContain('unknown kind "nope/nope"');
@@ -257,7 +276,11 @@ describe('testStore', () => {
     vault.fail = new StoreThrottledError('vault');
     expect(await svc.testStore('vault')).toMatchObject({ ok: false, code: 'THROTTLED' });
     vault.fail = new AppError('BACKEND', 'store "vault" is unreachable: connect ECONNREFUSED 127.0.0.1:1');
-    expect(await svc.testStore('vault')).toMatchObject({ ok: false, code: 'BACKEND', message: expect.stringContaining('ECONNREFUSED') });
+    expect(await svc.testStore('vault')).toMatchObject({
+      ok: false,
+      code: 'BACKEND',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
     vault.fail = new TypeError(`bug quoting ${CANARY}`);
     const bug = await svc.testStore('vault');
     expect(bug).toMatchObject({ ok: false, code: 'BACKEND' });
@@ -266,8 +289,16 @@ describe('testStore', () => {
 
   it('reports a store without credentials and a non-secret store; throws CONFIG for an unknown store', async () => {
     const { svc } = await setup();
-    expect(await svc.testStore('onep')).toMatchObject({ ok: false, code: 'AUTH', message: expect.stringContaining('has no service-account token') });
-    expect(await svc.testStore('cache')).toMatchObject({ ok: false, code: 'CONFIG', message: expect.stringContaining('not a secret store') });
+    expect(await svc.testStore('onep')).toMatchObject({
+      ok: false,
+      code: 'AUTH',
+      message: expect.stringContaining('has no service-account token'),
+    });
+    expect(await svc.testStore('cache')).toMatchObject({
+      ok: false,
+      code: 'CONFIG',
+      message: expect.stringContaining('not a secret store'),
+    });
     const unknown = await failure(svc.testStore('nope'));
     expect(unknown.code).toBe('CONFIG');
     expect(unknown.message).toContain('store "nope" is not configured');
@@ -275,7 +306,10 @@ describe('testStore', () => {
 
   it('passes the keychain store (not found there means the keychain answered)', async () => {
     const { svc } = await setup();
-    expect(await svc.testStore('kc')).toMatchObject({ ok: true, probe: expect.stringMatching(/^fx\/ATMOS_SECRETS_CONNECTION_TEST_/) });
+    expect(await svc.testStore('kc')).toMatchObject({
+      ok: true,
+      probe: expect.stringMatching(/^fx\/ATMOS_SECRETS_CONNECTION_TEST_/),
+    });
   });
 });
 
@@ -283,7 +317,9 @@ describe('saveStoreToken', () => {
   it('saves to service atmos-secrets, account store-token/<store>, trailing newline dropped', async () => {
     const { svc } = await setup();
     const keychain = new MemoryKeychain('atmos-secrets');
-    expect(await saveStoreToken(keychain, svc.stores, 'vault', `${CANARY}\n`)).toEqual({ account: storeTokenAccount('vault') });
+    expect(await saveStoreToken(keychain, svc.stores, 'vault', `${CANARY}\n`)).toEqual({
+      account: storeTokenAccount('vault'),
+    });
     expect(storeTokenAccount('vault')).toBe('store-token/vault');
     expect(await keychain.get('store-token/vault')).toBe(CANARY);
   });
@@ -306,7 +342,8 @@ describe('saveStoreToken', () => {
 describe('history and restore', () => {
   it('lists a store secret versions newest first with stages, never values', async () => {
     const { svc } = await setup();
-    for (const v of ['one', 'two', 'three']) await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: `${CANARY}-${v}` });
+    for (const v of ['one', 'two', 'three'])
+      await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: `${CANARY}-${v}` });
     const h = await svc.history({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' });
     expect(h).toMatchObject({ supported: true, canRestore: true, note: undefined });
     expect(h.versions).toEqual([
@@ -323,13 +360,21 @@ describe('history and restore', () => {
     expect(kc).toMatchObject({ supported: false, canRestore: false, versions: [] });
     expect(kc.note).toBe('store "kc" (keychain) keeps no version history: only the current value exists');
     const none = await svc.history({ stack: 'dev', component: 'api', name: 'DB_PASSWORD' });
-    expect(none).toMatchObject({ supported: true, versions: [], note: 'no version of this secret exists in store "vault" yet' });
+    expect(none).toMatchObject({
+      supported: true,
+      versions: [],
+      note: 'no version of this secret exists in store "vault" yet',
+    });
   });
 
   it('gives a SOPS secret its file lastmodified as one entry', async () => {
     const { svc } = await setup();
     const before = await svc.history({ stack: 'dev', component: 'api', name: 'ENC' });
-    expect(before).toMatchObject({ supported: false, versions: [], note: 'SOPS file secrets/dev.enc.yaml does not exist yet' });
+    expect(before).toMatchObject({
+      supported: false,
+      versions: [],
+      note: 'SOPS file secrets/dev.enc.yaml does not exist yet',
+    });
     await svc.set({ stack: 'dev', component: 'api', name: 'ENC', value: CANARY });
     const h = await svc.history({ stack: 'dev', component: 'api', name: 'ENC' });
     expect(h.supported).toBe(false);
@@ -342,7 +387,8 @@ describe('history and restore', () => {
 
   it('restores an earlier version as a new current one, the value remembered and never returned', async () => {
     const { svc, vault, remembered } = await setup();
-    for (const v of ['one', 'two']) await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: `${CANARY}-${v}` });
+    for (const v of ['one', 'two'])
+      await svc.set({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', value: `${CANARY}-${v}` });
     const r = await svc.restoreVersion({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', version: '1' });
     expect(r).toMatchObject({ restored: '1', stacks: 1, components: 1, target: { secret: 'DB_PASSWORD' } });
     expect(JSON.stringify(r)).not.toContain(CANARY);
@@ -358,7 +404,12 @@ describe('history and restore', () => {
     await svc.set({ stack: 'dev', name: 'SHARED', value: 'b', confirm: async () => true });
     const asked: string[] = [];
     const no = await failure(
-      svc.restoreVersion({ stack: 'dev', name: 'SHARED', version: '1', confirm: async (req) => (asked.push(req.message), false) }),
+      svc.restoreVersion({
+        stack: 'dev',
+        name: 'SHARED',
+        version: '1',
+        confirm: async (req) => (asked.push(req.message), false),
+      }),
     );
     expect(no.code).toBe('CANCELLED');
     expect(asked).toEqual(['restore version 1 of SHARED (stack) changes the value for 1 stack and 2 components']);
@@ -370,11 +421,18 @@ describe('history and restore', () => {
   it('refuses stores without versions, SOPS secrets and a version that is gone', async () => {
     const { svc } = await setup();
     const kc = await failure(svc.restoreVersion({ stack: 'dev', component: 'api', name: 'LOCAL', version: '1' }));
-    expect(kc).toMatchObject({ code: 'BAD_REQUEST', message: 'store "kc" (keychain) cannot restore a version: it keeps no version history' });
-    const sops = await failure(svc.restoreVersion({ stack: 'dev', component: 'api', name: 'ENC', version: 'lastmodified' }));
+    expect(kc).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'store "kc" (keychain) cannot restore a version: it keeps no version history',
+    });
+    const sops = await failure(
+      svc.restoreVersion({ stack: 'dev', component: 'api', name: 'ENC', version: 'lastmodified' }),
+    );
     expect(sops.code).toBe('BAD_REQUEST');
     expect(sops.message).toContain('SOPS');
-    const gone = await failure(svc.restoreVersion({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', version: '9' }));
+    const gone = await failure(
+      svc.restoreVersion({ stack: 'dev', component: 'api', name: 'DB_PASSWORD', version: '9' }),
+    );
     expect(gone.code).toBe('SECRET_NOT_FOUND');
   });
 });

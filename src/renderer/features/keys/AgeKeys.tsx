@@ -41,7 +41,12 @@ export function AgeKeys({ onGenerated }: { onGenerated: () => void }): ReactNode
             {age.map((p) => (
               <li key={p.name}>
                 <code className="grow">{p.name}</code>
-                <button type="button" onClick={() => void generate(p.name)} disabled={busy !== null} data-testid={`keygen-${p.name}`}>
+                <button
+                  type="button"
+                  onClick={() => void generate(p.name)}
+                  disabled={busy !== null}
+                  data-testid={`keygen-${p.name}`}
+                >
                   Generate key
                 </button>
               </li>
@@ -57,8 +62,9 @@ export function AgeKeys({ onGenerated }: { onGenerated: () => void }): ReactNode
       {result ? (
         <div className="state state-ok" data-testid="keygen-result">
           <div>
-            New key for <code>{result.provider}</code>: recipient <code data-testid="keygen-recipient">{result.recipient}</code>, private key in{' '}
-            {result.storedIn}, recipient recorded in <code>{result.recipientsFile}</code>.
+            New key for <code>{result.provider}</code>: recipient{' '}
+            <code data-testid="keygen-recipient">{result.recipient}</code>, private key in {result.storedIn}, recipient
+            recorded in <code>{result.recipientsFile}</code>.
           </div>
         </div>
       ) : null}

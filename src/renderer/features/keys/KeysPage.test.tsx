@@ -5,7 +5,9 @@ import { answer, callsTo } from '../../test-support/ipc-mock';
 import { renderScreen } from '../../test-support/render';
 import { KeysPage } from './KeysPage';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 describe('KeysPage', () => {
   it('lists names only and deletes one after confirmation', async () => {
@@ -22,8 +24,16 @@ describe('KeysPage', () => {
     expect(rows.map((r) => r.querySelector('code')?.textContent)).toEqual(['age/demo-sops', 'vault/token']);
     await user.click(screen.getByRole('button', { name: 'Delete age/demo-sops' }));
     expect(callsTo('keys:delete')).toEqual([]);
-    await user.click(within(screen.getByRole('group', { name: 'Confirm deleting age/demo-sops' })).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(screen.getAllByTestId('key-row').map((r) => r.querySelector('code')?.textContent)).toEqual(['vault/token']));
+    await user.click(
+      within(screen.getByRole('group', { name: 'Confirm deleting age/demo-sops' })).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('key-row').map((r) => r.querySelector('code')?.textContent)).toEqual([
+        'vault/token',
+      ]),
+    );
     expect(callsTo('keys:delete')).toEqual([{ name: 'age/demo-sops' }]);
   });
 
@@ -48,13 +58,22 @@ describe('KeysPage', () => {
     });
     const { user } = renderScreen(<KeysPage workspaceOpen={false} />);
     await user.click(await screen.findByRole('button', { name: 'Delete atmos/sops-age/demo-sops' }));
-    await user.click(within(screen.getByRole('group', { name: 'Confirm deleting atmos/sops-age/demo-sops' })).getByRole('button', { name: 'Delete' }));
-    const warning = await screen.findByRole('alertdialog', { name: 'Deleting atmos/sops-age/demo-sops makes files unreadable' });
+    await user.click(
+      within(screen.getByRole('group', { name: 'Confirm deleting atmos/sops-age/demo-sops' })).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    const warning = await screen.findByRole('alertdialog', {
+      name: 'Deleting atmos/sops-age/demo-sops makes files unreadable',
+    });
     expect(within(warning).getByTestId('unreadable-files').textContent).toBe('secrets/plat-ue2-dev.enc.yaml');
     expect(screen.getAllByTestId('key-row')).toHaveLength(1);
     await user.click(within(warning).getByRole('button', { name: 'Delete anyway' }));
     await waitFor(() => expect(screen.queryAllByTestId('key-row')).toHaveLength(0));
-    expect(callsTo('keys:delete')).toEqual([{ name: 'atmos/sops-age/demo-sops' }, { name: 'atmos/sops-age/demo-sops', confirmed: true }]);
+    expect(callsTo('keys:delete')).toEqual([
+      { name: 'atmos/sops-age/demo-sops' },
+      { name: 'atmos/sops-age/demo-sops', confirmed: true },
+    ]);
   });
 
   it('keeps a key that opens files when the person says so', async () => {
@@ -64,9 +83,17 @@ describe('KeysPage', () => {
     });
     const { user } = renderScreen(<KeysPage workspaceOpen={false} />);
     await user.click(await screen.findByRole('button', { name: 'Delete atmos/sops-age/demo-sops' }));
-    await user.click(within(screen.getByRole('group', { name: 'Confirm deleting atmos/sops-age/demo-sops' })).getByRole('button', { name: 'Delete' }));
+    await user.click(
+      within(screen.getByRole('group', { name: 'Confirm deleting atmos/sops-age/demo-sops' })).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
     const warning = await screen.findByRole('alertdialog');
-    expect(within(warning).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['secrets/a.enc.yaml', 'secrets/b.enc.yaml']);
+    expect(
+      within(warning)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['secrets/a.enc.yaml', 'secrets/b.enc.yaml']);
     await user.click(within(warning).getByRole('button', { name: 'Keep the key' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.getByRole('button', { name: 'Delete atmos/sops-age/demo-sops' })).toBeTruthy();
@@ -76,6 +103,8 @@ describe('KeysPage', () => {
   it('says so when the keychain holds nothing', async () => {
     answer({ 'keys:list': () => ({ service: 'atmos-secrets', names: [] }) });
     renderScreen(<KeysPage workspaceOpen={false} />);
-    expect((await screen.findByTestId('empty')).textContent).toContain('The keychain holds nothing for Atmos Secrets yet');
+    expect((await screen.findByTestId('empty')).textContent).toContain(
+      'The keychain holds nothing for Atmos Secrets yet',
+    );
   });
 });

@@ -79,7 +79,12 @@ export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNo
                           </li>
                         ))}
                       </ul>
-                      <button type="button" className="danger" onClick={() => void remove(name, true)} data-testid="confirm-delete-unreadable">
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => void remove(name, true)}
+                        data-testid="confirm-delete-unreadable"
+                      >
                         Delete anyway
                       </button>{' '}
                       <button
@@ -96,7 +101,12 @@ export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNo
                   ) : confirming === name ? (
                     <span className="confirm" role="group" aria-label={`Confirm deleting ${name}`}>
                       Delete for good?{' '}
-                      <button type="button" className="danger" onClick={() => void remove(name)} data-testid="confirm-delete">
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => void remove(name)}
+                        data-testid="confirm-delete"
+                      >
                         Delete
                       </button>
                       <button type="button" className="ghost" onClick={() => setConfirming(null)}>
@@ -104,7 +114,12 @@ export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNo
                       </button>
                     </span>
                   ) : (
-                    <button type="button" className="ghost" onClick={() => setConfirming(name)} aria-label={`Delete ${name}`}>
+                    <button
+                      type="button"
+                      className="ghost"
+                      onClick={() => setConfirming(name)}
+                      aria-label={`Delete ${name}`}
+                    >
                       Delete
                     </button>
                   )}

@@ -9,7 +9,8 @@ export function ConsumersList(props: { scope: string; consumers: readonly Consum
       <p>
         This is a <strong>{props.scope}</strong> secret: the change reaches{' '}
         <strong data-testid="consumers-count">
-          {props.consumers.length} component{props.consumers.length === 1 ? '' : 's'} in {stacks.size} stack{stacks.size === 1 ? '' : 's'}
+          {props.consumers.length} component{props.consumers.length === 1 ? '' : 's'} in {stacks.size} stack
+          {stacks.size === 1 ? '' : 's'}
         </strong>
         .
       </p>

@@ -37,7 +37,13 @@ export function RevealValue({ row }: { row: SecretRow }): ReactNode {
   }
   return (
     <>
-      <button type="button" className="ghost" onClick={() => void reveal()} aria-label={`Reveal ${row.secret}`} disabled={row.status === 'missing'}>
+      <button
+        type="button"
+        className="ghost"
+        onClick={() => void reveal()}
+        aria-label={`Reveal ${row.secret}`}
+        disabled={row.status === 'missing'}
+      >
         Reveal
       </button>
       {error ? <span className="inline-error">{error}</span> : null}

@@ -15,9 +15,17 @@ export function rowKey(r: SecretRow): string {
   return `${r.component}/${r.secret}`;
 }
 
-export function SecretRows(props: { rows: readonly SecretRow[]; onSet: (r: SecretRow) => void; onDelete: (r: SecretRow) => void }): ReactNode {
+export function SecretRows(props: {
+  rows: readonly SecretRow[];
+  onSet: (r: SecretRow) => void;
+  onDelete: (r: SecretRow) => void;
+}): ReactNode {
   const { rows } = props;
-  const { scroller, items, before, after, measure } = useVirtualRows(rows.length, (i) => (rows[i] ? rowKey(rows[i]) : i), ESTIMATED_ROW_PX);
+  const { scroller, items, before, after, measure } = useVirtualRows(
+    rows.length,
+    (i) => (rows[i] ? rowKey(rows[i]) : i),
+    ESTIMATED_ROW_PX,
+  );
 
   return (
     <div className="virtual-scroll table-scroll" ref={scroller} data-testid="secrets-scroll">
@@ -69,9 +77,13 @@ export function SecretRows(props: { rows: readonly SecretRow[]; onSet: (r: Secre
                   <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
                     {r.status === 'initialized' ? 'Rotate' : 'Set'}
                   </button>{' '}
-                  <RevealValue row={r} />{' '}
-                  <HistoryButton row={r} />{' '}
-                  <button type="button" className="ghost" onClick={() => props.onDelete(r)} aria-label={`Delete ${r.secret}`}>
+                  <RevealValue row={r} /> <HistoryButton row={r} />{' '}
+                  <button
+                    type="button"
+                    className="ghost"
+                    onClick={() => props.onDelete(r)}
+                    aria-label={`Delete ${r.secret}`}
+                  >
                     Delete
                   </button>
                 </td>

@@ -8,13 +8,24 @@ import { documentMarkup, renderScreen } from '../../test-support/render';
 import { manyRows, secretRow, stackListing } from '../../test-support/rows';
 import { SecretsPage } from './SecretsPage';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
-const STACKS = { stacks: [stackListing('plat-ue2-dev', ['api', 'worker']), stackListing('plat-ue2-prod', ['api'])], warnings: [] };
+const STACKS = {
+  stacks: [stackListing('plat-ue2-dev', ['api', 'worker']), stackListing('plat-ue2-prod', ['api'])],
+  warnings: [],
+};
 const ROWS = [
   secretRow({ secret: 'DB_PASSWORD', component: 'api', required: true, description: 'Postgres admin' }),
   secretRow({ secret: 'QUEUE_TOKEN', component: 'worker', status: 'initialized' }),
-  secretRow({ secret: 'DATADOG_API_KEY', component: '*', scope: 'global', provider: 'sops:demo-sops', status: 'initialized' }),
+  secretRow({
+    secret: 'DATADOG_API_KEY',
+    component: '*',
+    scope: 'global',
+    provider: 'sops:demo-sops',
+    status: 'initialized',
+  }),
 ];
 
 function rowOf(secret: string): HTMLElement {
@@ -37,7 +48,7 @@ afterEach(() => {
 });
 
 describe('SecretsPage', () => {
-  it('lists the first stack\'s secrets with scope, provider, status and required badges', async () => {
+  it("lists the first stack's secrets with scope, provider, status and required badges", async () => {
     answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }) });
     renderScreen(<SecretsPage />);
     await screen.findByTestId('secrets-table');
@@ -82,12 +93,18 @@ describe('SecretsPage', () => {
     await user.selectOptions(screen.getByTestId('component-select'), 'worker');
     await waitFor(() => expect(shownSecrets()).toEqual(['QUEUE_TOKEN']));
     expect(callsTo('secrets:list').at(-1)).toEqual({ stack: 'plat-ue2-dev', component: 'worker' });
-    expect((await screen.findByTestId('exec-line')).textContent).toBe('atmos-secret exec -s plat-ue2-dev -c worker -- terraform plan');
+    expect((await screen.findByTestId('exec-line')).textContent).toBe(
+      'atmos-secret exec -s plat-ue2-dev -c worker -- terraform plan',
+    );
   });
 
   it('reveals a value on request and hides it again by itself', async () => {
     const CANARY = 'reveal-CANARY-91c2';
-    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }), 'secrets:reveal': () => ({ value: CANARY }) });
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: ROWS }),
+      'secrets:reveal': () => ({ value: CANARY }),
+    });
     renderScreen(<SecretsPage />);
     await screen.findByTestId('secrets-table');
     expect(documentMarkup()).not.toContain(CANARY);
@@ -110,7 +127,11 @@ describe('SecretsPage', () => {
   });
 
   it('hides a revealed value at once with Hide', async () => {
-    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows: ROWS }), 'secrets:reveal': () => ({ value: 'hide-me-CANARY' }) });
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: ROWS }),
+      'secrets:reveal': () => ({ value: 'hide-me-CANARY' }),
+    });
     const { user } = renderScreen(<SecretsPage />);
     await screen.findByTestId('secrets-table');
     await user.click(screen.getByRole('button', { name: 'Reveal QUEUE_TOKEN' }));
@@ -144,7 +165,9 @@ describe('SecretsPage', () => {
     const dialog = within(screen.getByRole('dialog', { name: 'Delete QUEUE_TOKEN?' }));
     await user.click(dialog.getByRole('button', { name: 'Delete' }));
     expect((await dialog.findByRole('alert')).textContent).toContain('The keychain is locked.');
-    expect(callsTo('secrets:delete')).toEqual([{ stack: 'plat-ue2-dev', component: 'worker', secret: 'QUEUE_TOKEN', confirmed: true }]);
+    expect(callsTo('secrets:delete')).toEqual([
+      { stack: 'plat-ue2-dev', component: 'worker', secret: 'QUEUE_TOKEN', confirmed: true },
+    ]);
   });
 
   it('offers no reveal for a missing value', async () => {
@@ -181,8 +204,12 @@ describe('SecretsPage', () => {
     expect(callsTo('secrets:delete')).toEqual([]);
     await user.click(dialog.getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(callsTo('secrets:delete')).toEqual([{ stack: 'plat-ue2-dev', component: '*', secret: 'DATADOG_API_KEY', confirmed: true }]);
-    await waitFor(() => expect(within(rowOf('DATADOG_API_KEY')).getByTestId('secret-status').textContent).toBe('missing'));
+    expect(callsTo('secrets:delete')).toEqual([
+      { stack: 'plat-ue2-dev', component: '*', secret: 'DATADOG_API_KEY', confirmed: true },
+    ]);
+    await waitFor(() =>
+      expect(within(rowOf('DATADOG_API_KEY')).getByTestId('secret-status').textContent).toBe('missing'),
+    );
   });
 
   it('keeps the value when a delete is cancelled', async () => {
@@ -206,7 +233,11 @@ describe('SecretsPage', () => {
     const { user } = renderScreen(<SecretsPage />);
     await screen.findByTestId('secrets-table');
     await user.click(screen.getByTestId('check-backends'));
-    expect(callsTo('secrets:list').at(-1)).toEqual({ stack: 'plat-ue2-dev', verify: true, operationId: 'op-test-0001' });
+    expect(callsTo('secrets:list').at(-1)).toEqual({
+      stack: 'plat-ue2-dev',
+      verify: true,
+      operationId: 'op-test-0001',
+    });
     act(() => emitProgress({ operationId: 'op-test-0001', done: 2, total: 3 }));
     expect(screen.getByTestId('check-progress').textContent).toBe('Checking 2/3');
     await act(async () => finish({ rows: ROWS.map((r) => ({ ...r, status: 'error' as const })) }));

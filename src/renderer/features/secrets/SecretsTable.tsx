@@ -22,7 +22,10 @@ export function SecretsTable({ stack, component }: { stack: string; component?: 
   const [notices, setNotices] = useState<readonly string[]>([]);
   const check = useCheckBackends(stack, component, setVerified);
 
-  const index = useMemo(() => indexRows(verified ?? (rows.status === 'ready' ? rows.value.rows : [])), [rows, verified]);
+  const index = useMemo(
+    () => indexRows(verified ?? (rows.status === 'ready' ? rows.value.rows : [])),
+    [rows, verified],
+  );
   const shown = useMemo(() => filterRows(index, filter), [index, filter]);
 
   const done = (warnings: readonly string[] = []): void => {
@@ -35,10 +38,18 @@ export function SecretsTable({ stack, component }: { stack: string; component?: 
   return (
     <>
       <div className="row">
-        <input placeholder="Filter secrets" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter secrets" data-testid="secrets-filter" />
+        <input
+          placeholder="Filter secrets"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter secrets"
+          data-testid="secrets-filter"
+        />
         {rows.status === 'ready' ? (
           <span className="muted" data-testid="secrets-count" aria-live="polite">
-            {shown.length === index.rows.length ? `${shown.length} secret${shown.length === 1 ? '' : 's'}` : `${shown.length} of ${index.rows.length}`}
+            {shown.length === index.rows.length
+              ? `${shown.length} secret${shown.length === 1 ? '' : 's'}`
+              : `${shown.length} of ${index.rows.length}`}
           </span>
         ) : null}
         {check.running ? (
@@ -66,14 +77,23 @@ export function SecretsTable({ stack, component }: { stack: string; component?: 
       {rows.status === 'error' ? <ErrorState error={rows.error} onRetry={reload} /> : null}
       {rows.status === 'ready' && shown.length === 0 ? (
         <Empty title={filter ? 'No secret matches the filter' : 'No secrets declared here'}>
-          Declare secrets under a component&apos;s <code>secrets.vars</code> or a stack&apos;s top-level <code>secrets:</code> block.
+          Declare secrets under a component&apos;s <code>secrets.vars</code> or a stack&apos;s top-level{' '}
+          <code>secrets:</code> block.
         </Empty>
       ) : null}
       {rows.status === 'ready' && shown.length > 0 ? (
-        <SecretRows rows={shown} onSet={(row) => setAction({ kind: 'set', row })} onDelete={(row) => setAction({ kind: 'delete', row })} />
+        <SecretRows
+          rows={shown}
+          onSet={(row) => setAction({ kind: 'set', row })}
+          onDelete={(row) => setAction({ kind: 'delete', row })}
+        />
       ) : null}
-      {action?.kind === 'set' ? <SetSecretDialog row={action.row} onClose={() => setAction(null)} onDone={done} /> : null}
-      {action?.kind === 'delete' ? <DeleteSecretDialog row={action.row} onClose={() => setAction(null)} onDone={() => done()} /> : null}
+      {action?.kind === 'set' ? (
+        <SetSecretDialog row={action.row} onClose={() => setAction(null)} onDone={done} />
+      ) : null}
+      {action?.kind === 'delete' ? (
+        <DeleteSecretDialog row={action.row} onClose={() => setAction(null)} onDone={() => done()} />
+      ) : null}
     </>
   );
 }
@@ -84,7 +104,9 @@ function useCheckBackends(stack: string, component: string | undefined, onRows: 
   const [error, setError] = useState<unknown>(null);
   const start = (): void => {
     setError(null);
-    op.start((operationId) => call('secrets:list', { stack, ...(component ? { component } : {}), verify: true, operationId })).then(
+    op.start((operationId) =>
+      call('secrets:list', { stack, ...(component ? { component } : {}), verify: true, operationId }),
+    ).then(
       (r) => onRows(r.rows),
       (e: unknown) => setError(e),
     );

@@ -6,13 +6,17 @@ import { documentMarkup, renderScreen } from '../../test-support/render';
 import { secretRow } from '../../test-support/rows';
 import { SetSecretDialog } from './SetSecretDialog';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 const CANARY = 'set-dialog-CANARY-7f3a';
 
 describe('SetSecretDialog', () => {
   it('takes the value in a masked field that shows it only on request', async () => {
-    const { user } = renderScreen(<SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />);
+    const { user } = renderScreen(
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />,
+    );
     const input = screen.getByLabelText<HTMLInputElement>('New value');
     expect(input.type).toBe('password');
     await user.type(input, CANARY);
@@ -25,7 +29,9 @@ describe('SetSecretDialog', () => {
   });
 
   it('never writes the typed value into the document markup (no value attribute)', async () => {
-    const { user } = renderScreen(<SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />);
+    const { user } = renderScreen(
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />,
+    );
     await user.type(screen.getByLabelText('New value'), CANARY);
     await user.click(screen.getByRole('button', { name: 'Show' }));
     expect(documentMarkup()).not.toContain(CANARY);
@@ -34,17 +40,23 @@ describe('SetSecretDialog', () => {
   it('sets an instance secret without asking about consumers, and clears the field', async () => {
     const onDone = vi.fn();
     answer({ 'secrets:set': () => ({ consumers: 1, warnings: ['generated a key'] }) });
-    const { user } = renderScreen(<SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={onDone} />);
+    const { user } = renderScreen(
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={onDone} />,
+    );
     expect(screen.queryByTestId('consumers')).toBeNull();
     await user.type(screen.getByLabelText('New value'), CANARY);
     await user.click(screen.getByRole('button', { name: 'Set' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledWith(['generated a key']));
-    expect(callsTo('secrets:set')).toEqual([{ stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD', value: CANARY, confirmed: true }]);
+    expect(callsTo('secrets:set')).toEqual([
+      { stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD', value: CANARY, confirmed: true },
+    ]);
     expect(screen.getByLabelText<HTMLInputElement>('New value').value).toBe('');
   });
 
   it('generates a fresh random value on request', async () => {
-    const { user } = renderScreen(<SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />);
+    const { user } = renderScreen(
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />,
+    );
     const input = screen.getByLabelText<HTMLInputElement>('New value');
     await user.click(screen.getByRole('button', { name: 'Generate' }));
     const first = input.value;
@@ -81,13 +93,17 @@ describe('SetSecretDialog', () => {
     expect(save.disabled).toBe(false);
     await user.click(save);
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
-    expect(callsTo('secrets:set')).toEqual([{ stack: 'plat-ue2-dev', component: '*', secret: 'DATADOG_API_KEY', value: CANARY, confirmed: true }]);
+    expect(callsTo('secrets:set')).toEqual([
+      { stack: 'plat-ue2-dev', component: '*', secret: 'DATADOG_API_KEY', value: CANARY, confirmed: true },
+    ]);
   });
 
   it('shows a failed set as an error and keeps the dialog open', async () => {
     const onDone = vi.fn();
     answer({ 'secrets:set': () => Promise.reject(new Error('The keychain is locked.')) });
-    const { user } = renderScreen(<SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={onDone} />);
+    const { user } = renderScreen(
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={onDone} />,
+    );
     await user.type(screen.getByLabelText('New value'), 'x');
     await user.click(screen.getByRole('button', { name: 'Set' }));
     expect((await screen.findByRole('alert')).textContent).toContain('The keychain is locked.');
@@ -96,7 +112,9 @@ describe('SetSecretDialog', () => {
 
   it('closes on Escape and on Cancel', async () => {
     const onClose = vi.fn();
-    const { user } = renderScreen(<SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={onClose} onDone={() => {}} />);
+    const { user } = renderScreen(
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={onClose} onDone={() => {}} />,
+    );
     await user.keyboard('{Escape}');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(onClose).toHaveBeenCalledTimes(2);

@@ -14,7 +14,11 @@ export function targetOf(row: SecretRow): { stack: string; component: string; se
   return { stack: row.stack, component: row.component, secret: row.secret };
 }
 
-export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; onDone: (warnings: readonly string[]) => void }): ReactNode {
+export function SetSecretDialog(props: {
+  row: SecretRow;
+  onClose: () => void;
+  onDone: (warnings: readonly string[]) => void;
+}): ReactNode {
   const { row } = props;
   const shared = row.scope !== 'instance';
   // Uncontrolled on purpose: React mirrors a controlled input's value into its `value` attribute, which would put
@@ -68,9 +72,14 @@ export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; on
           <button type="button" className="ghost" onClick={() => setShown((s) => !s)} aria-pressed={shown}>
             {shown ? 'Hide' : 'Show'}
           </button>
-          <button type="button" className="ghost" onClick={() => {
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => {
               if (field.current) field.current.value = randomSecretValue();
-            }} data-testid="generate-value">
+            }}
+            data-testid="generate-value"
+          >
             Generate
           </button>
         </div>
@@ -83,7 +92,12 @@ export function SetSecretDialog(props: { row: SecretRow; onClose: () => void; on
             <>
               <ConsumersList scope={row.scope} consumers={consumers.value.consumers} />
               <label className="check">
-                <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="confirm-consumers" />
+                <input
+                  type="checkbox"
+                  checked={confirmed}
+                  onChange={(e) => setConfirmed(e.target.checked)}
+                  data-testid="confirm-consumers"
+                />
                 Change it for all {consumers.value.consumers.length} consumers
               </label>
             </>

@@ -14,7 +14,11 @@ export interface Selection {
 
 const ITEM_PX = 30;
 
-export function StackTree(props: { stacks: readonly StackListing[]; selected: Selection | null; onSelect: (s: Selection) => void }): ReactNode {
+export function StackTree(props: {
+  stacks: readonly StackListing[];
+  selected: Selection | null;
+  onSelect: (s: Selection) => void;
+}): ReactNode {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
   const items = useMemo(() => flattenTree(props.stacks, collapsed, filter), [props.stacks, collapsed, filter]);
@@ -115,7 +119,13 @@ export function StackTree(props: { stacks: readonly StackListing[]; selected: Se
 
   return (
     <div className="tree-panel">
-      <input placeholder="Filter stacks and components" aria-label="Filter stacks and components" value={filter} onChange={(e) => changeFilter(e.target.value)} data-testid="tree-filter" />
+      <input
+        placeholder="Filter stacks and components"
+        aria-label="Filter stacks and components"
+        value={filter}
+        onChange={(e) => changeFilter(e.target.value)}
+        data-testid="tree-filter"
+      />
       <div
         className="tree virtual-scroll"
         ref={scroller}
@@ -144,7 +154,15 @@ export function StackTree(props: { stacks: readonly StackListing[]; selected: Se
           } as const;
           if (item.kind === 'stack') {
             return (
-              <div key={v.key} {...common} aria-level={1} aria-expanded={item.expanded} className="tree-stack-name" title={item.stack.manifest} data-stack={item.stack.name}>
+              <div
+                key={v.key}
+                {...common}
+                aria-level={1}
+                aria-expanded={item.expanded}
+                className="tree-stack-name"
+                title={item.stack.manifest}
+                data-stack={item.stack.name}
+              >
                 <span className="twisty" aria-hidden="true">
                   {item.expanded ? '▾' : '▸'}
                 </span>

@@ -7,7 +7,9 @@ import { renderScreen } from '../../test-support/render';
 import { stackListing } from '../../test-support/rows';
 import { StacksPage } from './StacksPage';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 const VIEWPORT_PX = 600;
 const ITEM_PX = 30;
@@ -29,8 +31,13 @@ const DESCRIBED = {
 };
 /** What the handler answers with `readStores`: the plain stores' values in place, and why one stayed as written. */
 const EVALUATED = {
-  described: { ...DESCRIBED.described, vars: { replicas: 1, vpc_id: 'vpc-0abc', cached: '!store.get cache app-config' } },
-  notes: ['vars.cached: !store.get cache app-config is not evaluated: store "cache" is a redis store, which this app does not read (Atmos reads it when it runs)'],
+  described: {
+    ...DESCRIBED.described,
+    vars: { replicas: 1, vpc_id: 'vpc-0abc', cached: '!store.get cache app-config' },
+  },
+  notes: [
+    'vars.cached: !store.get cache app-config is not evaluated: store "cache" is a redis store, which this app does not read (Atmos reads it when it runs)',
+  ],
 };
 
 beforeEach(() => {
@@ -46,11 +53,20 @@ const item = (stack: string, component?: string): HTMLElement => {
 
 describe('StacksPage', () => {
   it('shows stacks and components as a tree', async () => {
-    answer({ 'stacks:list': () => ({ stacks: STACKS, warnings: [{ message: 'vars.tenant is not set', file: 'stacks/x.yaml', line: 3 }] }) });
+    answer({
+      'stacks:list': () => ({
+        stacks: STACKS,
+        warnings: [{ message: 'vars.tenant is not set', file: 'stacks/x.yaml', line: 3 }],
+      }),
+    });
     renderScreen(<StacksPage />);
     const tree = await screen.findByRole('tree', { name: 'Stacks and components' });
     expect(callsTo('stacks:list')).toEqual([{ reload: true }]);
-    expect(within(tree).getAllByRole('treeitem').map((i) => i.textContent)).toEqual(['▾plat-ue2-dev', 'api', 'worker', 'baseabstract', '▾plat-ue2-prod', 'api']);
+    expect(
+      within(tree)
+        .getAllByRole('treeitem')
+        .map((i) => i.textContent),
+    ).toEqual(['▾plat-ue2-dev', 'api', 'worker', 'baseabstract', '▾plat-ue2-prod', 'api']);
     expect(item('plat-ue2-dev').getAttribute('aria-level')).toBe('1');
     expect(item('plat-ue2-dev').getAttribute('aria-expanded')).toBe('true');
     expect(item('plat-ue2-dev', 'worker').getAttribute('aria-level')).toBe('2');
@@ -60,7 +76,7 @@ describe('StacksPage', () => {
     expect(screen.getByText('stacks/x.yaml:3')).toBeTruthy();
   });
 
-  it('shows a component\'s merged sections when it is clicked', async () => {
+  it("shows a component's merged sections when it is clicked", async () => {
     answer({ 'stacks:list': () => ({ stacks: STACKS, warnings: [] }), 'stacks:component': () => DESCRIBED });
     const { user } = renderScreen(<StacksPage />);
     await screen.findByRole('tree');
@@ -71,14 +87,21 @@ describe('StacksPage', () => {
     expect(screen.getByTestId('section-env').textContent).toContain('DB_PASSWORD: <MASKED>');
     expect(screen.getByTestId('section-settings').textContent).toContain('{}');
     expect(screen.getByTestId('section-backend').textContent).toContain('bucket: tf-state');
-    expect(screen.getByTestId('section-component_info').textContent).toContain('component_path: components/terraform/api');
-    expect(screen.getByTestId('component-facts').textContent).toBe('Terraform componentapiTerraform workspaceplat-ue2-prodBackend types3');
+    expect(screen.getByTestId('section-component_info').textContent).toContain(
+      'component_path: components/terraform/api',
+    );
+    expect(screen.getByTestId('component-facts').textContent).toBe(
+      'Terraform componentapiTerraform workspaceplat-ue2-prodBackend types3',
+    );
     expect(item('plat-ue2-prod', 'api').getAttribute('aria-selected')).toBe('true');
     expect(item('plat-ue2-dev', 'api').getAttribute('aria-selected')).toBe('false');
   });
 
   it('reads store values only when the person turns "Read store values" on, and shows the notes', async () => {
-    const WRITTEN = { ...DESCRIBED, described: { ...DESCRIBED.described, vars: { replicas: 1, vpc_id: '!store outputs vpc vpc_id' } } };
+    const WRITTEN = {
+      ...DESCRIBED,
+      described: { ...DESCRIBED.described, vars: { replicas: 1, vpc_id: '!store outputs vpc vpc_id' } },
+    };
     answer({
       'stacks:list': () => ({ stacks: STACKS, warnings: [] }),
       'stacks:component': (req) => (req.readStores === true ? EVALUATED : WRITTEN),
@@ -128,7 +151,11 @@ describe('StacksPage', () => {
     expect(document.activeElement).toBe(item('plat-ue2-dev'));
     await user.keyboard('{ArrowLeft}');
     expect(item('plat-ue2-dev').getAttribute('aria-expanded')).toBe('false');
-    expect(items().map((i) => i.dataset['component'] ?? i.dataset['stack'])).toEqual(['plat-ue2-dev', 'plat-ue2-prod', 'api']);
+    expect(items().map((i) => i.dataset['component'] ?? i.dataset['stack'])).toEqual([
+      'plat-ue2-dev',
+      'plat-ue2-prod',
+      'api',
+    ]);
     await user.keyboard('{ArrowRight}');
     expect(item('plat-ue2-dev').getAttribute('aria-expanded')).toBe('true');
     await user.keyboard('{ArrowRight}');
@@ -155,7 +182,8 @@ describe('StacksPage', () => {
   it('shows a load failure with a retry that loads again', async () => {
     let fail = true;
     answer({
-      'stacks:list': () => (fail ? Promise.reject(new Error('atmos.yaml: bad YAML at line 4')) : { stacks: STACKS, warnings: [] }),
+      'stacks:list': () =>
+        fail ? Promise.reject(new Error('atmos.yaml: bad YAML at line 4')) : { stacks: STACKS, warnings: [] },
     });
     const { user } = renderScreen(<StacksPage />);
     expect((await screen.findByRole('alert')).textContent).toContain('bad YAML at line 4');

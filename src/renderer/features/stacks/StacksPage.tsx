@@ -42,7 +42,11 @@ export function StacksPage(): ReactNode {
           ) : (
             <div className="split">
               <StackTree stacks={stacks.value.stacks} selected={selected} onSelect={setSelected} />
-              {selected ? <ComponentDetail key={`${selected.stack}/${selected.component}`} {...selected} /> : <Empty title="Select a component" />}
+              {selected ? (
+                <ComponentDetail key={`${selected.stack}/${selected.component}`} {...selected} />
+              ) : (
+                <Empty title="Select a component" />
+              )}
             </div>
           )}
         </>
@@ -54,14 +58,20 @@ export function StacksPage(): ReactNode {
 function ComponentDetail({ stack, component }: Selection): ReactNode {
   // Off by default: reading a plain store is a network call, made only when the person asks for it.
   const [readStores, setReadStores] = useState(false);
-  const [doc, reload] = useAsync(() => call('stacks:component', readStores ? { stack, component, readStores: true } : { stack, component }));
+  const [doc, reload] = useAsync(() =>
+    call('stacks:component', readStores ? { stack, component, readStores: true } : { stack, component }),
+  );
   const toggle = (on: boolean): void => {
     setReadStores(on);
     reload();
   };
   return (
     // `component-detail` marks a loaded document (tests wait for it); the toggle stays in place while it loads.
-    <div className="detail" aria-busy={doc.status === 'loading'} data-testid={doc.status === 'ready' ? 'component-detail' : undefined}>
+    <div
+      className="detail"
+      aria-busy={doc.status === 'loading'}
+      data-testid={doc.status === 'ready' ? 'component-detail' : undefined}
+    >
       <h2>
         {component} <span className="muted">in {stack}</span>
       </h2>
@@ -81,7 +91,13 @@ function ComponentDetail({ stack, component }: Selection): ReactNode {
   );
 }
 
-function Described({ described: d, notes }: { described: Readonly<Record<string, unknown>>; notes: readonly string[] }): ReactNode {
+function Described({
+  described: d,
+  notes,
+}: {
+  described: Readonly<Record<string, unknown>>;
+  notes: readonly string[];
+}): ReactNode {
   return (
     <>
       {notes.length > 0 ? (

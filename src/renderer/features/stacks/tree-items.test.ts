@@ -4,15 +4,30 @@ import { flattenTree, parentIndex, type TreeItem } from './tree-items';
 
 const STACKS = [stackListing('plat-ue2-dev', ['api', 'worker'], ['base']), stackListing('plat-ue2-prod', ['api'])];
 const labels = (items: readonly TreeItem[]): string[] =>
-  items.map((i) => (i.kind === 'stack' ? `${i.stack.name}${i.expanded ? '' : ' +'}` : `  ${i.component.name} ${i.posinset}/${i.setsize}`));
+  items.map((i) =>
+    i.kind === 'stack'
+      ? `${i.stack.name}${i.expanded ? '' : ' +'}`
+      : `  ${i.component.name} ${i.posinset}/${i.setsize}`,
+  );
 
 describe('flattenTree', () => {
   it('lists every stack, expanded, with its components and their positions', () => {
-    expect(labels(flattenTree(STACKS, new Set()))).toEqual(['plat-ue2-dev', '  api 1/3', '  worker 2/3', '  base 3/3', 'plat-ue2-prod', '  api 1/1']);
+    expect(labels(flattenTree(STACKS, new Set()))).toEqual([
+      'plat-ue2-dev',
+      '  api 1/3',
+      '  worker 2/3',
+      '  base 3/3',
+      'plat-ue2-prod',
+      '  api 1/1',
+    ]);
   });
 
   it('leaves out the components of a collapsed stack', () => {
-    expect(labels(flattenTree(STACKS, new Set(['plat-ue2-dev'])))).toEqual(['plat-ue2-dev +', 'plat-ue2-prod', '  api 1/1']);
+    expect(labels(flattenTree(STACKS, new Set(['plat-ue2-dev'])))).toEqual([
+      'plat-ue2-dev +',
+      'plat-ue2-prod',
+      '  api 1/1',
+    ]);
   });
 
   it('filters by stack name (all its components) or component name (only those), ignoring case', () => {

@@ -5,7 +5,14 @@ import type { StackListing } from '../../../shared/ipc/contract';
 type ComponentListing = StackListing['components'][number];
 
 export type TreeItem =
-  | { readonly kind: 'stack'; readonly key: string; readonly stack: StackListing; readonly expanded: boolean; readonly posinset: number; readonly setsize: number }
+  | {
+      readonly kind: 'stack';
+      readonly key: string;
+      readonly stack: StackListing;
+      readonly expanded: boolean;
+      readonly posinset: number;
+      readonly setsize: number;
+    }
   | {
       readonly kind: 'component';
       readonly key: string;

@@ -7,7 +7,9 @@ import { renderScreen } from '../../test-support/render';
 import { secretRow } from '../../test-support/rows';
 import { HistoryButton } from './HistoryDialog';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 const row = secretRow({ secret: 'DB_PASSWORD', provider: 'store:vault', status: 'initialized' });
 
@@ -66,8 +68,12 @@ describe('HistoryDialog', () => {
         { stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD', version: '1', confirmed: true },
       ]),
     );
-    expect((await screen.findByTestId('history-restored')).textContent).toBe('Restored version 1 as a new current version (1 consumer).');
-    await waitFor(() => expect(screen.getAllByTestId('history-row').map((r) => r.dataset['version'])).toEqual(['4', '3', '2', '1']));
+    expect((await screen.findByTestId('history-restored')).textContent).toBe(
+      'Restored version 1 as a new current version (1 consumer).',
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('history-row').map((r) => r.dataset['version'])).toEqual(['4', '3', '2', '1']),
+    );
   });
 
   it('cancelling a restore changes nothing; a shared secret says it reaches every consumer', async () => {
@@ -86,11 +92,18 @@ describe('HistoryDialog', () => {
   it('says plainly when the store keeps no versions, with no restore action', async () => {
     answer({
       'secrets:history': () =>
-        history({ supported: false, canRestore: false, versions: [], note: 'store "kc" (keychain) keeps no version history: only the current value exists' }),
+        history({
+          supported: false,
+          canRestore: false,
+          versions: [],
+          note: 'store "kc" (keychain) keeps no version history: only the current value exists',
+        }),
     });
     const { user } = renderScreen(<HistoryButton row={row} />);
     await user.click(screen.getByRole('button', { name: 'History of DB_PASSWORD' }));
-    expect((await screen.findByTestId('history-note')).textContent).toBe('store "kc" (keychain) keeps no version history: only the current value exists');
+    expect((await screen.findByTestId('history-note')).textContent).toBe(
+      'store "kc" (keychain) keeps no version history: only the current value exists',
+    );
     expect(screen.queryByTestId('history-table')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByTestId('history-dialog')).toBeNull();

@@ -50,7 +50,9 @@ export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRe
     try {
       const r = await call('secrets:restoreVersion', { ...targetOf(row), version, confirmed: true });
       setConfirming(null);
-      setDone(`Restored version ${r.restored} as a new current version (${r.consumers} consumer${r.consumers === 1 ? '' : 's'}).`);
+      setDone(
+        `Restored version ${r.restored} as a new current version (${r.consumers} consumer${r.consumers === 1 ? '' : 's'}).`,
+      );
       props.onRestored?.();
       reload();
     } catch (e) {
@@ -98,8 +100,15 @@ export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRe
                       {history.value.canRestore && restorable(v) ? (
                         confirming === v.version ? (
                           <span className="confirm" role="group" aria-label={`Confirm restoring version ${v.version}`}>
-                            {shared ? `Restore for every consumer of this ${row.scope} secret?` : 'Restore as the new current value?'}{' '}
-                            <button type="button" className="danger" disabled={busy} onClick={() => void restore(v.version)}>
+                            {shared
+                              ? `Restore for every consumer of this ${row.scope} secret?`
+                              : 'Restore as the new current value?'}{' '}
+                            <button
+                              type="button"
+                              className="danger"
+                              disabled={busy}
+                              onClick={() => void restore(v.version)}
+                            >
                               Restore
                             </button>
                             <button type="button" className="ghost" onClick={() => setConfirming(null)}>
@@ -107,7 +116,12 @@ export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRe
                             </button>
                           </span>
                         ) : (
-                          <button type="button" className="ghost" onClick={() => setConfirming(v.version)} aria-label={`Restore version ${v.version}`}>
+                          <button
+                            type="button"
+                            className="ghost"
+                            onClick={() => setConfirming(v.version)}
+                            aria-label={`Restore version ${v.version}`}
+                          >
                             Restore
                           </button>
                         )

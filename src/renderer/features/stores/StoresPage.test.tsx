@@ -7,7 +7,9 @@ import { answer, callsTo, emitProgress } from '../../test-support/ipc-mock';
 import { documentMarkup, renderScreen } from '../../test-support/render';
 import { StoresPage } from './StoresPage';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 const TOKEN = 'hvs.CANARY-token-never-in-markup';
 
@@ -26,7 +28,15 @@ const STORES: StoreSummary[] = [
     options: { mount: 'secret', token: '<MASKED>', url: 'https://vault.example:8200' },
   }),
   store({ name: 'cache', kind: 'redis', secret: false, available: false }),
-  store({ name: 'broken', kind: 'nope', secret: false, available: false, problem: 'store "broken" has unknown kind "nope"', file: 'atmos.yaml', line: 9 }),
+  store({
+    name: 'broken',
+    kind: 'nope',
+    secret: false,
+    available: false,
+    problem: 'store "broken" has unknown kind "nope"',
+    file: 'atmos.yaml',
+    line: 9,
+  }),
 ];
 
 function card(name: string): HTMLElement {
@@ -44,7 +54,11 @@ describe('StoresPage', () => {
     const v = card('vault');
     expect(v.textContent).toContain('hashicorp/vault');
     expect(v.textContent).toContain('ops');
-    expect(within(v).getAllByTestId('store-option').map((o) => o.textContent)).toEqual(['secret', '<MASKED>', 'https://vault.example:8200']);
+    expect(
+      within(v)
+        .getAllByTestId('store-option')
+        .map((o) => o.textContent),
+    ).toEqual(['secret', '<MASKED>', 'https://vault.example:8200']);
     expect(within(v).getByTestId('store-token-form')).toBeTruthy();
     expect(within(card('kc')).queryByTestId('store-token-form')).toBeNull();
     expect(card('cache').textContent).toContain('not in this build');
@@ -63,13 +77,25 @@ describe('StoresPage', () => {
     expect(within(card('vault')).getByTestId('store-test-running').textContent).toContain('Testing vault');
     expect(callsTo('stores:test')).toEqual([{ name: 'vault', operationId: 'op-test-0001' }]);
     emitProgress({ operationId: 'op-test-0001', done: 0, total: 1 });
-    finish({ store: 'vault', kind: 'hashicorp/vault', ok: false, code: 'AUTH', message: 'store "vault" refused the credentials: permission denied', hint: 'Save a token below.' });
+    finish({
+      store: 'vault',
+      kind: 'hashicorp/vault',
+      ok: false,
+      code: 'AUTH',
+      message: 'store "vault" refused the credentials: permission denied',
+      hint: 'Save a token below.',
+    });
     const result = await within(card('vault')).findByTestId('store-test-result');
     expect(result.textContent).toContain('[AUTH] store "vault" refused the credentials: permission denied');
     expect(result.textContent).toContain('Save a token below.');
-    answer({ 'stores:list': () => ({ stores: STORES }), 'stores:test': () => ({ store: 'kc', kind: 'keychain', ok: true, probe: 'fx/X' }) });
+    answer({
+      'stores:list': () => ({ stores: STORES }),
+      'stores:test': () => ({ store: 'kc', kind: 'keychain', ok: true, probe: 'fx/X' }),
+    });
     await user.click(screen.getByRole('button', { name: 'Test connection to kc' }));
-    expect((await within(card('kc')).findByTestId('store-test-result')).textContent).toContain('Reachable; credentials accepted.');
+    expect((await within(card('kc')).findByTestId('store-test-result')).textContent).toContain(
+      'Reachable; credentials accepted.',
+    );
   });
 
   it('saves a token to the keychain; the field is emptied and the token never reaches the markup', async () => {
@@ -96,13 +122,20 @@ describe('StoresPage', () => {
     answer({
       'stores:list': () => ({ stores: STORES }),
       'stores:setToken': () =>
-        Promise.reject(new IpcError({ code: 'BAD_REQUEST', message: 'Invalid request for "stores:setToken": token: a token is one line of text.' })),
+        Promise.reject(
+          new IpcError({
+            code: 'BAD_REQUEST',
+            message: 'Invalid request for "stores:setToken": token: a token is one line of text.',
+          }),
+        ),
     });
     const { user } = renderScreen(<StoresPage />);
     await screen.findAllByTestId('store-card');
     await user.type(within(card('vault')).getByTestId('store-token'), 'abc');
     await user.click(within(card('vault')).getByRole('button', { name: 'Save token' }));
-    expect((await within(card('vault')).findByRole('alert')).textContent).toContain('token: a token is one line of text');
+    expect((await within(card('vault')).findByRole('alert')).textContent).toContain(
+      'token: a token is one line of text',
+    );
     expect(within(card('vault')).queryByTestId('store-token-saved')).toBeNull();
   });
 
@@ -114,11 +147,19 @@ describe('StoresPage', () => {
       tokenAccount: 'store-token/op',
       options: { mode: 'auto', vault: 'Infra' },
     });
-    const probe = 'connect (mode: auto, and a Connect host (OP_CONNECT_HOST (environment)) and token (OS keychain) are present); 2 vaults visible';
-    answer({ 'stores:list': () => ({ stores: [op] }), 'stores:test': () => ({ store: 'op', kind: 'onepassword', ok: true, probe }) });
+    const probe =
+      'connect (mode: auto, and a Connect host (OP_CONNECT_HOST (environment)) and token (OS keychain) are present); 2 vaults visible';
+    answer({
+      'stores:list': () => ({ stores: [op] }),
+      'stores:test': () => ({ store: 'op', kind: 'onepassword', ok: true, probe }),
+    });
     const { user } = renderScreen(<StoresPage />);
     await screen.findAllByTestId('store-card');
-    expect(within(card('op')).getAllByTestId('store-option').map((e) => e.textContent)).toEqual(['auto', 'Infra']);
+    expect(
+      within(card('op'))
+        .getAllByTestId('store-option')
+        .map((e) => e.textContent),
+    ).toEqual(['auto', 'Infra']);
     expect(within(card('op')).getByTestId('store-token')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Test connection to op' }));
     expect((await within(card('op')).findByTestId('store-test-mode')).textContent).toBe(`Mode: ${probe}`);

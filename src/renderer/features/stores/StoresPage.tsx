@@ -30,9 +30,7 @@ export function StoresPage(): ReactNode {
           Add a <code>stores:</code> section (for example a <code>keychain</code> store) to keep secrets in a backend.
         </Empty>
       ) : null}
-      {stores.status === 'ready'
-        ? stores.value.stores.map((s) => <StoreCard key={s.name} store={s} />)
-        : null}
+      {stores.status === 'ready' ? stores.value.stores.map((s) => <StoreCard key={s.name} store={s} />) : null}
     </section>
   );
 }
@@ -40,7 +38,12 @@ export function StoresPage(): ReactNode {
 function StoreCard({ store }: { store: StoreSummary }): ReactNode {
   const options = Object.entries(store.options);
   return (
-    <article className="card stack-form" data-testid="store-card" data-store={store.name} aria-label={`Store ${store.name}`}>
+    <article
+      className="card stack-form"
+      data-testid="store-card"
+      data-store={store.name}
+      aria-label={`Store ${store.name}`}
+    >
       <div className="row spread">
         <div className="row">
           <strong>{store.name}</strong>
@@ -97,7 +100,12 @@ function TestConnection({ store }: { store: StoreSummary }): ReactNode {
 
   return (
     <div className="stack-form" data-testid="store-test">
-      <button type="button" onClick={() => void test()} disabled={op.running} aria-label={`Test connection to ${store.name}`}>
+      <button
+        type="button"
+        onClick={() => void test()}
+        disabled={op.running}
+        aria-label={`Test connection to ${store.name}`}
+      >
         {op.running ? 'Testing…' : 'Test connection'}
       </button>
       {op.running ? (
@@ -159,11 +167,21 @@ function TokenField({ store }: { store: StoreSummary }): ReactNode {
       <label htmlFor={id}>
         Token{' '}
         <span className="muted small">
-          {store.tokenSaved || saved ? 'a token is saved in the keychain; saving replaces it' : 'none saved in the keychain'}
+          {store.tokenSaved || saved
+            ? 'a token is saved in the keychain; saving replaces it'
+            : 'none saved in the keychain'}
         </span>
       </label>
       <div className="row">
-        <input id={id} className="grow" type="password" autoComplete="off" spellCheck={false} ref={field} data-testid="store-token" />
+        <input
+          id={id}
+          className="grow"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          ref={field}
+          data-testid="store-token"
+        />
         <button type="submit" disabled={busy}>
           Save token
         </button>

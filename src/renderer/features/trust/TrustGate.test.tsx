@@ -8,7 +8,9 @@ import { answer, callsTo } from '../../test-support/ipc-mock';
 import { renderScreen } from '../../test-support/render';
 import { TrustGate } from './TrustGate';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 const WS = { path: '/repos/infra', name: 'infra', configFile: '/repos/infra/atmos.yaml' };
 

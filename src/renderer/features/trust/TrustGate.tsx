@@ -7,7 +7,13 @@ import type { TrustDecision, WorkspaceInfo } from '../../../shared/ipc/contract'
 import { call, errorText } from '../../ipc/client';
 import { useAsync } from '../../ui/use-async';
 
-export function TrustGate({ workspace, children }: { readonly workspace: WorkspaceInfo | null; readonly children: ReactNode }): ReactNode {
+export function TrustGate({
+  workspace,
+  children,
+}: {
+  readonly workspace: WorkspaceInfo | null;
+  readonly children: ReactNode;
+}): ReactNode {
   const [answers, setAnswers] = useState(0);
   return (
     <>
@@ -59,8 +65,9 @@ function TrustPrompt(props: {
       return (
         <section className="warning" aria-label="Workspace trust" data-testid="trust-prompt">
           <p>
-            <strong>Do you trust this folder?</strong> Its configuration can run commands on this computer (<code>!exec</code>). Until
-            you trust it, those commands are not run and their values show as written. Trust only folders whose authors you trust.
+            <strong>Do you trust this folder?</strong> Its configuration can run commands on this computer (
+            <code>!exec</code>). Until you trust it, those commands are not run and their values show as written. Trust
+            only folders whose authors you trust.
           </p>
           <div className="row">
             <button type="button" disabled={busy} onClick={() => onAnswer(true)}>

@@ -9,14 +9,19 @@ import { renderScreen } from '../../test-support/render';
 import { stackListing } from '../../test-support/rows';
 import { ValidatePage } from './ValidatePage';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 beforeEach(() => {
   // happy-dom lays nothing out: give the problems table's viewport and rows a size, as a browser would.
   fakeLayout({ viewport: 600, row: 40 });
 });
 
-const STACKS = { stacks: [stackListing('plat-ue2-dev', ['api', 'worker']), stackListing('plat-ue2-prod', ['api'])], warnings: [] };
+const STACKS = {
+  stacks: [stackListing('plat-ue2-dev', ['api', 'worker']), stackListing('plat-ue2-prod', ['api'])],
+  warnings: [],
+};
 
 describe('ValidatePage', () => {
   it('validates every stack by default and lists each problem with where it is', async () => {
@@ -26,8 +31,20 @@ describe('ValidatePage', () => {
         ok: false,
         checked: 7,
         problems: [
-          { kind: 'missing', message: 'DB_PASSWORD is required and not set', stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD', hint: 'atmos-secret set DB_PASSWORD -s plat-ue2-dev -c api' },
-          { kind: 'config', message: 'store "legacy" is a secret store; use !secret instead of !store', file: 'stacks/orgs/dev.yaml', line: 12 },
+          {
+            kind: 'missing',
+            message: 'DB_PASSWORD is required and not set',
+            stack: 'plat-ue2-dev',
+            component: 'api',
+            secret: 'DB_PASSWORD',
+            hint: 'atmos-secret set DB_PASSWORD -s plat-ue2-dev -c api',
+          },
+          {
+            kind: 'config',
+            message: 'store "legacy" is a secret store; use !secret instead of !store',
+            file: 'stacks/orgs/dev.yaml',
+            line: 12,
+          },
         ],
       }),
     });
@@ -50,8 +67,12 @@ describe('ValidatePage', () => {
     await user.selectOptions(await screen.findByTestId('validate-stack'), 'plat-ue2-dev');
     await user.selectOptions(screen.getByTestId('validate-component'), 'worker');
     await user.click(screen.getByRole('button', { name: 'Validate' }));
-    expect((await screen.findByTestId('validate-ok')).textContent).toBe('All good. 1 secret checked; every required one is set.');
-    expect(callsTo('secrets:validate')).toEqual([{ stack: 'plat-ue2-dev', component: 'worker', operationId: 'op-test-0001' }]);
+    expect((await screen.findByTestId('validate-ok')).textContent).toBe(
+      'All good. 1 secret checked; every required one is set.',
+    );
+    expect(callsTo('secrets:validate')).toEqual([
+      { stack: 'plat-ue2-dev', component: 'worker', operationId: 'op-test-0001' },
+    ]);
   });
 
   it('shows progress while it runs and cancels on request', async () => {
@@ -82,7 +103,13 @@ describe('ValidatePage', () => {
     answer({
       'stacks:list': () => STACKS,
       'secrets:validate': () =>
-        Promise.reject(new IpcError({ code: 'CONFIG', message: 'stacks/orgs/dev.yaml:3: bad indentation', hint: 'Fix the YAML and validate again.' })),
+        Promise.reject(
+          new IpcError({
+            code: 'CONFIG',
+            message: 'stacks/orgs/dev.yaml:3: bad indentation',
+            hint: 'Fix the YAML and validate again.',
+          }),
+        ),
     });
     const { user } = renderScreen(<ValidatePage />);
     await user.click(await screen.findByRole('button', { name: 'Validate' }));

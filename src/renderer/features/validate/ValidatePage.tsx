@@ -30,7 +30,11 @@ export function ValidatePage(): ReactNode {
     setReport(null);
     setError(null);
     op.start((operationId) =>
-      call('secrets:validate', { ...(stack ? { stack } : {}), ...(stack && component ? { component } : {}), operationId }),
+      call('secrets:validate', {
+        ...(stack ? { stack } : {}),
+        ...(stack && component ? { component } : {}),
+        operationId,
+      }),
     ).then(setReport, setError);
   }
 
@@ -57,7 +61,13 @@ export function ValidatePage(): ReactNode {
       </div>
       {op.running ? (
         <div data-testid="validate-progress">
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={op.total} aria-valuenow={op.done}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={op.total}
+            aria-valuenow={op.done}
+          >
             <span style={{ width: `${op.total ? (100 * op.done) / op.total : 0}%` }} />
           </div>
           <span className="muted">
@@ -75,7 +85,8 @@ function ReportView({ report }: { report: Report }): ReactNode {
   if (report.ok) {
     return (
       <div className="state state-ok" data-testid="validate-ok">
-        <strong>All good.</strong> {report.checked} secret{report.checked === 1 ? '' : 's'} checked; every required one is set.
+        <strong>All good.</strong> {report.checked} secret{report.checked === 1 ? '' : 's'} checked; every required one
+        is set.
       </div>
     );
   }
@@ -112,7 +123,13 @@ function ProblemsTable({ problems }: { problems: readonly ValidationProblem[] })
               const p = problems[item.index];
               if (!p) return null;
               return (
-                <tr key={item.key} ref={measure} data-index={item.index} aria-rowindex={item.index + 2} data-testid="validate-problem">
+                <tr
+                  key={item.key}
+                  ref={measure}
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  data-testid="validate-problem"
+                >
                   <td>
                     <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
                     {p.hint ? <div className="muted small">{p.hint}</div> : null}

@@ -6,7 +6,9 @@ import { answer, callsTo } from '../../test-support/ipc-mock';
 import { renderScreen } from '../../test-support/render';
 import { WorkspacePage } from './WorkspacePage';
 
-vi.mock('../../ipc/client', async (original) => (await import('../../test-support/ipc-mock')).clientModule(await original()));
+vi.mock('../../ipc/client', async (original) =>
+  (await import('../../test-support/ipc-mock')).clientModule(await original()),
+);
 
 const INFRA = { path: '/work/infra', name: 'infra', configFile: '/work/infra/atmos.yaml' };
 
@@ -27,7 +29,13 @@ describe('WorkspacePage', () => {
     answer({
       'workspace:recent': () => ({ items: [] }),
       'workspace:open': () =>
-        Promise.reject(new IpcError({ code: 'CONFIG', message: '/tmp/x has no atmos.yaml.', hint: 'Open the root of an Atmos repository.' })),
+        Promise.reject(
+          new IpcError({
+            code: 'CONFIG',
+            message: '/tmp/x has no atmos.yaml.',
+            hint: 'Open the root of an Atmos repository.',
+          }),
+        ),
     });
     const { user } = renderScreen(<WorkspacePage canPickFolder={false} current={null} onOpened={() => {}} />);
     await user.type(screen.getByLabelText('Workspace folder'), '/tmp/x');
