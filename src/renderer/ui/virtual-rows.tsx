@@ -39,6 +39,44 @@ export function useVirtualRows(
   return { scroller, items, before, after, measure: virtualizer.measureElement };
 }
 
+/**
+ * The <tbody> of a virtualized table: the spacers and the rows in view, each carrying what `useVirtualRows` needs
+ * (`ref`, `data-index`) and its `aria-rowindex` (the header row is 1). `rowData` adds `data-*` attributes to a row.
+ */
+export function VirtualTableBody<T>(props: {
+  rows: readonly T[];
+  /** What `useVirtualRows` returns, but the scroller's ref (which goes on the scrolling box). */
+  virtual: Omit<VirtualRows, 'scroller'>;
+  columns: number;
+  rowTestId: string;
+  rowData?: (row: T) => Readonly<Record<`data-${string}`, string>>;
+  cells: (row: T) => ReactNode;
+}): ReactNode {
+  const { rows, virtual, columns } = props;
+  return (
+    <tbody>
+      <SpacerRow height={virtual.before} columns={columns} />
+      {virtual.items.map((item) => {
+        const row = rows[item.index];
+        if (row === undefined) return null;
+        return (
+          <tr
+            key={item.key}
+            ref={virtual.measure}
+            data-index={item.index}
+            aria-rowindex={item.index + 2}
+            data-testid={props.rowTestId}
+            {...props.rowData?.(row)}
+          >
+            {props.cells(row)}
+          </tr>
+        );
+      })}
+      <SpacerRow height={virtual.after} columns={columns} />
+    </tbody>
+  );
+}
+
 /** Stands in for rows out of view. Not a row to anyone. */
 export function SpacerRow({ height, columns }: { height: number; columns: number }): ReactNode {
   if (height <= 0) return null;

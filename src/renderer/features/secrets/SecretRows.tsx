@@ -3,7 +3,7 @@
 // ones, so keyboard users reach every row.
 import type { ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
-import { SpacerRow, useVirtualRows } from '../../ui/virtual-rows';
+import { useVirtualRows, VirtualTableBody } from '../../ui/virtual-rows';
 import { HistoryButton } from '../stores/HistoryDialog';
 import { RevealValue } from './RevealValue';
 
@@ -21,7 +21,7 @@ export function SecretRows(props: {
   onDelete: (r: SecretRow) => void;
 }): ReactNode {
   const { rows } = props;
-  const { scroller, items, before, after, measure } = useVirtualRows(
+  const { scroller, ...virtual } = useVirtualRows(
     rows.length,
     (i) => (rows[i] ? rowKey(rows[i]) : i),
     ESTIMATED_ROW_PX,
@@ -42,56 +42,48 @@ export function SecretRows(props: {
             </th>
           </tr>
         </thead>
-        <tbody>
-          <SpacerRow height={before} columns={COLUMNS} />
-          {items.map((item) => {
-            const r = rows[item.index];
-            if (!r) return null;
-            return (
-              <tr
-                key={item.key}
-                ref={measure}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                data-testid="secret-row"
-                data-secret={r.secret}
-              >
-                <td>
-                  <code>{r.secret}</code>
-                  {r.required ? <span className="badge required">required</span> : null}
-                  {r.description ? <div className="muted small">{r.description}</div> : null}
-                </td>
-                <td>{r.component === '*' ? <span className="muted">whole stack</span> : r.component}</td>
-                <td>
-                  <span className={`badge scope-${r.scope}`}>{r.scope}</span>
-                </td>
-                <td>
-                  <code>{r.provider}</code>
-                </td>
-                <td>
-                  <span className={`badge status-${r.status}`} data-testid="secret-status">
-                    {r.status}
-                  </span>
-                </td>
-                <td className="actions">
-                  <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
-                    {r.status === 'initialized' ? 'Rotate' : 'Set'}
-                  </button>{' '}
-                  <RevealValue row={r} /> <HistoryButton row={r} />{' '}
-                  <button
-                    type="button"
-                    className="ghost"
-                    onClick={() => props.onDelete(r)}
-                    aria-label={`Delete ${r.secret}`}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-          <SpacerRow height={after} columns={COLUMNS} />
-        </tbody>
+        <VirtualTableBody
+          rows={rows}
+          virtual={virtual}
+          columns={COLUMNS}
+          rowTestId="secret-row"
+          rowData={(r) => ({ 'data-secret': r.secret })}
+          cells={(r) => (
+            <>
+              <td>
+                <code>{r.secret}</code>
+                {r.required ? <span className="badge required">required</span> : null}
+                {r.description ? <div className="muted small">{r.description}</div> : null}
+              </td>
+              <td>{r.component === '*' ? <span className="muted">whole stack</span> : r.component}</td>
+              <td>
+                <span className={`badge scope-${r.scope}`}>{r.scope}</span>
+              </td>
+              <td>
+                <code>{r.provider}</code>
+              </td>
+              <td>
+                <span className={`badge status-${r.status}`} data-testid="secret-status">
+                  {r.status}
+                </span>
+              </td>
+              <td className="actions">
+                <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
+                  {r.status === 'initialized' ? 'Rotate' : 'Set'}
+                </button>{' '}
+                <RevealValue row={r} /> <HistoryButton row={r} />{' '}
+                <button
+                  type="button"
+                  className="ghost"
+                  onClick={() => props.onDelete(r)}
+                  aria-label={`Delete ${r.secret}`}
+                >
+                  Delete
+                </button>
+              </td>
+            </>
+          )}
+        />
       </table>
     </div>
   );

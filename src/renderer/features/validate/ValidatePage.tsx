@@ -7,7 +7,7 @@ import { Empty, ErrorState, Loading } from '../../ui/states';
 import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
 import { useOperation } from '../../ui/use-operation';
-import { SpacerRow, useVirtualRows } from '../../ui/virtual-rows';
+import { useVirtualRows, VirtualTableBody } from '../../ui/virtual-rows';
 
 interface Report {
   readonly ok: boolean;
@@ -100,7 +100,7 @@ const COLUMNS = 5;
 
 /** Every problem, virtualized: a whole estate can report one per secret (ui/virtual-rows.tsx). */
 function ProblemsTable({ problems }: { problems: readonly ValidationProblem[] }): ReactNode {
-  const { scroller, items, before, after, measure } = useVirtualRows(problems.length, (i) => i, ESTIMATED_ROW_PX);
+  const { scroller, ...virtual } = useVirtualRows(problems.length, (i) => i, ESTIMATED_ROW_PX);
   return (
     <>
       <p className="muted" data-testid="validate-count">
@@ -117,32 +117,24 @@ function ProblemsTable({ problems }: { problems: readonly ValidationProblem[] })
               <th scope="col">Where</th>
             </tr>
           </thead>
-          <tbody>
-            <SpacerRow height={before} columns={COLUMNS} />
-            {items.map((item) => {
-              const p = problems[item.index];
-              if (!p) return null;
-              return (
-                <tr
-                  key={item.key}
-                  ref={measure}
-                  data-index={item.index}
-                  aria-rowindex={item.index + 2}
-                  data-testid="validate-problem"
-                >
-                  <td>
-                    <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
-                    {p.hint ? <div className="muted small">{p.hint}</div> : null}
-                  </td>
-                  <td>{p.stack ?? ''}</td>
-                  <td>{p.component ?? ''}</td>
-                  <td>{p.secret ? <code>{p.secret}</code> : null}</td>
-                  <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
-                </tr>
-              );
-            })}
-            <SpacerRow height={after} columns={COLUMNS} />
-          </tbody>
+          <VirtualTableBody
+            rows={problems}
+            virtual={virtual}
+            columns={COLUMNS}
+            rowTestId="validate-problem"
+            cells={(p) => (
+              <>
+                <td>
+                  <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
+                  {p.hint ? <div className="muted small">{p.hint}</div> : null}
+                </td>
+                <td>{p.stack ?? ''}</td>
+                <td>{p.component ?? ''}</td>
+                <td>{p.secret ? <code>{p.secret}</code> : null}</td>
+                <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
+              </>
+            )}
+          />
         </table>
       </div>
     </>
