@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newAgeKey } from '../../../../test/support/fixtures/sops/age-keys';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { keychainAgeAtmosYaml } from '../../../../test/support/sops-age-workspace';
 import { loadWorkspace } from '../../config';
 import { recipientsOfKeyText } from '../../sops';
 import { createSecretsService } from '../compose';
@@ -16,29 +17,16 @@ describe('filesDependingOnAgeKey', () => {
   it('names the files encrypted to the key, and which would become unreadable', async () => {
     const teammate = await newAgeKey();
     const dir = writeWorkspace({
-      'atmos.yaml': `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-  name_template: "{{ .vars.stage }}"
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: fx, service: svc}
-secrets:
-  providers:
-    vault:
-      kind: sops/age
-      spec:
-        file: "vault/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc}
-    shared:
+      'atmos.yaml': keychainAgeAtmosYaml(
+        undefined,
+        `    shared:
       kind: sops/age
       spec:
         file: "shared/{{ .atmos_stack }}.enc.yaml"
         age_key: {store: kc, path: vault}
         age_recipients: ["__MINE__", "${teammate.recipient}"]
 `,
+      ),
       'stacks/dev.yaml':
         'vars: {stage: dev}\nsecrets:\n  vars:\n    A: {sops: vault}\n    B: {sops: shared}\ncomponents:\n  terraform:\n    app: {}\n',
       'stacks/prod.yaml':

@@ -6,33 +6,17 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { keychainAgeAtmosYaml, memoryKeychainService } from '../../../../test/support/sops-age-workspace';
 import { loadWorkspace } from '../../config';
 import { identityToRecipient } from 'age-encryption';
 import { createAgeKeySource, openSopsFile, parseAgeKeyList, parseSopsConfig, toPlain } from '../../sops';
-import { createSecretsService } from '../compose';
 import { ageKeyAccount } from './sops-keys';
 
 afterAll(removeWrittenWorkspaces);
 
 const N = 20;
 const NAMES = Array.from({ length: N }, (_, i) => `K${i}`);
-const ATMOS = `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-  name_template: "{{ .vars.stage }}"
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: fx, service: svc}
-secrets:
-  providers:
-    vault:
-      kind: sops/age
-      spec:
-        file: "vault/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc}
-`;
+const ATMOS = keychainAgeAtmosYaml();
 const STACK = `vars: {stage: dev}
 secrets:
   vars:
@@ -48,13 +32,7 @@ async function race(start: Start): Promise<void> {
   const dir = writeWorkspace({ 'atmos.yaml': ATMOS, 'stacks/dev.yaml': STACK });
   const keychains = new MemoryKeychains();
   const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-  const service = (): ReturnType<typeof createSecretsService> =>
-    createSecretsService(ws, {
-      keychain: (s) => keychains.get(s),
-      env: { XDG_CONFIG_HOME: join(dir, 'no-config') },
-      remember: () => undefined,
-      confirm: async () => true,
-    });
+  const service = (): ReturnType<typeof memoryKeychainService> => memoryKeychainService(ws, dir, keychains);
   if (start !== 'nothing') await service().set({ stack: 'dev', name: 'K0', value: 'seed' });
   if (start === 'key, no file') {
     rmSync(join(dir, 'vault/dev.enc.yaml'));

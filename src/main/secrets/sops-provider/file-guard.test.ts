@@ -5,46 +5,24 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { keychainAgeAtmosYaml, memoryKeychainService } from '../../../../test/support/sops-age-workspace';
 import { isAppError } from '../../../shared/errors';
 import { loadWorkspace } from '../../config';
 import { parseAgeKeyList } from '../../sops';
-import { createSecretsService } from '../compose';
 import { ageKeyAccount } from './sops-keys';
 import { sopsProviderFiles } from './sops-ops';
 
 afterAll(removeWrittenWorkspaces);
 
-const ATMOS = (file: string): string => `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-  name_template: "{{ .vars.stage }}"
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: fx, service: svc}
-secrets:
-  providers:
-    vault:
-      kind: sops/age
-      spec:
-        file: "${file}"
-        age_key: {store: kc}
-`;
+const ATMOS = (file: string): string => keychainAgeAtmosYaml(file);
 const STACK = (stage: string): string =>
   `vars: {stage: "${stage}"}\nsecrets:\n  vars:\n    TOKEN: {sops: vault}\ncomponents:\n  terraform:\n    app: {}\n`;
 
 async function service(
   dir: string,
   keychains = new MemoryKeychains(),
-): Promise<ReturnType<typeof createSecretsService>> {
-  const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-  return createSecretsService(ws, {
-    keychain: (s) => keychains.get(s),
-    env: { XDG_CONFIG_HOME: join(dir, 'no-config') },
-    remember: () => undefined,
-    confirm: async () => true,
-  });
+): Promise<ReturnType<typeof memoryKeychainService>> {
+  return memoryKeychainService(await loadWorkspace({ cwd: dir, configPath: dir, env: {} }), dir, keychains);
 }
 
 describe('SOPS spec.file traversal', () => {
