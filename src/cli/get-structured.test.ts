@@ -1,42 +1,19 @@
 // `get --format json` of a structured SOPS value (a map or list in the file) prints it as JSON, not as a
 // JSON-encoded string; `text` prints its JSON text; a plain string stays a string in both.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copySecretsFixture, MemoryKeychains, type FixtureCopy } from '../../test/support/secrets-workspace';
+import { inProcessCli, type InProcessCli } from '../../test/support/in-process-cli';
 import { AgeKeySource, createSopsFile } from '../main/sops';
-import type { CliContext } from './context';
-import { runCli } from './program';
 
-let fx: FixtureCopy | undefined;
-let config: string | undefined;
-afterEach(() => {
-  fx?.cleanup();
-  if (config) rmSync(config, { recursive: true, force: true });
-});
+let cli: InProcessCli | undefined;
+afterEach(() => cli?.cleanup());
 
 const DB = { user: 'app', port: 5432, tags: ['primary', 'eu'], tls: { verify: true } };
 
 function harness() {
-  fx = copySecretsFixture('basic', 'cli');
-  const dir = fx.dir;
-  config = mkdtempSync(join(tmpdir(), 'atmos-xdg-'));
-  const keychains = new MemoryKeychains();
-  const run = async (args: string[], stdin = '') => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: CliContext = {
-      io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
-      env: { XDG_CONFIG_HOME: config as string },
-      cwd: dir,
-      keychain: (service) => keychains.get(service),
-      readStdin: async () => stdin,
-    };
-    const code = await runCli([...args, '--base-path', dir], ctx, '1.0.0');
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  };
-  return { run, dir };
+  cli = inProcessCli();
+  return { run: cli.run, dir: cli.dir };
 }
 
 describe('get a structured SOPS value', () => {
