@@ -2,6 +2,7 @@
 // SOPS providers (nearest wins) and placement, unmappable paths, identity, every error with file and line.
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppError } from '../../../shared/errors';
+import { appComponentService, keychainStoreAtmosYaml } from '../../../../test/support/app-component-workspace';
 import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
 import { StoreFactoryTable } from '../../stores';
 import { parseDeclaration } from './declarations';
@@ -9,15 +10,9 @@ import { StoreCatalog } from './store-catalog';
 
 afterAll(removeWrittenWorkspaces);
 
-const ATMOS = `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: t, service: decl-test}
-  kc-id:
+const ATMOS = keychainStoreAtmosYaml(
+  'decl-test',
+  `  kc-id:
     kind: keychain
     identity: store-identity
     options: {prefix: t2, service: decl-test}
@@ -33,14 +28,11 @@ secrets:
     top:
       kind: sops/age
       spec: {file: "global/{{ .atmos_stack }}.enc.yaml"}
-`;
+`,
+);
 
 async function component(decls: string, extra = '', atmos = ATMOS) {
-  const dir = writeWorkspace({
-    'atmos.yaml': atmos,
-    'stacks/dev.yaml': `${extra}components:\n  terraform:\n    app:\n      secrets:\n${decls}`,
-  });
-  const { svc } = await memoryService(dir);
+  const { svc, dir } = await appComponentService(atmos, decls, extra);
   return { svc, cs: svc.component('dev', 'app'), dir };
 }
 
@@ -123,12 +115,10 @@ describe('declaration rules', () => {
   });
 
   it('a contradicting scope in a manifest makes that secret invalid with the same message; the component loads', async () => {
-    const dir = writeWorkspace({
-      'atmos.yaml': ATMOS,
-      'stacks/dev.yaml':
-        'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          X: {store: kc, scope: stack}\n          Y: {store: kc}\n',
-    });
-    const { svc } = await memoryService(dir);
+    const { svc } = await appComponentService(
+      ATMOS,
+      '        vars:\n          X: {store: kc, scope: stack}\n          Y: {store: kc}\n',
+    );
     const cs = svc.component('dev', 'app');
     expect(cs.secrets.map((s) => s.name)).toEqual(['Y']);
     expect(cs.broken.map((b) => [b.name, b.error.message])).toEqual([

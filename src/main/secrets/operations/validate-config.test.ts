@@ -2,19 +2,14 @@
 // declaration's position is one problem of that secret (the component's other secrets are still checked), and
 // a SOPS spec.file that resolves outside the base path is a configuration problem of that secret.
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import { appComponentService, keychainStoreAtmosYaml } from '../../../../test/support/app-component-workspace';
+import { removeWrittenWorkspaces } from '../../../../test/support/secrets-workspace';
 
 afterAll(removeWrittenWorkspaces);
 
-const ATMOS = `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: t, service: validate-config-test}
-secrets:
+const ATMOS = keychainStoreAtmosYaml(
+  'validate-config-test',
+  `secrets:
   providers:
     inside:
       kind: sops/age
@@ -25,16 +20,15 @@ secrets:
     absolute:
       kind: sops/age
       spec: {file: "/etc/atmos-secrets-test.enc.yaml"}
-`;
+`,
+);
 
 describe('validate reports every problem', () => {
   it('a scope contradiction and another error in the same component are both reported', async () => {
-    const dir = writeWorkspace({
-      'atmos.yaml': ATMOS,
-      'stacks/dev.yaml':
-        'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          X: {store: kc, scope: stack}\n          Y: {store: nope}\n          Z: {store: kc, required: true}\n',
-    });
-    const { svc } = await memoryService(dir);
+    const { svc } = await appComponentService(
+      ATMOS,
+      '        vars:\n          X: {store: kc, scope: stack}\n          Y: {store: nope}\n          Z: {store: kc, required: true}\n',
+    );
     const report = await svc.validate({ stack: 'dev', component: 'app' });
     expect(report.ok).toBe(false);
     const bySecret = new Map(report.issues.map((i) => [i.secret, i]));
@@ -52,12 +46,10 @@ describe('validate reports every problem', () => {
   });
 
   it('a SOPS spec.file outside the base path is a configuration problem of that secret', async () => {
-    const dir = writeWorkspace({
-      'atmos.yaml': ATMOS,
-      'stacks/dev.yaml':
-        'components:\n  terraform:\n    app:\n      secrets:\n        vars:\n          IN: {sops: inside, required: true}\n          UP: {sops: escapes, required: true}\n          ABS: {sops: absolute, required: true}\n',
-    });
-    const { svc } = await memoryService(dir);
+    const { svc } = await appComponentService(
+      ATMOS,
+      '        vars:\n          IN: {sops: inside, required: true}\n          UP: {sops: escapes, required: true}\n          ABS: {sops: absolute, required: true}\n',
+    );
     const report = await svc.validate({ stack: 'dev', component: 'app' });
     const bySecret = new Map(report.issues.map((i) => [i.secret, i]));
     for (const name of ['UP', 'ABS']) {
