@@ -162,3 +162,43 @@ export async function expectMissingGet(t: StoreCliRunner): Promise<void> {
   expect(run.stderr).toContain('secret is not initialized in its backend: "API_KEY"');
   expect(run.stderr).toContain('atmos-secret set API_KEY -s dev -c api');
 }
+
+/** `history --format json` as the CLI prints it: what the history checks read. */
+export interface HistoryJson {
+  readonly supported: boolean;
+  readonly versions: readonly { readonly version: string; readonly current: boolean; readonly stages?: string[] }[];
+}
+
+/**
+ * Sets DB_PASSWORD twice (`${canary}-1`, `${canary}-2`), then `history` as JSON (supported; `check.versions`
+ * checks the versions) and as a table (`check.table`, by default a row marked current `yes`), with the value in no
+ * output. `check.afterSets` checks what the backend holds after the two sets.
+ */
+export async function expectHistory(
+  t: StoreCliRunner,
+  canary: string,
+  check: {
+    afterSets?(): void;
+    versions(versions: HistoryJson['versions']): void;
+    table?(stdout: string): void;
+  },
+): Promise<void> {
+  for (const v of ['1', '2']) {
+    const set = await t.cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], {
+      stdin: `${canary}-${v}\n`,
+    });
+    expect(set.code, set.stderr).toBe(0);
+  }
+  check.afterSets?.();
+
+  const run = await t.cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json']);
+  expect(run.code, run.stderr).toBe(0);
+  const h = JSON.parse(run.stdout) as HistoryJson;
+  expect(h.supported).toBe(true);
+  check.versions(h.versions);
+  const table = await t.cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
+  expect(table.code, table.stderr).toBe(0);
+  const checkTable = check.table ?? ((stdout: string) => expect(stdout).toMatch(/\byes\b/));
+  checkTable(table.stdout);
+  expect(run.stdout + run.stderr + table.stdout + table.stderr).not.toContain(canary);
+}

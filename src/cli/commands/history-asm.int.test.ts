@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../test/support/emulators/aws-asm';
 import { EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
-import { storeCliSuite } from '../../../test/support/store-cli';
+import { expectHistory, storeCliSuite } from '../../../test/support/store-cli';
 import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-asm-history`;
@@ -50,22 +50,16 @@ describe('atmos-secret history and stores test with an aws/asm store (spawned CL
   });
 
   it('prints versions newest first with their stages, never values', async () => {
-    for (const v of ['1', '2']) {
-      const set = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], { stdin: `${CANARY}-${v}\n` });
-      expect(set.code, set.stderr).toBe(0);
-    }
-    const run = await cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json']);
-    expect(run.code, run.stderr).toBe(0);
-    const h = JSON.parse(run.stdout) as { supported: boolean; versions: { current: boolean; stages: string[] }[] };
-    expect(h.supported).toBe(true);
-    expect(h.versions.map((v) => [v.current, v.stages])).toEqual([
-      [true, ['AWSCURRENT']],
-      [false, ['AWSPREVIOUS']],
-    ]);
-    const table = await cli(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
-    expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/yes\s+AWSCURRENT\n/);
-    expect(table.stdout).toContain('AWSPREVIOUS');
-    expect(run.stdout + run.stderr + table.stdout + table.stderr).not.toContain(CANARY);
+    await expectHistory(t, CANARY, {
+      versions: (versions) =>
+        expect(versions.map((v) => [v.current, v.stages])).toEqual([
+          [true, ['AWSCURRENT']],
+          [false, ['AWSPREVIOUS']],
+        ]),
+      table: (stdout) => {
+        expect(stdout).toMatch(/yes\s+AWSCURRENT\n/);
+        expect(stdout).toContain('AWSPREVIOUS');
+      },
+    });
   });
 });

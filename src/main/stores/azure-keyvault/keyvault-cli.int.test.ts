@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/azure-keyvault';
 import { expectRoundTrip, expectVerifyDown, storeCliSuite } from '../../../../test/support/store-cli';
+import { KEYVAULT_CLI_UNSET, keyvaultStoreYaml } from '../../../../test/support/store-cli-yaml';
 import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-azure`;
@@ -13,25 +14,14 @@ const NAME = 'atmos-dev-api-DB-PASSWORD';
 const t = storeCliSuite({
   start: () => start(),
   files: (emu) => ({
-    'atmos.yaml': atmosYaml([
-      'stores:',
-      '  azure:',
-      '    kind: azure/keyvault',
-      '    secret: true',
-      '    options:',
-      '      vault_url: https://atmos-demo.vault.azure.net/',
-      `      endpoint: ${emu.url}`,
-      '      endpoint_insecure: true',
-      '      without_authentication: true',
-      '      prefix: atmos',
-    ]),
+    'atmos.yaml': atmosYaml(keyvaultStoreYaml(emu.url)),
     [DEV_STACK]: devStack({
       api: { DB_PASSWORD: { store: 'azure', required: true }, API_KEY: { store: 'azure' } },
       // atmos-dev-api-db-PASSWORD: the same Key Vault name as api's DB_PASSWORD, but for case.
       'api/db': { PASSWORD: { store: 'azure' } },
     }),
   }),
-  unset: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
+  unset: KEYVAULT_CLI_UNSET,
 });
 const cli = (args: string[], stdin?: string) => t.cli(args, { stdin });
 

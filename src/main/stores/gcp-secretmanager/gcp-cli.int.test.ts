@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/gcp-secretmanager';
 import { expectMissingGet, expectRoundTrip, expectVerifyDown, storeCliSuite } from '../../../../test/support/store-cli';
+import { gcpStoreYaml } from '../../../../test/support/store-cli-yaml';
 import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-gcp`;
@@ -13,17 +14,7 @@ const PROJECT = 'cli-project';
 const t = storeCliSuite({
   start: () => start(),
   files: (emu) => ({
-    'atmos.yaml': atmosYaml([
-      'stores:',
-      '  gsm:',
-      '    kind: gcp/secretmanager',
-      '    secret: true',
-      '    options:',
-      `      project_id: ${PROJECT}`,
-      `      endpoint: ${emu.endpoint}`,
-      '      prefix: atmos',
-      '      max_attempts: 2',
-    ]),
+    'atmos.yaml': atmosYaml(gcpStoreYaml(PROJECT, emu.endpoint)),
     [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'gsm', required: true }, API_KEY: { store: 'gsm' } } }),
   }),
 });
