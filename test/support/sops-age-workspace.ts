@@ -43,3 +43,30 @@ export function memoryKeychainService(
     confirm: async () => true,
   });
 }
+
+/**
+ * atmos.yaml (one stack per file, named by `vars.stage`) whose sops/age providers `names` each write
+ * `<name>/<stack>.enc.yaml` with an age key of their own in keychain store `kc` (path `<name>`).
+ */
+export function ageProvidersAtmosYaml(keychain: { prefix: string; service: string }, names: readonly string[]): string {
+  const providers = names.map(
+    (n) => `    ${n}:
+      kind: sops/age
+      spec:
+        file: "${n}/{{ .atmos_stack }}.enc.yaml"
+        age_key: {store: kc, path: ${n}}
+`,
+  );
+  return `base_path: "."
+stacks:
+  base_path: stacks
+  included_paths: ["*.yaml"]
+  name_template: "{{ .vars.stage }}"
+stores:
+  kc:
+    kind: keychain
+    options: {prefix: ${keychain.prefix}, service: ${keychain.service}}
+secrets:
+  providers:
+${providers.join('')}`;
+}

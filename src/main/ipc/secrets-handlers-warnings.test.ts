@@ -3,6 +3,7 @@
 // warning; nothing is kept on the session for the next call to pick up.
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { ageProvidersAtmosYaml } from '../../../test/support/sops-age-workspace';
 import type { SecretsService } from '../secrets';
 import type { AppServices } from '../services';
 import { describeWorkspaceFolder } from '../session/folders';
@@ -12,28 +13,7 @@ import { createSecretsHandlers } from './secrets-handlers';
 
 afterAll(removeWrittenWorkspaces);
 
-const ATMOS = `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-  name_template: "{{ .vars.stage }}"
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: hw, service: hw-test}
-secrets:
-  providers:
-    alpha:
-      kind: sops/age
-      spec:
-        file: "alpha/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc, path: alpha}
-    beta:
-      kind: sops/age
-      spec:
-        file: "beta/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc, path: beta}
-`;
+const ATMOS = ageProvidersAtmosYaml({ prefix: 'hw', service: 'hw-test' }, ['alpha', 'beta']);
 const STACK = `vars: {stage: dev}
 components:
   terraform:

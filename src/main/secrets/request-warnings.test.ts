@@ -3,37 +3,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../config';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { ageProvidersAtmosYaml } from '../../../test/support/sops-age-workspace';
 import { createSecretsService } from './compose';
 
 afterAll(removeWrittenWorkspaces);
 
-const ATMOS = `base_path: "."
-stacks:
-  base_path: stacks
-  included_paths: ["*.yaml"]
-  name_template: "{{ .vars.stage }}"
-stores:
-  kc:
-    kind: keychain
-    options: {prefix: rw, service: rw-test}
-secrets:
-  providers:
-    alpha:
-      kind: sops/age
-      spec:
-        file: "alpha/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc, path: alpha}
-    beta:
-      kind: sops/age
-      spec:
-        file: "beta/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc, path: beta}
-    gamma:
-      kind: sops/age
-      spec:
-        file: "gamma/{{ .atmos_stack }}.enc.yaml"
-        age_key: {store: kc, path: gamma}
-`;
+const ATMOS = ageProvidersAtmosYaml({ prefix: 'rw', service: 'rw-test' }, ['alpha', 'beta', 'gamma']);
 const STACK = `vars: {stage: dev}
 secrets:
   vars:
