@@ -75,7 +75,7 @@ function ComponentDetail({ stack, component }: Selection): ReactNode {
       <h2>
         {component} <span className="muted">in {stack}</span>
       </h2>
-      <label className="row">
+      <label className="check">
         <input type="checkbox" checked={readStores} onChange={(e) => toggle(e.target.checked)} />
         Read store values
       </label>
