@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { createServices } from '../services';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { REPO_ROOT } from '../../../test/support/paths';
+import {
+  STORE_REFS_DEV_STACK,
+  storeRefsAtmosYaml,
+  storeRefsDevStack,
+} from '../../../test/support/store-refs-workspace';
 import { start, type AwsSsmEmulator } from '../../../test/support/emulators/aws-ssm';
 import { EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
 import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
@@ -20,41 +25,13 @@ beforeAll(async () => {
   emu.seed('/atmos/dev/vpc/vpc_id', 'vpc-0abc');
   emu.seed('/atmos/shared/config', '{"a":{"b":"picked"}}');
   const dir = writeWorkspace({
-    'atmos.yaml': [
-      'base_path: "."',
-      'stacks:',
-      '  base_path: stacks',
-      '  included_paths: ["deploy/**/*"]',
-      '  name_template: "{{ .vars.stage }}"',
-      'stores:',
-      '  outputs:',
-      '    kind: aws/ssm',
-      '    options:',
-      '      region: us-east-1',
-      `      endpoint: ${emu.url}`,
-      '      prefix: atmos',
-      '      max_attempts: 2',
-      '  cache:',
-      '    kind: redis',
-      '    options:',
-      '      url: redis://127.0.0.1:1',
-      '',
-    ].join('\n'),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    vpc:',
-      '      vars: {}',
-      '    api:',
-      '      vars:',
-      '        vpc_id: !store outputs vpc vpc_id',
-      '        missing: !store outputs vpc nothing | default fallback-value',
-      '        picked: !store.get outputs shared/config | query .a.b',
-      '        cached: !store.get cache app-config',
-      '',
-    ].join('\n'),
+    'atmos.yaml': storeRefsAtmosYaml(emu.url),
+    [STORE_REFS_DEV_STACK]: storeRefsDevStack([
+      'vpc_id: !store outputs vpc vpc_id',
+      'missing: !store outputs vpc nothing | default fallback-value',
+      'picked: !store.get outputs shared/config | query .a.b',
+      'cached: !store.get cache app-config',
+    ]),
   });
   // The SDK's default chain, as in the app: credentials from the environment, the host's files kept out.
   vi.stubEnv('AWS_ACCESS_KEY_ID', EMULATOR_KEY);

@@ -9,53 +9,25 @@ import { runCliProcess } from '../../../../test/support/cli';
 import { start, type AwsSsmEmulator } from '../../../../test/support/emulators/aws-ssm';
 import { EMULATOR_KEY } from '../../../../test/support/emulators/aws-json/store-fixtures';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import {
+  STORE_REFS_DEV_STACK,
+  storeRefsAtmosYaml,
+  storeRefsDevStack,
+} from '../../../../test/support/store-refs-workspace';
 
 let emu: AwsSsmEmulator;
 
-function atmosYaml(url: string): string {
-  return [
-    'base_path: "."',
-    'stacks:',
-    '  base_path: stacks',
-    '  included_paths: ["deploy/**/*"]',
-    '  name_template: "{{ .vars.stage }}"',
-    'stores:',
-    '  outputs:',
-    '    kind: aws/ssm',
-    '    options:',
-    '      region: us-east-1',
-    `      endpoint: ${url}`,
-    '      prefix: atmos',
-    '      max_attempts: 2',
-    '  vault:',
-    '    kind: aws/ssm',
-    '    secret: true',
-    '    options:',
-    '      region: us-east-1',
-    `      endpoint: ${url}`,
-    '  cache:',
-    '    kind: redis',
-    '    options:',
-    '      url: redis://127.0.0.1:1',
-    '',
-  ].join('\n');
-}
-
 function workspace(vars: readonly string[]): string {
   return writeWorkspace({
-    'atmos.yaml': atmosYaml(emu.url),
-    'stacks/deploy/dev.yaml': [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    vpc:',
-      '      vars: {}',
-      '    api:',
-      '      vars:',
-      ...vars.map((v) => `        ${v}`),
-      '',
-    ].join('\n'),
+    'atmos.yaml': storeRefsAtmosYaml(emu.url, [
+      '  vault:',
+      '    kind: aws/ssm',
+      '    secret: true',
+      '    options:',
+      '      region: us-east-1',
+      `      endpoint: ${emu.url}`,
+    ]),
+    [STORE_REFS_DEV_STACK]: storeRefsDevStack(vars),
   });
 }
 
