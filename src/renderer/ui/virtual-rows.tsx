@@ -40,10 +40,56 @@ export function useVirtualRows(
 }
 
 /**
+ * A virtualized table in its scrolling box: `headers` (the <th> cells of the one header row) over the rows
+ * (`VirtualTableBody`), with `aria-rowcount` counting the header row.
+ */
+export function VirtualTable<T>(props: {
+  rows: readonly T[];
+  /** A row's stable key (`useVirtualRows`' `keyOf`). */
+  rowKey: (row: T, index: number) => string | number;
+  /** A row's height before it is measured. */
+  estimatePx: number;
+  columns: number;
+  headers: ReactNode;
+  tableTestId: string;
+  scrollTestId?: string;
+  rowTestId: string;
+  rowData?: (row: T) => Readonly<Record<`data-${string}`, string>>;
+  cells: (row: T) => ReactNode;
+}): ReactNode {
+  const { rows, rowKey } = props;
+  const { scroller, ...virtual } = useVirtualRows(
+    rows.length,
+    (i) => {
+      const row = rows[i];
+      return row === undefined ? i : rowKey(row, i);
+    },
+    props.estimatePx,
+  );
+  return (
+    <div className="virtual-scroll table-scroll" ref={scroller} data-testid={props.scrollTestId}>
+      <table className="table" data-testid={props.tableTestId} aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>{props.headers}</tr>
+        </thead>
+        <VirtualTableBody
+          rows={rows}
+          virtual={virtual}
+          columns={props.columns}
+          rowTestId={props.rowTestId}
+          rowData={props.rowData}
+          cells={props.cells}
+        />
+      </table>
+    </div>
+  );
+}
+
+/**
  * The <tbody> of a virtualized table: the spacers and the rows in view, each carrying what `useVirtualRows` needs
  * (`ref`, `data-index`) and its `aria-rowindex` (the header row is 1). `rowData` adds `data-*` attributes to a row.
  */
-export function VirtualTableBody<T>(props: {
+function VirtualTableBody<T>(props: {
   rows: readonly T[];
   /** What `useVirtualRows` returns, but the scroller's ref (which goes on the scrolling box). */
   virtual: Omit<VirtualRows, 'scroller'>;

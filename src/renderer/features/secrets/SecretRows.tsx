@@ -3,7 +3,7 @@
 // ones, so keyboard users reach every row.
 import type { ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
-import { useVirtualRows, VirtualTableBody } from '../../ui/virtual-rows';
+import { VirtualTable } from '../../ui/virtual-rows';
 import { HistoryButton } from '../stores/HistoryDialog';
 import { RevealValue } from './RevealValue';
 
@@ -20,71 +20,58 @@ export function SecretRows(props: {
   onSet: (r: SecretRow) => void;
   onDelete: (r: SecretRow) => void;
 }): ReactNode {
-  const { rows } = props;
-  const { scroller, ...virtual } = useVirtualRows(
-    rows.length,
-    (i) => (rows[i] ? rowKey(rows[i]) : i),
-    ESTIMATED_ROW_PX,
-  );
-
   return (
-    <div className="virtual-scroll table-scroll" ref={scroller} data-testid="secrets-scroll">
-      <table className="table" data-testid="secrets-table" aria-rowcount={rows.length + 1}>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">Secret</th>
-            <th scope="col">Component</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="actions">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <VirtualTableBody
-          rows={rows}
-          virtual={virtual}
-          columns={COLUMNS}
-          rowTestId="secret-row"
-          rowData={(r) => ({ 'data-secret': r.secret })}
-          cells={(r) => (
-            <>
-              <td>
-                <code>{r.secret}</code>
-                {r.required ? <span className="badge required">required</span> : null}
-                {r.description ? <div className="muted small">{r.description}</div> : null}
-              </td>
-              <td>{r.component === '*' ? <span className="muted">whole stack</span> : r.component}</td>
-              <td>
-                <span className={`badge scope-${r.scope}`}>{r.scope}</span>
-              </td>
-              <td>
-                <code>{r.provider}</code>
-              </td>
-              <td>
-                <span className={`badge status-${r.status}`} data-testid="secret-status">
-                  {r.status}
-                </span>
-              </td>
-              <td className="actions">
-                <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
-                  {r.status === 'initialized' ? 'Rotate' : 'Set'}
-                </button>{' '}
-                <RevealValue row={r} /> <HistoryButton row={r} />{' '}
-                <button
-                  type="button"
-                  className="ghost"
-                  onClick={() => props.onDelete(r)}
-                  aria-label={`Delete ${r.secret}`}
-                >
-                  Delete
-                </button>
-              </td>
-            </>
-          )}
-        />
-      </table>
-    </div>
+    <VirtualTable
+      rows={props.rows}
+      rowKey={rowKey}
+      estimatePx={ESTIMATED_ROW_PX}
+      columns={COLUMNS}
+      headers={
+        <>
+          <th scope="col">Secret</th>
+          <th scope="col">Component</th>
+          <th scope="col">Scope</th>
+          <th scope="col">Provider</th>
+          <th scope="col">Status</th>
+          <th scope="col" className="actions">
+            <span className="sr-only">Actions</span>
+          </th>
+        </>
+      }
+      tableTestId="secrets-table"
+      scrollTestId="secrets-scroll"
+      rowTestId="secret-row"
+      rowData={(r) => ({ 'data-secret': r.secret })}
+      cells={(r) => (
+        <>
+          <td>
+            <code>{r.secret}</code>
+            {r.required ? <span className="badge required">required</span> : null}
+            {r.description ? <div className="muted small">{r.description}</div> : null}
+          </td>
+          <td>{r.component === '*' ? <span className="muted">whole stack</span> : r.component}</td>
+          <td>
+            <span className={`badge scope-${r.scope}`}>{r.scope}</span>
+          </td>
+          <td>
+            <code>{r.provider}</code>
+          </td>
+          <td>
+            <span className={`badge status-${r.status}`} data-testid="secret-status">
+              {r.status}
+            </span>
+          </td>
+          <td className="actions">
+            <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
+              {r.status === 'initialized' ? 'Rotate' : 'Set'}
+            </button>{' '}
+            <RevealValue row={r} /> <HistoryButton row={r} />{' '}
+            <button type="button" className="ghost" onClick={() => props.onDelete(r)} aria-label={`Delete ${r.secret}`}>
+              Delete
+            </button>
+          </td>
+        </>
+      )}
+    />
   );
 }

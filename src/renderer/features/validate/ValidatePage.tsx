@@ -7,7 +7,7 @@ import { Empty, ErrorState, Loading } from '../../ui/states';
 import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
 import { useOperation } from '../../ui/use-operation';
-import { useVirtualRows, VirtualTableBody } from '../../ui/virtual-rows';
+import { VirtualTable } from '../../ui/virtual-rows';
 
 interface Report {
   readonly ok: boolean;
@@ -100,43 +100,40 @@ const COLUMNS = 5;
 
 /** Every problem, virtualized: a whole estate can report one per secret (ui/virtual-rows.tsx). */
 function ProblemsTable({ problems }: { problems: readonly ValidationProblem[] }): ReactNode {
-  const { scroller, ...virtual } = useVirtualRows(problems.length, (i) => i, ESTIMATED_ROW_PX);
   return (
     <>
       <p className="muted" data-testid="validate-count">
         {problems.length} problem{problems.length === 1 ? '' : 's'}
       </p>
-      <div className="virtual-scroll table-scroll" ref={scroller}>
-        <table className="table" data-testid="validate-problems" aria-rowcount={problems.length + 1}>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">Problem</th>
-              <th scope="col">Stack</th>
-              <th scope="col">Component</th>
-              <th scope="col">Secret</th>
-              <th scope="col">Where</th>
-            </tr>
-          </thead>
-          <VirtualTableBody
-            rows={problems}
-            virtual={virtual}
-            columns={COLUMNS}
-            rowTestId="validate-problem"
-            cells={(p) => (
-              <>
-                <td>
-                  <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
-                  {p.hint ? <div className="muted small">{p.hint}</div> : null}
-                </td>
-                <td>{p.stack ?? ''}</td>
-                <td>{p.component ?? ''}</td>
-                <td>{p.secret ? <code>{p.secret}</code> : null}</td>
-                <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
-              </>
-            )}
-          />
-        </table>
-      </div>
+      <VirtualTable
+        rows={problems}
+        rowKey={(_p, i) => i}
+        estimatePx={ESTIMATED_ROW_PX}
+        columns={COLUMNS}
+        headers={
+          <>
+            <th scope="col">Problem</th>
+            <th scope="col">Stack</th>
+            <th scope="col">Component</th>
+            <th scope="col">Secret</th>
+            <th scope="col">Where</th>
+          </>
+        }
+        tableTestId="validate-problems"
+        rowTestId="validate-problem"
+        cells={(p) => (
+          <>
+            <td>
+              <span className={`badge kind-${p.kind}`}>{p.kind}</span> {p.message}
+              {p.hint ? <div className="muted small">{p.hint}</div> : null}
+            </td>
+            <td>{p.stack ?? ''}</td>
+            <td>{p.component ?? ''}</td>
+            <td>{p.secret ? <code>{p.secret}</code> : null}</td>
+            <td>{p.file ? <code>{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
+          </>
+        )}
+      />
     </>
   );
 }
