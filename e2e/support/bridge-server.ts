@@ -13,7 +13,7 @@ import type { ProgressEvent } from '../../src/shared/ipc/contract';
 
 export const BRIDGE_PATH = '/__atmos_bridge';
 
-/** One message the page received over the bridge: an invoke's result, or a pushed (progress) event. */
+/** One message sent to the page over the bridge: an invoke's result, or a pushed (progress) event. */
 export interface ReceivedMessage {
   readonly kind: 'response' | 'event';
   /** The channel invoked, for a response. */
@@ -47,7 +47,9 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
   const received: ReceivedMessage[] = [];
   const emit = (event: ProgressEvent): void => {
     const body = JSON.stringify(event);
-    if (listeners.size > 0) received.push({ kind: 'event', body });
+    // Recorded whether or not the page's event stream is connected yet: the leak canary checks every event the
+    // main side sends, so a stream that connects late can neither hide one nor make the count flaky.
+    received.push({ kind: 'event', body });
     for (const res of listeners) res.write(`data: ${body}\n\n`);
   };
 
