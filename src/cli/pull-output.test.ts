@@ -12,7 +12,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copySecretsFixture, MemoryKeychains, type FixtureCopy } from '../../test/support/secrets-workspace';
 import type { CliContext } from './context';
@@ -83,7 +83,10 @@ describe('pull --output', () => {
   for (const output of ['.', 'stacks']) {
     it(`refuses the folder ${JSON.stringify(output)} before writing anything, naming it (exit 2)`, async () => {
       const { run, dir } = await seeded();
-      const before = readdirSync(join(dir, '..')).sort();
+      // The parent is the shared temp folder, where parallel tests come and go: look only for names a writer
+      // targeting this workspace folder would make there (its temp file is named after the target).
+      const ours = (): string[] =>
+        readdirSync(join(dir, '..')).filter((n) => n.includes(basename(dir)) && n !== basename(dir));
       const inside = readdirSync(dir).sort();
       const r = await run(['pull', '-s', 'dev', '-c', 'api', `--output=${output}`]);
       expect(r.code).toBe(2);
@@ -91,7 +94,7 @@ describe('pull --output', () => {
       expect(r.stderr).toContain('is a folder');
       expect(r.stderr).not.toMatch(/\bE[A-Z]+: /);
       expect(r.stderr).not.toContain(CANARY);
-      expect(readdirSync(join(dir, '..')).sort()).toEqual(before);
+      expect(ours()).toEqual([]);
       expect(readdirSync(dir).sort()).toEqual(inside);
     });
   }
