@@ -3,13 +3,11 @@
 // store, its vault and, after "Test connection", the mode it chose and why; a secret whose templated reference
 // names an item is set (the item is created as an API Credential with a concealed field), shows initialized, and
 // is deleted after confirmation (the item goes with its last field). The value is never in the page.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { start, type ConnectEmulator } from '../test/support/emulators/onepassword-connect';
 import { clearAppKeychain as clearKeychain } from './support/keychain';
-import { openDemo } from './support/demo';
+import { addStoreAndSecret, goTo, openDemo } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 const SECRET = 'OP_API_TOKEN';
@@ -29,7 +27,6 @@ beforeEach(async () => {
   await clearKeychain();
   app = await launchApp();
   const demo = await openDemo(app.page);
-  const config = join(demo, 'atmos.yaml');
   const op = [
     '  op:',
     '    type: onepassword',
@@ -39,27 +36,17 @@ beforeEach(async () => {
     `      connect_token: ${emu.token}`,
     '',
   ].join('\n');
-  writeFileSync(config, readFileSync(config, 'utf8').replace('stores:\n', `stores:\n${op}`));
-  const api = join(demo, 'stacks/catalog/api/defaults.yaml');
-  writeFileSync(
-    api,
-    readFileSync(api, 'utf8').replace(
-      '      secrets:\n        vars:\n',
-      `      secrets:\n        vars:\n          ${SECRET}:\n            store: op\n            reference: "{{ .atmos_stack }}-{{ .atmos_component }}/token"\n`,
-    ),
+  await addStoreAndSecret(
+    app.page,
+    demo,
+    op,
+    `          ${SECRET}:\n            store: op\n            reference: "{{ .atmos_stack }}-{{ .atmos_component }}/token"\n`,
   );
-  await goTo(app.page, 'Workspace');
-  await goTo(app.page, 'Stacks');
-  await app.page.getByRole('heading', { name: 'Stacks' }).waitFor();
 });
 afterEach(async () => {
   await app.close();
   await clearKeychain();
 });
-
-async function goTo(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true }).click();
-}
 
 function row(page: Page, secret: string) {
   return page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`).first();

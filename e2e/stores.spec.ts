@@ -2,13 +2,13 @@
 // every store listed with kind and masked options, "Test connection" passing for the keychain and Vault and
 // failing in words for a Vault that is down, a token saved to the OS keychain (never to a file, never
 // shown again), and a Vault secret's history: versions newest first, an earlier one restored as a new version.
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { start, type VaultEmulator } from '../test/support/emulators/vault';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { openDemo } from './support/demo';
+import { addStoreAndSecret, goTo, openDemo } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 const TOKEN = `hvs.e2e-CANARY-token-${Math.random().toString(36).slice(2, 10)}`;
@@ -33,7 +33,6 @@ beforeEach(async () => {
   app = await launchApp();
   demo = await openDemo(app.page);
   // The demo copy gets a Vault store; the Stacks page reloads the workspace from disk.
-  const config = join(demo, 'atmos.yaml');
   const vault = [
     '  vault:',
     '    kind: hashicorp/vault',
@@ -44,28 +43,13 @@ beforeEach(async () => {
     `      token: ${emu.rootToken}`,
     '',
   ].join('\n');
-  writeFileSync(config, readFileSync(config, 'utf8').replace('stores:\n', `stores:\n${vault}`));
   // api declares one secret in that Vault store (for the history test).
-  const api = join(demo, 'stacks/catalog/api/defaults.yaml');
-  writeFileSync(
-    api,
-    readFileSync(api, 'utf8').replace(
-      '      secrets:\n        vars:\n',
-      `      secrets:\n        vars:\n          ${ROTATED}:\n            store: vault\n`,
-    ),
-  );
-  await goTo(app.page, 'Workspace');
-  await goTo(app.page, 'Stacks');
-  await app.page.getByRole('heading', { name: 'Stacks' }).waitFor();
+  await addStoreAndSecret(app.page, demo, vault, `          ${ROTATED}:\n            store: vault\n`);
 });
 afterEach(async () => {
   await app.close();
   await clearKeychain();
 });
-
-async function goTo(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true }).click();
-}
 
 function secretRow(page: Page, secret: string) {
   return page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`).first();

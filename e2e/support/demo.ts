@@ -1,5 +1,5 @@
 // Opens a fresh copy of the bundled demo in the app, through its own "Open the demo" flow.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -17,4 +17,30 @@ export async function goTo(
   name: 'Workspace' | 'Stacks' | 'Secrets' | 'Validate' | 'Keys' | 'Stores',
 ): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true }).click();
+}
+
+/**
+ * Adds a store to a demo copy's atmos.yaml (`storeYaml`: its lines under `stores:`, indented two spaces) and a
+ * declaration to the api component's `secrets.vars` (`secretYaml`: its lines, indented ten spaces), then visits
+ * Workspace and Stacks so the app reloads the workspace from disk.
+ */
+export async function addStoreAndSecret(
+  page: Page,
+  demo: string,
+  storeYaml: string,
+  secretYaml: string,
+): Promise<void> {
+  const config = join(demo, 'atmos.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('stores:\n', `stores:\n${storeYaml}`));
+  const api = join(demo, 'stacks/catalog/api/defaults.yaml');
+  writeFileSync(
+    api,
+    readFileSync(api, 'utf8').replace(
+      '      secrets:\n        vars:\n',
+      `      secrets:\n        vars:\n${secretYaml}`,
+    ),
+  );
+  await goTo(page, 'Workspace');
+  await goTo(page, 'Stacks');
+  await page.getByRole('heading', { name: 'Stacks' }).waitFor();
 }
