@@ -84,10 +84,10 @@ async function main(): Promise<void> {
   };
   const dirIdx = process.argv.indexOf('--dir');
   const dir = dirIdx >= 0 ? (process.argv[dirIdx + 1] ?? '') : join(tmpdir(), 'atmos-config-bench');
-  const secrets = !process.argv.includes('--no-secrets');
-  const repo = secrets ? generateSecretsEstate(dir, 'atmos-config-bench', opts) : generateRepo(dir, opts);
+  const withSecrets = !process.argv.includes('--no-secrets');
+  const repo = withSecrets ? generateSecretsEstate(dir, 'atmos-config-bench', opts) : generateRepo(dir, opts);
   console.log(`repository: ${repo.files} files, ${(repo.bytes / 1e6).toFixed(2)} MB in ${repo.root}`);
-  console.log(`parameters: ${JSON.stringify({ ...opts, secrets })}`);
+  console.log(`parameters: ${JSON.stringify({ ...opts, declaredSecrets: withSecrets })}`);
   const floor = floorCpuMs(dir);
   const runs = [measureFresh(dir), measureFresh(dir), measureFresh(dir)];
   const best = runs.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
