@@ -12,10 +12,8 @@ export async function openDemo(page: Page): Promise<string> {
   return target;
 }
 
-export async function goTo(
-  page: Page,
-  name: 'Workspace' | 'Stacks' | 'Secrets' | 'Validate' | 'Keys' | 'Stores',
-): Promise<void> {
+/** Clicks a page's sidebar button by its label (`Stacks`, `Secrets`, ...: the labels in src/renderer/pages.tsx). */
+export async function goTo(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name, exact: true }).click();
 }
 

@@ -30,6 +30,10 @@ export interface LaunchedApp {
   readonly page: Page;
   /** The app's user-data folder for this launch (recent workspaces live here). */
   readonly userDataDir: string;
+  /**
+   * Full-page screenshots `<name>-light.png` and `<name>-dark.png` in e2e/artifacts/: the OS colour scheme is
+   * emulated for each, which the app follows unless the person picked a theme.
+   */
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -128,7 +132,11 @@ function finish(
     page,
     userDataDir,
     screenshot: async (name) => {
-      await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}-${colorScheme}.png`), fullPage: true });
+      }
+      await page.emulateMedia({ colorScheme: null });
     },
     close: async () => {
       await closeApp();
