@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Keychain } from './keychain/keychain';
 import { stderrLogger, type Logger } from './log/logger';
 import { RecentWorkspaces } from './session/recent';
+import { SettingsStore } from './session/settings';
 import { WorkspaceSession } from './session/session';
 import { TrustedFolders } from './session/trusted-folders';
 
@@ -16,6 +17,8 @@ export interface AppServices {
   readonly session: WorkspaceSession;
   /** The folders the person trusted to run their code (`!exec`), in the app's data folder. */
   readonly trust: TrustedFolders;
+  /** The app's settings (theme, timeouts, rotation age, production stacks), in the app's data folder. */
+  readonly settings: SettingsStore;
   /** The bundled demo repository (read-only; it is copied, never edited). */
   readonly demoDir: string;
   /** A native folder picker where there is one (Electron); null elsewhere. */
@@ -49,6 +52,7 @@ export function createServices(o: ServiceOptions): AppServices {
     recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
     session: new WorkspaceSession(o.keychainFor),
     trust: new TrustedFolders(join(o.userDataDir, 'trusted-folders.json')),
+    settings: new SettingsStore(join(o.userDataDir, 'settings.json')),
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
     clipboard: o.clipboard ?? (() => {}),

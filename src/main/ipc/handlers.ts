@@ -14,11 +14,13 @@ import type { Operations } from './operations';
 import type { Handlers } from './router';
 import { createSecretsHandlers } from './secrets-handlers';
 import { createStoresHandlers } from './stores-handlers';
+import { createSettingsHandlers } from './settings-handlers';
 
 export function createHandlers(s: AppServices, operations: Operations): Handlers {
   return {
     ...createSecretsHandlers(s),
     ...createStoresHandlers(s),
+    ...createSettingsHandlers(s),
     'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'clipboard:write': ({ text }) => {
       s.clipboard(text);

@@ -28,6 +28,8 @@ export const CHANNEL_NAMES = [
   'stores:setToken',
   'secrets:history',
   'secrets:restoreVersion',
+  'settings:get',
+  'settings:set',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { secretsContract } from './secrets-contract';
 import { storesContract } from './stores-contract';
+import { settingsContract } from './settings-contract';
 
 const absolutePath = z
   .string()
@@ -95,6 +96,7 @@ export const contract = {
   },
   ...secretsContract,
   ...storesContract,
+  ...settingsContract,
   'sops:providers': {
     req: empty,
     res: z.object({ providers: z.array(z.object({ name: z.string(), kind: z.string() })) }),

@@ -5,3 +5,4 @@ export * from './bridge';
 export * from './channels';
 export * from './secrets-contract';
 export * from './stores-contract';
+export * from './settings-contract';
