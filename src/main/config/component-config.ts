@@ -124,12 +124,12 @@ export class SecretsMemo {
 function stackBlocks(sc: StackComponents): NonNullable<StackComponents['blocks']> {
   if (sc.blocks) return sc.blocks;
   const stack: SecretsBlockSource[] = [];
-  const add = (list: SecretsBlockSource[], block: unknown, position: 'stack' | 'instance'): void => {
-    if (block !== undefined && block !== null) list.push({ block, position });
+  const add = (list: SecretsBlockSource[], block: unknown, layerFile: string, site: BlockSite): void => {
+    if (block !== undefined && block !== null) list.push({ block, position: 'stack', layerFile, site, owner: '' });
   };
   for (const l of sc.stack.layers) {
-    add(stack, l.doc['secrets'], 'stack');
-    add(stack, section(l.doc[sc.type], 'secrets'), 'stack');
+    add(stack, l.doc['secrets'], l.file, 'secrets');
+    add(stack, section(l.doc[sc.type], 'secrets'), l.file, 'type.secrets');
   }
   sc.blocks = { stack };
   return sc.blocks;
@@ -227,10 +227,24 @@ function section(v: unknown, key: string): unknown {
   return isPlainObject(v) ? v[key] : undefined;
 }
 
-interface SecretsBlockSource {
+export interface SecretsBlockSource {
   readonly block: unknown;
   readonly position: 'stack' | 'instance';
+  /** Where the block sits; read only by declarationSources (provenance), never by the merge. */
+  // Where the block sits, read only by provenance (provenance.ts), never by the merge. Flat fields, so the
+  // load allocates nothing more for it.
+  /** The manifest layer holding the block. */
+  readonly layerFile: string;
+  readonly site: BlockSite;
+  /** The component whose block it is (itself or a base) for the `component` site; '' otherwise. */
+  readonly owner: string;
 }
+
+/**
+ * Where a `secrets` block sits in its layer: `secrets` / `<type>.secrets` (stack level), a component's
+ * (`components.<type>.<owner>.secrets`), or `overrides.secrets` / `<type>.overrides.secrets`.
+ */
+export type BlockSite = 'secrets' | 'type.secrets' | 'component' | 'overrides' | 'type.overrides';
 
 const NO_SECRETS = Object.freeze({ section: undefined, decls: Object.freeze({}), providers: Object.freeze({}) }) as {
   section: undefined;
@@ -366,7 +380,14 @@ function chainInfo(
   const componentLayers = stack.components.get(type);
   for (const b of bases) {
     for (const cl of componentLayers?.get(b) ?? [])
-      if (cl.config['secrets'] !== undefined) secretSources.push({ block: cl.config['secrets'], position: 'instance' });
+      if (cl.config['secrets'] !== undefined)
+        secretSources.push({
+          block: cl.config['secrets'],
+          position: 'instance',
+          layerFile: cl.file,
+          site: 'component',
+          owner: b,
+        });
   }
   const info: ChainInfo = { baseConfigs, strategy, secretSources, prefixes: new Map() };
   sc.chainInfos.set(key, info);
@@ -402,6 +423,49 @@ function basePrefix(sc: StackComponents, chain: ChainInfo, strategy: ListMergeSt
   const prefix = { sections: out, metadata };
   chain.prefixes.set(strategy, prefix);
   return prefix;
+}
+
+/**
+ * Secrets blocks in merge order: every stack-level block (top level and `<type>.secrets`, in the manifest and
+ * its imports), then the bases' (per chain), the component's own, and the overrides'.
+ */
+function secretBlockSources(
+  sc: StackComponents,
+  name: string,
+  chain: ChainInfo,
+  applicable: readonly OverridesLayer[],
+): readonly SecretsBlockSource[] {
+  const { stack, type } = sc;
+  let sources = chain.secretSources;
+  const add = (block: unknown, layerFile: string, site: BlockSite): void => {
+    if (sources === chain.secretSources) sources = [...sources];
+    (sources as SecretsBlockSource[]).push({ block, position: 'instance', layerFile, site, owner: name });
+  };
+  for (const cl of stack.components.get(type)?.get(name) ?? [])
+    if (cl.config['secrets'] !== undefined) add(cl.config['secrets'], cl.file, 'component');
+  for (const o of applicable) {
+    // Each file's block separately, so every declaration keeps its own file and line.
+    const top = section(o.doc['overrides'], 'secrets');
+    if (top !== undefined && top !== null) add(top, o.file, 'overrides');
+    const typed = section(section(o.doc[type], 'overrides'), 'secrets');
+    if (typed !== undefined && typed !== null) add(typed, o.file, 'type.overrides');
+  }
+  return sources;
+}
+
+/**
+ * The secrets blocks a component merges, in merge order, each with where it sits (for provenance: computed on
+ * request, so loading pays nothing for it). Undefined when the stack has no such component.
+ */
+export function componentSecretBlocks(
+  sc: StackComponents,
+  name: string,
+  atmosSettings: Readonly<Record<string, unknown>>,
+): readonly SecretsBlockSource[] | undefined {
+  if (!ownConfig(sc, name)) return undefined;
+  const chain = chainInfo(sc, baseChain(sc, name), atmosSettings);
+  const applicable = sc.stack.overrides.length === 0 ? NO_OVERRIDES : applicableOverrides(sc, name);
+  return secretBlockSources(sc, name, chain, applicable);
 }
 
 /** Merge one component of a stack. Throws NOT_FOUND when the stack has no such component of that type. */
@@ -457,24 +521,7 @@ export function mergeComponent(
   out = merger.own(out);
   out['metadata'] = isPlainObject(metadata) ? metadata : {};
 
-  // Secrets: every stack-level block (top level and `<type>.secrets`), then bases' (per chain), own, and
-  // overrides' blocks.
-  let sources = chain.secretSources;
-  const add = (block: unknown): void => {
-    if (sources === chain.secretSources) sources = [...sources];
-    (sources as SecretsBlockSource[]).push({ block, position: 'instance' });
-  };
-  for (const cl of stack.components.get(type)?.get(name) ?? [])
-    if (cl.config['secrets'] !== undefined) add(cl.config['secrets']);
-  for (const o of applicable) {
-    // Each file's block separately, so every declaration keeps its own file and line.
-    for (const block of [
-      section(o.doc['overrides'], 'secrets'),
-      section(section(o.doc[type], 'overrides'), 'secrets'),
-    ]) {
-      if (block !== undefined && block !== null) add(block);
-    }
-  }
+  const sources = secretBlockSources(sc, name, chain, applicable);
   const secrets = sc.secretsMemo.get(sources, sc.configProviders, `stack ${stack.name}, component ${name}`);
   if (secrets.section) out['secrets'] = secrets.section;
 

@@ -20,6 +20,7 @@ export {
 } from './describe';
 export { SecretRef, StoreRef, DeferredCall, OpaqueCall, LiteralText, parseSecretRef, parseStoreRef } from './yaml-refs';
 export type { ComponentConfig, SecretDeclaration, SecretScope, ProviderRecord } from './component-config';
+export { sourceLocation, type DeclarationSource, type DeclarationRole } from './provenance';
 export type { RawRecord, ConfigWarning, ResolvedConfig, AtmosConfigFile } from './atmos-config';
 export { discoverConfig, loadAtmosConfig, findGitRoot } from './atmos-config';
 export type { Fetcher } from './include';

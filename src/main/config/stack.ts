@@ -20,6 +20,8 @@ export interface ComponentLayer {
 
 /** A layer with an `overrides` section (top level or `<type>.overrides`), and the layers its file covers. */
 export interface OverridesLayer {
+  /** The file of the layer (for provenance). */
+  readonly file: string;
   readonly first: number;
   readonly last: number;
   readonly doc: Readonly<Record<string, unknown>>;
@@ -75,7 +77,7 @@ export function buildStack(
     }
     const typeOverrides = Object.values(doc).some((v) => isPlainObject(v) && v['overrides'] !== undefined);
     if (doc['overrides'] !== undefined || typeOverrides)
-      overrides.push({ first: index - layer.span + 1, last: index, doc });
+      overrides.push({ file: layer.file, first: index - layer.span + 1, last: index, doc });
     const comps = doc['components'];
     if (comps === undefined || comps === null) continue;
     if (!isPlainObject(comps)) {

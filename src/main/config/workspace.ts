@@ -12,6 +12,7 @@ import {
   type ResolvedConfig,
 } from './atmos-config';
 import {
+  componentSecretBlocks,
   isAbstract,
   mergeComponent,
   ownConfig,
@@ -25,6 +26,7 @@ import { type Fetcher } from './include';
 import { LayerCollector } from './imports';
 import { ManifestStore } from './manifests';
 import { isPlainObject } from './merge';
+import { declarationSources, type DeclarationSource } from './provenance';
 import { buildStack, COMPONENT_TYPES, type StackData } from './stack';
 import { stackName, stripManifestExtension } from './stack-names';
 import { isSecretStoreRecord } from './store-secrecy';
@@ -276,6 +278,21 @@ export class Workspace {
   isSecretStore(store: string): boolean {
     const rec = this.stores[store];
     return rec !== undefined && isSecretStoreRecord(rec.raw);
+  }
+
+  /**
+   * Every file that contributed to a component's `secrets.vars.<secret>`, in merge order, with line and key
+   * path; the last one won. Empty when the component does not declare it; NOT_FOUND as componentConfig.
+   * Computed on request from the parsed files (nothing is recorded for it while loading).
+   */
+  declarationSources(stack: string, component: string, secret: string, type?: string): DeclarationSource[] {
+    const t = this.componentConfig(stack, component, type).type;
+    const blocks = componentSecretBlocks(
+      this.stackComponents(this.stackData(stack), t),
+      component,
+      this.resolved.settings,
+    );
+    return blocks ? declarationSources(blocks, component, t, secret) : [];
   }
 
   /** The component's own configuration merged across files, before inheritance (for editors and tools). */

@@ -8,6 +8,7 @@ export { SecretsService } from './service';
 export { createSecretsService, sopsBackendFor } from './compose';
 export { assertSecretsDeclared, setCommand, type SecretPlace } from './model/references';
 export type { SecretTarget } from './model/targets';
+export { declarationSources, type DeclarationSource } from './model/declarations';
 export type { Confirm, ConfirmRequest } from './operations/operation-context';
 export { formatSecretFile, parseSecretFile, SECRET_FILE_FORMATS } from './operations/dotenv';
 export type { KeptSharedValue } from './operations/delete-all';
@@ -15,9 +16,40 @@ export type { InitEntry } from './operations/init';
 export { STACK_WIDE, type ListProblem, type ListRow } from './operations/list';
 export type { IssueKind, ValidationReport } from './operations/validate';
 export { execCommandLine } from './operations/child-env';
+export { generatedValue } from './operations/init';
+export type { SearchHit } from './operations/search';
+export { backendLocation } from './model/targets';
 export type { HistoryEntry, HistoryReport, RestoreRequest } from './operations/history';
+export {
+  ALPHABET_NAMES,
+  DEFAULT_ROTATION_MAX_AGE_DAYS,
+  GENERATE_LIMITS,
+  RollbackConflictError,
+  type CheckStatus,
+  type ConsumerCheck,
+  type ConsumersReport,
+  type NewValue,
+  type RollbackHandle,
+  type RollbackOutcome,
+  type RotateResult,
+  type RotationAge,
+  type RotationHistory,
+} from './operations/rotate';
 export { MASKED, maskOptions, saveStoreToken, type StoreInfo, type StoreTestResult } from './operations/stores';
 export { filesDependingOnAgeKey, type AgeKeyDependent } from './sops-provider/age-key-dependents';
+export {
+  importAgeKeysForProvider,
+  isAgeKeyAccount,
+  listHeldAgeKeys,
+  planAgeKeyRemoval,
+  recipientsFor,
+  removeHeldAgeKey,
+  type AgeKeyFileUse,
+  type AgeKeyImport,
+  type AgeKeyRemoval,
+  type AgeKeyRemovalPlan,
+  type HeldAgeKeyInfo,
+} from './sops-provider/held-age-keys';
 export {
   applySopsRekey,
   describeRekeyPlan,
@@ -29,3 +61,4 @@ export {
   type SopsRekeyAction,
 } from './sops-provider/sops-ops';
 export { evaluateStackStoreRefs, evaluateStoreRefs, workspaceStoreOpener } from './operations/store-refs';
+export * from './health';

@@ -2,7 +2,13 @@
 // configured stores and SOPS providers (spec §3). Every violation is a CONFIG AppError naming the secret, with
 // the declaration's file and line and a hint. Atmos lets `sops` win silently over `store`; we refuse both.
 import { z } from 'zod';
-import type { ComponentConfig, ProviderRecord, SecretDeclaration } from '../../config';
+import type {
+  ComponentConfig,
+  DeclarationSource,
+  ProviderRecord,
+  SecretDeclaration,
+  Workspace,
+} from '../../config';
 import { AppError, type SourceLocation } from '../../../shared/errors';
 import type { SecretScope } from '../../stores';
 import { parseSopsProvider, type SopsProvider } from './providers';
@@ -200,4 +206,23 @@ export function declarationOf(
   const decl = Object.hasOwn(cc.secretDeclarations, name) ? cc.secretDeclarations[name] : undefined;
   if (!decl) throw notDeclaredError(name, location, cc.component);
   return parseDeclaration(decl, stores, cc.secretProviders);
+}
+
+export type { DeclarationSource } from '../../config';
+
+/**
+ * Provenance: every file that contributed to a component's declaration of `name`, in merge order (imports,
+ * catalog defaults, inherited bases, the component, overrides; `!include`d vars files by their own file and
+ * line), each with the fields it sets and wins; the last one won. The spec's not-declared error when none does.
+ */
+export function declarationSources(
+  workspace: Pick<Workspace, 'declarationSources'>,
+  stack: string,
+  component: string,
+  name: string,
+  type?: string,
+): DeclarationSource[] {
+  const sources = workspace.declarationSources(stack, component, name, type);
+  if (sources.length === 0) throw notDeclaredError(name, undefined, component);
+  return sources;
 }
