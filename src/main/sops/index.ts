@@ -75,6 +75,14 @@ export {
   type SopsConfig,
 } from './sops-config';
 export {
+  importAgeKeys,
+  removeRecipientFromConfig,
+  rulesListingRecipient,
+  unrecordRecipient,
+  type ImportAgeKeysOptions,
+  type ImportAgeKeysResult,
+} from './keygen';
+export {
   keygen,
   mergeRecipientIntoConfig,
   pathRegexFromTemplate,

@@ -13,6 +13,8 @@ import {
   keygen,
   mergeRecipientIntoConfig,
   parseAgeKeyList,
+  removeRecipientFromConfig,
+  rulesListingRecipient,
 } from './index';
 
 const EXISTING = `# Team-wide SOPS rules. Keep this comment.
@@ -159,5 +161,46 @@ describe('resolveAgeKeySink', () => {
     });
     expect(() => resolveAgeKeySink({ ...base, ageKey: 'AGE-SECRET-KEY-1X' })).toThrow(/inline/);
     expect(() => resolveAgeKeySink({ ...base, ageKey: { store: 'vault' } })).toThrow(/not a keychain store/);
+  });
+});
+
+describe('recipients file: a removed key leaves its rules, comments kept', () => {
+  const A = 'age1aaaa';
+  const B = 'age1bbbb';
+  it('takes the recipient out of flat scalars, lists and key groups; other bytes stay', () => {
+    const text = `# team keys
+creation_rules:
+  # the app's rule
+  - path_regex: ^secrets/.*$
+    age: ${A},${B} # both of us
+  - path_regex: ^other/.*$
+    age:
+      - ${B}
+      - ${A}
+  - path_regex: ^only/.*$
+    age: ${A}
+  - path_regex: ^groups/.*$
+    key_groups:
+      - age: [${A}]
+        pgp: [ FPR ]
+`;
+    expect(rulesListingRecipient(text, A)).toEqual(['^secrets/.*$', '^other/.*$', '^only/.*$', '^groups/.*$']);
+    const r = removeRecipientFromConfig(text, A);
+    expect(r.rulesChanged).toBe(4);
+    expect(r.text).toBe(`# team keys
+creation_rules:
+  # the app's rule
+  - path_regex: ^secrets/.*$
+    age: ${B} # both of us
+  - path_regex: ^other/.*$
+    age:
+      - ${B}
+  - path_regex: ^only/.*$
+  - path_regex: ^groups/.*$
+    key_groups:
+      - pgp: [ FPR ]
+`);
+    expect(rulesListingRecipient(r.text, A)).toEqual([]);
+    expect(removeRecipientFromConfig(r.text, A)).toEqual({ text: r.text, rulesChanged: 0 });
   });
 });

@@ -12,6 +12,7 @@ import { isFileError, updateFileAtomic } from '../files';
 import { withFileLock } from './atomic-write';
 import { SopsError } from './errors';
 import { defaultAgeKeyFile, expandPath, parseAgeKeyList, type AgeKeyConfig } from './keysources/age/identities';
+import { addKeysToText, type ImportedAgeKey } from './keysources/age/key-text';
 
 export type AgeKeySink =
   | { readonly kind: 'keychain'; readonly keychain: Keychain; readonly account: string }
@@ -299,4 +300,157 @@ async function recordRecipient(file: string, pathRegex: string, recipient: strin
       if (!raced || attempt >= CONFIG_WRITE_ATTEMPTS) throw e;
     }
   }
+}
+
+/** The age recipients of one `age:` node (a comma-separated scalar or a list). */
+function ageNodeRecipients(n: unknown): string[] {
+  if (isScalar(n) && typeof n.value === 'string')
+    return n.value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (isSeq(n)) return n.items.flatMap(ageNodeRecipients);
+  return [];
+}
+
+/** Every map holding an `age:` list in the rules: each rule, and each of its key groups. */
+function ageHolders(doc: Document): YAMLMap[] {
+  const rules = doc.get('creation_rules');
+  if (!isSeq(rules)) return [];
+  const out: YAMLMap[] = [];
+  for (const r of rules.items) {
+    if (!isMap(r)) continue;
+    out.push(r);
+    const groups = r.get('key_groups');
+    if (isSeq(groups)) for (const g of groups.items) if (isMap(g)) out.push(g);
+  }
+  return out;
+}
+
+/** The path_regex of every creation rule that lists `recipient` (flat or in a key group). */
+export function rulesListingRecipient(text: string, recipient: string): string[] {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return [];
+  const rules = doc.get('creation_rules');
+  if (!isSeq(rules)) return [];
+  const out: string[] = [];
+  for (const r of rules.items) {
+    if (!isMap(r)) continue;
+    const groups = r.get('key_groups');
+    const holders = [r, ...(isSeq(groups) ? groups.items.filter((g): g is YAMLMap => isMap(g)) : [])];
+    if (holders.some((h) => ageNodeRecipients(h.get('age', true)).includes(recipient))) {
+      const re = r.get('path_regex');
+      out.push(typeof re === 'string' ? re : '(every file)');
+    }
+  }
+  return out;
+}
+
+/**
+ * Removes `recipient` from every creation rule (and key group) of a `.sops.yaml`, through the Document API so
+ * comments, order and the other rules stay. An `age:` left empty is removed; the rule itself stays.
+ */
+export function removeRecipientFromConfig(text: string, recipient: string): { text: string; rulesChanged: number } {
+  const parsed = parseDocument(text);
+  if (parsed.errors.length > 0)
+    throw new AppError('YAML', `The recipients file does not parse: ${parsed.errors[0].message}`);
+  const doc: Document = parsed;
+  let rulesChanged = 0;
+  for (const holder of ageHolders(doc)) {
+    const age = holder.get('age', true);
+    const listed = ageNodeRecipients(age);
+    if (!listed.includes(recipient)) continue;
+    rulesChanged += 1;
+    const rest = listed.filter((r) => r !== recipient);
+    if (rest.length === 0) holder.delete('age');
+    else if (isSeq(age))
+      age.items = age.items.filter(
+        (i) => !(isScalar(i) && typeof i.value === 'string' && i.value.trim() === recipient),
+      );
+    else if (isScalar(age)) age.value = rest.join(',');
+  }
+  return { text: rulesChanged > 0 ? doc.toString({ lineWidth: 0 }) : text, rulesChanged };
+}
+
+/**
+ * Takes `recipient` out of a recipients file (atomic, under its lock, re-checked before replace). Returns how
+ * many rules listed it (0: the file, or its absence, is left alone).
+ */
+export async function unrecordRecipient(file: string, recipient: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    let changed = 0;
+    try {
+      await updateFileAtomic(
+        file,
+        (buf) => {
+          if (buf === undefined) return undefined;
+          const r = removeRecipientFromConfig(buf.toString('utf8'), recipient);
+          changed = r.rulesChanged;
+          return r.rulesChanged > 0 ? r.text : undefined;
+        },
+        { mode: 0o644 },
+      );
+      return changed;
+    } catch (e) {
+      const raced = isFileError(e, 'changed');
+      if (!raced || attempt >= CONFIG_WRITE_ATTEMPTS) throw e;
+    }
+  }
+}
+
+export interface ImportAgeKeysOptions {
+  readonly keychain: Keychain;
+  readonly account: string;
+  /** Validated keys (parseKeyImport). */
+  readonly keys: readonly ImportedAgeKey[];
+  /** Where to record the recipients (undefined: not recorded, e.g. a provider that pins age_recipients). */
+  readonly record?: { readonly recipientsFile: string; readonly pathRegex: string } | undefined;
+  /** The lock that serialises key changes of this provider with keygen (its recipients file). */
+  readonly lockFile: string;
+  readonly now?: Date;
+}
+
+export interface ImportAgeKeysResult {
+  /** Recipients of the keys that were added to the entry. */
+  readonly added: readonly string[];
+  /** Recipients of the keys the entry held already (left as they were). */
+  readonly alreadyHeld: readonly string[];
+  /** Where the keys went: "keychain <service>/<account>". Never a key. */
+  readonly storedIn: string;
+  /** Recipients newly written into the recipients file. */
+  readonly recorded: readonly string[];
+}
+
+/**
+ * Adds imported keys to a keychain entry (keys it holds are kept; the new ones appended), reads the entry
+ * back, and records the recipients in the creation rule. Under the same lock as keygen, so neither loses the
+ * other's key.
+ */
+export function importAgeKeys(o: ImportAgeKeysOptions): Promise<ImportAgeKeysResult> {
+  return withFileLock(o.lockFile, async () => {
+    const current = await o.keychain.get(o.account);
+    const { text, added } = await addKeysToText(current, o.keys, { ...(o.now ? { now: o.now } : {}) });
+    const storedIn = `keychain ${o.keychain.service}/${o.account}`;
+    if (added.length > 0) {
+      await o.keychain.set(o.account, text);
+      const back = await o.keychain.get(o.account);
+      for (const r of added) await checkKept(back, r, storedIn);
+    }
+    const recorded: string[] = [];
+    if (o.record) {
+      const before = await readText(o.record.recipientsFile);
+      const listed = new Set(before === undefined ? [] : ruleRecipients(parseDocument(before), o.record.pathRegex));
+      for (const k of o.keys) {
+        if (listed.has(k.recipient)) continue;
+        await recordRecipient(o.record.recipientsFile, o.record.pathRegex, k.recipient);
+        recorded.push(k.recipient);
+      }
+    }
+    return {
+      added,
+      alreadyHeld: o.keys.map((k) => k.recipient).filter((r) => !added.includes(r)),
+      storedIn,
+      recorded,
+    };
+  });
 }

@@ -184,6 +184,20 @@ export class SopsKeys {
     };
   }
 
+  /**
+   * The keychain entry this provider's age key source reads and an imported key goes to: `age_key.store`'s
+   * place, else (no key file and no inline key named) the default place. Undefined when the provider keeps
+   * its key in a file or inline (managed outside the keychain), or is not sops/age.
+   */
+  heldPlace(p: SopsProvider): AgeKeychainPlace | undefined {
+    if (p.kind !== 'sops/age') return undefined;
+    const spec = sopsKeySpec(p);
+    const inline =
+      typeof spec.ageKey === 'string' || (typeof spec.ageKey === 'object' && spec.ageKey.value !== undefined);
+    if (inline) return undefined;
+    return this.keychainPlace(p, spec) ?? (namesAKeyFile(spec) ? undefined : this.defaultPlace(p));
+  }
+
   private placeIn(providerName: string, store: string, key: string): AgeKeychainPlace {
     const config = this.deps.stores.config(store);
     if (!config || config.kind !== 'keychain') {

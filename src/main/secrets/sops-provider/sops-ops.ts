@@ -27,7 +27,7 @@ export interface SopsOpsDeps {
   readonly identity?: string | undefined;
 }
 
-function keysFor(ws: Workspace, deps: SopsOpsDeps, stores = StoreCatalog.fromWorkspace(ws)): SopsKeys {
+export function keysFor(ws: Workspace, deps: SopsOpsDeps, stores = StoreCatalog.fromWorkspace(ws)): SopsKeys {
   return new SopsKeys({
     stores,
     basePath: ws.basePath,

@@ -40,3 +40,13 @@ export function keychainAgeKeyLookup(
     return k ? k.get(key) : null;
   };
 }
+export {
+  MAX_KEYS_PER_IMPORT,
+  MAX_KEY_TEXT_BYTES,
+  addKeysToText,
+  heldAgeKeys,
+  parseKeyImport,
+  removeKeysFromText,
+  type HeldAgeKey,
+  type ImportedAgeKey,
+} from './key-text';
