@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { assertNever, type SecretPath, type SecretScope } from '../../src/main/stores/paths';
-import { SecretNotFoundError, ValueTooLargeError, type SecretStore } from '../../src/main/stores/secret-store';
+import {
+  SecretNotFoundError,
+  ValueTooLargeError,
+  type ManagedEntry,
+  type SecretStore,
+} from '../../src/main/stores/secret-store';
 
 /** What a store offers beyond get/set/delete/status, declared by its test file. */
 export interface DeclaredAbilities {
@@ -22,8 +27,24 @@ export interface DeclaredAbilities {
   readonly maxValueBytes: number;
 }
 
+/**
+ * How the suite checks `listManaged` on a store that has it. Absent: the store must have no `listManaged`.
+ */
+export interface ListingConformance {
+  /** A store of the same kind over the same backend whose prefix is `prefix` (the suite makes two). */
+  readonly storeWithPrefix: (prefix: string) => SecretStore | Promise<SecretStore>;
+  /** A page size the backend accepts that is small enough to make the suite's listing take several pages. */
+  readonly pageSize: number;
+  /** The backend's listing calls so far (the emulator's counter): the suite checks the listing went page by page. */
+  readonly listCalls?: () => number;
+  /** Whether entries carry their last change (the backend's listing has it). */
+  readonly lastChanged: boolean;
+}
+
 export interface ConformanceOptions {
   readonly declared: DeclaredAbilities;
+  /** The listing of what is under the store's prefix, when the store has one. */
+  readonly listing?: ListingConformance;
   /** Paths this backend's mapper must refuse, on top of the malformed ones every store refuses. */
   readonly refusedPaths?: readonly SecretPath[];
   /** Backend calls made so far; when given, a refused path must make none. */
@@ -309,6 +330,90 @@ export function runStoreConformance(
     } else {
       it('has no statusMany (callers check one path at a time)', () => {
         expect(store.statusMany).toBeUndefined();
+      });
+    }
+
+    const listing = options.listing;
+    if (listing) {
+      describe('listManaged', () => {
+        // Two prefixes where one is the other plus a letter: a listing that matched on text, not whole segments,
+        // would show the second store's entries in the first's.
+        const prefixA = `lst${runId}`;
+        const prefixB = `lst${runId}x`;
+        let a: SecretStore;
+        let b: SecretStore;
+        const writtenA: SecretPath[] = [];
+        const writtenB: SecretPath[] = [];
+        const listAll = async (s: SecretStore): Promise<ManagedEntry[]> => {
+          if (typeof s.listManaged !== 'function')
+            throw new Error(`${name} declares a listing but has no listManaged()`);
+          const out: ManagedEntry[] = [];
+          for await (const e of s.listManaged({ pageSize: listing.pageSize })) out.push(e);
+          return out;
+        };
+
+        beforeAll(async () => {
+          a = await listing.storeWithPrefix(prefixA);
+          b = await listing.storeWithPrefix(prefixB);
+          // More entries than two pages hold, in every scope.
+          const count = listing.pageSize * 2 + 1;
+          for (let i = 0; i < count; i++)
+            writtenA.push(withRef({ name: `LISTED_${i}`, scope: 'instance', stack, component: 'app' }));
+          writtenA.push(withRef({ name: 'LISTED_STACK', scope: 'stack', stack }));
+          writtenA.push(withRef({ name: 'LISTED_GLOBAL', scope: 'global' }));
+          writtenB.push(withRef({ name: 'OTHER_PREFIX', scope: 'instance', stack, component: 'app' }));
+          for (const p of writtenA) await a.set(p, 'listed');
+          for (const p of writtenB) await b.set(p, 'elsewhere');
+        });
+
+        afterAll(async () => {
+          for (const [s, ps] of [
+            [a, writtenA],
+            [b, writtenB],
+          ] as const) {
+            for (const p of ps) {
+              try {
+                await s.delete(p);
+              } catch {
+                // best effort, as above
+              }
+            }
+          }
+        });
+
+        it('lists every entry under its prefix, and nothing under another prefix', async () => {
+          const entries = await listAll(a);
+          expect(entries.map((e) => e.name).sort()).toEqual(writtenA.map((p) => a.locate(p)).sort());
+          const other = await listAll(b);
+          expect(other.map((e) => e.name)).toEqual(writtenB.map((p) => b.locate(p)));
+        });
+
+        const listCalls = listing.listCalls;
+        if (listCalls) {
+          it('lists page by page (the backend is asked at least three times for 2 pages and more)', async () => {
+            const before = listCalls();
+            expect((await listAll(a)).length).toBe(writtenA.length);
+            expect(listCalls() - before).toBeGreaterThanOrEqual(3);
+          });
+        }
+
+        it('gives each entry the segments below the prefix, ending with the NAME', async () => {
+          const entries = await listAll(a);
+          const byName = new Map(entries.map((e) => [e.name, e]));
+          const global = byName.get(a.locate(writtenA.at(-1) as SecretPath));
+          expect(global?.segments).toEqual(['LISTED_GLOBAL']);
+          for (const p of writtenA) expect(byName.get(a.locate(p))?.segments?.at(-1)).toBe(p.name);
+        });
+
+        it(`${listing.lastChanged ? 'carries' : 'carries no'} last change time`, async () => {
+          const entries = await listAll(a);
+          expect(entries.length).toBeGreaterThan(0);
+          for (const e of entries) expect(e.lastChanged instanceof Date).toBe(listing.lastChanged);
+        });
+      });
+    } else {
+      it('has no listManaged (drift reports it as a store that cannot be listed)', () => {
+        expect(store.listManaged).toBeUndefined();
       });
     }
 

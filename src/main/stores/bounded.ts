@@ -5,13 +5,16 @@
 // asked about every remaining path. Likewise once `signal` is aborted: no new item starts and the batch rejects
 // with CANCELLED (items already running end through their own cancellation).
 import { AppError } from '../../shared/errors';
+import { callSignal } from './operation-signal';
 
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
-  signal?: AbortSignal,
+  storeSignal?: AbortSignal,
 ): Promise<R[]> {
+  // The caller's (a store's own) cancellation joined with the running operation's (operation-signal.ts).
+  const signal = callSignal(storeSignal);
   const cancelled = (): AppError => new AppError('CANCELLED', 'the batch was cancelled');
   if (signal?.aborted) throw cancelled();
   const results = new Array<R>(items.length);

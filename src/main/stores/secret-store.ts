@@ -1,5 +1,6 @@
 // The one interface every secret backend implements (SSM, Secrets Manager, Vault, Key Vault, Secret Manager,
 // 1Password, the OS keychain) and the in-memory double. The secrets layer and the CLI talk only to this.
+import { AppError } from '../../shared/errors';
 import type { SecretPath, SecretScope } from './paths';
 import type { StoreKind } from './store-kinds';
 
@@ -78,6 +79,52 @@ export interface SecretStore extends PathMapper {
    * when the backend can read a version by id.
    */
   getVersion?(path: SecretPath, version: string): Promise<string>;
+  /**
+   * Every entry under the store's managed prefix (the prefix as a whole segment: `atmos/` never yields
+   * `atmosx/...`), page by page as the backend lists them, never a value. Present when the backend can list;
+   * a listing the backend refuses fails with the store's AUTH error, one it cannot do with StoreCannotListError.
+   */
+  listManaged?(options?: ListManagedOptions): AsyncIterable<ManagedEntry>;
+}
+
+/**
+ * One entry a store holds under its managed prefix, as its listing gives it: never a value. For drift ("stored
+ * but no longer declared"): `name` is in the form `locate()` returns, so a caller compares it with the names
+ * of the declared paths without any other call.
+ */
+export interface ManagedEntry {
+  /**
+   * The backend's own name: the keychain account, the SSM parameter, the Secrets Manager / Key Vault / Secret
+   * Manager secret name, the Vault path inside the mount, the 1Password reference.
+   */
+  readonly name: string;
+  /**
+   * The scope path below the store's prefix, as segments (stack segments, component segments, NAME), read back
+   * from the name or from the tag or label the store writes; undefined when neither says it (the name was not
+   * written by this app, or the backend's naming cannot be read back).
+   */
+  readonly segments: readonly string[] | undefined;
+  /** The last change, when the listing carries it. */
+  readonly lastChanged: Date | undefined;
+}
+
+export interface ListManagedOptions {
+  /** Entries asked for per listing call (a backend's max results); each backend caps it at its own maximum. */
+  readonly pageSize?: number | undefined;
+}
+
+/**
+ * A store whose backend cannot list what it holds (or cannot here: 1Password outside a vault) says so with this
+ * error from `listManaged`, so drift reports "cannot list" instead of silently nothing.
+ */
+export class StoreCannotListError extends AppError {
+  readonly store: string;
+
+  constructor(store: string, reason: string, options: { hint?: string } = {}) {
+    super('BACKEND', `store "${store}" cannot be listed: ${reason}`, options);
+    this.name = 'StoreCannotListError';
+    this.store = store;
+  }
 }
 
 export const ALL_SCOPES: readonly SecretScope[] = ['instance', 'stack', 'global'];

@@ -2,6 +2,7 @@
 // errors, and retries with capped backoff and jitter on throttling and 5xx only (the SDK's own retries are off,
 // so attempts, waits and the emulators' call counts are ours to reason about).
 import { AppError } from '../../../shared/errors';
+import { callSignal } from '../operation-signal';
 import { backoffDelay, realSleep, type Sleep } from '../retry';
 import { isRetryable, mapAwsError, StoreUnavailableError, type AwsCallSubject, type MapOptions } from './aws-errors';
 
@@ -39,15 +40,17 @@ export async function awsCall<T>(
   options: MapOptions = {},
 ): Promise<T> {
   const sleep = policy.sleep ?? realSleep;
+  // The store's own cancellation joined with the running operation's (operation-signal.ts).
+  const outer = callSignal(policy.signal);
   for (let attempt = 1; ; attempt++) {
-    if (policy.signal?.aborted) throw cancelled(subject);
+    if (outer?.aborted) throw cancelled(subject);
     const timeout = AbortSignal.timeout(policy.timeoutMs);
-    const signal = policy.signal ? AbortSignal.any([policy.signal, timeout]) : timeout;
+    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     let error: AppError;
     try {
       return await send(signal);
     } catch (e) {
-      if (policy.signal?.aborted) throw cancelled(subject);
+      if (outer?.aborted) throw cancelled(subject);
       error = timeout.aborted
         ? new StoreUnavailableError(
             subject,

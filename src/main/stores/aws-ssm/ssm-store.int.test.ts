@@ -41,6 +41,12 @@ runStoreConformance('aws/ssm through the SSM emulator', () => makeStore(), {
     { name: 'DEEP', scope: 'instance', stack: 'a-b-c-d-e-f-g-h-i-j-k-l-m', component: 'x' },
   ],
   backendCalls: () => aws.emu.calls.total,
+  listing: {
+    storeWithPrefix: (prefix) => makeStore({ prefix }),
+    pageSize: 3,
+    listCalls: () => aws.emu.calls.of('DescribeParameters'),
+    lastChanged: true,
+  },
 });
 
 describe('aws/ssm specifics', () => {

@@ -12,6 +12,8 @@ import {
   ALL_SCOPES,
   utf8Bytes,
   type GetManyResult,
+  type ListManagedOptions,
+  type ManagedEntry,
   type SecretStatus,
   type SecretStore,
   type SecretVersion,
@@ -32,11 +34,14 @@ import {
   type AwsCommonSettings,
 } from '../aws-common';
 import { mapBounded } from '../bounded';
+import { managedRoot, pageSizeWithin, segmentsUnder } from '../managed-prefix';
 
 /** GetParameters and DeleteParameters take at most 10 names. */
 export const SSM_BATCH_SIZE = 10;
 /** GetParameterHistory pages hold at most 50 versions. */
 const HISTORY_PAGE = 50;
+/** DescribeParameters pages hold at most 50 parameters. */
+export const SSM_LIST_PAGE = 50;
 /** Batches in flight at once for a large listing. */
 export const SSM_BATCH_CONCURRENCY = 4;
 export const SSM_STANDARD_MAX_BYTES = 4096;
@@ -279,6 +284,43 @@ export class SsmSecretStore implements SecretStore {
       current: i === 0,
       labels: v.Labels ?? [],
     }));
+  }
+
+  /**
+   * The parameters under the store's prefix: DescribeParameters with a recursive Path filter, page by page (50
+   * a call). Metadata only: unlike GetParametersByPath it never carries a value, not even ciphertext.
+   */
+  async *listManaged(options: ListManagedOptions = {}): AsyncIterable<ManagedEntry> {
+    const root = managedRoot(this.settings.common.prefix ?? '', 'force');
+    const path = root === '/' ? '/' : root.replace(/\/+$/, '');
+    const subject: AwsCallSubject = {
+      secret: `(every secret under ${root})`,
+      store: this.name,
+      nativeName: path,
+      operation: 'SSM DescribeParameters',
+    };
+    const { sdk, client } = await this.connect();
+    const size = pageSizeWithin(options.pageSize, SSM_LIST_PAGE);
+    let token: string | undefined;
+    do {
+      const next = token;
+      const out = await awsCall(subject, this.settings.policy, (abortSignal) =>
+        client.send(
+          new sdk.DescribeParametersCommand({
+            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
+            MaxResults: size,
+            ...(next !== undefined ? { NextToken: next } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+      for (const p of out.Parameters ?? []) {
+        const segments = p.Name === undefined ? undefined : segmentsUnder(p.Name, root);
+        if (p.Name === undefined || !segments) continue;
+        yield { name: p.Name, segments, lastChanged: p.LastModifiedDate };
+      }
+      token = out.NextToken;
+    } while (token);
   }
 
   /** Closes the client's sockets (tests, and the app when a workspace closes). */

@@ -5,6 +5,7 @@
 // the error class name, never message text. The SDK's RestError is replaced, never wrapped: it carries the
 // request, whose body holds the value being written.
 import { AppError } from '../../../shared/errors';
+import { callSignal } from '../operation-signal';
 import { backoffDelay, realSleep, type Sleep } from '../retry';
 import { StoreAuthError, StoreThrottledError } from '../store-errors';
 
@@ -317,16 +318,18 @@ export async function keyVaultCall<T>(
 ): Promise<T> {
   const sleep = policy.sleep ?? realSleep;
   const maxAttempts = Math.max(1, policy.maxAttempts);
+  // The store's own cancellation joined with the running operation's (operation-signal.ts).
+  const outer = callSignal(policy.signal);
   for (let attempt = 1; ; attempt++) {
-    if (policy.signal?.aborted) throw toStoreError({ kind: 'cancelled' }, ctx, attempt, policy.timeoutMs);
+    if (outer?.aborted) throw toStoreError({ kind: 'cancelled' }, ctx, attempt, policy.timeoutMs);
     const timeout = AbortSignal.timeout(policy.timeoutMs);
-    const signal = policy.signal ? AbortSignal.any([policy.signal, timeout]) : timeout;
+    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     let detail: KeyVaultFailureDetail;
     try {
       return await send(signal);
     } catch (e) {
       if (e instanceof AppError) throw authNamingSecret(e, ctx);
-      detail = policy.signal?.aborted
+      detail = outer?.aborted
         ? { kind: 'cancelled' }
         : timeout.aborted
           ? { kind: 'timeout' }

@@ -20,6 +20,7 @@ import { AppError, type SourceLocation } from '../../../shared/errors';
 import type { NamingContext } from '../naming/common';
 import { azureSecretName } from '../naming/azure-keyvault';
 import { scopedPath, type ScopedPath, type SecretPath } from '../paths';
+import { callSignal } from '../operation-signal';
 import { backoffDelay, realSleep, type Sleep } from '../retry';
 import {
   ALL_SCOPES,
@@ -296,7 +297,8 @@ export class KeyVaultSecretStore implements SecretStore {
   /** One call's time, joined with the store's cancellation. */
   private deadline(): AbortSignal {
     const timeout = AbortSignal.timeout(this.policy.timeoutMs);
-    return this.settings.signal ? AbortSignal.any([this.settings.signal, timeout]) : timeout;
+    const outer = callSignal(this.settings.signal);
+    return outer ? AbortSignal.any([outer, timeout]) : timeout;
   }
 
   private context(path: SecretPath, name: string, action: string): KeyVaultCallContext {

@@ -3,6 +3,7 @@
 // jitter on throttling, UNAVAILABLE and INTERNAL only. gax's own retries are off (`retry: null`), so attempts,
 // waits and the emulator's call counts are ours to reason about.
 import { AppError } from '../../../shared/errors';
+import { callSignal } from '../operation-signal';
 import { backoffDelay, realSleep, type Sleep } from '../retry';
 import { isRetryable, mapGcpError, type GcpCallSubject, type GcpMapOptions } from './gcp-errors';
 
@@ -57,13 +58,15 @@ export async function gcpCall<T>(
   options: GcpMapOptions = {},
 ): Promise<T> {
   const sleep = policy.sleep ?? realSleep;
+  // The store's own cancellation joined with the running operation's (operation-signal.ts).
+  const outer = callSignal(policy.signal);
   for (let attempt = 1; ; attempt++) {
-    if (policy.signal?.aborted) throw cancelled(subject);
+    if (outer?.aborted) throw cancelled(subject);
     let error: AppError;
     try {
-      return await abortable(send({ timeout: policy.timeoutMs, retry: null }), policy.signal);
+      return await abortable(send({ timeout: policy.timeoutMs, retry: null }), outer);
     } catch (e) {
-      if (policy.signal?.aborted) throw cancelled(subject);
+      if (outer?.aborted) throw cancelled(subject);
       error = mapGcpError(e, subject, options);
     }
     if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;

@@ -23,6 +23,11 @@ runStoreConformance('keychain over the OS keychain', () => new KeychainSecretSto
     maxValueBytes: keychainMaxValueBytes(process.platform),
   },
   refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],
+  listing: {
+    storeWithPrefix: (prefix) => new KeychainSecretStore({ name: 'keychain', keychain, prefix }),
+    pageSize: 2,
+    lastChanged: false,
+  },
 });
 
 describe('keychain store on the OS keychain', () => {

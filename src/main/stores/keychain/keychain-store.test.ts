@@ -13,6 +13,8 @@ import { KeychainSecretStore } from './keychain-store';
 import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
 
 let counting = new CountingKeychain();
+const shared = new MemoryKeychain();
+const sharedWin = new MemoryKeychain();
 runStoreConformance(
   'keychain over MemoryKeychain',
   () => {
@@ -26,13 +28,28 @@ runStoreConformance(
       { name: 'K'.repeat(600), scope: 'global' },
     ],
     backendCalls: () => counting.total(),
+    listing: {
+      // One keychain for both prefixes, as a real service holds every store's accounts.
+      storeWithPrefix: (prefix) =>
+        new KeychainSecretStore({ name: 'keychain', keychain: shared, prefix, platform: 'linux' }),
+      pageSize: 2,
+      lastChanged: false,
+    },
   },
 );
 
 runStoreConformance(
   'keychain over MemoryKeychain with Windows limits',
   () => new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
-  { declared: { versions: false, getMany: false, statusMany: true, maxValueBytes: keychainMaxValueBytes('win32') } },
+  {
+    declared: { versions: false, getMany: false, statusMany: true, maxValueBytes: keychainMaxValueBytes('win32') },
+    listing: {
+      storeWithPrefix: (prefix) =>
+        new KeychainSecretStore({ name: 'keychain', keychain: sharedWin, prefix, platform: 'win32' }),
+      pageSize: 2,
+      lastChanged: false,
+    },
+  },
 );
 
 const path: SecretPath = { name: 'DB_PASSWORD', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };

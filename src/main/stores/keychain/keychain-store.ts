@@ -2,15 +2,26 @@
 // `atmos-secrets`, account named as Atmos names it (naming/keychain.ts), value JSON-encoded as Atmos does.
 import type { SourceLocation } from '../../../shared/errors';
 import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from '../../keychain/keychain';
-import { keychainAccount } from '../naming/keychain';
+import { KEYCHAIN_DEFAULT_PREFIX, keychainAccount } from '../naming/keychain';
+import { managedRoot, segmentsUnder } from '../managed-prefix';
 import type { NamingContext } from '../naming/common';
 import type { SecretPath } from '../paths';
-import { ALL_SCOPES, utf8Bytes, type SecretStatus, type SecretStore, type StoreCapabilities } from '../secret-store';
+import {
+  ALL_SCOPES,
+  utf8Bytes,
+  type ManagedEntry,
+  type SecretStatus,
+  type SecretStore,
+  type StoreCapabilities,
+} from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
 import { keychainMaxValueBytes, keychainValueLimit } from './keychain-limits';
 
 export { DEFAULT_KEYCHAIN_SERVICE };
+
+/** The segment under a keychain store's prefix where SOPS age keys live (`<prefix>/sops-age/<key>`). */
+const SOPS_AGE_SEGMENT = 'sops-age';
 
 export interface KeychainStoreSettings {
   /** The store's name in atmos.yaml. */
@@ -94,6 +105,22 @@ export class KeychainSecretStore implements SecretStore {
     const accounts = paths.map((p) => this.locate(p));
     const present = new Set(await this.keychain.list());
     return accounts.map((a) => (present.has(a) ? 'initialized' : 'missing'));
+  }
+
+  /**
+   * The service's accounts under the store's prefix: one listing (account names only, never values). The
+   * SOPS age keys kept in a keychain store (`<prefix>/sops-age/<key>`, sops-provider/sops-keys.ts) are the app's
+   * own keys, not secrets, and are left out. The keychain keeps no change time.
+   */
+  async *listManaged(): AsyncIterable<ManagedEntry> {
+    const prefix =
+      this.naming.prefix === undefined || this.naming.prefix === '' ? KEYCHAIN_DEFAULT_PREFIX : this.naming.prefix;
+    const root = managedRoot(prefix);
+    for (const account of await this.keychain.list()) {
+      const segments = segmentsUnder(account, root);
+      if (!segments || (segments[0] === SOPS_AGE_SEGMENT && segments.length === 2)) continue;
+      yield { name: account, segments, lastChanged: undefined };
+    }
   }
 
   async exists(path: SecretPath): Promise<boolean> {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import type { SecretPath } from '../paths';
+import { keychainAccount } from '../naming/keychain';
 import { SecretNotFoundError, StoreThrottledError } from '../store-errors';
 import { retryThrottled } from '../retry';
 import { MEMORY_DEFAULT_MAX_VALUE_BYTES, MemorySecretStore } from './memory-store';
@@ -13,6 +14,7 @@ function tickingClock(): () => Date {
 }
 
 let counted: MemorySecretStore | undefined;
+const listed: MemorySecretStore[] = [];
 runStoreConformance(
   'memory (default limits)',
   () => {
@@ -23,6 +25,21 @@ runStoreConformance(
     declared: { versions: true, getMany: true, statusMany: true, maxValueBytes: MEMORY_DEFAULT_MAX_VALUE_BYTES },
     refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],
     backendCalls: () => counted?.totalCalls() ?? 0,
+    listing: {
+      storeWithPrefix: (prefix) => {
+        const made = new MemorySecretStore({
+          name: 'mem',
+          now: tickingClock(),
+          mapper: { locate: (p) => keychainAccount(p, { prefix }, { store: 'mem' }) },
+          listRoot: `${prefix}/`,
+        });
+        listed.push(made);
+        return made;
+      },
+      pageSize: 3,
+      listCalls: () => listed.reduce((n, s) => n + s.calls.listManaged, 0),
+      lastChanged: true,
+    },
   },
 );
 
@@ -34,6 +51,7 @@ runStoreConformance(
       capabilities: { maxValueBytes: 1024, versions: false, batchSize: 1 },
       statusMany: false,
       getMany: false,
+      listManaged: false,
     }),
   { declared: { versions: false, getMany: false, statusMany: false, maxValueBytes: 1024 } },
 );

@@ -6,6 +6,8 @@ import {
   ALL_SCOPES,
   utf8Bytes,
   type GetManyResult,
+  type ListManagedOptions,
+  type ManagedEntry,
   type PathMapper,
   type SecretStatus,
   type SecretStore,
@@ -14,8 +16,10 @@ import {
 } from '../secret-store';
 import { SecretNotFoundError, ValueTooLargeError } from '../store-errors';
 import type { StoreKind } from '../store-kinds';
+import { pageSizeWithin, segmentsUnder } from '../managed-prefix';
 
-export type MemoryOperation = 'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'statusMany' | 'versions';
+export type MemoryOperation =
+  'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'statusMany' | 'versions' | 'listManaged';
 
 export interface MemoryStoreSettings {
   readonly name?: string;
@@ -28,7 +32,14 @@ export interface MemoryStoreSettings {
   readonly statusMany?: boolean;
   /** Offer `getMany` (default true); false stands for a backend without batch reads. */
   readonly getMany?: boolean;
+  /** Offer `listManaged` (default true); false stands for a backend that cannot list. */
+  readonly listManaged?: boolean;
+  /** The managed root names are listed under (default `atmos/`, the default mapper's). */
+  readonly listRoot?: string;
 }
+
+/** The largest page the memory store lists at once (pages are counted as calls, like a real backend's). */
+export const MEMORY_LIST_PAGE = 50;
 
 interface Entry {
   readonly value: string;
@@ -51,6 +62,7 @@ export class MemorySecretStore implements SecretStore {
     getMany: 0,
     statusMany: 0,
     versions: 0,
+    listManaged: 0,
   };
   private readonly history = new Map<string, Entry[]>();
   private readonly failures: unknown[] = [];
@@ -62,6 +74,9 @@ export class MemorySecretStore implements SecretStore {
   readonly getMany?: (paths: readonly SecretPath[]) => Promise<GetManyResult[]>;
   /** Present only when capabilities.versions (see SecretStore.versions). */
   readonly versions?: (path: SecretPath) => Promise<SecretVersion[]>;
+  /** Present only when settings.listManaged is not false (see SecretStore.listManaged). */
+  readonly listManaged?: (options?: ListManagedOptions) => AsyncIterable<ManagedEntry>;
+  private readonly listRoot: string;
 
   constructor(settings: MemoryStoreSettings = {}) {
     this.name = settings.name ?? 'memory';
@@ -81,6 +96,8 @@ export class MemorySecretStore implements SecretStore {
     if (settings.statusMany !== false) this.statusMany = (paths) => this.statusOfAll(paths);
     if (settings.getMany !== false) this.getMany = (paths) => this.readAll(paths);
     if (this.capabilities.versions) this.versions = (path) => this.listVersions(path);
+    this.listRoot = settings.listRoot ?? 'atmos/';
+    if (settings.listManaged !== false) this.listManaged = (options) => this.listUnderRoot(options);
   }
 
   /** All backend operations so far. */
@@ -166,6 +183,18 @@ export class MemorySecretStore implements SecretStore {
     const names = paths.map((p) => this.locate(p));
     this.call('statusMany');
     return names.map((name) => (this.history.has(name) ? 'initialized' : 'missing'));
+  }
+
+  /** The names under the root, a page (one counted call) at a time; last change = the newest version's time. */
+  private async *listUnderRoot(options: ListManagedOptions = {}): AsyncIterable<ManagedEntry> {
+    const size = pageSizeWithin(options.pageSize, MEMORY_LIST_PAGE);
+    const names = this.names().filter((n) => segmentsUnder(n, this.listRoot) !== undefined);
+    for (let i = 0; i === 0 || i < names.length; i += size) {
+      this.call('listManaged');
+      for (const name of names.slice(i, i + size)) {
+        yield { name, segments: segmentsUnder(name, this.listRoot), lastChanged: this.current(name)?.createdAt };
+      }
+    }
   }
 
   private async listVersions(path: SecretPath): Promise<SecretVersion[]> {

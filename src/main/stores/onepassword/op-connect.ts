@@ -14,11 +14,18 @@ import {
   type OpVault,
 } from './op-backend';
 import { newSectionId } from './op-ids';
+import { callSignal } from '../operation-signal';
 
 export interface ConnectSettings {
   readonly host: string;
   readonly token: string;
   readonly timeoutMs: number;
+}
+
+/** A call's deadline joined with the running operation's cancellation, when there is one. */
+function withCancellation(deadline: AbortSignal): AbortSignal {
+  const op = callSignal();
+  return op ? AbortSignal.any([op, deadline]) : deadline;
 }
 
 /** The largest response body read (a full item with many fields is far smaller). */
@@ -56,7 +63,8 @@ export class FetchRequestClient implements IRequestClient {
         },
         body:
           opts.data === undefined ? undefined : typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data),
-        signal: AbortSignal.timeout(opts.timeout ?? this.defaultTimeout),
+        // The call's time, joined with the running operation's cancellation (operation-signal.ts).
+        signal: withCancellation(AbortSignal.timeout(opts.timeout ?? this.defaultTimeout)),
       });
     } catch (e) {
       const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');

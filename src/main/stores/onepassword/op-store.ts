@@ -21,6 +21,7 @@ import {
   type StoreCapabilities,
 } from '../secret-store';
 import { StoreAuthError, ValueTooLargeError } from '../store-errors';
+import { callSignal } from '../operation-signal';
 import { STORE_TOKEN_SERVICE, storeTokenAccount } from '../store-token';
 import { OpBackendError, type OpBackend, type OpField, type OpItem, type OpSection } from './op-backend';
 import { OpSecretNotFoundError, OpThrottledError, OpVaultNotVisibleError } from './op-errors';
@@ -402,10 +403,20 @@ export class OnePasswordSecretStore implements SecretStore {
   }
 
   private async call<T>(path: SecretPath, ref: OnePasswordReference, op: () => Promise<T>): Promise<T> {
+    // The running operation's cancellation (operation-signal.ts): no call starts after it, and one it cut short
+    // reports "cancelled", not the closed connection.
+    const signal = callSignal();
+    const cancelled = (): AppError =>
+      new AppError(
+        'CANCELLED',
+        `reading or writing secret "${path.name}" (${ref.reference}) in store "${this.name}" was cancelled`,
+      );
+    if (signal?.aborted) throw cancelled();
     const conn = await this.connection;
     try {
       return await op();
     } catch (e) {
+      if (signal?.aborted) throw cancelled();
       if (!(e instanceof OpBackendError)) throw e;
       if (e.kind === 'auth' && this.connection !== undefined) this.connection = undefined;
       throw this.toStoreError(e, path, ref, conn?.tokenSource ?? 'unknown', conn?.choice);

@@ -19,7 +19,7 @@ export interface VaultCallContext {
   readonly tokenSource: VaultTokenSource;
   /** The policy path the call needs, e.g. `secret/data/app/DB`, and the capability. */
   readonly policyPath: string;
-  readonly capability: 'read' | 'create/update' | 'delete';
+  readonly capability: 'read' | 'create/update' | 'delete' | 'list';
   readonly timeoutMs: number;
   /** Attempts made (retries included), for the final message after retrying. */
   readonly attempts: number;

@@ -15,6 +15,8 @@ export interface VaultHttp {
   read(path: string): Promise<unknown>;
   write(path: string, body: Readonly<Record<string, unknown>>): Promise<unknown>;
   delete(path: string): Promise<void>;
+  /** Vault's LIST verb on a folder path (node-vault's `list`). */
+  list(path: string): Promise<unknown>;
 }
 
 export interface VaultHttpSettings {
@@ -146,5 +148,6 @@ export async function loadNodeVault(settings: VaultHttpSettings): Promise<VaultH
     delete: async (path) => {
       await guarded(() => client.delete(path) as Promise<unknown>);
     },
+    list: (path) => guarded(() => client.list(path) as Promise<unknown>),
   };
 }

@@ -13,14 +13,18 @@
 import { readFile } from 'node:fs/promises';
 import { AppError, type SourceLocation } from '../../../shared/errors';
 import type { Keychain } from '../../keychain/keychain';
-import { vaultLocation, type VaultLocation } from '../naming/vault';
+import { VAULT_VALUE_FIELD, vaultLocation, type VaultLocation } from '../naming/vault';
+import { mapBounded } from '../bounded';
+import { managedRoot, segmentsUnder } from '../managed-prefix';
 import type { NamingContext } from '../naming/common';
 import type { SecretPath } from '../paths';
+import { callSignal } from '../operation-signal';
 import { backoffDelay, realSleep, type Sleep } from '../retry';
 import {
   ALL_SCOPES,
   utf8Bytes,
   type GetManyResult,
+  type ManagedEntry,
   type SecretStatus,
   type SecretStore,
   type SecretVersion,
@@ -42,6 +46,9 @@ export const VAULT_MAX_VALUE_BYTES = 512 * 1024;
 /** The stored form (Go's JSON of `{"value": ...}`, escapes included) must fit raft's default entry. */
 export const VAULT_MAX_ENCODED_BYTES = 1024 * 1024 - 1024;
 export const DEFAULT_VAULT_CONCURRENCY = 8;
+/** LIST has no paging: a listing stops with an error past this many folders, or this deep (bounded input). */
+export const VAULT_LIST_MAX_FOLDERS = 10_000;
+export const VAULT_LIST_MAX_DEPTH = 32;
 const DEFAULT_MAX_ATTEMPTS = 4;
 
 /** A version as Vault's metadata has it: SecretVersion plus the soft-delete and destroy state. */
@@ -178,6 +185,70 @@ export class VaultSecretStore implements SecretStore {
     return statusManyByReads(paths, this.singleReads);
   }
 
+  /**
+   * Every secret under the store's prefix: LIST on `<mount>/metadata/<prefix>`, folder by folder (a key ending in
+   * `/` is a folder), each level's folders at most `concurrency` at a time, at most VAULT_LIST_MAX_FOLDERS folders
+   * and VAULT_LIST_MAX_DEPTH levels. LIST carries no times, and a secret whose latest version is soft-deleted
+   * still lists (its metadata and versions are kept).
+   */
+  async *listManaged(): AsyncIterable<ManagedEntry> {
+    const root = managedRoot(this.settings.prefix ?? '', 'strip');
+    const mount = this.settings.mount.replace(/^\/+|\/+$/g, '');
+    const listing: SecretPath = { name: `(every secret under ${root || '/'})`, scope: 'global' };
+    let level = [root];
+    let folders = 0;
+    for (let depth = 0; level.length > 0; depth++) {
+      folders += level.length;
+      if (depth > VAULT_LIST_MAX_DEPTH || folders > VAULT_LIST_MAX_FOLDERS) {
+        throw new AppError(
+          'BACKEND',
+          `store "${this.name}" (hashicorp/vault) holds more than ${VAULT_LIST_MAX_FOLDERS} folders or ${VAULT_LIST_MAX_DEPTH} levels under ${mount}/${root}; the listing stopped there`,
+          { hint: 'Give the store a narrower prefix.' },
+        );
+      }
+      const answers = await mapBounded(
+        level,
+        Math.max(1, this.settings.concurrency ?? DEFAULT_VAULT_CONCURRENCY),
+        (folder) => this.listFolder(listing, mount, folder),
+        this.settings.signal,
+      );
+      const next: string[] = [];
+      for (const [i, keys] of answers.entries()) {
+        const folder = level[i] ?? '';
+        for (const key of keys) {
+          if (key.endsWith('/')) next.push(`${folder}${key}`);
+          else
+            yield { name: `${folder}${key}`, segments: segmentsUnder(`${folder}${key}`, root), lastChanged: undefined };
+        }
+      }
+      level = next;
+    }
+  }
+
+  /** One folder's keys (`[]` for a folder that does not exist: Vault answers 404). */
+  private async listFolder(listing: SecretPath, mount: string, folder: string): Promise<string[]> {
+    const encoded = folder === '' ? '' : `/${folder.replace(/\/$/, '').split('/').map(encodeURIComponent).join('/')}`;
+    const loc: VaultLocation = {
+      mount,
+      path: folder,
+      dataPath: `${encodeURIComponent(mount)}/data${encoded}`,
+      metadataPath: `${encodeURIComponent(mount)}/metadata${encoded}`,
+      field: VAULT_VALUE_FIELD,
+    };
+    let body: unknown;
+    try {
+      body = await this.call(listing, loc, 'list', 'list', (http) => http.list(loc.metadataPath), {
+        policyPath: `${mount}/metadata/${folder}`,
+        notFoundIsAnswer: true,
+      });
+    } catch (e) {
+      if (e instanceof VaultFailure && e.detail.kind === 'status' && e.detail.status === 404) return [];
+      throw e;
+    }
+    const keys = (body as { data?: { keys?: unknown } } | undefined)?.data?.keys;
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+  }
+
   /** From the metadata endpoint, newest first; [] when Vault has no metadata for the path. */
   async versions(path: SecretPath): Promise<VaultSecretVersion[]> {
     const loc = this.where(path);
@@ -303,7 +374,8 @@ export class VaultSecretStore implements SecretStore {
     op: (http: VaultHttp) => Promise<T>,
     extra: { policyPath?: string; notFoundIsAnswer?: boolean } = {},
   ): Promise<T> {
-    const signal = this.settings.signal;
+    // The store's own cancellation joined with the running operation's (operation-signal.ts).
+    const signal = callSignal(this.settings.signal);
     const cancelled = (): AppError =>
       cancelledError({ store: this.name, secret: path.name, action, location: `${loc.mount}/${loc.path}` });
     if (signal?.aborted) throw cancelled();
