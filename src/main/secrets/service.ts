@@ -35,11 +35,23 @@ import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSum
 import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
 import { resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
+import { auditSecrets, type AuditReport, type AuditRequest } from './health/audit';
 import { resolveTarget, type SecretTarget } from './model/targets';
 import { validateSecrets, type ValidateFilter, type ValidationReport } from './operations/validate';
+import { searchSecrets, type SearchRequest, type SearchResult } from './operations/search';
+import { planPush, type PushPlan, type PushPlanRequest } from './operations/push-plan';
 import { deleteAllSecrets, type DeleteAllRequest, type DeleteAllResult } from './operations/delete-all';
 import { restoreVersion, secretHistory, type HistoryReport, type RestoreRequest } from './operations/history';
 import { listStores, testStore, type StoreInfo, type StoreTestResult } from './operations/stores';
+import {
+  consumersReport,
+  rotateSecret,
+  rotationHistory,
+  type ConsumersReport,
+  type RotateRequest,
+  type RotateResult,
+  type RotationHistory,
+} from './operations/rotate';
 import {
   consumersOf,
   deleteSecret,
@@ -199,6 +211,16 @@ export class SecretsService {
     return withRequestWarnings(req.onWarning, () => pushSecrets(this.ctx, req));
   }
 
+  /** What a push of this file would do (keys, undeclared ones, shared secrets reached). No backend call. */
+  planPush(req: PushPlanRequest): PushPlan {
+    return planPush(this.ctx, req);
+  }
+
+  /** The app's global search over every stack's declarations (no backend call; indexed once per load). */
+  search(req: SearchRequest): Promise<SearchResult> {
+    return searchSecrets(this.ctx, req);
+  }
+
   importFromStore(req: ImportRequest & PerRequestWarnings): Promise<ImportPlan> {
     return withRequestWarnings(req.onWarning, () => importFromStore(this.ctx, req));
   }
@@ -234,6 +256,26 @@ export class SecretsService {
   /** Writes an earlier version's value as the new current version (stores with versions and getVersion). */
   restoreVersion(req: RestoreRequest): Promise<ChangeResult & { readonly restored: string }> {
     return restoreVersion(this.ctx, req);
+  }
+
+  /** Every stack and component that resolves to the secret's backend path, with that path. No backend call. */
+  consumersReport(target: SecretTarget): ConsumersReport {
+    return consumersReport(this.ctx, target);
+  }
+
+  /** Rotates: a generated or given value, written once, read back through every consumer (operations/rotate.ts). */
+  rotate(req: RotateRequest & PerRequestWarnings): Promise<RotateResult> {
+    return withRequestWarnings(req.onWarning, () => rotateSecret(this.ctx, req));
+  }
+
+  /** The secret's history and rotation age against `maxAgeDays` (default 90). Never a value. */
+  rotationHistory(target: SecretTarget, maxAgeDays?: number): Promise<RotationHistory> {
+    return rotationHistory(this.ctx, target, maxAgeDays);
+  }
+
+  /** Estate health: missing, reused, weak and stale secrets (and more sources); names and places only. */
+  audit(req: AuditRequest = {}): Promise<AuditReport> {
+    return auditSecrets(this.ctx, req);
   }
 
   /** An interactive shell ($SHELL unless `shell` says otherwise) with the secrets in its environment. */

@@ -97,3 +97,47 @@ export class ConsumersIndex {
     return idx;
   }
 }
+
+/** One stack's consumers, for the graph (secret -> stacks -> components). */
+export interface ConsumerStack {
+  readonly stack: string;
+  /** Sorted. */
+  readonly components: readonly string[];
+}
+
+/** The consumers grouped by stack, in the summary's order (stacks sorted, components sorted within each). */
+export function consumersByStack(consumers: readonly Consumer[]): ConsumerStack[] {
+  const byStack = new Map<string, string[]>();
+  for (const c of consumers) {
+    const list = byStack.get(c.stack);
+    if (list) list.push(c.component);
+    else byStack.set(c.stack, [c.component]);
+  }
+  return [...byStack.keys()]
+    .sort(byText)
+    .map((stack) => ({ stack, components: [...new Set(byStack.get(stack))].sort(byText) }));
+}
+
+/** Where a consumer's own resolution places the secret: its coordinate, or why it has none. */
+export type ConsumerResolution =
+  | { readonly kind: 'placed'; readonly coordinate: SecretCoordinate }
+  | { readonly kind: 'undeclared' }
+  | { readonly kind: 'error'; readonly error: AppError };
+
+/**
+ * Resolves the secret again through the consumer's own component (its merged config and declaration), as a
+ * `!secret` in that component would: so a verification reads what each consumer reads, not what the index
+ * assumed. No backend call.
+ */
+export function resolveConsumer(index: SecretsIndex, consumer: Consumer): ConsumerResolution {
+  try {
+    const cs = index.component(consumer.stack, consumer.component);
+    const broken = cs.broken.find((b) => b.name === consumer.secret);
+    if (broken) return { kind: 'error', error: broken.error };
+    const placed = cs.secrets.find((s) => s.name === consumer.secret);
+    return placed ? { kind: 'placed', coordinate: placed.coordinate } : { kind: 'undeclared' };
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return { kind: 'error', error: e };
+  }
+}
