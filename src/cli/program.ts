@@ -3,9 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
 import { processRedactor } from '../main/log/redactor';
+import { registerAudit } from './commands/audit';
 import { registerDescribe } from './commands/describe';
 import { registerHistory } from './commands/history';
-import { registerKeychain } from './commands/keychain';
+import { registerKeychain, registerKeys } from './commands/keychain';
 import { registerSecretCommands } from './commands/secret';
 import { registerSops } from './commands/sops';
 import { registerStores } from './commands/stores';
@@ -40,10 +41,12 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
   registerDescribe(program, ctx);
   registerKeychain(program, ctx);
+  registerKeys(program, ctx);
   registerSecretCommands(program, ctx);
   registerSops(program, ctx);
   registerStores(program, ctx);
   registerHistory(program, ctx);
+  registerAudit(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });

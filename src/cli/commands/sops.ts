@@ -1,5 +1,5 @@
 // `atmos-secret keygen [PROVIDER]` (an age key into the provider's sink, the recipient into its recipients
-// file) and `atmos-secret sops updatekeys|rotate PROVIDER` (re-key every file of a provider): the plan is
+// file) and `atmos-secret sops updatekeys|rotate [PROVIDER]` (re-key every file of a provider): the plan is
 // printed first and applied only with --yes or a yes on the terminal (without either: exit 2).
 import type { Command } from 'commander';
 import {
@@ -64,14 +64,14 @@ export function registerSops(program: Command, ctx: CliContext): void {
     sops
       .command(action)
       .description(REKEY[action])
-      .argument('<provider>', 'the SOPS provider')
+      .argument('[provider]', 'the SOPS provider (optional when only one is configured)')
       .option('-y, --yes', 'apply without asking')
       .option('-f, --force', 'same as --yes')
       .option('--dry-run', 'print the plan and change nothing')
-      .action(async (provider: string, o: RekeyOptions, command: Command) => {
+      .action(async (provider: string | undefined, o: RekeyOptions, command: Command) => {
         const ws = await workspaceFor(command, ctx);
         const deps = opsDeps(ctx);
-        const plan = await planSopsRekey(ws, deps, { action, provider });
+        const plan = await planSopsRekey(ws, deps, { action, provider: resolveSopsProvider(ws, provider).name });
         ctx.io.stdout(`${action} plan for SOPS provider "${plan.provider}":\n`);
         for (const line of describeRekeyPlan(plan, ws.basePath)) ctx.io.stdout(`  ${line}\n`);
         if (o.dryRun || !plan.changes) {
