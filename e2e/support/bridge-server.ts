@@ -52,6 +52,13 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
     received.push({ kind: 'event', body });
     for (const res of listeners) res.write(`data: ${body}\n\n`);
   };
+  // "The workspace changed on disk", as Electron's main sends it on WORKSPACE_CHANNEL: a named event, so the
+  // progress listeners (unnamed `message` events) never see it.
+  const stopWatching = services.watcher.onChange((change) => {
+    const body = JSON.stringify(change);
+    received.push({ kind: 'event', body });
+    for (const res of listeners) res.write(`event: workspace\ndata: ${body}\n\n`);
+  });
 
   const tokenOk = (given: string | undefined | null): boolean => {
     if (!given || given.length !== token.length) return false;
@@ -119,6 +126,8 @@ export async function startBridgeServer(rendererDir: string, services: AppServic
     received,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatching();
+        services.watcher.stop();
         for (const res of listeners) res.end();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -32,6 +32,11 @@ export function installBrowserBridge({ token, channels, path }: BrowserBridgeArg
       return () => source.close();
     },
     onMenu: () => () => {},
+    onWorkspaceChanged: (listener) => {
+      const source = new EventSource(`${path}/events?token=${encodeURIComponent(token)}`);
+      source.addEventListener('workspace', (e: MessageEvent<string>) => listener(JSON.parse(e.data)));
+      return () => source.close();
+    },
   };
   Object.defineProperty(window, 'atmos', { value: Object.freeze(bridge), writable: false });
 }

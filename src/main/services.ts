@@ -7,6 +7,8 @@ import { RecentWorkspaces } from './session/recent';
 import { SettingsStore } from './session/settings';
 import { WorkspaceSession } from './session/session';
 import { TrustedFolders } from './session/trusted-folders';
+import { WorkspaceWatcher } from './session/workspace-watch';
+import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './session/secret-clipboard';
 
 export interface AppServices {
   readonly appName: string;
@@ -19,12 +21,17 @@ export interface AppServices {
   readonly trust: TrustedFolders;
   /** The app's settings (theme, timeouts, rotation age, production stacks), in the app's data folder. */
   readonly settings: SettingsStore;
+  /** Watches the open workspace's YAML for edits made outside the app; a change drops the cached load. */
+  readonly watcher: WorkspaceWatcher;
   /** The bundled demo repository (read-only; it is copied, never edited). */
   readonly demoDir: string;
   /** A native folder picker where there is one (Electron); null elsewhere. */
   readonly pickFolder: ((title?: string) => Promise<string | null>) | null;
-  /** Writes text to the system clipboard (Electron's clipboard; a test double elsewhere). */
-  readonly clipboard: (text: string) => void;
+  /**
+   * Copies to the system clipboard (Electron's; an in-memory one elsewhere): a sensitive copy is marked for
+   * clipboard managers and cleared after the `clipboardClearSeconds` setting unless something else was copied.
+   */
+  readonly clipboard: SecretClipboard;
   /** The application log (redacting): userData/logs/main.log in the app, stderr elsewhere. */
   readonly log: Logger;
 }
@@ -39,23 +46,40 @@ export interface ServiceOptions {
   readonly userDataDir: string;
   readonly demoDir: string;
   readonly pickFolder?: (title?: string) => Promise<string | null>;
-  readonly clipboard?: (text: string) => void;
+  readonly clipboard?: ClipboardPort;
+  /** The platform whose clipboard marks are written (default: this process's). */
+  readonly platform?: NodeJS.Platform;
   readonly log?: Logger;
 }
 
 export function createServices(o: ServiceOptions): AppServices {
+  const session = new WorkspaceSession(o.keychainFor);
+  const log = o.log ?? stderrLogger;
+  const watcher = new WorkspaceWatcher({ warn: (m) => log.warn(m) });
+  const settings = new SettingsStore(join(o.userDataDir, 'settings.json'));
+  const clipboard = new SecretClipboard(o.clipboard ?? new MemoryClipboard(), {
+    platform: o.platform ?? process.platform,
+    clearAfterSeconds: async () => (await settings.get()).clipboardClearSeconds,
+  });
+  // An edit on disk: the next request reads the files again (open() with the same folder and trust drops the
+  // cached load); the app is told too (bootstrap / the e2e bridge forward the change to the renderer).
+  watcher.onChange((change) => {
+    const current = session.current;
+    if (current && current.path === change.root) session.open(current, session.trusted);
+  });
   return {
     appName: o.appName ?? 'Atmos Secrets',
     version: o.version,
     keychain: o.keychain,
     keychainFor: o.keychainFor,
     recent: new RecentWorkspaces(join(o.userDataDir, 'recent-workspaces.json')),
-    session: new WorkspaceSession(o.keychainFor),
+    session,
     trust: new TrustedFolders(join(o.userDataDir, 'trusted-folders.json')),
-    settings: new SettingsStore(join(o.userDataDir, 'settings.json')),
+    settings,
+    watcher,
     demoDir: o.demoDir,
     pickFolder: o.pickFolder ?? null,
-    clipboard: o.clipboard ?? (() => {}),
-    log: o.log ?? stderrLogger,
+    clipboard,
+    log,
   };
 }

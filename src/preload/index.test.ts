@@ -1,7 +1,7 @@
 // The preload's bridge with Electron's contextBridge and ipcRenderer faked: allow-list and exposure.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AtmosBridge } from '../shared/ipc/bridge';
-import { INVOKE_CHANNEL, PROGRESS_CHANNEL } from '../shared/ipc/envelope';
+import { INVOKE_CHANNEL, PROGRESS_CHANNEL, WORKSPACE_CHANNEL } from '../shared/ipc/envelope';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn(async () => ({ ok: true, value: 'x' }));
@@ -21,7 +21,7 @@ describe('preload bridge', () => {
 
   it('exposes only window.atmos with invoke and subscriptions', () => {
     expect(Object.keys(exposed)).toEqual(['atmos']);
-    expect(Object.keys(exposed['atmos'] as object).sort()).toEqual(['invoke', 'onMenu', 'onProgress']);
+    expect(Object.keys(exposed['atmos'] as object).sort()).toEqual(['invoke', 'onMenu', 'onProgress', 'onWorkspaceChanged']);
   });
 
   it('forwards an allowed channel over the single invoke channel', async () => {
@@ -57,5 +57,16 @@ describe('preload bridge', () => {
     expect(seen).toEqual([{ operationId: 'a', done: 1, total: 1 }]);
     off();
     expect(removeListener).toHaveBeenCalledWith(PROGRESS_CHANNEL, wrapped);
+  });
+
+  it('subscribes to workspace changes and unsubscribes', () => {
+    const bridge = exposed['atmos'] as AtmosBridge;
+    const seen: unknown[] = [];
+    const off = bridge.onWorkspaceChanged((e) => seen.push(e));
+    const wrapped = on.mock.calls.find((c) => c[0] === WORKSPACE_CHANNEL)?.[1] as (e: unknown, p: unknown) => void;
+    wrapped({ sender: 'hidden' }, { root: '/ws', files: ['stacks/dev.yaml'] });
+    expect(seen).toEqual([{ root: '/ws', files: ['stacks/dev.yaml'] }]);
+    off();
+    expect(removeListener).toHaveBeenCalledWith(WORKSPACE_CHANNEL, wrapped);
   });
 });

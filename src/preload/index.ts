@@ -2,7 +2,7 @@
 // and event subscriptions. Sandboxed preloads may require only 'electron', so this file stays tiny.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNEL_NAMES } from '../shared/ipc/channels';
-import { INVOKE_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL } from '../shared/ipc/envelope';
+import { INVOKE_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, WORKSPACE_CHANNEL } from '../shared/ipc/envelope';
 import { BRIDGE_GLOBAL, type AtmosBridge } from '../shared/ipc/bridge';
 
 const allowed = new Set<string>(CHANNEL_NAMES);
@@ -31,6 +31,7 @@ const bridge: AtmosBridge = {
   },
   onProgress: (listener) => subscribe(PROGRESS_CHANNEL, listener),
   onMenu: (listener) => subscribe(MENU_CHANNEL, listener),
+  onWorkspaceChanged: (listener) => subscribe(WORKSPACE_CHANNEL, listener),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

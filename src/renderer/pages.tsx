@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { KeysPage } from './features/keys/KeysPage';
+import { SettingsPage } from './features/settings/SettingsPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { StacksPage } from './features/stacks/StacksPage';
 import { StoresPage } from './features/stores/StoresPage';
@@ -31,4 +32,5 @@ export const PAGES: readonly PageDef[] = [
     needsWorkspace: false,
     render: (w) => <KeysPage key={w?.path ?? ''} workspaceOpen={w !== null} />,
   },
+  { id: 'settings', label: 'Settings', needsWorkspace: false, render: () => <SettingsPage /> },
 ];

@@ -10,7 +10,8 @@ import { createRouter, trustRendererUrl } from '../ipc/router';
 import { fileLineWriter } from '../log/log-file';
 import { createLogger } from '../log/logger';
 import { createServices } from '../services';
-import { MENU_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
+import { MENU_CHANNEL, WORKSPACE_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
+import { electronClipboardPort, type ElectronClipboardApi } from './electron-clipboard';
 import { menuTemplate } from './menu';
 import { createMainWindow } from './window';
 
@@ -84,7 +85,11 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
-      clipboard: (text) => electron.clipboard.writeText(text),
+      clipboard: electronClipboardPort({
+        clipboard: electron.clipboard,
+        // Electron 44+ only (raw formats alongside the text in one write); see electron-clipboard.ts.
+        ClipboardItem: (electron as { ClipboardItem?: ElectronClipboardApi['ClipboardItem'] }).ClipboardItem,
+      }),
     });
     const operations = new Operations();
     const router = createRouter(
@@ -94,6 +99,9 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
       log,
     );
     registerIpc(electron.ipcMain, router, () => (mainWindow ? [mainWindow.webContents] : []));
+    // Edits on disk reach the page (it reloads its data in place); a copied secret does not outlive the app.
+    services.watcher.onChange((change) => mainWindow?.webContents.send(WORKSPACE_CHANNEL, change));
+    app.on('will-quit', () => services.clipboard.clearIfOurs());
     electron.Menu.setApplicationMenu(
       electron.Menu.buildFromTemplate(
         menuTemplate(

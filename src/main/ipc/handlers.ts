@@ -22,10 +22,8 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     ...createStoresHandlers(s),
     ...createSettingsHandlers(s),
     'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
-    'clipboard:write': ({ text }) => {
-      s.clipboard(text);
-      return {};
-    },
+    // Sensitive unless the caller says otherwise: marked for clipboard managers, cleared after the setting.
+    'clipboard:write': ({ text, sensitive }) => s.clipboard.copy(text, sensitive !== false),
     'app:info': () => ({
       name: s.appName,
       version: s.version,
@@ -37,6 +35,7 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
       const info = await describeWorkspaceFolder(path);
       // Untrusted until the person says otherwise: the loader shows `!exec` unevaluated and runs nothing.
       s.session.open(info, await s.trust.isTrusted(info.path));
+      await s.watcher.watch(info.path);
       await s.recent.add(info.path);
       return info;
     },
@@ -47,6 +46,7 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
       // The demo is ours, copied by us just now: trusted without asking.
       await s.trust.decide(info.path, true);
       s.session.open(info, true);
+      await s.watcher.watch(info.path);
       await s.recent.add(info.path);
       return info;
     },

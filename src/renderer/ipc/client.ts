@@ -32,8 +32,24 @@ export function onMenu(listener: Parameters<AtmosBridge['onMenu']>[0]): () => vo
   return bridge().onMenu(listener);
 }
 
-export function errorText(e: unknown): { message: string; hint?: string } {
-  if (e instanceof IpcError) return { message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+export function onWorkspaceChanged(listener: Parameters<AtmosBridge['onWorkspaceChanged']>[0]): () => void {
+  return bridge().onWorkspaceChanged(listener);
+}
+
+export interface ErrorText {
+  readonly message: string;
+  readonly hint?: string;
+  /** "file:line" (or the file alone) where main knows where the problem is: a YAML or config error. */
+  readonly where?: string;
+  readonly code?: ErrorPayload['code'];
+}
+
+export function errorText(e: unknown): ErrorText {
+  if (e instanceof IpcError) {
+    const loc = e.payload.location;
+    const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.line && loc.column ? `:${loc.column}` : ''}` : '';
+    return { message: e.message, code: e.code, ...(e.hint ? { hint: e.hint } : {}), ...(where ? { where } : {}) };
+  }
   return { message: e instanceof Error ? e.message : String(e) };
 }
 

@@ -1,6 +1,9 @@
-// The shared empty, loading and error states, so every screen draws them the same way.
+// The shared empty, loading and error states, so every screen draws them the same way. An error names the
+// file and line when main knows them (a YAML or configuration error), and offers "Try again": the screen's own
+// retry, or for a configuration error without one, reading the workspace again (after the person fixed it).
 import type { ReactNode } from 'react';
 import { errorText } from '../ipc/client';
+import { useWorkspaceReload } from './refresh';
 
 export function Loading({ what }: { what: string }): ReactNode {
   return (
@@ -20,13 +23,21 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }): ReactNode {
-  const { message, hint } = errorText(error);
+  const { message, hint, where, code } = errorText(error);
+  const reloadWorkspace = useWorkspaceReload();
+  // A file the person can fix outside the app: reading it again is the retry.
+  const retry = onRetry ?? (code === 'YAML' || code === 'CONFIG' ? (reloadWorkspace ?? undefined) : undefined);
   return (
     <div className="state state-error" role="alert" data-testid="error">
       <strong>{message}</strong>
+      {where ? (
+        <div className="error-where" data-testid="error-where">
+          In <code>{where}</code>
+        </div>
+      ) : null}
       {hint ? <div className="hint">{hint}</div> : null}
-      {onRetry ? (
-        <button type="button" onClick={onRetry}>
+      {retry ? (
+        <button type="button" onClick={retry}>
           Try again
         </button>
       ) : null}

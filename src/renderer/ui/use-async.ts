@@ -1,6 +1,9 @@
 // Loads data over IPC and tracks the three states every screen draws: loading, error, and loaded.
-// `reload()` loads again (after a change); the latest `load` is always the one called.
+// `reload()` loads again (after a change); the latest `load` is always the one called. When the workspace
+// changes on disk or the person presses Reload (refresh.tsx), it loads again in place: the last value or error
+// stays on screen until the new one arrives, so a page does not flash or lose its scroll.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRefreshGeneration } from './refresh';
 
 export type AsyncState<T> =
   | { readonly status: 'loading' }
@@ -14,6 +17,7 @@ export function useAsync<T>(load: () => Promise<T>): [AsyncState<T>, () => void]
   });
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const refresh = useRefreshGeneration();
   useEffect(() => {
     let live = true;
     loadRef.current().then(
@@ -23,7 +27,7 @@ export function useAsync<T>(load: () => Promise<T>): [AsyncState<T>, () => void]
     return () => {
       live = false;
     };
-  }, [generation]);
+  }, [generation, refresh]);
   const reload = useCallback(() => {
     setState({ status: 'loading' });
     setGeneration((g) => g + 1);

@@ -86,7 +86,9 @@ export const secretsContract = {
     res: z.object({ cancelled: z.boolean() }),
   },
   'clipboard:write': {
-    req: z.object({ text: z.string().max(10_000) }).strict(),
-    res: z.object({}),
+    // `sensitive` (default true): marked so clipboard managers skip it, cleared after `clipboardClearSeconds`
+    // unless something else was copied since. Pass false for text that is not secret (a command line).
+    req: z.object({ text: z.string().max(10_000), sensitive: z.boolean().optional() }).strict(),
+    res: z.object({ clearsAfterSeconds: z.number().int().positive().optional(), concealed: z.boolean() }),
   },
 } as const;
