@@ -34,6 +34,24 @@ export interface AppServices {
   readonly clipboard: SecretClipboard;
   /** The application log (redacting): userData/logs/main.log in the app, stderr elsewhere. */
   readonly log: Logger;
+  /** Native file dialogs and the file manager (Electron: app/file-dialogs.ts); null where there are none. */
+  readonly files: FileDialogs | null;
+}
+
+/** A file filter of a native dialog: a name and extensions without the dot. */
+export interface FileFilter {
+  readonly name: string;
+  readonly extensions: readonly string[];
+}
+
+/** The OS's own file dialogs and file manager, injected so handlers and tests run without Electron. */
+export interface FileDialogs {
+  /** Where to save a new file; null when the person closed the dialog. */
+  save(o: { title: string; defaultName: string; filters: readonly FileFilter[] }): Promise<string | null>;
+  /** Which file to open; null when the person closed the dialog. */
+  open(o: { title: string; filters: readonly FileFilter[] }): Promise<string | null>;
+  /** Shows the file selected in the OS file manager. */
+  reveal(file: string): void;
 }
 
 export interface ServiceOptions {
@@ -50,6 +68,7 @@ export interface ServiceOptions {
   /** The platform whose clipboard marks are written (default: this process's). */
   readonly platform?: NodeJS.Platform;
   readonly log?: Logger;
+  readonly files?: FileDialogs;
 }
 
 export function createServices(o: ServiceOptions): AppServices {
@@ -81,5 +100,6 @@ export function createServices(o: ServiceOptions): AppServices {
     pickFolder: o.pickFolder ?? null,
     clipboard,
     log,
+    files: o.files ?? null,
   };
 }

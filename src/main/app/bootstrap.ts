@@ -11,6 +11,7 @@ import { fileLineWriter } from '../log/log-file';
 import { createLogger } from '../log/logger';
 import { createServices } from '../services';
 import { MENU_CHANNEL, WORKSPACE_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
+import { electronFileDialogs } from './file-dialogs';
 import { electronClipboardPort, type ElectronClipboardApi } from './electron-clipboard';
 import { menuTemplate } from './menu';
 import { createMainWindow } from './window';
@@ -90,6 +91,7 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
         // Electron 44+ only (raw formats alongside the text in one write); see electron-clipboard.ts.
         ClipboardItem: (electron as { ClipboardItem?: ElectronClipboardApi['ClipboardItem'] }).ClipboardItem,
       }),
+      files: electronFileDialogs(electron),
     });
     const operations = new Operations();
     const router = createRouter(

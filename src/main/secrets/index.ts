@@ -6,13 +6,21 @@
 //   sops-provider/  the SOPS backend, its keys, and the provider-wide SOPS operations (keygen, rekey)
 export { SecretsService } from './service';
 export { createSecretsService, sopsBackendFor } from './compose';
-export { assertSecretsDeclared, setCommand, type SecretPlace } from './model/references';
+export { assertSecretsDeclared, setCommand, workspaceStores, type SecretPlace } from './model/references';
 export type { SecretTarget } from './model/targets';
 export { declarationSources, type DeclarationSource } from './model/declarations';
 export type { Confirm, ConfirmRequest } from './operations/operation-context';
 export { formatSecretFile, parseSecretFile, SECRET_FILE_FORMATS } from './operations/dotenv';
 export type { KeptSharedValue } from './operations/delete-all';
 export type { InitEntry } from './operations/init';
+export type {
+  DeclarationSummary,
+  DeclarePlan,
+  DeclareRequest,
+  ManifestChange,
+  UndeclarePlan,
+  UndeclareRequest,
+} from './operations/declare';
 export { STACK_WIDE, type ListProblem, type ListRow } from './operations/list';
 export type { IssueKind, ValidationReport } from './operations/validate';
 export { execCommandLine } from './operations/child-env';
@@ -59,6 +67,7 @@ export {
   sopsProviders,
   type SopsOpsDeps,
   type SopsRekeyAction,
+  type SopsRekeyPlanSet,
 } from './sops-provider/sops-ops';
 export { evaluateStackStoreRefs, evaluateStoreRefs, workspaceStoreOpener } from './operations/store-refs';
 export * from './health';

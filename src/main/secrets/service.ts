@@ -29,6 +29,18 @@ import {
   type PushResult,
 } from './operations/files';
 import { findLegacyStoreUses, importFromStore, type ImportPlan, type ImportRequest } from './operations/import';
+import {
+  applyManifestChange,
+  applyUndeclare,
+  planDeclare,
+  planUndeclare,
+  type DeclarePlan,
+  type DeclareRequest,
+  type ManifestChange,
+  type UndeclareOptions,
+  type UndeclarePlan,
+  type UndeclareRequest,
+} from './operations/declare';
 import { initSecrets, type InitReport, type InitRequest } from './operations/init';
 import type { LegacyStoreUse } from './model/legacy-stores';
 import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSummary } from './operations/list';
@@ -281,5 +293,25 @@ export class SecretsService {
   /** An interactive shell ($SHELL unless `shell` says otherwise) with the secrets in its environment. */
   shell(req: Omit<RunRequest, 'command'> & { readonly shell?: string | undefined }): Promise<RunResult> {
     return runWithSecrets(this.ctx, { ...req, command: chooseShell(req.baseEnv, req.shell) });
+  }
+
+  /** Plans adding or editing a declaration in place (the diff, where its value lives). Writes nothing. */
+  planDeclare(req: DeclareRequest): Promise<DeclarePlan> {
+    return planDeclare(this.ctx, req);
+  }
+
+  /** Plans removing a declaration from the file that holds it. Writes nothing. */
+  planUndeclare(req: UndeclareRequest): Promise<UndeclarePlan> {
+    return planUndeclare(this.ctx, req);
+  }
+
+  /** Saves a planned manifest change; refuses (ManifestChangedError) when the file changed on disk since. */
+  applyManifestChange(change: Pick<ManifestChange, 'file' | 'hash' | 'after' | 'unchanged'>): Promise<void> {
+    return applyManifestChange(change);
+  }
+
+  /** Removes a planned declaration, deleting its stored value first when asked (with the consumers confirmation). */
+  undeclare(plan: UndeclarePlan, o: UndeclareOptions = {}): Promise<{ readonly valueDeleted: boolean }> {
+    return applyUndeclare(this.ctx, plan, o);
   }
 }

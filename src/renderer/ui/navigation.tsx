@@ -4,13 +4,15 @@
 import { createContext, useContext, type ReactNode } from 'react';
 
 /** Every page of the app; pages.tsx says what each draws. A new page adds its id here and its entry there. */
-export type PageId = 'workspace' | 'stacks' | 'secrets' | 'validate' | 'stores' | 'keys' | 'settings';
+export type PageId = 'workspace' | 'stacks' | 'secrets' | 'validate' | 'stores' | 'keys' | 'settings' | 'import';
 
 export interface NavTarget {
   readonly page: PageId;
   readonly stack?: string;
   readonly component?: string;
   readonly secret?: string;
+  /** What to do there: `set` opens the Set dialog on `secret`; `search` focuses the Secrets page's global search. */
+  readonly action?: 'set' | 'search';
 }
 
 export type Navigate = (target: NavTarget) => void;

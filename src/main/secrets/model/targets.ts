@@ -3,7 +3,7 @@
 // components must agree on one coordinate, and an instance-only secret asks for -c.
 import { AppError } from '../../../shared/errors';
 import type { ComponentSecrets, PlacedSecret, SecretsModel } from './secrets-index';
-import { describeCoordinate } from './coordinates';
+import { describeCoordinate, type SecretCoordinate } from './coordinates';
 import { notDeclaredError } from './declarations';
 
 export interface SecretTarget {
@@ -86,4 +86,28 @@ export function resolveTarget(ctx: SecretsModel, t: SecretTarget): ResolvedTarge
   throw new AppError(err.code, err.message, {
     hint: `No component of stack ${stack} declares it as a stack or global secret. Add secrets.vars.${t.name} with store: or sops:.`,
   });
+}
+
+/** Where a value lives, by the backend's own name (never the value), for a secret's detail in the app. */
+export interface BackendLocation {
+  /** A store's native name (SSM parameter, keychain account, Vault path, ...), or a SOPS file and key. */
+  readonly location: string;
+  /** A 1Password secret's resolved `op://vault/item/field` reference. */
+  readonly reference?: string | undefined;
+}
+
+export function backendLocation(c: SecretCoordinate): BackendLocation {
+  switch (c.kind) {
+    case 'store':
+      // A 1Password store's native name is the reference rendered for this stack and component.
+      return c.storeKind === 'onepassword'
+        ? { location: c.nativeName, reference: c.nativeName }
+        : { location: c.nativeName };
+    case 'sops':
+      return { location: `${c.file}: ${c.keyPath}` };
+    default: {
+      const never: never = c;
+      throw new AppError('INTERNAL', `unexpected coordinate ${String(never)}`);
+    }
+  }
 }

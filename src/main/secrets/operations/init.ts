@@ -1,6 +1,7 @@
 // `init`: walks the declared secrets of a component, a stack or everything, reports which are missing, and
 // sets those the caller supplies values for (from a map or a callback such as a masked prompt). Each coordinate
 // is visited once. Overwriting an initialized value needs `overwrite`, and, for a shared one, confirmation.
+import { randomBytes } from 'node:crypto';
 import type { SecretScope } from '../../stores';
 import { AppError } from '../../../shared/errors';
 import { withBackend } from '../backends/backend';
@@ -48,6 +49,15 @@ export interface InitReport {
   readonly entries: readonly InitEntry[];
   /** Keys of `values` that the selection does not declare (skipped). */
   readonly unknownKeys: readonly string[];
+}
+
+/**
+ * A value for a secret the person asked to generate (the app's "Set what is missing"): 32 random bytes from the
+ * OS CSPRNG as base64url (256 bits, 43 characters of [A-Za-z0-9_-], safe in every backend and a dotenv file).
+ * Made in main, so the renderer never holds it.
+ */
+export function generatedValue(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
 }
 
 export async function initSecrets(ctx: OperationContext, req: InitRequest): Promise<InitReport> {

@@ -8,6 +8,7 @@ import { statusOneByOne, withBackend, type SecretBackend, type StatusResult } fr
 import type { ComponentSecrets } from '../model/secrets-index';
 import type { SecretCoordinate } from '../model/coordinates';
 import { byText } from '../model/ordering';
+import { backendLocation } from '../model/targets';
 import { assertSecretsDeclared } from '../model/references';
 import { throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
 
@@ -26,6 +27,9 @@ export interface ListRow {
   readonly description?: string | undefined;
   /** Why the status is `error` (a configuration or backend problem); never a value. */
   readonly detail?: string | undefined;
+  /** Where the value lives (the backend's name, or a SOPS file and key) and a 1Password reference; never a value. */
+  readonly location?: string | undefined;
+  readonly reference?: string | undefined;
 }
 
 export interface ListFilter extends LongRunning {
@@ -227,6 +231,7 @@ function pendingRows(
         status: 'unknown',
         required: s.declaration.required,
         description: s.declaration.description,
+        ...backendLocation(s.coordinate),
       };
       pending.set(id, { row, coordinate: s.coordinate });
     }

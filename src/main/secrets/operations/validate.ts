@@ -4,6 +4,7 @@
 // finding, only for bad input (unknown stack) or cancellation.
 import { SecretRef } from '../../config';
 import { AppError, type SourceLocation } from '../../../shared/errors';
+import type { ValidationKind } from '../../../shared/validation-kinds';
 import {
   checkStoreNames,
   findNameCollisions,
@@ -18,15 +19,14 @@ import { statusesOf } from './list';
 import { throwIfCancelled, type LongRunning, type OperationContext } from './operation-context';
 import { collectReferences, setCommand } from '../model/references';
 
-export type IssueKind =
-  | 'missing' // a required secret has no value
-  | 'config' // a component, declaration or reference problem
-  | 'store-config' // a store record that does not load
-  | 'unmappable' // a path the backend cannot hold
-  | 'store-function' // !store / !store.get on a secret store
-  | 'name-collision' // two coordinates map to one backend name
-  | 'sops-collision' // two coordinates write one key of one SOPS file
-  | 'backend'; // the backend could not be asked
+/**
+ * What a finding is, named in src/shared/validation-kinds.ts so the CLI and the app say the same: `missing` (a
+ * required secret has no value), `config` (a component, declaration or reference problem), `store-config` (a
+ * store record that does not load), `unmappable` (a path the backend cannot hold), `store-function` (!store on
+ * a secret store), `name-collision` / `sops-collision` (two coordinates share one backend name or SOPS key),
+ * `backend` (the backend could not be asked).
+ */
+export type IssueKind = ValidationKind;
 
 export interface ValidationIssue {
   readonly kind: IssueKind;
