@@ -4,9 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { AppError, formatError, isAppError, type ErrorCode } from '../shared/errors';
 import { processRedactor } from '../main/log/redactor';
 import { registerAudit } from './commands/audit';
+import { registerDeclare } from './commands/declare';
 import { registerDescribe } from './commands/describe';
 import { registerHistory } from './commands/history';
 import { registerKeychain, registerKeys } from './commands/keychain';
+import { registerRotate } from './commands/rotate';
 import { registerSecretCommands } from './commands/secret';
 import { registerSops } from './commands/sops';
 import { registerStores } from './commands/stores';
@@ -46,7 +48,9 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerSops(program, ctx);
   registerStores(program, ctx);
   registerHistory(program, ctx);
+  registerRotate(program, ctx);
   registerAudit(program, ctx);
+  registerDeclare(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });

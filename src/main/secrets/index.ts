@@ -44,6 +44,16 @@ export {
   type RotationHistory,
 } from './operations/rotate';
 export { MASKED, maskOptions, saveStoreToken, type StoreInfo, type StoreTestResult } from './operations/stores';
+export {
+  findOrphans,
+  type CannotListFinding,
+  type DriftFinding,
+  type DriftPlace,
+  type DriftProviderSummary,
+  type DriftReport,
+  type DriftRequest,
+  type OrphanFinding,
+} from './operations/drift';
 export { filesDependingOnAgeKey, type AgeKeyDependent } from './sops-provider/age-key-dependents';
 export {
   importAgeKeysForProvider,

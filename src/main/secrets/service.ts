@@ -45,6 +45,8 @@ import { initSecrets, type InitReport, type InitRequest } from './operations/ini
 import type { LegacyStoreUse } from './model/legacy-stores';
 import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSummary } from './operations/list';
 import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
+import { findOrphans, type DriftReport, type DriftRequest } from './operations/drift';
+import { withOperationSignal } from '../stores/operation-signal';
 import { resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
 import { auditSecrets, type AuditReport, type AuditRequest } from './health/audit';
@@ -191,12 +193,12 @@ export class SecretsService {
 
   /** `delete --all`: every value the stack (or one component) uses alone (shared ones too with includeShared). */
   deleteAll(req: DeleteAllRequest): Promise<DeleteAllResult> {
-    return deleteAllSecrets(this.ctx, req);
+    return withOperationSignal(req.signal, () => deleteAllSecrets(this.ctx, req));
   }
 
   /** Fails (CONFIG) on a `!secret` of an undeclared name in the selected components, as describe does. */
   async list(filter: ListFilter = {}): Promise<ListRow[]> {
-    return listSecrets(this.ctx, filter);
+    return withOperationSignal(filter.signal, () => listSecrets(this.ctx, filter));
   }
 
   /**
@@ -204,23 +206,23 @@ export class SecretsService {
    * back once per provider with the rows it affects. Fails like `list` on an undeclared `!secret` name.
    */
   async streamList(filter: ListFilter, onRow: (row: ListRow) => void | Promise<void>): Promise<ListSummary> {
-    return streamSecrets(this.ctx, filter, onRow);
+    return withOperationSignal(filter.signal, () => streamSecrets(this.ctx, filter, onRow));
   }
 
   validate(filter: ValidateFilter = {}): Promise<ValidationReport> {
-    return validateSecrets(this.ctx, filter);
+    return withOperationSignal(filter.signal, () => validateSecrets(this.ctx, filter));
   }
 
   init(req: InitRequest & PerRequestWarnings): Promise<InitReport> {
-    return withRequestWarnings(req.onWarning, () => initSecrets(this.ctx, req));
+    return withOperationSignal(req.signal, () => withRequestWarnings(req.onWarning, () => initSecrets(this.ctx, req)));
   }
 
   pull(req: PullRequest): Promise<PullResult> {
-    return pullSecrets(this.ctx, req);
+    return withOperationSignal(req.signal, () => pullSecrets(this.ctx, req));
   }
 
   push(req: PushRequest & PerRequestWarnings): Promise<PushResult> {
-    return withRequestWarnings(req.onWarning, () => pushSecrets(this.ctx, req));
+    return withOperationSignal(req.signal, () => withRequestWarnings(req.onWarning, () => pushSecrets(this.ctx, req)));
   }
 
   /** What a push of this file would do (keys, undeclared ones, shared secrets reached). No backend call. */
@@ -234,7 +236,9 @@ export class SecretsService {
   }
 
   importFromStore(req: ImportRequest & PerRequestWarnings): Promise<ImportPlan> {
-    return withRequestWarnings(req.onWarning, () => importFromStore(this.ctx, req));
+    return withOperationSignal(req.signal, () =>
+      withRequestWarnings(req.onWarning, () => importFromStore(this.ctx, req)),
+    );
   }
 
   findLegacyStoreUses(opts: LongRunning & { readonly stack?: string | undefined } = {}): LegacyStoreUse[] {
@@ -257,7 +261,7 @@ export class SecretsService {
 
   /** Reads a path that cannot exist in the store: not-found means reachable and authorised. */
   testStore(name: string, o: { readonly signal?: AbortSignal | undefined } = {}): Promise<StoreTestResult> {
-    return testStore(this.registry, name, o);
+    return withOperationSignal(o.signal, () => testStore(this.registry, name, o));
   }
 
   /** A declared secret's versions, newest first (never a value). */
@@ -288,6 +292,14 @@ export class SecretsService {
   /** Estate health: missing, reused, weak and stale secrets (and more sources); names and places only. */
   audit(req: AuditRequest = {}): Promise<AuditReport> {
     return auditSecrets(this.ctx, req);
+  }
+
+  /**
+   * Drift, "present but undeclared": what each store holds under its prefix, and each SOPS provider's files
+   * hold, that no declaration resolves to; stores that cannot be listed are findings too. Never a value.
+   */
+  drift(req: DriftRequest = {}): Promise<DriftReport> {
+    return withOperationSignal(req.signal, () => findOrphans(this.ctx, req));
   }
 
   /** An interactive shell ($SHELL unless `shell` says otherwise) with the secrets in its environment. */
