@@ -1,17 +1,13 @@
 // One handler per channel of the contract, each a thin call into a service.
 import { AppError } from '../../shared/errors';
 import { describeComponent } from '../config';
-import {
-  evaluateStoreRefs,
-  filesDependingOnAgeKey,
-  keygenForProvider,
-  sopsProviders,
-  workspaceStoreOpener,
-} from '../secrets';
+import { evaluateStoreRefs, workspaceStoreOpener } from '../secrets';
 import type { AppServices } from '../services';
 import { copyDemo, describeWorkspaceFolder } from '../session/folders';
 import type { Operations } from './operations';
 import type { Handlers } from './router';
+import { createKeysHandlers } from './keys-handlers';
+import { createHealthHandlers } from './health-handlers';
 import { createSecretsHandlers } from './secrets-handlers';
 import { createStoresHandlers } from './stores-handlers';
 import { createSettingsHandlers } from './settings-handlers';
@@ -19,7 +15,9 @@ import { createSettingsHandlers } from './settings-handlers';
 export function createHandlers(s: AppServices, operations: Operations): Handlers {
   return {
     ...createSecretsHandlers(s),
+    ...createHealthHandlers(s),
     ...createStoresHandlers(s),
+    ...createKeysHandlers(s),
     ...createSettingsHandlers(s),
     'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     // Sensitive unless the caller says otherwise: marked for clipboard managers, cleared after the setting.
@@ -89,39 +87,6 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
         workspaceStoreOpener(ws, { keychain: s.keychainFor }),
       );
       return { described: shown.described, notes: [...shown.notes] };
-    },
-    'sops:providers': async () => {
-      const ws = await s.session.workspace();
-      return { providers: sopsProviders(ws).map((p) => ({ name: p.name, kind: p.kind })) };
-    },
-    'sops:keygen': async ({ provider, force }) => {
-      const ws = await s.session.workspace();
-      const r = await keygenForProvider(ws, { keychain: s.keychainFor }, { provider, force });
-      return {
-        recipient: r.recipient,
-        storedIn: r.storedIn,
-        recipientsFile: r.recipientsFile,
-        ruleCreated: r.ruleCreated,
-      };
-    },
-    'keys:list': async () => ({ service: s.keychain.service, names: await s.keychain.list() }),
-    'keys:delete': async ({ name, confirmed }, ctx) => {
-      // An age key may be the only way to open some SOPS files of the open workspace: name them first, and
-      // delete only once the person confirmed losing them.
-      const unreadable = s.session.current
-        ? (
-            await filesDependingOnAgeKey(
-              await s.session.workspace(),
-              { keychain: s.keychainFor },
-              { account: name, service: s.keychain.service },
-              { signal: ctx.signal },
-            )
-          )
-            .filter((f) => f.unreadable)
-            .map((f) => f.file)
-        : [];
-      if (unreadable.length > 0 && confirmed !== true) return { deleted: false, unreadable };
-      return { deleted: await s.keychain.delete(name), unreadable };
     },
   };
 }

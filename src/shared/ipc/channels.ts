@@ -43,6 +43,7 @@ export const CHANNEL_NAMES = [
   'secrets:restoreVersion',
   'settings:get',
   'settings:set',
+  'health:audit',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

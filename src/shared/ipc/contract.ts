@@ -3,6 +3,8 @@
 // the renderer's client derives its types from it. No Node and no DOM here.
 import { z } from 'zod';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
+import { keysContract } from './keys-contract';
+import { healthContract } from './health-contract';
 import { secretsContract } from './secrets-contract';
 import { storesContract } from './stores-contract';
 import { settingsContract } from './settings-contract';
@@ -95,33 +97,10 @@ export const contract = {
     res: z.object({ described: z.record(z.string(), z.unknown()), notes: z.array(z.string()) }),
   },
   ...secretsContract,
+  ...healthContract,
   ...storesContract,
   ...settingsContract,
-  'sops:providers': {
-    req: empty,
-    res: z.object({ providers: z.array(z.object({ name: z.string(), kind: z.string() })) }),
-  },
-  'sops:keygen': {
-    req: z.object({ provider: name, force: z.boolean().optional() }).strict(),
-    // The public recipient and where the private key went; never the key.
-    res: z.object({
-      recipient: z.string(),
-      storedIn: z.string(),
-      recipientsFile: z.string(),
-      ruleCreated: z.boolean(),
-    }),
-  },
-  'keys:list': {
-    req: empty,
-    res: z.object({ service: z.string(), names: z.array(z.string()) }),
-  },
-  'keys:delete': {
-    // `confirmed`: the person saw the files only this key opens (the `unreadable` of a refused call) and still
-    // wants it gone. Without it such a key is not deleted.
-    req: z.object({ name: z.string().min(1).max(1024), confirmed: z.boolean().optional() }).strict(),
-    // `unreadable`: SOPS files of the open workspace (relative to its base path) no other key can open.
-    res: z.object({ deleted: z.boolean(), unreadable: z.array(z.string()).optional() }),
-  },
+  ...keysContract,
 } as const satisfies Record<ChannelName, { req: z.ZodType; res: z.ZodType }>;
 
 export type Contract = typeof contract;
