@@ -9,6 +9,7 @@ import {
   evaluateStackStoreRefs,
   evaluateStoreRefs,
   workspaceStoreOpener,
+  workspaceStores,
 } from '../../main/secrets';
 import type { CliContext } from '../context';
 import { documentWriter, formatDocument, parseFormat } from '../output';
@@ -69,7 +70,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
         const ws = await workspaceFor(command, ctx);
         const described = describeComponent(ws, component, opts.stack);
         const config = ws.componentConfig(ws.resolveStack(opts.stack).name, component);
-        assertSecretsDeclared(config);
+        assertSecretsDeclared(config, workspaceStores(ws));
         // Reading a plain store is a network call, not code: done by default, as Atmos does; off with false.
         const shown = processFunctions
           ? await evaluateStoreRefs(described, config.sections, config.stack, workspaceStoreOpener(ws, ctx))
@@ -83,7 +84,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 /** Misspelt `!secret` names fail describe too (abstract bases may use names only their inheritors declare). */
 function checkStack(ws: Workspace, stack: string): void {
   for (const c of ws.components(stack))
-    if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type));
+    if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type), workspaceStores(ws));
 }
 
 /** `true` or `false`, as Atmos' boolean flags take them (`--process-functions=false`). */

@@ -14,7 +14,7 @@ import {
   type StoreConfig,
   type StoreKind,
 } from '../../stores';
-import { providerLabel, type Declaration } from './declarations';
+import { onePasswordReferenceAt, providerLabel, type Declaration } from './declarations';
 import { sopsPlacement, templateVaries, type SopsProvider, type SopsProviderKind } from './providers';
 import type { StoreCatalog } from './store-catalog';
 
@@ -131,7 +131,11 @@ export function coordinateOf(decl: Declaration, place: ComponentPlace, ctx: Coor
         throw new AppError('CONFIG', `secret "${decl.name}" uses store "${backend.name}", which is not configured`, {
           location: decl.location,
         });
-      const nativeName = mapperOf(config).locate(path);
+      // A 1Password reference is written in the declaration: its refusals name the declaring file and line.
+      const nativeName =
+        config.kind === 'onepassword'
+          ? onePasswordReferenceAt(config, decl, decl.reference, place)
+          : mapperOf(config).locate(path);
       return {
         kind: 'store',
         provider: providerLabel(backend),

@@ -10,7 +10,7 @@ import type {
   Workspace,
 } from '../../config';
 import { AppError, type SourceLocation } from '../../../shared/errors';
-import type { SecretScope } from '../../stores';
+import { onePasswordReference, UnmappablePathError, type SecretScope, type StoreConfig } from '../../stores';
 import { parseSopsProvider, type SopsProvider } from './providers';
 import type { StoreCatalog } from './store-catalog';
 
@@ -225,4 +225,64 @@ export function declarationSources(
   const sources = workspace.declarationSources(stack, component, name, type);
   if (sources.length === 0) throw notDeclaredError(name, undefined, component);
   return sources;
+}
+
+/** Where a declaration is, as `file:line`, for messages whose text is all a listing shows. */
+function whereText(location: SourceLocation): string {
+  return location.line === undefined ? location.file : `${location.file}:${location.line}`;
+}
+
+/**
+ * A 1Password declaration's `reference` rendered for one place (stack, component), or the refusal at the
+ * declaration's own file and line: the reference is written there, not in atmos.yaml where the store is. The
+ * message names the file too, since a listing shows only the message (issue 11: found when the workspace
+ * loads, naming the secret, the file and the line).
+ */
+export function onePasswordReferenceAt(
+  config: Pick<StoreConfig, 'name' | 'kind' | 'options'>,
+  decl: Pick<SecretDeclaration, 'name' | 'location'> & { readonly scope: SecretScope },
+  reference: string | undefined,
+  place: { readonly stack: string; readonly component: string },
+): string {
+  const vault = config.options['vault'];
+  try {
+    return onePasswordReference(
+      {
+        name: decl.name,
+        scope: decl.scope,
+        ...(decl.scope !== 'global' ? { stack: place.stack } : {}),
+        ...(decl.scope === 'instance' ? { component: place.component } : {}),
+        ...(reference !== undefined ? { reference } : {}),
+      },
+      { ...(typeof vault === 'string' ? { vault } : {}) },
+      { store: config.name, location: decl.location },
+    ).reference;
+  } catch (e) {
+    if (!(e instanceof UnmappablePathError)) throw e;
+    throw new UnmappablePathError(
+      { secret: e.secret, store: e.store },
+      'onepassword',
+      `${e.rule} (declared at ${whereText(decl.location)})`,
+      decl.location,
+    );
+  }
+}
+
+/**
+ * Every 1Password declaration of a component has a reference that parses for this place; throws the first
+ * that does not (for describe, which checks without building the secrets index).
+ */
+export function checkOnePasswordReferences(
+  cc: Pick<ComponentConfig, 'stack' | 'component' | 'secretDeclarations'>,
+  stores: Pick<StoreCatalog, 'config'>,
+): void {
+  for (const name of Object.keys(cc.secretDeclarations).sort()) {
+    const decl = cc.secretDeclarations[name];
+    const store = decl?.fields['store'];
+    if (!decl || typeof store !== 'string') continue;
+    const config = stores.config(store);
+    if (config?.kind !== 'onepassword') continue;
+    const reference = decl.fields['reference'];
+    onePasswordReferenceAt(config, decl, typeof reference === 'string' ? reference : undefined, cc);
+  }
 }

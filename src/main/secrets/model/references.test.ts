@@ -114,11 +114,11 @@ describe('assertSecretsDeclared', () => {
       },
     });
     expect(() =>
-      assertSecretsDeclared({ component: 'app', sections, secretDeclarations: {}, dynamic: false }),
+      assertSecretsDeclared({ stack: 'dev', component: 'app', sections, secretDeclarations: {}, dynamic: false }),
     ).not.toThrow();
-    expect(() => assertSecretsDeclared({ component: 'app', sections, secretDeclarations: {}, dynamic: true })).toThrow(
-      'walked a static component',
-    );
+    expect(() =>
+      assertSecretsDeclared({ stack: 'dev', component: 'app', sections, secretDeclarations: {}, dynamic: true }),
+    ).toThrow('walked a static component');
   });
 
   it('an undeclared !secret in an !include-d file marks the component dynamic and fails', async () => {

@@ -2,11 +2,12 @@
 // value (or `<MASKED>` for inspection, without calling any backend). An undeclared name fails either way, and
 // `!store`/`!store.get` on a secret store is refused. Values: `| raw` keeps the stored string; otherwise a
 // stored JSON object or array is decoded; `| path q` decodes JSON and selects with a yq-style path.
-import { MASK, queryPath, SecretRef, StoreRef, type ComponentConfig } from '../../config';
+import { MASK, queryPath, SecretRef, StoreRef, type ComponentConfig, type Workspace } from '../../config';
 import { isPlainObject } from '../../config/merge';
 import { AppError, type SourceLocation } from '../../../shared/errors';
 import { storeFunctionOnSecretStoreError, type SecretScope } from '../../stores';
-import { notDeclaredError } from './declarations';
+import { checkOnePasswordReferences, notDeclaredError } from './declarations';
+import { StoreCatalog } from './store-catalog';
 
 export interface ResolveContext {
   /** Whether the component declares NAME (a name that is not declared fails, masked or not). */
@@ -77,13 +78,26 @@ export function checkReferences(
   }
 }
 
+const catalogs = new WeakMap<object, StoreCatalog>();
+
+/** The workspace's validated stores, built once per loaded workspace (for assertSecretsDeclared's checks). */
+export function workspaceStores(ws: Pick<Workspace, 'stores'>): StoreCatalog {
+  let c = catalogs.get(ws.stores);
+  if (!c) catalogs.set(ws.stores, (c = StoreCatalog.fromWorkspace(ws)));
+  return c;
+}
+
 /**
  * For inspection (describe): every `!secret` in the component's sections names a declared secret. Masked output
- * calls no backend, but a misspelt name must still fail.
+ * calls no backend, but a misspelt name must still fail. Given the stores, every 1Password reference parses.
  */
 export function assertSecretsDeclared(
-  cc: Pick<ComponentConfig, 'sections' | 'secretDeclarations' | 'component' | 'dynamic'>,
+  cc: Pick<ComponentConfig, 'sections' | 'secretDeclarations' | 'component' | 'dynamic' | 'stack'>,
+  stores?: Pick<StoreCatalog, 'config'>,
 ): void {
+  // With the stores (describe), a 1Password reference that does not parse fails here too, at its own file and
+  // line, as it does in list and validate: found when the workspace loads, not at first use.
+  if (stores) checkOnePasswordReferences(cc, stores);
   // Every `!secret` (and every `!include`, which may bring one) marks its file dynamic: a component whose files
   // hold none has nothing to check, and on a static estate this walk was most of `list`'s checking time.
   if (!cc.dynamic) return;
