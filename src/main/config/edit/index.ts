@@ -2,6 +2,7 @@
 // diff for display, and a save that refuses when the file changed on disk since it was read.
 export {
   deleteIn,
+  documentFor,
   findKeyAtLine,
   findTaggedScalar,
   replaceTaggedScalar,

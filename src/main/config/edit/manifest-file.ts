@@ -55,7 +55,9 @@ export async function readManifest(file: string): Promise<ManifestText> {
 /** A unified diff of the edit, with paths shown relative to `base` (the workspace). */
 export function unifiedDiff(file: string, before: string, after: string, base?: string): string {
   const shown = base ? relative(base, file) || file : file;
-  return createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, undefined, undefined, { context: 3 });
+  // The package starts with a `====` rule line; `git diff` shows none, and people know that form.
+  return patch.replace(/^=+\n/, '');
 }
 
 /**

@@ -441,3 +441,28 @@ export function replaceTaggedScalar(
     );
   return `${text.slice(0, start)}${replacement}${text.slice(v.range[1])}`;
 }
+
+/**
+ * The document of a multi-document file where `keys` go: the one holding the longest prefix of them (the first
+ * such; document 0 for a file with one or none).
+ */
+export function documentFor(text: string, file: string, keys: readonly string[]): number {
+  const docs = parseDocs(text, file);
+  let best = 0;
+  let bestDepth = -1;
+  docs.forEach((d, i) => {
+    let depth = 0;
+    try {
+      const w = walk(d, keys, text, file);
+      depth = w.map ? w.depth : 0;
+    } catch (e) {
+      // A document where the path runs into an alias or a non-mapping is no better than one without it.
+      if (!(e instanceof AppError)) throw e;
+    }
+    if (depth > bestDepth) {
+      best = i;
+      bestDepth = depth;
+    }
+  });
+  return best;
+}
