@@ -13,12 +13,14 @@ import { AppError, isAppError } from '../../../shared/errors';
 import {
   deleteSopsValue,
   describeMasterKey,
+  formatForPath,
   getSopsValue,
   isSopsError,
   keygen,
   leafToText,
   listSopsKeys,
   parseAgeKeyList,
+  parseMetadata,
   type SopsKeyListing,
   recordExistingAgeKeys,
   setSopsValue,
@@ -32,6 +34,9 @@ import {
   type SetOptions,
   type SopsNode,
 } from '../../sops';
+import { readSopsSource } from '../../sops/sops-file';
+import { parseSopsBytes } from '../../sops/stores';
+import { isEntry } from '../../sops/tree';
 import { SecretNotFoundError, type SecretStatus } from '../../stores';
 import type { SecretBackend, StatusResult, StoredValue } from '../backends/backend';
 import type { SopsCoordinate } from '../model/coordinates';
@@ -283,6 +288,42 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
     );
     return true;
   }
+}
+
+/** A SOPS file's top-level key names and its `sops.lastmodified`: what drift compares with the declarations. */
+export interface SopsFileKeyNames {
+  /** Top-level keys of the first document (the values a declaration can place there), `sops` excluded. */
+  readonly keys: readonly string[];
+  /** `sops.lastmodified`; undefined when it does not parse as a time. */
+  readonly lastModified: Date | undefined;
+}
+
+/**
+ * The top-level key names of a SOPS file and its last change, read WITHOUT decrypting (SOPS keeps key names in
+ * clear, so no key is needed and no value is ever held); undefined when the file does not exist. A file with
+ * no sops metadata is a SOPS error naming it.
+ */
+export async function sopsFileKeyNames(
+  absoluteFile: string,
+  file = absoluteFile,
+): Promise<SopsFileKeyNames | undefined> {
+  let data: Buffer;
+  try {
+    data = await readSopsSource(absoluteFile);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  const parsed = parseSopsBytes(formatForPath(absoluteFile), data, absoluteFile);
+  if (parsed.metadata === undefined) {
+    throw new AppError('SOPS', `${file} has no sops metadata: it is not an encrypted SOPS file`, {
+      location: { file: absoluteFile },
+    });
+  }
+  const when = new Date(parseMetadata(parsed.metadata, absoluteFile).lastModified);
+  const first = parsed.documents[0];
+  const keys = isSopsMap(first) ? first.items.filter(isEntry).map((i) => i.key) : [];
+  return { keys: keys.filter((k) => k !== 'sops'), lastModified: Number.isNaN(when.getTime()) ? undefined : when };
 }
 
 /** Whether the source of `spec`'s type holds its key: false only when that source can tell it does not. */
