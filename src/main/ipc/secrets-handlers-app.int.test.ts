@@ -131,8 +131,9 @@ describe('the app channels over the CLI operations (real keychain)', () => {
     // Nothing left to set for the worker's required secrets.
     const after = await value<{ missing: { secret: string; required: boolean }[] }>('secrets:initPlan', target);
     expect(after.missing.filter((m) => m.required)).toEqual([]);
-    expect(await call('secrets:init', { ...target, items: [{ ...target, secret: 'X', value: 'a', generate: true }] }))
-      .toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(
+      await call('secrets:init', { ...target, items: [{ ...target, secret: 'X', value: 'a', generate: true }] }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('exports a component to the file the dialog names, mode 0600, and reports a closed dialog', async () => {
@@ -166,11 +167,15 @@ describe('the app channels over the CLI operations (real keychain)', () => {
     const bad = join(dir, 'bad.env');
     writeFileSync(bad, `DB_PASSWORD=${CANARY}-2\nNOT_DECLARED=x\n`);
     dialog.open = bad;
-    const refused = await value<{ plan: { id: string; keys: string[]; undeclared: string[] } }>(
-      'secrets:importPlan',
-      { stack: 'plat-ue2-dev', component: 'api' },
-    );
-    expect(refused.plan).toMatchObject({ file: 'bad.env', keys: ['DB_PASSWORD', 'NOT_DECLARED'], undeclared: ['NOT_DECLARED'] });
+    const refused = await value<{ plan: { id: string; keys: string[]; undeclared: string[] } }>('secrets:importPlan', {
+      stack: 'plat-ue2-dev',
+      component: 'api',
+    });
+    expect(refused.plan).toMatchObject({
+      file: 'bad.env',
+      keys: ['DB_PASSWORD', 'NOT_DECLARED'],
+      undeclared: ['NOT_DECLARED'],
+    });
     expect(await call('secrets:importApply', { id: refused.plan.id, confirmed: true })).toMatchObject({
       ok: false,
       error: { code: 'CONFIG' },
@@ -182,10 +187,9 @@ describe('the app channels over the CLI operations (real keychain)', () => {
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ DB_PASSWORD: `${CANARY}-3`, DATADOG_API_KEY: `${CANARY}-dd` }));
     dialog.open = good;
-    const planned = await value<{ plan: { id: string; format: string; shared: { secret: string; consumers: number }[] } }>(
-      'secrets:importPlan',
-      { stack: 'plat-ue2-dev', component: 'api' },
-    );
+    const planned = await value<{
+      plan: { id: string; format: string; shared: { secret: string; consumers: number }[] };
+    }>('secrets:importPlan', { stack: 'plat-ue2-dev', component: 'api' });
     expect(planned.plan.format).toBe('json');
     expect(planned.plan.shared).toEqual([{ secret: 'DATADOG_API_KEY', scope: 'global', consumers: 2, stacks: 2 }]);
     // A shared secret needs the confirmation; the id is used up either way.
@@ -194,20 +198,25 @@ describe('the app channels over the CLI operations (real keychain)', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    const again = await value<{ plan: { id: string } }>('secrets:importPlan', { stack: 'plat-ue2-dev', component: 'api' });
+    const again = await value<{ plan: { id: string } }>('secrets:importPlan', {
+      stack: 'plat-ue2-dev',
+      component: 'api',
+    });
     expect(await value('secrets:importApply', { id: again.plan.id, confirmed: true })).toEqual({
       set: ['DB_PASSWORD', 'DATADOG_API_KEY'],
       warnings: [],
     });
-    expect(await value('secrets:reveal', { stack: 'plat-ue2-prod', component: 'api', secret: 'DATADOG_API_KEY' })).toEqual(
-      { value: `${CANARY}-dd` },
-    );
+    expect(
+      await value('secrets:reveal', { stack: 'plat-ue2-prod', component: 'api', secret: 'DATADOG_API_KEY' }),
+    ).toEqual({ value: `${CANARY}-dd` });
     dialog.open = null;
     expect(await value('secrets:importPlan', { stack: 'plat-ue2-dev' })).toEqual({ plan: null });
   });
 
   it('reveals a workspace file in the file manager, and refuses one outside the workspace', async () => {
-    expect(await value('workspace:revealFile', { file: 'stacks/catalog/worker/defaults.yaml' })).toEqual({ shown: true });
+    expect(await value('workspace:revealFile', { file: 'stacks/catalog/worker/defaults.yaml' })).toEqual({
+      shown: true,
+    });
     expect(dialog.revealed).toEqual([join(dir, 'stacks/catalog/worker/defaults.yaml')]);
     expect(await call('workspace:revealFile', { file: '../../etc/passwd' })).toMatchObject({
       ok: false,

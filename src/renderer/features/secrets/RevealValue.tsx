@@ -1,20 +1,31 @@
-// Shows a secret's value only when asked, and hides it again by itself after a short while.
+// Shows a secret's value only when asked, and hides it again by itself after a short while. It draws in a cell of
+// fixed width (secrets.css), masked or revealed alike, so revealing never moves the table's columns; the value
+// is cut with an ellipsis there, and Copy puts the whole of it on the clipboard (main clears it after a while).
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call, errorText } from '../../ipc/client';
 import { targetOf } from './SetSecretDialog';
 
 const VISIBLE_MS = 20_000;
+/** How long "Copied" shows before the button reads "Copy" again. */
+const COPIED_MS = 2_000;
 
 export function RevealValue({ row }: { row: SecretRow }): ReactNode {
   const [value, setValue] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     if (value === null) return;
     const timer = setTimeout(() => setValue(null), VISIBLE_MS);
     return () => clearTimeout(timer);
   }, [value]);
+
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), COPIED_MS);
+    return () => clearTimeout(timer);
+  }, [copied]);
 
   async function reveal(): Promise<void> {
     setError(null);
@@ -25,10 +36,29 @@ export function RevealValue({ row }: { row: SecretRow }): ReactNode {
     }
   }
 
+  async function copy(text: string): Promise<void> {
+    setError(null);
+    try {
+      await call('clipboard:write', { text });
+      setCopied(true);
+    } catch (e) {
+      setError(errorText(e).message);
+    }
+  }
+
   if (value !== null) {
     return (
-      <span className="revealed">
+      <span className="value-cell revealed">
         <code data-testid="revealed-value">{value}</code>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => void copy(value)}
+          aria-label={`Copy ${row.secret}`}
+          data-testid="copy-value"
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
         <button type="button" className="ghost" onClick={() => setValue(null)}>
           Hide
         </button>
@@ -36,7 +66,10 @@ export function RevealValue({ row }: { row: SecretRow }): ReactNode {
     );
   }
   return (
-    <>
+    <span className="value-cell">
+      <span className="masked" aria-hidden="true">
+        ••••••
+      </span>
       <button
         type="button"
         className="ghost"
@@ -46,7 +79,11 @@ export function RevealValue({ row }: { row: SecretRow }): ReactNode {
       >
         Reveal
       </button>
-      {error ? <span className="inline-error">{error}</span> : null}
-    </>
+      {error ? (
+        <span className="inline-error" title={error}>
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }

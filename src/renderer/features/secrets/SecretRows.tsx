@@ -1,13 +1,17 @@
 // The secrets table, virtualized (ui/virtual-rows.tsx): a real <table> whose body holds only the rows in view,
 // so 10,000 rows cost what 20 do. Tabbing onto the last drawn row scrolls it into view, which draws the next
-// ones, so keyboard users reach every row.
-import type { ReactNode } from 'react';
+// ones, so keyboard users reach every row. The columns have fixed widths (secrets.css, table-layout: fixed):
+// revealing a value draws in its own reserved cell and moves no column, and the actions column stays in view
+// (sticky at the right edge) even at the window's minimum width.
+import { useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { VirtualTable } from '../../ui/virtual-rows';
 import { HistoryButton } from '../stores/HistoryDialog';
 import { RevealValue } from './RevealValue';
+import { SecretDetail } from './SecretDetail';
+import './secrets.css';
 
-const COLUMNS = 6;
+const COLUMNS = 7;
 /** A row's height before it is measured: one line, no description. */
 const ESTIMATED_ROW_PX = 45;
 
@@ -20,58 +24,100 @@ export function SecretRows(props: {
   onSet: (r: SecretRow) => void;
   onDelete: (r: SecretRow) => void;
 }): ReactNode {
+  const [detail, setDetail] = useState<SecretRow | null>(null);
   return (
-    <VirtualTable
-      rows={props.rows}
-      rowKey={rowKey}
-      estimatePx={ESTIMATED_ROW_PX}
-      columns={COLUMNS}
-      headers={
-        <>
-          <th scope="col">Secret</th>
-          <th scope="col">Component</th>
-          <th scope="col">Scope</th>
-          <th scope="col">Provider</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="actions">
-            <span className="sr-only">Actions</span>
-          </th>
-        </>
-      }
-      tableTestId="secrets-table"
-      scrollTestId="secrets-scroll"
-      rowTestId="secret-row"
-      rowData={(r) => ({ 'data-secret': r.secret })}
-      cells={(r) => (
-        <>
-          <td>
-            <code>{r.secret}</code>
-            {r.required ? <span className="badge required">required</span> : null}
-            {r.description ? <div className="muted small">{r.description}</div> : null}
-          </td>
-          <td>{r.component === '*' ? <span className="muted">whole stack</span> : r.component}</td>
-          <td>
-            <span className={`badge scope-${r.scope}`}>{r.scope}</span>
-          </td>
-          <td>
-            <code>{r.provider}</code>
-          </td>
-          <td>
-            <span className={`badge status-${r.status}`} data-testid="secret-status">
-              {r.status}
-            </span>
-          </td>
-          <td className="actions">
-            <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
-              {r.status === 'initialized' ? 'Rotate' : 'Set'}
-            </button>{' '}
-            <RevealValue row={r} /> <HistoryButton row={r} />{' '}
-            <button type="button" className="ghost" onClick={() => props.onDelete(r)} aria-label={`Delete ${r.secret}`}>
-              Delete
-            </button>
-          </td>
-        </>
-      )}
-    />
+    <>
+      <VirtualTable
+        rows={props.rows}
+        rowKey={rowKey}
+        estimatePx={ESTIMATED_ROW_PX}
+        columns={COLUMNS}
+        headers={
+          <>
+            <th scope="col" className="col-secret">
+              Secret
+            </th>
+            <th scope="col" className="col-component">
+              Component
+            </th>
+            <th scope="col" className="col-scope">
+              Scope
+            </th>
+            <th scope="col" className="col-provider">
+              Provider
+            </th>
+            <th scope="col" className="col-status">
+              Status
+            </th>
+            <th scope="col" className="col-value">
+              Value
+            </th>
+            <th scope="col" className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </>
+        }
+        tableTestId="secrets-table"
+        scrollTestId="secrets-scroll"
+        rowTestId="secret-row"
+        rowData={(r) => ({ 'data-secret': r.secret })}
+        cells={(r) => (
+          <>
+            <td className="col-secret">
+              <button
+                type="button"
+                className="link secret-name"
+                onClick={() => setDetail(r)}
+                aria-label={`Details of ${r.secret}`}
+                title={r.location ? `${r.secret} · ${r.location}` : r.secret}
+              >
+                <code>{r.secret}</code>
+              </button>
+              {r.required ? <span className="badge required">required</span> : null}
+              {r.description ? <div className="muted small clip">{r.description}</div> : null}
+            </td>
+            <td className="col-component">
+              {r.component === '*' ? (
+                <span className="muted">whole stack</span>
+              ) : (
+                <span title={r.component}>{r.component}</span>
+              )}
+            </td>
+            <td className="col-scope">
+              <span className={`badge scope-${r.scope}`}>{r.scope}</span>
+            </td>
+            <td className="col-provider">
+              <code title={r.provider}>{r.provider}</code>
+            </td>
+            <td className="col-status">
+              <span className={`badge status-${r.status}`} data-testid="secret-status">
+                {r.status}
+              </span>
+            </td>
+            <td className="col-value">
+              <RevealValue row={r} />
+            </td>
+            <td className="actions">
+              <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
+                {r.status === 'initialized' ? 'Rotate' : 'Set'}
+              </button>{' '}
+              <HistoryButton row={r} />{' '}
+              <button
+                type="button"
+                className="ghost"
+                onClick={() => props.onDelete(r)}
+                aria-label={`Delete ${r.secret}`}
+                // Nothing to delete: the backend holds no value (an unchecked remote one may still be deleted).
+                disabled={r.status === 'missing'}
+                title={r.status === 'missing' ? 'No value to delete' : undefined}
+              >
+                Delete
+              </button>
+            </td>
+          </>
+        )}
+      />
+      {detail ? <SecretDetail row={detail} onClose={() => setDetail(null)} /> : null}
+    </>
   );
 }

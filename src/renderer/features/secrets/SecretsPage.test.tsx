@@ -6,6 +6,7 @@ import { answer, callsTo, emitProgress } from '../../test-support/ipc-mock';
 import { fakeLayout } from '../../test-support/layout';
 import { documentMarkup, renderScreen } from '../../test-support/render';
 import { manyRows, secretRow, stackListing } from '../../test-support/rows';
+import { NavigationProvider } from '../../ui/navigation';
 import { SecretsPage } from './SecretsPage';
 
 vi.mock('../../ipc/client', async (original) =>
@@ -281,5 +282,113 @@ describe('SecretsPage at estate scale', () => {
     expect(shownSecrets()).toEqual(['SECRET_9999']);
     expect(screen.getByTestId('secrets-count').textContent).toBe('1 of 10000');
     expect(screen.getByTestId('secrets-table').getAttribute('aria-rowcount')).toBe('2');
+  });
+});
+
+describe('SecretsPage fixes a new user asked for', () => {
+  it('reveals into the row’s own value cell: the cells stay where they were, and Copy sends the value to the clipboard', async () => {
+    const CANARY = 'copy-CANARY-7d1e';
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: ROWS }),
+      'secrets:reveal': () => ({ value: CANARY }),
+      'clipboard:write': () => ({}),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    const headers = screen.getAllByRole('columnheader').map((h) => h.className);
+    const cellsBefore = [...rowOf('QUEUE_TOKEN').children].map((c) => c.className);
+    expect(headers).toEqual(cellsBefore);
+    const valueColumn = headers.indexOf('col-value');
+    expect(valueColumn).toBeGreaterThan(0);
+    await user.click(screen.getByRole('button', { name: 'Reveal QUEUE_TOKEN' }));
+    const revealed = await screen.findByTestId('revealed-value');
+    // The same cells, in the same columns; the value sits in the reserved value cell, not among the actions.
+    expect([...rowOf('QUEUE_TOKEN').children].map((c) => c.className)).toEqual(cellsBefore);
+    expect(rowOf('QUEUE_TOKEN').children[valueColumn]?.contains(revealed)).toBe(true);
+    await user.click(within(rowOf('QUEUE_TOKEN')).getByRole('button', { name: 'Copy QUEUE_TOKEN' }));
+    expect(callsTo('clipboard:write')).toEqual([{ text: CANARY }]);
+    expect(within(rowOf('QUEUE_TOKEN')).getByTestId('copy-value').textContent).toBe('Copied');
+  });
+
+  it('disables Delete on a row with no value, and keeps it for set or unchecked ones', async () => {
+    const rows = [...ROWS, secretRow({ secret: 'REMOTE', component: 'api', status: 'unknown' })];
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows }) });
+    renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    const del = (s: string) => screen.getByRole<HTMLButtonElement>('button', { name: `Delete ${s}` }).disabled;
+    expect([del('DB_PASSWORD'), del('QUEUE_TOKEN'), del('DATADOG_API_KEY'), del('REMOTE')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('lets the person dismiss a notice, and does not show the same one again', async () => {
+    localStorage.clear();
+    const NOTICE = 'SOPS provider "demo-sops" had no age key: generated one (recipient age1xyz)';
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: ROWS }),
+      'secrets:set': () => ({ consumers: 1, warnings: [NOTICE] }),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    const setOnce = async (): Promise<void> => {
+      await user.click(screen.getByRole('button', { name: 'Set DB_PASSWORD' }));
+      await user.type(screen.getByTestId('secret-value'), 'v');
+      await user.click(screen.getByTestId('save-secret'));
+      await waitFor(() => expect(screen.queryByTestId('set-dialog')).toBeNull());
+    };
+    await setOnce();
+    expect((await screen.findByTestId('notice')).textContent).toContain(NOTICE);
+    await user.click(screen.getByRole('button', { name: 'Dismiss this notice' }));
+    expect(screen.queryByTestId('notice')).toBeNull();
+    await setOnce();
+    expect(callsTo('secrets:set')).toHaveLength(2);
+    expect(screen.queryByTestId('notice')).toBeNull();
+    expect(localStorage.getItem('atmos-secrets.dismissed-notices')).toContain('age1xyz');
+  });
+
+  it('shows a secret’s backend path and its resolved 1Password reference, never a value', async () => {
+    const ref = 'op://Platform/plat-ue2-dev-api/password';
+    const rows = [
+      secretRow({ secret: 'OP_TOKEN', provider: 'store:op', location: ref, reference: ref, status: 'initialized' }),
+      secretRow({ secret: 'DB_PASSWORD', location: 'atmos-demo/plat/ue2/dev/api/DB_PASSWORD' }),
+    ];
+    answer({ 'stacks:list': () => STACKS, 'secrets:list': () => ({ rows }) });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    await user.click(screen.getByRole('button', { name: 'Details of OP_TOKEN' }));
+    const dialog = within(await screen.findByTestId('secret-detail'));
+    expect(dialog.getByTestId('detail-reference').textContent).toBe(ref);
+    expect(dialog.getByTestId('detail-location').textContent).toBe(ref);
+    await user.click(dialog.getByRole('button', { name: 'Close' }));
+    await user.click(screen.getByRole('button', { name: 'Details of DB_PASSWORD' }));
+    const db = within(await screen.findByTestId('secret-detail'));
+    expect(db.getByTestId('detail-location').textContent).toBe('atmos-demo/plat/ue2/dev/api/DB_PASSWORD');
+    expect(db.queryByTestId('detail-reference')).toBeNull();
+    expect(callsTo('secrets:reveal')).toEqual([]);
+  });
+
+  it('opens on the stack, component and secret it was sent to, with the Set dialog for "Set"', async () => {
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': (r) => ({ rows: ROWS.map((row) => ({ ...row, stack: r.stack ?? '' })) }),
+    });
+    renderScreen(
+      <NavigationProvider
+        target={{ page: 'secrets', stack: 'plat-ue2-prod', component: 'api', secret: 'DB_PASSWORD', action: 'set' }}
+        navigate={() => undefined}
+      >
+        <SecretsPage />
+      </NavigationProvider>,
+    );
+    const dialog = await screen.findByTestId('set-dialog');
+    expect(within(dialog).getByRole('heading').textContent).toBe('Set DB_PASSWORD');
+    expect(callsTo('secrets:list')).toEqual([{ stack: 'plat-ue2-prod', component: 'api' }]);
+    expect((screen.getByTestId('secrets-filter') as HTMLInputElement).value).toBe('DB_PASSWORD');
+    expect((screen.getByTestId('stack-select') as HTMLSelectElement).value).toBe('plat-ue2-prod');
   });
 });

@@ -1,6 +1,8 @@
 // The secrets of one stack (or one component of it): a filter, scope/provider/status/required badges, set and
 // rotate, reveal, delete, and a "Check backends" run with progress and cancel. The rows are indexed for the
 // filter once per list (filter-rows.ts) and drawn virtualized (SecretRows.tsx), so a large estate stays fast.
+// Opened on one secret (from Validate's "Set" or the global search), it starts filtered to it, and with
+// `action: 'set'` opens its Set dialog.
 import { useMemo, useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call } from '../../ipc/client';
@@ -8,32 +10,56 @@ import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useOperation } from '../../ui/use-operation';
 import { useAsync } from '../../ui/use-async';
 import { DeleteSecretDialog } from './DeleteSecretDialog';
+import { dismissedNotices, rememberDismissed } from './dismissed-notices';
 import { filterRows, indexRows } from './filter-rows';
 import { SecretRows } from './SecretRows';
 import { SetSecretDialog } from './SetSecretDialog';
 
 type Action = { kind: 'set' | 'delete'; row: SecretRow } | null;
 
-export function SecretsTable({ stack, component }: { stack: string; component?: string }): ReactNode {
+/** The secret the table was opened on, and what to do with it. */
+export interface SecretFocus {
+  readonly secret: string;
+  readonly action?: 'set' | undefined;
+}
+
+export function SecretsTable({
+  stack,
+  component,
+  focus,
+}: {
+  stack: string;
+  component?: string;
+  focus?: SecretFocus | undefined;
+}): ReactNode {
   const [verified, setVerified] = useState<SecretRow[] | null>(null);
   const [rows, reload] = useAsync(() => call('secrets:list', { stack, ...(component ? { component } : {}) }));
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useState(focus?.secret ?? '');
   const [action, setAction] = useState<Action>(null);
+  // Validate's "Set": the dialog opens on the focused secret's row as soon as the rows are there, once.
+  const [pendingSet, setPendingSet] = useState(focus?.action === 'set');
   const [notices, setNotices] = useState<readonly string[]>([]);
+  const [dismissed, setDismissed] = useState(dismissedNotices);
   const check = useCheckBackends(stack, component, setVerified);
 
-  const index = useMemo(
-    () => indexRows(verified ?? (rows.status === 'ready' ? rows.value.rows : [])),
-    [rows, verified],
-  );
+  const listed = useMemo(() => verified ?? (rows.status === 'ready' ? rows.value.rows : []), [rows, verified]);
+  const index = useMemo(() => indexRows(listed), [listed]);
   const shown = useMemo(() => filterRows(index, filter), [index, filter]);
+  const focusRow = pendingSet ? listed.find((r) => r.secret === focus?.secret) : undefined;
+  const current: Action = action ?? (focusRow ? { kind: 'set', row: focusRow } : null);
 
+  const close = (): void => {
+    setAction(null);
+    setPendingSet(false);
+  };
   const done = (warnings: readonly string[] = []): void => {
     setNotices(warnings);
-    setAction(null);
+    close();
     setVerified(null);
     reload();
   };
+  const dismiss = (n: string): void => setDismissed(rememberDismissed(n));
+  const visibleNotices = notices.filter((n) => !dismissed.has(n));
 
   return (
     <>
@@ -68,9 +94,12 @@ export function SecretsTable({ stack, component }: { stack: string; component?: 
         )}
       </div>
       {check.error ? <ErrorState error={check.error} /> : null}
-      {notices.map((n) => (
-        <div className="notice" key={n} data-testid="notice">
-          {n}
+      {visibleNotices.map((n) => (
+        <div className="notice notice-row" key={n} data-testid="notice" role="status">
+          <span>{n}</span>
+          <button type="button" className="ghost" onClick={() => dismiss(n)} aria-label="Dismiss this notice">
+            Dismiss
+          </button>
         </div>
       ))}
       {rows.status === 'loading' ? <Loading what="secrets" /> : null}
@@ -88,11 +117,9 @@ export function SecretsTable({ stack, component }: { stack: string; component?: 
           onDelete={(row) => setAction({ kind: 'delete', row })}
         />
       ) : null}
-      {action?.kind === 'set' ? (
-        <SetSecretDialog row={action.row} onClose={() => setAction(null)} onDone={done} />
-      ) : null}
-      {action?.kind === 'delete' ? (
-        <DeleteSecretDialog row={action.row} onClose={() => setAction(null)} onDone={() => done()} />
+      {current?.kind === 'set' ? <SetSecretDialog row={current.row} onClose={close} onDone={done} /> : null}
+      {current?.kind === 'delete' ? (
+        <DeleteSecretDialog row={current.row} onClose={close} onDone={() => done()} />
       ) : null}
     </>
   );

@@ -125,7 +125,10 @@ function ValuesForm(props: {
             <li key={key} data-testid="missing-entry" data-secret={c.secret}>
               <label htmlFor={id}>
                 <code>{c.secret}</code>{' '}
-                <span className="muted clipped" title={`${c.stack} / ${c.component === '*' ? 'whole stack' : c.component}`}>
+                <span
+                  className="muted clipped"
+                  title={`${c.stack} / ${c.component === '*' ? 'whole stack' : c.component}`}
+                >
                   {c.stack} / {c.component === '*' ? 'whole stack' : c.component}
                 </span>{' '}
                 <span className={`badge scope-${c.scope}`}>{c.scope}</span>

@@ -149,14 +149,19 @@ describe('ValidatePage', () => {
     const intro = await screen.findByTestId('validate-intro');
     expect(intro.textContent).toContain('required');
     expect(intro.textContent).toContain('atmos-secret validate');
-    expect(within(intro).getAllByText(/^[a-z-]+$/, { selector: '.badge' }).map((b) => b.textContent)).toEqual([
-      ...VALIDATION_KINDS,
-    ]);
+    expect(
+      within(intro)
+        .getAllByText(/^[a-z-]+$/, { selector: '.badge' })
+        .map((b) => b.textContent),
+    ).toEqual([...VALIDATION_KINDS]);
     expect(callsTo('secrets:validate')).toEqual([]);
   });
 
   it('counts the problems by kind, with the names the CLI prints', async () => {
-    const problem = (kind: ValidationProblem['kind'], i: number): ValidationProblem => ({ kind, message: `${kind} ${i}` });
+    const problem = (kind: ValidationProblem['kind'], i: number): ValidationProblem => ({
+      kind,
+      message: `${kind} ${i}`,
+    });
     answer({
       'stacks:list': () => STACKS,
       'secrets:validate': () => ({
@@ -173,11 +178,11 @@ describe('ValidatePage', () => {
     const { user } = renderScreen(<ValidatePage />);
     await user.click(await screen.findByRole('button', { name: 'Run' }));
     const summary = await screen.findByTestId('validate-summary');
-    expect(within(summary).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      'missing 2',
-      'store-function 1',
-      'sops-collision 1',
-    ]);
+    expect(
+      within(summary)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['missing 2', 'store-function 1', 'sops-collision 1']);
     expect(screen.getByTestId('validate-count').textContent).toBe('4 problems · 3 required secrets checked');
     // The badge names are exactly the CLI's `[kind]` names: the one list in src/shared.
     const kinds = screen.getAllByTestId('validate-problem').map((r) => r.getAttribute('data-kind'));
@@ -209,12 +214,28 @@ describe('ValidatePage', () => {
         ok: false,
         checked: 1,
         problems: [
-          { kind: 'missing', message: 'm', stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD', file: 'a.yaml' },
-          { kind: 'store-function', message: 's', stack: 'plat-ue2-dev', component: 'api', hint: 'atmos-secret import' },
+          {
+            kind: 'missing',
+            message: 'm',
+            stack: 'plat-ue2-dev',
+            component: 'api',
+            secret: 'DB_PASSWORD',
+            file: 'a.yaml',
+          },
+          {
+            kind: 'store-function',
+            message: 's',
+            stack: 'plat-ue2-dev',
+            component: 'api',
+            hint: 'atmos-secret import',
+          },
           { kind: 'name-collision', message: 'c', hint: 'Rename a secret.' },
         ],
       }),
-      'workspace:revealFile': () => ({ shown: false, message: 'This window cannot open the file manager: the file is /w/a.yaml' }),
+      'workspace:revealFile': () => ({
+        shown: false,
+        message: 'This window cannot open the file manager: the file is /w/a.yaml',
+      }),
     });
     const { user } = renderScreen(
       <NavigationProvider target={{ page: 'validate' }} navigate={navigate}>
@@ -231,7 +252,9 @@ describe('ValidatePage', () => {
       secret: 'DB_PASSWORD',
       action: 'set',
     });
-    await user.click(within(store as HTMLElement).getByRole('button', { name: 'Import the !store use in plat-ue2-dev' }));
+    await user.click(
+      within(store as HTMLElement).getByRole('button', { name: 'Import the !store use in plat-ue2-dev' }),
+    );
     expect(navigate).toHaveBeenLastCalledWith({ page: 'import', stack: 'plat-ue2-dev' });
     expect(store?.textContent).not.toContain('atmos-secret import');
     // No app action: its advice stays, and there is no button.
@@ -244,16 +267,35 @@ describe('ValidatePage', () => {
 
   it('sets what is missing: a typed value and a generated one, then validates again', async () => {
     const missing = [
-      { stack: 'plat-ue2-dev', component: 'api', secret: 'DB_PASSWORD', scope: 'instance', provider: 'store:kc', required: true },
+      {
+        stack: 'plat-ue2-dev',
+        component: 'api',
+        secret: 'DB_PASSWORD',
+        scope: 'instance',
+        provider: 'store:kc',
+        required: true,
+      },
       { stack: 'plat-ue2-dev', component: '*', secret: 'SLACK', scope: 'stack', provider: 'store:kc', required: true },
-      { stack: 'plat-ue2-dev', component: 'api', secret: 'OPTIONAL', scope: 'instance', provider: 'store:kc', required: false },
+      {
+        stack: 'plat-ue2-dev',
+        component: 'api',
+        secret: 'OPTIONAL',
+        scope: 'instance',
+        provider: 'store:kc',
+        required: false,
+      },
     ] as const;
     answer({
       'stacks:list': () => STACKS,
       'secrets:initPlan': () => ({ missing: [...missing] }),
       'secrets:init': (req) => ({
         warnings: [],
-        outcomes: req.items.map((i) => ({ stack: i.stack, component: i.component, secret: i.secret, action: 'set' as const })),
+        outcomes: req.items.map((i) => ({
+          stack: i.stack,
+          component: i.component,
+          secret: i.secret,
+          action: 'set' as const,
+        })),
       }),
       'secrets:validate': () => ({ ok: true, checked: 2, problems: [] }),
     });

@@ -125,8 +125,8 @@ function Explanation(): ReactNode {
       <p>
         Checks that every <strong>required</strong> secret has a value in its backend, and that the configuration is
         sound: stores, declarations, <code>!secret</code> references, the paths each backend can hold, and secrets that
-        would share one name or SOPS key. Choose all stacks, one stack, or one component, then <strong>Run</strong>.
-        The same check as <code>atmos-secret validate</code>.
+        would share one name or SOPS key. Choose all stacks, one stack, or one component, then <strong>Run</strong>. The
+        same check as <code>atmos-secret validate</code>.
       </p>
       <details>
         <summary>The kinds of problem it reports</summary>
@@ -272,7 +272,13 @@ function hasAppAction(p: ValidationProblem): boolean {
   return (p.kind === 'missing' && p.stack !== undefined && p.secret !== undefined) || p.kind === 'store-function';
 }
 
-function ProblemActions({ problem: p, onNote }: { problem: ValidationProblem; onNote: (n: string) => void }): ReactNode {
+function ProblemActions({
+  problem: p,
+  onNote,
+}: {
+  problem: ValidationProblem;
+  onNote: (n: string) => void;
+}): ReactNode {
   const navigate = useNavigate();
   const openFile = (file: string): void => {
     call('workspace:revealFile', { file }).then(
