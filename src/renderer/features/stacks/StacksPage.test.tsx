@@ -5,6 +5,7 @@ import { answer, callsTo } from '../../test-support/ipc-mock';
 import { fakeLayout } from '../../test-support/layout';
 import { renderScreen } from '../../test-support/render';
 import { stackListing } from '../../test-support/rows';
+import { NavigationProvider, type Navigate } from '../../ui/navigation';
 import { StacksPage } from './StacksPage';
 
 vi.mock('../../ipc/client', async (original) =>
@@ -95,6 +96,20 @@ describe('StacksPage', () => {
     );
     expect(item('plat-ue2-prod', 'api').getAttribute('aria-selected')).toBe('true');
     expect(item('plat-ue2-dev', 'api').getAttribute('aria-selected')).toBe('false');
+  });
+
+  it("opens a component's secrets on the Secrets page, and starts on the component it was sent to", async () => {
+    const navigate = vi.fn<Navigate>();
+    answer({ 'stacks:list': () => ({ stacks: STACKS, warnings: [] }), 'stacks:component': () => DESCRIBED });
+    const { user } = renderScreen(
+      <NavigationProvider target={{ page: 'stacks', stack: 'plat-ue2-prod', component: 'api' }} navigate={navigate}>
+        <StacksPage />
+      </NavigationProvider>,
+    );
+    const detail = await screen.findByTestId('component-detail');
+    expect(callsTo('stacks:component')).toEqual([{ stack: 'plat-ue2-prod', component: 'api' }]);
+    await user.click(within(detail).getByRole('button', { name: 'Open its secrets' }));
+    expect(navigate).toHaveBeenCalledWith({ page: 'secrets', stack: 'plat-ue2-prod', component: 'api' });
   });
 
   it('reads store values only when the person turns "Read store values" on, and shows the notes', async () => {

@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import { stringify } from 'yaml';
 import { call } from '../../ipc/client';
+import { useNavigate, useNavTarget } from '../../ui/navigation';
 import { Empty, ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
 import { StackTree, type Selection } from './StackTree';
@@ -18,7 +19,13 @@ const FACTS = [
 
 export function StacksPage(): ReactNode {
   const [stacks, reload] = useAsync(() => call('stacks:list', { reload: true }));
-  const [selected, setSelected] = useState<Selection | null>(null);
+  // Sent here on a component (another page's "show in Stacks"): it starts selected.
+  const target = useNavTarget();
+  const [selected, setSelected] = useState<Selection | null>(
+    target.page === 'stacks' && target.stack && target.component
+      ? { stack: target.stack, component: target.component }
+      : null,
+  );
 
   return (
     <section className="page wide" aria-labelledby="stacks-title">
@@ -61,6 +68,7 @@ function ComponentDetail({ stack, component }: Selection): ReactNode {
   const [doc, reload] = useAsync(() =>
     call('stacks:component', readStores ? { stack, component, readStores: true } : { stack, component }),
   );
+  const navigate = useNavigate();
   const toggle = (on: boolean): void => {
     setReadStores(on);
     reload();
@@ -72,9 +80,19 @@ function ComponentDetail({ stack, component }: Selection): ReactNode {
       aria-busy={doc.status === 'loading'}
       data-testid={doc.status === 'ready' ? 'component-detail' : undefined}
     >
-      <h2>
-        {component} <span className="muted">in {stack}</span>
-      </h2>
+      <div className="row spread">
+        <h2>
+          {component} <span className="muted">in {stack}</span>
+        </h2>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => navigate({ page: 'secrets', stack, component })}
+          data-testid="open-component-secrets"
+        >
+          Open its secrets
+        </button>
+      </div>
       <label className="check">
         <input type="checkbox" checked={readStores} onChange={(e) => toggle(e.target.checked)} />
         Read store values
