@@ -6,6 +6,7 @@ import { processRedactor } from '../main/log/redactor';
 import { registerAudit } from './commands/audit';
 import { registerDeclare } from './commands/declare';
 import { registerDescribe } from './commands/describe';
+import { registerDrift } from './commands/drift';
 import { registerHistory } from './commands/history';
 import { registerKeychain, registerKeys } from './commands/keychain';
 import { registerRotate } from './commands/rotate';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerRotate(program, ctx);
   registerAudit(program, ctx);
   registerDeclare(program, ctx);
+  registerDrift(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
