@@ -1,72 +1,160 @@
-// Age keys for the workspace's SOPS providers: generate one into the provider's sink (the keychain by
-// default) and see the public recipient recorded in .sops.yaml. The private key never reaches the renderer.
+// The age keys the app holds in the OS keychain: each recipient (public), its keychain entry, the providers
+// that read it and the SOPS files it opens (from the files' recipient stanzas; nothing is decrypted). Actions:
+// generate, import a keys.txt, copy a recipient for a teammate, remove after seeing what it would no longer open.
 import { useState, type ReactNode } from 'react';
-import type { Res } from '../../../shared/ipc/contract';
+import type { HeldAgeKey } from '../../../shared/ipc/keys-contract';
 import { call } from '../../ipc/client';
-import { Empty, ErrorState, Loading } from '../../ui/states';
-import { useAsync } from '../../ui/use-async';
+import { Empty } from '../../ui/states';
+import { useToast } from '../../ui/toast';
+import { GenerateKey } from './GenerateKey';
+import { ImportKeysDialog } from './ImportKeysDialog';
+import { RemoveKeyDialog } from './RemoveKeyDialog';
 
-export function AgeKeys({ onGenerated }: { onGenerated: () => void }): ReactNode {
-  const [providers] = useAsync(() => call('sops:providers', {}));
-  const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [result, setResult] = useState<(Res<'sops:keygen'> & { provider: string }) | null>(null);
-  const [error, setError] = useState<unknown>(null);
+function Opens({ k }: { k: HeldAgeKey }): ReactNode {
+  if (k.files.length === 0) return <span className="muted">no file yet</span>;
+  return (
+    <details>
+      <summary>
+        {k.files.length} file{k.files.length === 1 ? '' : 's'}
+        {k.files.some((f) => f.lostHere) ? <span className="only-key">only key for some</span> : null}
+      </summary>
+      <ul className="key-files">
+        {k.files.map((f) => (
+          <li key={f.file} title={`${f.file} (${f.provider})`}>
+            <code>{f.file}</code>
+            {f.lostHere ? <span className="only-key">only key</span> : null}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
-  async function generate(provider: string): Promise<void> {
-    setBusy(provider);
-    setError(null);
-    setResult(null);
+export function AgeKeys(props: {
+  ageKeys: readonly HeldAgeKey[];
+  /** sops/age providers of the open workspace (empty without one). */
+  providers: readonly string[];
+  workspaceOpen: boolean;
+  canPickFile: boolean;
+  onChanged: () => void;
+}): ReactNode {
+  const [importing, setImporting] = useState(false);
+  const [removing, setRemoving] = useState<HeldAgeKey | null>(null);
+  const toast = useToast();
+
+  async function copy(recipient: string): Promise<void> {
     try {
-      setResult({ ...(await call('sops:keygen', { provider, force })), provider });
-      onGenerated();
+      // A recipient is public: copied plainly, not as a secret (no clipboard clearing or concealment).
+      await call('clipboard:write', { text: recipient, sensitive: false });
+      toast.success('Recipient copied: give it to your teammate for their .sops.yaml', recipient);
     } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
+      toast.error(e, 'Copying the recipient');
     }
   }
 
-  if (providers.status === 'loading') return <Loading what="SOPS providers" />;
-  if (providers.status === 'error') return <ErrorState error={providers.error} />;
-  const age = providers.value.providers.filter((p) => p.kind === 'sops/age');
   return (
     <div className="card" data-testid="age-keys">
-      <h2>Age keys for SOPS providers</h2>
-      {age.length === 0 ? (
-        <Empty title="No sops/age provider in this workspace" />
+      <div className="section-head">
+        <h2>Age keys</h2>
+        {props.workspaceOpen ? (
+          <button
+            type="button"
+            onClick={() => setImporting(true)}
+            disabled={props.providers.length === 0}
+            data-testid="import-keys"
+          >
+            Import keys…
+          </button>
+        ) : null}
+      </div>
+      {props.workspaceOpen ? (
+        <GenerateKey providers={props.providers} onDone={props.onChanged} />
       ) : (
-        <>
-          <ul className="list">
-            {age.map((p) => (
-              <li key={p.name}>
-                <code className="grow">{p.name}</code>
-                <button
-                  type="button"
-                  onClick={() => void generate(p.name)}
-                  disabled={busy !== null}
-                  data-testid={`keygen-${p.name}`}
-                >
-                  Generate key
-                </button>
-              </li>
-            ))}
-          </ul>
-          <label className="check">
-            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-            Add another key even when the provider has one (the old key is kept)
-          </label>
-        </>
+        <p className="muted">Open a workspace to generate or import keys and see the SOPS files each opens.</p>
       )}
-      {error ? <ErrorState error={error} /> : null}
-      {result ? (
-        <div className="state state-ok" data-testid="keygen-result">
-          <div>
-            New key for <code>{result.provider}</code>: recipient{' '}
-            <code data-testid="keygen-recipient">{result.recipient}</code>, private key in {result.storedIn}, recipient
-            recorded in <code>{result.recipientsFile}</code>.
-          </div>
+      {props.ageKeys.length === 0 ? (
+        <Empty title="No age key in the keychain yet">Generate one for a SOPS provider, or import a keys.txt.</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table className="table keys-table" data-testid="age-keys-table">
+            <thead>
+              <tr>
+                <th scope="col" className="col-recipient">
+                  Recipient (public)
+                </th>
+                <th scope="col" className="col-entry">
+                  Keychain entry
+                </th>
+                <th scope="col" className="col-providers">
+                  Providers
+                </th>
+                <th scope="col" className="col-opens">
+                  Opens
+                </th>
+                <th scope="col" className="actions">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.ageKeys.map((k) => (
+                <tr key={`${k.service}/${k.account}/${k.recipient}`} data-testid="age-key-row">
+                  <td>
+                    <code className="recipient" title={k.recipient}>
+                      {k.recipient}
+                    </code>
+                    {k.created ? <span className="muted small">created {k.created}</span> : null}
+                  </td>
+                  <td title={`${k.service} / ${k.account}`}>
+                    <code>{k.account}</code>
+                  </td>
+                  <td>{k.providers.length > 0 ? k.providers.join(', ') : <span className="muted">none</span>}</td>
+                  <td>
+                    <Opens k={k} />
+                  </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="ghost"
+                      onClick={() => void copy(k.recipient)}
+                      aria-label={`Copy recipient ${k.recipient}`}
+                      data-testid="copy-recipient"
+                    >
+                      Copy recipient
+                    </button>
+                    <button
+                      type="button"
+                      className="ghost"
+                      onClick={() => setRemoving(k)}
+                      aria-label={`Remove key ${k.recipient}`}
+                      data-testid="remove-key"
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
+      )}
+      {importing ? (
+        <ImportKeysDialog
+          providers={props.providers}
+          canPickFile={props.canPickFile}
+          onClose={() => setImporting(false)}
+          onImported={props.onChanged}
+        />
+      ) : null}
+      {removing ? (
+        <RemoveKeyDialog
+          ageKey={removing}
+          onClose={() => setRemoving(null)}
+          onRemoved={() => {
+            setRemoving(null);
+            props.onChanged();
+          }}
+        />
       ) : null}
     </div>
   );

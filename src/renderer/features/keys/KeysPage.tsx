@@ -1,133 +1,99 @@
-// What the app holds in the OS keychain: names only (values never leave main), with delete.
-import { useState, type ReactNode } from 'react';
+// The Keys page: the age keys and backend tokens the app keeps in the OS keychain, and SOPS re-keying. It never
+// lists secret values (they are managed on the Secrets page, with their consumers): only how many entries hold
+// them, with the way there. Private keys and tokens never reach the renderer.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { Res } from '../../../shared/ipc/contract';
 import { call } from '../../ipc/client';
-import { Empty, ErrorState, Loading } from '../../ui/states';
-import { useAsync } from '../../ui/use-async';
+import { useNavigate } from '../../ui/navigation';
+import { ErrorState, Loading } from '../../ui/states';
+import { useRefreshGeneration } from '../../ui/refresh';
 import { AgeKeys } from './AgeKeys';
+import { Rekey } from './Rekey';
+import { Tokens } from './Tokens';
+import './keys.css';
+
+interface KeysData {
+  readonly overview: Res<'keys:overview'>;
+  readonly providers: Res<'sops:providers'>['providers'];
+}
+
+/**
+ * The page's data. Unlike useAsync, a reload after a change keeps the last data on screen until the new data
+ * is there, so an open dialog (an import's result) stays open while the list refreshes behind it.
+ */
+function useKeysData(workspaceOpen: boolean): { data: KeysData | null; error: unknown; reload: () => void } {
+  const [data, setData] = useState<KeysData | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [generation, setGeneration] = useState(0);
+  const refresh = useRefreshGeneration();
+  useEffect(() => {
+    let live = true;
+    Promise.all([
+      call('keys:overview', {}),
+      workspaceOpen ? call('sops:providers', {}) : Promise.resolve({ providers: [] }),
+    ]).then(
+      ([overview, p]) => {
+        if (!live) return;
+        setData({ overview, providers: p.providers });
+        setError(null);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [generation, refresh, workspaceOpen]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data, error, reload };
+}
 
 export function KeysPage({ workspaceOpen }: { workspaceOpen: boolean }): ReactNode {
-  const [keys, reload] = useAsync(() => call('keys:list', {}));
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  /** SOPS files that only the key being deleted opens: main refused the first delete and listed them. */
-  const [unreadable, setUnreadable] = useState<{ name: string; files: readonly string[] } | null>(null);
-
-  async function remove(name: string, confirmed = false): Promise<void> {
-    setActionError(null);
-    try {
-      const result = await call('keys:delete', { name, ...(confirmed ? { confirmed } : {}) });
-      if (!result.deleted && result.unreadable && result.unreadable.length > 0) {
-        setUnreadable({ name, files: result.unreadable });
-        return;
-      }
-      setConfirming(null);
-      setUnreadable(null);
-      reload();
-    } catch (e) {
-      setActionError(e);
-    }
-  }
+  const { data, error, reload } = useKeysData(workspaceOpen);
+  const navigate = useNavigate();
+  const shown = data?.overview ?? null;
+  const all = data?.providers ?? [];
+  const age = all.filter((p) => p.kind === 'sops/age').map((p) => p.name);
 
   return (
-    <section className="page" aria-labelledby="keys-title">
+    <section className="page keys-page" aria-labelledby="keys-title">
       <h1 id="keys-title">Keys</h1>
       <p className="muted">
         Age private keys and backend tokens the app keeps in your OS keychain
-        {keys.status === 'ready' ? (
+        {shown ? (
           <>
             {' '}
-            (service <code>{keys.value.service}</code>)
+            (service <code>{shown.service}</code>)
           </>
         ) : null}
-        . Only names are shown.
+        . Private keys and tokens are never shown; secret values are managed on the Secrets page.
       </p>
-      {workspaceOpen ? <AgeKeys onGenerated={reload} /> : null}
-      {actionError ? <ErrorState error={actionError} /> : null}
-      {keys.status === 'loading' ? <Loading what="keychain entries" /> : null}
-      {keys.status === 'error' ? <ErrorState error={keys.error} onRetry={reload} /> : null}
-      {keys.status === 'ready' && keys.value.names.length === 0 ? (
-        <Empty title="The keychain holds nothing for Atmos Secrets yet">
-          Keys appear here when you generate an age key or save a backend token.
-        </Empty>
-      ) : null}
-      {keys.status === 'ready' && keys.value.names.length > 0 ? (
-        <table className="table" data-testid="keys-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" className="actions">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.value.names.map((name) => (
-              <tr key={name} data-testid="key-row">
-                <td>
-                  <code>{name}</code>
-                </td>
-                <td className="actions">
-                  {unreadable?.name === name ? (
-                    <div className="confirm" role="alertdialog" aria-label={`Deleting ${name} makes files unreadable`}>
-                      <p>
-                        Only this key opens these SOPS files. Once it is deleted, nobody on this machine can read them:
-                      </p>
-                      <ul data-testid="unreadable-files">
-                        {unreadable.files.map((f) => (
-                          <li key={f}>
-                            <code>{f}</code>
-                          </li>
-                        ))}
-                      </ul>
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => void remove(name, true)}
-                        data-testid="confirm-delete-unreadable"
-                      >
-                        Delete anyway
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="ghost"
-                        onClick={() => {
-                          setUnreadable(null);
-                          setConfirming(null);
-                        }}
-                      >
-                        Keep the key
-                      </button>
-                    </div>
-                  ) : confirming === name ? (
-                    <span className="confirm" role="group" aria-label={`Confirm deleting ${name}`}>
-                      Delete for good?{' '}
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => void remove(name)}
-                        data-testid="confirm-delete"
-                      >
-                        Delete
-                      </button>
-                      <button type="button" className="ghost" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="ghost"
-                      onClick={() => setConfirming(name)}
-                      aria-label={`Delete ${name}`}
-                    >
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {shown === null && error === null ? <Loading what="keys" /> : null}
+      {error !== null ? <ErrorState error={error} onRetry={reload} /> : null}
+      {shown !== null ? (
+        <>
+          <AgeKeys
+            ageKeys={shown.ageKeys}
+            providers={age}
+            workspaceOpen={shown.workspaceOpen}
+            canPickFile={shown.canPickFile}
+            onChanged={reload}
+          />
+          {workspaceOpen ? <Rekey providers={all.map((p) => p.name)} onDone={reload} /> : null}
+          <Tokens tokens={shown.tokens} onChanged={reload} />
+          {shown.otherEntries > 0 ? (
+            <p className="muted" data-testid="value-entries">
+              {shown.otherEntries} other keychain entr
+              {shown.otherEntries === 1 ? 'y holds a' : 'ies hold'} secret value
+              {shown.otherEntries === 1 ? '' : 's'}: values are managed on the Secrets page, which shows every consumer
+              before a change.{' '}
+              {workspaceOpen ? (
+                <button type="button" className="ghost" onClick={() => navigate({ page: 'secrets' })}>
+                  Open Secrets
+                </button>
+              ) : null}
+            </p>
+          ) : null}
+        </>
       ) : null}
     </section>
   );
