@@ -2,6 +2,7 @@
 // draws the sidebar and the current page from this list.
 import type { ReactNode } from 'react';
 import type { WorkspaceInfo } from '../shared/ipc/contract';
+import { HealthPage } from './features/health/HealthPage';
 import { KeysPage } from './features/keys/KeysPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
@@ -25,6 +26,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'stacks', label: 'Stacks', needsWorkspace: true, render: (w) => <StacksPage key={w?.path} /> },
   { id: 'secrets', label: 'Secrets', needsWorkspace: true, render: (w) => <SecretsPage key={w?.path} /> },
   { id: 'validate', label: 'Validate', needsWorkspace: true, render: (w) => <ValidatePage key={w?.path} /> },
+  { id: 'health', label: 'Health', needsWorkspace: true, render: (w) => <HealthPage key={w?.path} /> },
   { id: 'stores', label: 'Stores', needsWorkspace: true, render: (w) => <StoresPage key={w?.path} /> },
   {
     id: 'keys',

@@ -9,12 +9,14 @@ import type { Handlers } from './router';
 import { createKeysHandlers } from './keys-handlers';
 import { createHealthHandlers } from './health-handlers';
 import { createSecretsHandlers } from './secrets-handlers';
+import { createRotateHandlers } from './rotate-handlers';
 import { createStoresHandlers } from './stores-handlers';
 import { createSettingsHandlers } from './settings-handlers';
 
 export function createHandlers(s: AppServices, operations: Operations): Handlers {
   return {
     ...createSecretsHandlers(s),
+    ...createRotateHandlers(s),
     ...createHealthHandlers(s),
     ...createStoresHandlers(s),
     ...createKeysHandlers(s),

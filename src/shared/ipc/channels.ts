@@ -44,6 +44,10 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:set',
   'health:audit',
+  'rotate:consumers',
+  'rotate:run',
+  'rotate:rollback',
+  'rotate:history',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

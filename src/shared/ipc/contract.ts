@@ -6,6 +6,7 @@ import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { keysContract } from './keys-contract';
 import { healthContract } from './health-contract';
 import { secretsContract } from './secrets-contract';
+import { rotateContract } from './rotate-contract';
 import { storesContract } from './stores-contract';
 import { settingsContract } from './settings-contract';
 
@@ -97,6 +98,7 @@ export const contract = {
     res: z.object({ described: z.record(z.string(), z.unknown()), notes: z.array(z.string()) }),
   },
   ...secretsContract,
+  ...rotateContract,
   ...healthContract,
   ...storesContract,
   ...settingsContract,

@@ -1,0 +1,86 @@
+// The Health page's channel: the estate audit (`atmos-secret audit`) over the open workspace, with progress and
+// cancel. The answer carries names and places only: never a value, nor a hash of one. The production rule and the
+// maximum rotation age come from the app's settings (settings:get), read in main.
+import { z } from 'zod';
+import { OperationId } from './secrets-contract';
+
+const name = z.string().min(1).max(512);
+
+/** Findings a response carries at most; `omittedFindings` counts the rest (the CLI prints them all). */
+export const MAX_HEALTH_FINDINGS = 2000;
+
+export const FindingKind = z.enum([
+  'missing',
+  'config',
+  'unreadable',
+  'reused-across-environments',
+  'reused-across-names',
+  'empty',
+  'short',
+  'low-entropy',
+  'stale',
+  'orphan',
+  'cannot-list',
+]);
+export type FindingKind = z.infer<typeof FindingKind>;
+
+export const FindingSeverity = z.enum(['warning', 'error']);
+export type FindingSeverity = z.infer<typeof FindingSeverity>;
+
+export const FindingAction = z.object({
+  kind: z.enum(['set', 'rotate', 'fix-config', 'check-access', 'declare-or-delete']),
+  text: z.string(),
+});
+
+export const FindingPlace = z.object({
+  stack: z.string().optional(),
+  /** The component, or `*` for a stack-level declaration. */
+  component: z.string().optional(),
+  secret: z.string().optional(),
+  provider: z.string().optional(),
+  where: z.string().optional(),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+export type FindingPlace = z.infer<typeof FindingPlace>;
+
+export const HealthFinding = z.object({
+  kind: FindingKind,
+  severity: FindingSeverity,
+  message: z.string(),
+  action: FindingAction,
+  places: z.array(FindingPlace).max(100),
+  omittedPlaces: z.number().int().nonnegative(),
+  lastChanged: z.string().optional(),
+});
+export type HealthFinding = z.infer<typeof HealthFinding>;
+
+const count = z.number().int().nonnegative();
+
+export const HealthReport = z.object({
+  checkedAt: z.string(),
+  maxAgeDays: z.number().int().positive(),
+  productionRule: z.string(),
+  summary: z.object({
+    stacks: count,
+    components: count,
+    secrets: count,
+    valuesRead: count,
+    unchecked: count,
+    ageKnown: count,
+    ageUnknown: count,
+    byKind: z.record(FindingKind, count),
+    bySeverity: z.record(FindingSeverity, count),
+  }),
+  findings: z.array(HealthFinding).max(MAX_HEALTH_FINDINGS),
+  omittedFindings: count,
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+export const healthContract = {
+  'health:audit': {
+    // `stacks`: audit only these (empty or absent: every stack).
+    req: z.object({ stacks: z.array(name).max(50).optional(), operationId: OperationId.optional() }).strict(),
+    res: HealthReport,
+  },
+} as const;
