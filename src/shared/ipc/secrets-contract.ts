@@ -216,6 +216,7 @@ export const secretsContract = {
     // `sensitive` (default true): marked so clipboard managers skip it, cleared after `clipboardClearSeconds`
     // unless something else was copied since. Pass false for text that is not secret (a command line).
     req: z.object({ text: z.string().max(10_000), sensitive: z.boolean().optional() }).strict(),
-    res: z.object({ clearsAfterSeconds: z.number().int().positive().optional(), concealed: z.boolean() }),
+    // For a sensitive copy: when it will be cleared, and whether the clipboard-manager marks were written.
+    res: z.object({ clearsAfterSeconds: z.number().int().positive().optional(), concealed: z.boolean().optional() }),
   },
 } as const;
