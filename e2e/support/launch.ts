@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { KeytarKeychain } from '../../src/main/keychain/keytar-keychain';
-import { createServices } from '../../src/main/services';
+import { createServices, type FileDialogs } from '../../src/main/services';
+import { MemoryClipboard } from '../../src/main/session/secret-clipboard';
 import { CHANNEL_NAMES } from '../../src/shared/ipc/channels';
 import { REPO_ROOT } from '../../test/support/paths';
 import { BRIDGE_PATH, startBridgeServer, type BridgeServer, type ReceivedMessage } from './bridge-server';
@@ -52,6 +53,8 @@ export function electronBinary(): string | null {
 export interface BrowserApp extends LaunchedApp {
   /** Every message the page received over IPC (the loopback bridge), in order. */
   readonly received: readonly ReceivedMessage[];
+  /** The system clipboard as main sees it (the bridge's stand-in for Electron's). */
+  readonly clipboard: MemoryClipboard;
 }
 
 export async function launchApp(): Promise<LaunchedApp> {
@@ -66,10 +69,10 @@ export async function launchApp(): Promise<LaunchedApp> {
  * read what the page received over IPC. The bridge dispatches through the same router (createAppRouter) as
  * Electron's ipcMain, so the page receives the same messages either way.
  */
-export async function launchBrowserApp(): Promise<BrowserApp> {
+export async function launchBrowserApp(o: { files?: FileDialogs } = {}): Promise<BrowserApp> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'atmos-e2e-userdata-'));
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  return launchBrowser(userDataDir);
+  return launchBrowser(userDataDir, o.files);
 }
 
 async function launchElectron(executablePath: string, userDataDir: string): Promise<LaunchedApp> {
@@ -83,16 +86,20 @@ async function launchElectron(executablePath: string, userDataDir: string): Prom
   return finish('electron', page, userDataDir, () => app.close());
 }
 
-async function launchBrowser(userDataDir: string): Promise<BrowserApp> {
+/** `files`: the native file dialogs' stand-in (a spec answers them); without it, there are none, as in a browser. */
+async function launchBrowser(userDataDir: string, files?: FileDialogs): Promise<BrowserApp> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH).`);
   }
+  const clipboard = new MemoryClipboard();
   const services = createServices({
+    clipboard,
     version: '0.0.0-e2e',
     keychain: new KeytarKeychain(),
     keychainFor: (service) => new KeytarKeychain(service),
     userDataDir,
     demoDir: join(REPO_ROOT, 'examples/demo'),
+    ...(files ? { files } : {}),
   });
   const server: BridgeServer = await startBridgeServer(join(REPO_ROOT, 'out/renderer'), services);
   const browser: Browser = await chromium.launch({
@@ -112,7 +119,7 @@ async function launchBrowser(userDataDir: string): Promise<BrowserApp> {
     await browser.close();
     await server.close();
   });
-  return { ...app, received: server.received };
+  return { ...app, received: server.received, clipboard };
 }
 
 function finish(

@@ -21,7 +21,12 @@ describe('preload bridge', () => {
 
   it('exposes only window.atmos with invoke and subscriptions', () => {
     expect(Object.keys(exposed)).toEqual(['atmos']);
-    expect(Object.keys(exposed['atmos'] as object).sort()).toEqual(['invoke', 'onMenu', 'onProgress', 'onWorkspaceChanged']);
+    expect(Object.keys(exposed['atmos'] as object).sort()).toEqual([
+      'invoke',
+      'onMenu',
+      'onProgress',
+      'onWorkspaceChanged',
+    ]);
   });
 
   it('forwards an allowed channel over the single invoke channel', async () => {

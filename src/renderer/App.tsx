@@ -99,7 +99,13 @@ function Shell(): ReactNode {
   const actions: PaletteAction[] = [
     ...visible.map((p, i) => {
       const shortcut = pageShortcut(i);
-      return { id: `page:${p.id}`, label: p.label, group: 'Go to', ...(shortcut ? { shortcut } : {}), run: () => go(p.id) };
+      return {
+        id: `page:${p.id}`,
+        label: p.label,
+        group: 'Go to',
+        ...(shortcut ? { shortcut } : {}),
+        run: () => go(p.id),
+      };
     }),
     {
       id: 'app:open-workspace',
@@ -211,6 +217,8 @@ function Shell(): ReactNode {
                     className="ghost"
                     onClick={reload}
                     data-testid="reload-workspace"
+                    aria-label="Reload the workspace"
+                    aria-keyshortcuts="F5"
                     title={`Read the workspace's files again (${formatShortcut(SHORTCUTS.reload)})`}
                   >
                     Reload

@@ -17,9 +17,7 @@ describe('electronClipboardPort', () => {
     }
     const port = electronClipboardPort({ clipboard, ClipboardItem });
     expect(port.write('s3cret', concealMarks('linux'))).toBe(true);
-    expect(made).toEqual([
-      { 'text/plain': 's3cret', [rawFormat('x-kde-passwordManagerHint')]: Buffer.from('secret') },
-    ]);
+    expect(made).toEqual([{ 'text/plain': 's3cret', [rawFormat('x-kde-passwordManagerHint')]: Buffer.from('secret') }]);
     expect(clipboard.write).toHaveBeenCalledTimes(1);
     expect(clipboard.writeText).not.toHaveBeenCalled();
   });

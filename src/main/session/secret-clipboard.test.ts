@@ -69,7 +69,7 @@ describe('SecretClipboard', () => {
 
   it('a non-sensitive copy has no marks and is never cleared', async () => {
     const { port, timers, clip } = setup();
-    expect(await clip.copy('atmos-secret exec -s dev -c api --', false)).toEqual({ concealed: false });
+    expect(await clip.copy('atmos-secret exec -s dev -c api --', false)).toEqual({});
     expect(port.marks).toEqual([]);
     expect(timers.pending).toEqual([]);
     clip.clearIfOurs();

@@ -52,8 +52,8 @@ const realTimers: Timers = {
 export interface CopyResult {
   /** Seconds until the clipboard is cleared (if nothing else was copied); absent for a non-sensitive copy. */
   readonly clearsAfterSeconds?: number;
-  /** Whether the clipboard-manager marks were written (the platform's clipboard allowed them). */
-  readonly concealed: boolean;
+  /** Whether the clipboard-manager marks were written (the platform's clipboard allowed them); absent when not sensitive. */
+  readonly concealed?: boolean;
 }
 
 export class SecretClipboard {
@@ -77,7 +77,7 @@ export class SecretClipboard {
     if (!sensitive) {
       this.ours = null;
       this.port.write(text, []);
-      return { concealed: false };
+      return {};
     }
     const seconds = await this.o.clearAfterSeconds();
     const concealed = this.port.write(text, concealMarks(this.o.platform));

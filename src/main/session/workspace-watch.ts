@@ -124,7 +124,11 @@ export class WorkspaceWatcher {
       if (!skipped(file)) void this.maybeNewFolder(join(dir, file), depth + 1);
       return;
     }
-    this.record(relative(root, file === null ? dir : join(dir, file)).split(sep).join('/') || '.');
+    this.record(
+      relative(root, file === null ? dir : join(dir, file))
+        .split(sep)
+        .join('/') || '.',
+    );
   }
 
   private async maybeNewFolder(path: string, depth: number): Promise<void> {

@@ -47,7 +47,9 @@ export interface ErrorText {
 export function errorText(e: unknown): ErrorText {
   if (e instanceof IpcError) {
     const loc = e.payload.location;
-    const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.line && loc.column ? `:${loc.column}` : ''}` : '';
+    const where = loc
+      ? `${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.line && loc.column ? `:${loc.column}` : ''}`
+      : '';
     return { message: e.message, code: e.code, ...(e.hint ? { hint: e.hint } : {}), ...(where ? { where } : {}) };
   }
   return { message: e instanceof Error ? e.message : String(e) };

@@ -24,9 +24,7 @@ export function matchesShortcut(e: KeyboardEvent, text: string, mac: boolean = i
   const s = parseShortcut(text);
   const mod = mac ? e.metaKey : e.ctrlKey;
   const otherMod = mac ? e.ctrlKey : e.metaKey;
-  return (
-    mod === s.mod && !otherMod && e.shiftKey === s.shift && e.altKey === s.alt && e.key.toLowerCase() === s.key
-  );
+  return mod === s.mod && !otherMod && e.shiftKey === s.shift && e.altKey === s.alt && e.key.toLowerCase() === s.key;
 }
 
 /** How a shortcut reads on this platform: "⌘K" on macOS, "Ctrl+K" elsewhere. */

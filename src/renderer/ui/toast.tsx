@@ -47,7 +47,11 @@ export function ToastProvider({ children }: { readonly children: ReactNode }): R
         const detail = [e.where ? `In ${e.where}` : '', e.hint ?? '', e.code ? `Code: ${e.code}` : '']
           .filter(Boolean)
           .join('\n');
-        push({ kind: 'error', message: context ? `${context}: ${e.message}` : e.message, ...(detail ? { detail } : {}) });
+        push({
+          kind: 'error',
+          message: context ? `${context}: ${e.message}` : e.message,
+          ...(detail ? { detail } : {}),
+        });
       },
     }),
     [push],

@@ -15,16 +15,24 @@ import './settings.css';
 
 type NumberField = keyof typeof SETTINGS_BOUNDS;
 
-const NUMBER_FIELDS: readonly { key: NumberField; label: string; unit: string; help: string }[] = [
+const NUMBER_FIELDS: readonly { key: NumberField; name: string; label: string; unit: string; help: string }[] = [
   {
     key: 'clipboardClearSeconds',
+    name: 'Clipboard timeout',
     label: 'Clear a copied secret after',
     unit: 'seconds',
     help: 'Unless you copied something else since.',
   },
-  { key: 'revealHideSeconds', label: 'Hide a revealed value after', unit: 'seconds', help: 'Everywhere in the app.' },
+  {
+    key: 'revealHideSeconds',
+    name: 'Reveal timeout',
+    label: 'Hide a revealed value after',
+    unit: 'seconds',
+    help: 'Everywhere in the app.',
+  },
   {
     key: 'rotationMaxAgeDays',
+    name: 'Rotation age',
     label: 'Flag secrets not rotated for',
     unit: 'days',
     help: 'Rotation age on the Health and history views.',
@@ -71,7 +79,7 @@ export function SettingsPage(): ReactNode {
             key={`${f.key}-${settings[f.key]}`}
             field={f}
             value={settings[f.key]}
-            onSave={(v) => save({ [f.key]: v }, f.label)}
+            onSave={(v) => save({ [f.key]: v }, f.name)}
           />
         ))}
       </div>
