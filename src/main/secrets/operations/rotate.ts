@@ -8,6 +8,7 @@
 // Also: the consumers report (list and graph) and a secret's rotation age.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
+import { GENERATE_BOUNDS, type AlphabetPreset } from '../../../shared/ipc/rotate-contract';
 import { isSecretNotFound, type SecretStore } from '../../stores';
 import { mapBounded } from '../../stores/bounded';
 import { readOptional, withBackend } from '../backends/backend';
@@ -40,14 +41,13 @@ export const ALPHABETS = {
   hex: '0123456789abcdef',
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
   symbols: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~',
-} as const;
+} as const satisfies Record<AlphabetPreset, string>;
 export type AlphabetName = keyof typeof ALPHABETS;
 export const ALPHABET_NAMES = Object.keys(ALPHABETS) as AlphabetName[];
 
+/** The IPC contract's bounds (one source for app and CLI), and the floor of a generated value's strength. */
 export const GENERATE_LIMITS = {
-  minLength: 8,
-  maxLength: 4096,
-  defaultLength: 32,
+  ...GENERATE_BOUNDS,
   /** A generated value must be at least this hard to guess (length x log2(alphabet size)). */
   minEntropyBits: 64,
 } as const;
