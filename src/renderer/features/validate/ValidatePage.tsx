@@ -221,7 +221,9 @@ function ProblemsTable({
             Component
           </th>
           <th scope="col">Secret</th>
-          <th scope="col">Where</th>
+          <th scope="col" className="col-where">
+            Where
+          </th>
           <th scope="col" className="actions">
             <span className="sr-only">Actions</span>
           </th>
@@ -247,7 +249,13 @@ function ProblemsTable({
             <Clipped text={p.component} />
           </td>
           <td>{p.secret ? <code>{p.secret}</code> : null}</td>
-          <td>{p.file ? <code className="where">{`${p.file}${p.line ? `:${p.line}` : ''}`}</code> : null}</td>
+          <td className="col-where">
+            {p.file ? (
+              <code className="clipped where" title={`${p.file}${p.line ? `:${p.line}` : ''}`}>
+                {`${p.file}${p.line ? `:${p.line}` : ''}`}
+              </code>
+            ) : null}
+          </td>
           <td className="actions">
             <ProblemActions problem={p} onNote={onNote} />
           </td>
