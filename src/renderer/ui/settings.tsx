@@ -47,3 +47,8 @@ export function SettingsProvider({ children }: { readonly children: ReactNode })
 export function useSettings(): SettingsApi {
   return useContext(SettingsContext);
 }
+
+/** How long a revealed value stays on screen (the `revealHideSeconds` setting), in milliseconds. */
+export function useRevealTimeoutMs(): number {
+  return useContext(SettingsContext).settings.revealHideSeconds * 1000;
+}

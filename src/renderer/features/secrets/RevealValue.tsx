@@ -4,9 +4,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call, errorText } from '../../ipc/client';
+import { useRevealTimeoutMs } from '../../ui/settings';
 import { targetOf } from './SetSecretDialog';
 
-const VISIBLE_MS = 20_000;
 /** How long "Copied" shows before the button reads "Copy" again. */
 const COPIED_MS = 2_000;
 
@@ -14,12 +14,14 @@ export function RevealValue({ row }: { row: SecretRow }): ReactNode {
   const [value, setValue] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // The Settings page's "Hide a revealed value after" (20 s by default).
+  const visibleMs = useRevealTimeoutMs();
 
   useEffect(() => {
     if (value === null) return;
-    const timer = setTimeout(() => setValue(null), VISIBLE_MS);
+    const timer = setTimeout(() => setValue(null), visibleMs);
     return () => clearTimeout(timer);
-  }, [value]);
+  }, [value, visibleMs]);
 
   useEffect(() => {
     if (!copied) return;
