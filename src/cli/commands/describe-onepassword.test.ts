@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../context';
 import { runCli } from '../program';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 
 afterAll(removeWrittenWorkspaces);
+
+const keychains = new MemoryKeychains();
 
 async function run(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
@@ -15,6 +17,7 @@ async function run(dir: string, args: string[]): Promise<{ code: number; stdout:
     io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
     env: {},
     cwd: dir,
+    keychain: (service) => keychains.get(service),
     readStdin: async () => '',
   };
   const code = await runCli([...args, '--base-path', dir], ctx, '1.0.0');
