@@ -1,15 +1,26 @@
 // `atmos-secret init|pull|push|import`: provisioning walks, dotenv/JSON files (pull writes mode 0600), and
-// copying legacy `!store` values into declared coordinates (or listing every such use with --list).
+// copying legacy `!store` values into declared coordinates (or listing every such use with --list, or with
+// --rewrite copying, declaring and rewriting every one to `!secret`).
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { parseSecretFile, SECRET_FILE_FORMATS, type InitEntry } from '../../main/secrets';
+import { z } from 'zod';
+import {
+  parseSecretFile,
+  SECRET_FILE_FORMATS,
+  type InitEntry,
+  type RewriteChoice,
+  type RewritePlan,
+  type SecretsService,
+} from '../../main/secrets';
+import { ExitWith } from '../exit';
 import type { CliContext } from '../context';
-import { formatRows, parseFormat, ROW_FORMATS, type Column } from '../output';
+import { formatDocument, formatRows, parseFormat, ROW_FORMATS, type Column, type RowFormat } from '../output';
 import {
   addTargetOptions,
   componentOf,
+  confirmPlan,
   readStdin,
   requireStack,
   serviceFor,
@@ -52,6 +63,119 @@ const LEGACY_COLUMNS: readonly Column<LegacyRow>[] = [
   { key: 'expression', header: 'Expression' },
   { key: 'location', header: 'Location' },
 ];
+
+const CHOICE = z.strictObject({
+  id: z.string().min(1).max(4096),
+  name: z.string().min(1).max(256).optional(),
+  scope: z.enum(['instance', 'stack', 'global']).optional(),
+  store: z.string().min(1).max(512).optional(),
+  skip: z.boolean().optional(),
+});
+const CHOICES = z.array(CHOICE).max(10_000);
+
+function parseChoices(text: string, file: string): RewriteChoice[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('USAGE', `${file} is not JSON`, { hint: 'Write [{"id": "<file>:<line>", "name": "NAME"}].' });
+  }
+  const r = CHOICES.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new AppError('USAGE', `${file}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`, {
+      hint: "Each choice is {id, name?, scope?, store?, skip?}; ids are the plan's Expression column.",
+    });
+  }
+  return r.data;
+}
+
+interface RewriteRow extends Record<string, string> {
+  expression: string;
+  use: string;
+  name: string;
+  scope: string;
+  store: string;
+  copy: string;
+  declare: string;
+  rewrite: string;
+  outcome: string;
+  reason: string;
+}
+const REWRITE_COLUMNS: readonly Column<RewriteRow>[] = [
+  { key: 'expression', header: 'Expression' },
+  { key: 'use', header: 'Use' },
+  { key: 'name', header: 'Name' },
+  { key: 'scope', header: 'Scope' },
+  { key: 'store', header: 'Store' },
+  { key: 'copy', header: 'Copy' },
+  { key: 'declare', header: 'Declare' },
+  { key: 'rewrite', header: 'Rewrite' },
+  { key: 'outcome', header: 'Outcome' },
+  { key: 'reason', header: 'Reason' },
+];
+
+function rewriteRows(plan: RewritePlan): RewriteRow[] {
+  return plan.items.map((i) => ({
+    expression: i.id,
+    use: i.expression,
+    name: i.name,
+    scope: i.scope,
+    store: i.store,
+    copy: i.copies.map((c) => `${c.state} ${c.from} -> ${c.to}`).join('; '),
+    declare: i.declared,
+    rewrite: i.rewritten,
+    outcome: i.outcome,
+    reason: i.reason ?? '',
+  }));
+}
+
+/** `import --rewrite`: the plan (rows and the files' diffs), the confirmation, the run and its report. */
+async function importRewriteCommand(
+  ctx: CliContext,
+  svc: SecretsService,
+  o: {
+    stack: string | undefined;
+    choices: RewriteChoice[] | undefined;
+    format: RowFormat;
+    dryRun: boolean | undefined;
+    yes: boolean | undefined;
+    force: boolean | undefined;
+  },
+): Promise<void> {
+  const plan = await svc.importRewrite({ stack: o.stack, choices: o.choices });
+  const table = o.format === 'table';
+  if (plan.items.length === 0) {
+    if (table) ctx.io.stderr('No !store uses on secret stores.\n');
+    else ctx.io.stdout(o.format === 'json' ? formatDocument(plan, 'json') : formatRows([], REWRITE_COLUMNS, o.format));
+    return;
+  }
+  const going = plan.items.filter((i) => i.outcome === 'planned');
+  if (table) {
+    ctx.io.stdout(formatRows(rewriteRows(plan), REWRITE_COLUMNS, 'table'));
+    for (const f of plan.files) ctx.io.stdout(f.diff);
+    ctx.io.stderr(
+      `Plan: ${going.length} of ${plan.items.length} expression(s) copied, declared and rewritten to !secret; every source stays as it is.${o.dryRun ? ' Dry run: nothing written.' : ''}\n`,
+    );
+  }
+  if (o.dryRun || going.length === 0) {
+    if (!table)
+      ctx.io.stdout(
+        o.format === 'json' ? formatDocument(plan, 'json') : formatRows(rewriteRows(plan), REWRITE_COLUMNS, o.format),
+      );
+    return;
+  }
+  await confirmPlan(`import --rewrite of ${going.length} !store use(s)`, o, ctx);
+  const run = await svc.importRewrite({ stack: o.stack, choices: o.choices, apply: true, planned: plan.files });
+  if (o.format === 'json') ctx.io.stdout(formatDocument(run, 'json'));
+  else ctx.io.stdout(formatRows(rewriteRows(run), REWRITE_COLUMNS, o.format));
+  const failed = run.items.filter((i) => i.outcome === 'failed');
+  if (table)
+    ctx.io.stderr(
+      `Done: ${run.items.filter((i) => i.outcome === 'done').length} rewritten, ${failed.length} failed.\n`,
+    );
+  if (failed.length > 0) throw new ExitWith(1);
+}
 
 export function registerSecretFiles(program: Command, ctx: CliContext): void {
   addTargetOptions(
@@ -175,6 +299,11 @@ export function registerSecretFiles(program: Command, ctx: CliContext): void {
       .option('--from-key <key>', 'the old key (default: NAME)')
       .option('--dry-run', 'read the source and print the plan; write nothing')
       .option('--list', 'list every !store use on a secret store instead')
+      .option(
+        '--rewrite',
+        'every !store use: copy its value, declare it, rewrite it to !secret (plan first, then asks)',
+      )
+      .option('--choices <file>', 'with --rewrite: JSON [{id, name?, scope?, store?, skip?}] adjusting the proposals')
       .option('--format <format>', `output format for --list and the plan: ${ROW_FORMATS.join('|')}`, 'table'),
     { confirm: true },
   ).action(
@@ -187,12 +316,27 @@ export function registerSecretFiles(program: Command, ctx: CliContext): void {
         fromKey?: string;
         dryRun?: boolean;
         list?: boolean;
+        rewrite?: boolean;
+        choices?: string;
         format: string;
       },
       command: Command,
     ) => {
       const format = parseFormat(o.format, ROW_FORMATS);
       const svc = await serviceFor(command, ctx, o);
+      if (o.rewrite) {
+        if (name) throw new AppError('USAGE', '--rewrite works on every !store use; it takes no NAME');
+        const choices = o.choices ? parseChoices(await readInput(ctx, o.choices), o.choices) : undefined;
+        await importRewriteCommand(ctx, svc, {
+          stack: stackOf(o, ctx),
+          choices,
+          format,
+          dryRun: o.dryRun,
+          yes: o.yes,
+          force: o.force,
+        });
+        return;
+      }
       if (o.list) {
         const uses = svc.findLegacyStoreUses({ stack: stackOf(o, ctx) });
         const rows: LegacyRow[] = uses.map((u) => ({

@@ -21,6 +21,14 @@ export type {
   UndeclarePlan,
   UndeclareRequest,
 } from './operations/declare';
+export type {
+  RewriteChoice,
+  RewriteCopy,
+  RewriteFileChange,
+  RewriteItem,
+  RewritePlan,
+  RewriteProposal,
+} from './operations/import';
 export { STACK_WIDE, type ListProblem, type ListRow } from './operations/list';
 export type { IssueKind, ValidationReport } from './operations/validate';
 export { execCommandLine } from './operations/child-env';
@@ -80,4 +88,5 @@ export {
   type SopsRekeyPlanSet,
 } from './sops-provider/sops-ops';
 export { evaluateStackStoreRefs, evaluateStoreRefs, workspaceStoreOpener } from './operations/store-refs';
+export type { DiffReport, DiffRow, DiffSide, Explanation, ExplainSource } from './explain';
 export * from './health';

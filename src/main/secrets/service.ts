@@ -28,7 +28,17 @@ import {
   type PushRequest,
   type PushResult,
 } from './operations/files';
-import { findLegacyStoreUses, importFromStore, type ImportPlan, type ImportRequest } from './operations/import';
+import {
+  findLegacyStoreUses,
+  importFromStore,
+  importRewrite,
+  proposeRewrites,
+  type ImportPlan,
+  type ImportRequest,
+  type RewritePlan,
+  type RewriteProposal,
+  type RewriteRequest,
+} from './operations/import';
 import {
   applyManifestChange,
   applyUndeclare,
@@ -51,6 +61,15 @@ import { resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
 import { auditSecrets, type AuditReport, type AuditRequest } from './health/audit';
 import { resolveTarget, type SecretTarget } from './model/targets';
+import {
+  diffStacks,
+  explainSecret,
+  workspaceCreationRules,
+  type DiffReport,
+  type DiffRequest,
+  type Explanation,
+  type ExplainRequest,
+} from './explain';
 import { validateSecrets, type ValidateFilter, type ValidationReport } from './operations/validate';
 import { searchSecrets, type SearchRequest, type SearchResult } from './operations/search';
 import { planPush, type PushPlan, type PushPlanRequest } from './operations/push-plan';
@@ -74,6 +93,7 @@ import {
   targetInfo,
   type ChangeResult,
   type DeleteRequest,
+  type DeleteResult,
   type GetRequest,
   type GetResult,
   type SetRequest,
@@ -187,8 +207,9 @@ export class SecretsService {
     return getSecret(this.ctx, req);
   }
 
-  delete(req: DeleteRequest): Promise<ChangeResult & { readonly deleted: boolean }> {
-    return deleteSecret(this.ctx, req);
+  /** Deletes one value; a Secrets Manager delete says until when it can be recovered (the service's date). */
+  delete(req: DeleteRequest): Promise<DeleteResult> {
+    return withOperationSignal(req.signal, () => deleteSecret(this.ctx, req));
   }
 
   /** `delete --all`: every value the stack (or one component) uses alone (shared ones too with includeShared). */
@@ -325,5 +346,27 @@ export class SecretsService {
   /** Removes a planned declaration, deleting its stored value first when asked (with the consumers confirmation). */
   undeclare(plan: UndeclarePlan, o: UndeclareOptions = {}): Promise<{ readonly valueDeleted: boolean }> {
     return applyUndeclare(this.ctx, plan, o);
+  }
+
+  /** Every `!store` expression on a secret store, grouped where it is written, with a proposed declaration. */
+  proposeRewrites(opts: LongRunning & { readonly stack?: string | undefined } = {}): RewriteProposal[] {
+    return proposeRewrites(this.ctx, opts);
+  }
+
+  /** `import --rewrite`: the plan, or with `apply` the run (copy, declare, rewrite to `!secret`), per item. */
+  importRewrite(req: RewriteRequest & PerRequestWarnings): Promise<RewritePlan> {
+    return withRequestWarnings(req.onWarning, () => importRewrite(this.ctx, req));
+  }
+
+  /** Where a secret comes from and lives: provenance, scope, backend name, identity, recipients, consumers. */
+  explain(req: ExplainRequest): Promise<Explanation> {
+    return explainSecret(this.ctx, req, {
+      creationRule: workspaceCreationRules(this.stores, this.workspace.basePath),
+    });
+  }
+
+  /** Two stacks (or one component in both) compared: declared, set, equal values by keyed hash. Never a value. */
+  diff(req: DiffRequest): Promise<DiffReport> {
+    return withOperationSignal(req.signal, () => diffStacks(this.ctx, req));
   }
 }
