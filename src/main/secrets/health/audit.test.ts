@@ -1,8 +1,8 @@
 // audit over a keychain store and a SOPS provider (memory keychains, real SOPS files): each finding kind, names
 // and places only, no value in the report.
 import { afterAll, describe, expect, it } from 'vitest';
-import { healthWorkspace } from '../../../../test/support/health-workspace';
-import { removeWrittenWorkspaces } from '../../../../test/support/secrets-workspace';
+import { healthWorkspace, strongValue } from '../../../../test/support/health-workspace';
+import { MemoryKeychains, removeWrittenWorkspaces } from '../../../../test/support/secrets-workspace';
 import { AppError } from '../../../shared/errors';
 import type { AuditReport, Finding, FindingKind } from '.';
 
@@ -98,5 +98,22 @@ describe('audit (keychain store and SOPS provider)', () => {
     );
     expect(ofKind(r, 'missing')).toEqual([]);
     expect(r.summary.unchecked).toBeGreaterThanOrEqual(7);
+  });
+  it("includes the orphans of drift: a value under the store's prefix that nothing declares", async () => {
+    const keychains = new MemoryKeychains();
+    const w = await healthWorkspace(() => new Date(), keychains);
+    await keychains.get('svc').set('fx/dev/api/OLD_TOKEN', JSON.stringify(strongValue()));
+    const r = await w.svc.audit({ git: async () => undefined });
+    const orphans = ofKind(r, 'orphan');
+    expect(orphans).toHaveLength(1);
+    expect(orphans[0]).toMatchObject({
+      severity: 'warning',
+      action: { kind: 'declare-or-delete' },
+      places: [
+        { stack: 'dev', component: 'api', secret: 'OLD_TOKEN', provider: 'store:kc', where: 'fx/dev/api/OLD_TOKEN' },
+      ],
+    });
+    // With -s prod the dev orphan is not this audit's.
+    expect(ofKind(await w.svc.audit({ stacks: ['prod'], git: async () => undefined }), 'orphan')).toEqual([]);
   });
 });

@@ -19,11 +19,15 @@ import {
   type Severity,
 } from './findings';
 import { DEFAULT_PRODUCTION_RULE, describeRule, productionTest, type ProductionStacksRule } from './production';
+import { orphanSource } from './orphans';
 import { reuseFindings, ValueFingerprints } from './reuse';
 import { readValues } from './value-reader';
 import { weaknessFinding, weaknessOf } from './weakness';
 
 export const DEFAULT_MAX_AGE_DAYS = 90;
+
+/** What else an audit runs by default: the orphans (present but undeclared) and unlistable stores of drift. */
+const DEFAULT_SOURCES: readonly FindingSource[] = [(ctx, scope) => orphanSource(ctx, scope)];
 
 /** One more source of findings (e.g. orphans): told what the audit covers, answers its findings. */
 export type FindingSource = (
@@ -36,7 +40,7 @@ export interface AuditRequest extends LongRunning {
   readonly stacks?: readonly string[] | undefined;
   readonly maxAgeDays?: number | undefined;
   readonly production?: ProductionStacksRule | undefined;
-  /** Extra finding sources (orphans), run after the built-in checks. */
+  /** Finding sources run after the built-in checks (default: the orphans of drift). */
   readonly sources?: readonly FindingSource[] | undefined;
   /** How git is asked for a file's last commit (tests replace it). */
   readonly git?: GitLastCommit | undefined;
@@ -142,7 +146,7 @@ export async function auditSecrets(ctx: OperationContext, req: AuditRequest = {}
 
   progress(3, 'other checks');
   const extra: Finding[] = [];
-  for (const source of req.sources ?? []) {
+  for (const source of req.sources ?? DEFAULT_SOURCES) {
     throwIfCancelled(req.signal);
     extra.push(...(await source(ctx, { stacks: req.stacks, signal: req.signal })));
   }
