@@ -8,7 +8,7 @@
 //  - in the argv of any process the CLI started (a preload records every child_process call it makes).
 // Every canary carries one tag, repeated through the big value, so one search finds a whole or partial leak.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   lstatSync,
   mkdirSync,
@@ -252,6 +252,29 @@ describe('leak canaries through every CLI operation', () => {
     expect(push.code).toBe(2);
     const nul = await cli(['set', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--stdin'], `${canary('nul')}\u0000tail`);
     expect(nul.code).toBe(2);
+  });
+
+  it('audit (table, json, sarif) shows no value and no unkeyed hash of one, with a value reused in prod', async () => {
+    // The same value in prod and dev: a reuse finding, found by keyed hash only.
+    const ok = (r: Run): void => expect(r.code, `${r.args.join(' ')}: ${r.stderr}`).toBe(0);
+    ok(await cli(['set', 'DB_PASSWORD', '-s', 'prod', '-c', 'api', '--stdin'], ROTATED));
+    const audits: Run[] = [];
+    for (const format of ['table', 'json', 'sarif']) audits.push(await cli(['audit', '--format', format]));
+    const json = JSON.parse(audits[1]?.stdout ?? '') as { findings: { kind: string }[] };
+    expect(json.findings.map((f) => f.kind)).toContain('reused-across-environments');
+    expect(audits.map((r) => r.code)).toEqual([1, 1, 1]); // required secrets are missing elsewhere
+    // Unkeyed hashes of every value set: hex and base64 of sha256, sha1 and md5 must appear nowhere.
+    const hashes = [ROTATED, SMALL, IMPORTED, PUSHED, INITED].flatMap((v) =>
+      ['sha256', 'sha1', 'md5'].flatMap((alg) => {
+        const d = createHash(alg).update(v, 'utf8').digest();
+        return [d.toString('hex'), d.toString('base64'), d.toString('base64url')];
+      }),
+    );
+    for (const r of audits) {
+      const out = `${r.stdout}${r.stderr}`;
+      expect(out.includes(TAG), r.args.join(' ')).toBe(false);
+      expect(hashes.filter((h) => out.includes(h))).toEqual([]);
+    }
   });
 
   it('finds no canary in any output but get and pull', () => {
