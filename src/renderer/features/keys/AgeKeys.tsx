@@ -12,11 +12,12 @@ import { RemoveKeyDialog } from './RemoveKeyDialog';
 
 function Opens({ k }: { k: HeldAgeKey }): ReactNode {
   if (k.files.length === 0) return <span className="muted">no file yet</span>;
+  const onlyHere = k.files.filter((f) => f.lostHere).length;
   return (
     <details>
       <summary>
         {k.files.length} file{k.files.length === 1 ? '' : 's'}
-        {k.files.some((f) => f.lostHere) ? <span className="only-key">only key for some</span> : null}
+        {onlyHere > 0 ? <span className="only-key">only key here for {onlyHere}</span> : null}
       </summary>
       <ul className="key-files">
         {k.files.map((f) => (
@@ -76,7 +77,7 @@ export function AgeKeys(props: {
         <Empty title="No age key in the keychain yet">Generate one for a SOPS provider, or import a keys.txt.</Empty>
       ) : (
         <div className="table-scroll">
-          <table className="table keys-table" data-testid="age-keys-table">
+          <table className="table keys-table" data-testid="keys-table">
             <thead>
               <tr>
                 <th scope="col" className="col-recipient">
@@ -98,12 +99,12 @@ export function AgeKeys(props: {
             </thead>
             <tbody>
               {props.ageKeys.map((k) => (
-                <tr key={`${k.service}/${k.account}/${k.recipient}`} data-testid="age-key-row">
+                <tr key={`${k.service}/${k.account}/${k.recipient}`} data-testid="key-row">
                   <td>
                     <code className="recipient" title={k.recipient}>
                       {k.recipient}
                     </code>
-                    {k.created ? <span className="muted small">created {k.created}</span> : null}
+                    {k.created ? <div className="muted small">created {k.created}</div> : null}
                   </td>
                   <td title={`${k.service} / ${k.account}`}>
                     <code>{k.account}</code>
@@ -113,24 +114,26 @@ export function AgeKeys(props: {
                     <Opens k={k} />
                   </td>
                   <td className="actions">
-                    <button
-                      type="button"
-                      className="ghost"
-                      onClick={() => void copy(k.recipient)}
-                      aria-label={`Copy recipient ${k.recipient}`}
-                      data-testid="copy-recipient"
-                    >
-                      Copy recipient
-                    </button>
-                    <button
-                      type="button"
-                      className="ghost"
-                      onClick={() => setRemoving(k)}
-                      aria-label={`Remove key ${k.recipient}`}
-                      data-testid="remove-key"
-                    >
-                      Remove
-                    </button>
+                    <div className="key-actions">
+                      <button
+                        type="button"
+                        className="ghost"
+                        onClick={() => void copy(k.recipient)}
+                        aria-label={`Copy recipient ${k.recipient}`}
+                        data-testid="copy-recipient"
+                      >
+                        Copy recipient
+                      </button>
+                      <button
+                        type="button"
+                        className="ghost"
+                        onClick={() => setRemoving(k)}
+                        aria-label={`Remove key ${k.recipient}`}
+                        data-testid="remove-key"
+                      >
+                        Remove
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -1,51 +1,67 @@
 // Generate an age key for a sops/age provider: into the provider's keychain entry by default (or the key file
-// its age_key names); the public recipient is recorded in its recipients file. The key never reaches the renderer.
+// its age_key names); the public recipient is recorded in its recipients file. The key never reaches the
+// renderer: the result names the recipient and where the key went.
 import { useState, type ReactNode } from 'react';
+import type { Res } from '../../../shared/ipc/contract';
 import { call } from '../../ipc/client';
+import { ErrorState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 
 export function GenerateKey({ providers, onDone }: { providers: readonly string[]; onDone: () => void }): ReactNode {
-  const [provider, setProvider] = useState(providers[0] ?? '');
   const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [result, setResult] = useState<(Res<'sops:keygen'> & { provider: string }) | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const toast = useToast();
 
-  async function generate(): Promise<void> {
-    setBusy(true);
+  async function generate(provider: string): Promise<void> {
+    setBusy(provider);
+    setError(null);
+    setResult(null);
     try {
       const r = await call('sops:keygen', { provider, ...(force ? { force } : {}) });
-      toast.success(
-        `New age key for ${provider}: ${r.recipient}`,
-        `Private key in ${r.storedIn}; recipient recorded in ${r.recipientsFile}.`,
-      );
+      setResult({ ...r, provider });
+      toast.success(`New age key for ${provider}`, r.recipient);
       onDone();
     } catch (e) {
-      toast.error(e, `Generating a key for ${provider}`);
+      setError(e);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   }
 
   if (providers.length === 0) return <p className="muted">No sops/age provider in this workspace.</p>;
   return (
-    <div className="keygen-form" role="group" aria-label="Generate an age key">
-      <label>
-        Provider{' '}
-        <select value={provider} onChange={(e) => setProvider(e.target.value)} data-testid="keygen-provider">
-          {providers.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" onClick={() => void generate()} disabled={busy || provider === ''} data-testid="keygen">
-        Generate key
-      </button>
-      <label className="check">
-        <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-        Add another key even when the provider has one (the old key is kept)
-      </label>
+    <div role="group" aria-label="Generate an age key">
+      <div className="keygen-form">
+        {providers.map((p) => (
+          <button
+            key={p}
+            type="button"
+            onClick={() => void generate(p)}
+            disabled={busy !== null}
+            data-testid={`keygen-${p}`}
+          >
+            Generate a key for {p}
+          </button>
+        ))}
+        <label className="check">
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+          Add another key even when the provider has one (the old key is kept)
+        </label>
+      </div>
+      {error ? <ErrorState error={error} /> : null}
+      {result ? (
+        <div className="state state-ok" data-testid="keygen-result">
+          <div>
+            New key for <code>{result.provider}</code>: recipient{' '}
+            <code className="break" data-testid="keygen-recipient">
+              {result.recipient}
+            </code>
+            , private key in {result.storedIn}, recipient recorded in <code>{result.recipientsFile}</code>.
+          </div>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -41,34 +41,36 @@ export function ImportKeysDialog(props: {
     return (
       <Dialog title="Age keys imported" onClose={props.onClose} testId="import-dialog">
         <div className="state state-ok" data-testid="import-result">
-          {result.added.length > 0 ? (
-            <p>
-              Imported {result.added.length} key(s) into {result.storedIn}:
-            </p>
-          ) : (
-            <p>Every key was already held; nothing was added.</p>
-          )}
-          <ul>
-            {result.added.map((r) => (
-              <li key={r}>
-                <code className="break">{r}</code>
-              </li>
-            ))}
-            {result.alreadyHeld.map((r) => (
-              <li key={r}>
-                <code className="break">{r}</code> (already held)
-              </li>
-            ))}
-          </ul>
-          {result.recipientsFile ? (
-            <p>
-              {result.recorded.length > 0
-                ? `Recipients recorded in ${result.recipientsFile}.`
-                : `${result.recipientsFile} already lists them.`}
-            </p>
-          ) : (
-            <p>The provider pins its recipients (age_recipients): they were left as they are.</p>
-          )}
+          <div>
+            {result.added.length > 0 ? (
+              <p>
+                Imported {result.added.length} key(s) into {result.storedIn}:
+              </p>
+            ) : (
+              <p>Every key was already held; nothing was added.</p>
+            )}
+            <ul>
+              {result.added.map((r) => (
+                <li key={r}>
+                  <code className="break">{r}</code>
+                </li>
+              ))}
+              {result.alreadyHeld.map((r) => (
+                <li key={r}>
+                  <code className="break">{r}</code> (already held)
+                </li>
+              ))}
+            </ul>
+            {result.recipientsFile ? (
+              <p>
+                {result.recorded.length > 0
+                  ? `Recipients recorded in ${result.recipientsFile}.`
+                  : `${result.recipientsFile} already lists them.`}
+              </p>
+            ) : (
+              <p>The provider pins its recipients (age_recipients): they were left as they are.</p>
+            )}
+          </div>
         </div>
         <div className="row end">
           <button type="button" onClick={props.onClose} data-testid="import-done">

@@ -61,7 +61,7 @@ describe('KeysPage', () => {
       'sops:providers': PROVIDERS,
     });
     renderScreen(<KeysPage workspaceOpen />);
-    const row = await screen.findByTestId('age-key-row');
+    const row = await screen.findByTestId('key-row');
     expect(within(row).getByText(R1)).toBeTruthy();
     expect(within(row).getByText('demo-sops')).toBeTruthy();
     expect(within(row).getByText('2 files')).toBeTruthy();
@@ -70,10 +70,10 @@ describe('KeysPage', () => {
     expect(screen.getByTestId('value-entries').textContent).toContain('3 other keychain entries hold secret values');
     // Only sops/age providers can take a generated or imported key; every SOPS provider can be re-keyed.
     expect(
-      within(screen.getByTestId('keygen-provider'))
-        .getAllByRole('option')
+      within(screen.getByRole('group', { name: 'Generate an age key' }))
+        .getAllByRole('button')
         .map((o) => o.textContent),
-    ).toEqual(['demo-sops']);
+    ).toEqual(['Generate a key for demo-sops']);
     expect(
       within(screen.getByTestId('rekey-provider'))
         .getAllByRole('option')
@@ -113,7 +113,7 @@ describe('KeysPage', () => {
     expect(dialog.textContent).toContain('.sops.yaml');
     expect(callsTo('keys:remove')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Remove anyway' }));
-    await waitFor(() => expect(screen.getAllByTestId('age-key-row')).toHaveLength(1));
+    await waitFor(() => expect(screen.getAllByTestId('key-row')).toHaveLength(1));
     expect(callsTo('keys:remove')).toEqual([{ name: R1, confirmed: true }]);
     expect(screen.queryByRole('dialog')).toBeNull();
   });
@@ -184,6 +184,26 @@ describe('KeysPage', () => {
       { provider: 'demo-sops', source: { from: 'file' } },
       { provider: 'demo-sops', source: { from: 'file' } },
     ]);
+  });
+
+  it('generates a key for a provider and shows its recipient, not the key', async () => {
+    answer({
+      'keys:overview': () => overview(),
+      'sops:providers': PROVIDERS,
+      'sops:keygen': () => ({
+        recipient: R1,
+        storedIn: 'keychain atmos-secrets/atmos-demo/sops-age/demo-sops',
+        recipientsFile: '/w/.sops.yaml',
+        ruleCreated: true,
+      }),
+    });
+    const { user } = renderScreen(<KeysPage workspaceOpen />);
+    await user.click(await screen.findByTestId('keygen-demo-sops'));
+    expect((await screen.findByTestId('keygen-recipient')).textContent).toBe(R1);
+    await user.click(screen.getByRole('checkbox', { name: /Add another key/ }));
+    await user.click(screen.getByTestId('keygen-demo-sops'));
+    await waitFor(() => expect(callsTo('sops:keygen')).toHaveLength(2));
+    expect(callsTo('sops:keygen')).toEqual([{ provider: 'demo-sops' }, { provider: 'demo-sops', force: true }]);
   });
 
   it('copies a recipient as plain (not secret) text', async () => {

@@ -89,7 +89,7 @@ describe('entry text', () => {
     );
     expect(r.added).toEqual([b.recipient]);
     expect(r.text).toBe(
-      `${current}\n# created: 2026-01-02T03:04:05Z\n# imported by Atmos Secrets\n# public key: ${b.recipient}\n${b.identity}\n`,
+      `${current}\n# imported by Atmos Secrets: 2026-01-02T03:04:05Z\n# public key: ${b.recipient}\n${b.identity}\n`,
     );
     expect((await heldAgeKeys(r.text)).map((k) => k.recipient)).toEqual([a.recipient, b.recipient]);
   });

@@ -160,8 +160,9 @@ export async function parseKeyImport(text: string, source: string): Promise<Impo
 }
 
 function block(key: ImportedAgeKey, now: Date, note: string): string {
+  // Not "# created:": the key was made elsewhere, earlier; this records when it came here.
   const created = now.toISOString().replace(/\.\d+Z$/, 'Z');
-  return `# created: ${created}\n# ${note}\n# public key: ${key.recipient}\n${key.identity}\n`;
+  return `# ${note}: ${created}\n# public key: ${key.recipient}\n${key.identity}\n`;
 }
 
 /**
