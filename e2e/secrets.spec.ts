@@ -132,8 +132,10 @@ describe('secrets', () => {
     const { page } = app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
-    // The SOPS value first: its first-use key notice is then replaced by the later sets' (none).
+    // The SOPS value first: its first-use key notice stays until the person dismisses it.
     await setValue(page, 'GRAFANA_ADMIN_PASSWORD', 'readme-grafana');
+    expect(await page.getByTestId('notice').textContent()).toContain('generated');
+    await page.getByRole('button', { name: 'Dismiss this notice' }).click();
     await setValue(page, 'DB_PASSWORD', 'readme-db-password');
     await setValue(page, 'DATADOG_API_KEY', 'readme-datadog-key');
     await setValue(page, 'SLACK_WEBHOOK_URL', 'https://hooks.example.invalid/readme');
@@ -164,5 +166,84 @@ describe('secrets', () => {
     expect(line).toMatch(/^atmos-secret exec -s plat-ue2-dev -c api --base-path \S+ -- terraform plan$/);
     await page.getByTestId('copy-exec-line').click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
+  });
+
+  it('reveals a value in its own cell without moving a column, and copies it', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    await setValue(page, 'DB_PASSWORD', 'e2e-a-rather-long-value-that-would-have-widened-the-column-0123456789');
+    await checkBackends(page);
+    const widths = () =>
+      page
+        .locator('[data-testid="secrets-table"] thead th')
+        .evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width));
+    const before = await widths();
+    await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Reveal DB_PASSWORD' }).click();
+    await page.getByTestId('revealed-value').waitFor();
+    expect(await widths()).toEqual(before);
+    await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Copy DB_PASSWORD' }).click();
+    await row(page, 'DB_PASSWORD')
+      .getByRole('button', { name: 'Copy DB_PASSWORD' })
+      .filter({ hasText: 'Copied' })
+      .waitFor();
+    await app.screenshot('secrets-revealed');
+    // Nothing to delete where there is no value.
+    expect(await row(page, 'STRIPE_API_KEY').getByRole('button', { name: 'Delete STRIPE_API_KEY' }).isDisabled()).toBe(
+      true,
+    );
+    expect(await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Delete DB_PASSWORD' }).isDisabled()).toBe(false);
+  });
+
+  it('keeps the actions column in view at the window’s minimum width (900 px)', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 900, height: 700 });
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    const del = row(page, 'DB_PASSWORD').getByRole('button', { name: 'Delete DB_PASSWORD' });
+    await del.waitFor();
+    const box = await del.boundingBox();
+    const scroller = await page.getByTestId('secrets-scroll').boundingBox();
+    expect(box).not.toBeNull();
+    expect(scroller).not.toBeNull();
+    // Inside the table's visible box and the window, and on top (not covered by anything).
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual((scroller?.x ?? 0) + (scroller?.width ?? 0));
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(900);
+    const onTop = await del.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+    });
+    expect(onTop).toBe(true);
+    await app.screenshot('secrets-min-width');
+  });
+
+  it('shows a secret’s backend path in its detail', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Details of DB_PASSWORD' }).click();
+    const detail = page.getByTestId('secret-detail');
+    expect(await detail.getByTestId('detail-location').textContent()).toBe('atmos-demo/plat/ue2/dev/api/DB_PASSWORD');
+    expect(await detail.getByTestId('detail-reference').count()).toBe(0);
+    await app.screenshot('secrets-detail');
+  });
+
+  it('finds a secret across every stack and opens it in its own stack', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await row(page, 'SLACK_WEBHOOK_URL').waitFor();
+    expect(await page.getByTestId('stack-select').inputValue()).toBe('plat-ue2-dev');
+    await page.getByTestId('global-search').fill('db_password');
+    await page.getByTestId('search-hit').first().waitFor();
+    const stacks = await page
+      .getByTestId('search-hit')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-stack')));
+    expect(stacks).toEqual(['plat-ue2-dev', 'plat-ue2-prod']);
+    await app.screenshot('secrets-global-search');
+    await page.getByRole('button', { name: 'Open DB_PASSWORD in plat-ue2-prod / api' }).click();
+    await row(page, 'DB_PASSWORD').waitFor();
+    expect(await page.getByTestId('stack-select').inputValue()).toBe('plat-ue2-prod');
+    expect(await page.getByTestId('component-select').inputValue()).toBe('api');
+    expect(await page.getByTestId('secrets-filter').inputValue()).toBe('DB_PASSWORD');
   });
 });

@@ -1,17 +1,18 @@
 // The secrets table, virtualized (ui/virtual-rows.tsx): a real <table> whose body holds only the rows in view,
 // so 10,000 rows cost what 20 do. Tabbing onto the last drawn row scrolls it into view, which draws the next
-// ones, so keyboard users reach every row. The columns have fixed widths (secrets.css, table-layout: fixed):
-// revealing a value draws in its own reserved cell and moves no column, and the actions column stays in view
-// (sticky at the right edge) even at the window's minimum width.
+// ones, so keyboard users reach every row. The scope and required badges sit under the name. The columns have
+// fixed widths (secrets.css, table-layout: fixed): revealing a value draws in its own reserved cell and moves no
+// column, and the actions column stays in view (sticky at the right edge) even at the window's minimum width.
 import { useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { VirtualTable } from '../../ui/virtual-rows';
+import { RotateActions } from '../rotate/ConsumersDialog';
 import { HistoryButton } from '../stores/HistoryDialog';
 import { RevealValue } from './RevealValue';
 import { SecretDetail } from './SecretDetail';
 import './secrets.css';
 
-const COLUMNS = 7;
+const COLUMNS = 6;
 /** A row's height before it is measured: one line, no description. */
 const ESTIMATED_ROW_PX = 45;
 
@@ -39,9 +40,6 @@ export function SecretRows(props: {
             </th>
             <th scope="col" className="col-component">
               Component
-            </th>
-            <th scope="col" className="col-scope">
-              Scope
             </th>
             <th scope="col" className="col-provider">
               Provider
@@ -73,7 +71,12 @@ export function SecretRows(props: {
               >
                 <code>{r.secret}</code>
               </button>
-              {r.required ? <span className="badge required">required</span> : null}
+              <div className="badges">
+                <span className={`badge scope-${r.scope}`} title={`${r.scope} scope`}>
+                  {r.scope}
+                </span>
+                {r.required ? <span className="badge required">required</span> : null}
+              </div>
               {r.description ? <div className="muted small clip">{r.description}</div> : null}
             </td>
             <td className="col-component">
@@ -82,9 +85,6 @@ export function SecretRows(props: {
               ) : (
                 <span title={r.component}>{r.component}</span>
               )}
-            </td>
-            <td className="col-scope">
-              <span className={`badge scope-${r.scope}`}>{r.scope}</span>
             </td>
             <td className="col-provider">
               <code title={r.provider}>{r.provider}</code>
@@ -101,7 +101,7 @@ export function SecretRows(props: {
               <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
                 {r.status === 'initialized' ? 'Rotate' : 'Set'}
               </button>{' '}
-              <HistoryButton row={r} />{' '}
+              <HistoryButton row={r} /> <RotateActions row={r} />{' '}
               <button
                 type="button"
                 className="ghost"
