@@ -167,7 +167,12 @@ export function createSecretsHandlers(s: AppServices): Pick<Handlers, SecretsCha
     'secrets:delete': async (req, ctx) => {
       const service = await s.session.secrets();
       const result = await service.delete({ ...target(req), confirm: async () => req.confirmed, signal: ctx.signal });
-      return { deleted: result.deleted };
+      return {
+        deleted: result.deleted,
+        ...(result.recovery
+          ? { recovery: { days: result.recovery.days, recoverableUntil: result.recovery.recoverableUntil ?? null } }
+          : {}),
+      };
     },
     'secrets:reveal': async (req) => {
       const service = await s.session.secrets();

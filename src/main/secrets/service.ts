@@ -42,8 +42,10 @@ import {
 import {
   applyManifestChange,
   applyUndeclare,
+  declareOptions,
   planDeclare,
   planUndeclare,
+  type DeclareOptions,
   type DeclarePlan,
   type DeclareRequest,
   type ManifestChange,
@@ -326,6 +328,11 @@ export class SecretsService {
   /** An interactive shell ($SHELL unless `shell` says otherwise) with the secrets in its environment. */
   shell(req: Omit<RunRequest, 'command'> & { readonly shell?: string | undefined }): Promise<RunResult> {
     return runWithSecrets(this.ctx, { ...req, command: chooseShell(req.baseEnv, req.shell) });
+  }
+
+  /** What the declare form offers for (stack[, component]): secret stores, providers, the existing declaration. */
+  declareOptions(req: { readonly stack: string; readonly component?: string; readonly name?: string }): DeclareOptions {
+    return declareOptions(this.ctx, req);
   }
 
   /** Plans adding or editing a declaration in place (the diff, where its value lives). Writes nothing. */

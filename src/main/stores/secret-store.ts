@@ -85,6 +85,20 @@ export interface SecretStore extends PathMapper {
    * a listing the backend refuses fails with the store's AUTH error, one it cannot do with StoreCannotListError.
    */
   listManaged?(options?: ListManagedOptions): AsyncIterable<ManagedEntry>;
+  /**
+   * `delete` on a backend that only schedules the deletion (Secrets Manager's recovery window): the same delete,
+   * answering with the window and the backend's own deletion date, so nobody computes it on a clock of their own.
+   */
+  deleteWithRecovery?(path: SecretPath): Promise<ScheduledDeletion>;
+}
+
+/** What `deleteWithRecovery` did: whether something was deleted, the window, and when it goes for good. */
+export interface ScheduledDeletion {
+  readonly deleted: boolean;
+  /** 0: deleted at once, no recovery. */
+  readonly recoveryWindowDays: number;
+  /** The backend's DeletionDate; undefined when nothing was deleted or the backend did not say. */
+  readonly deletionDate: Date | undefined;
 }
 
 /**

@@ -143,7 +143,14 @@ export const secretsContract = {
   },
   'secrets:delete': {
     req: SecretTarget.extend({ confirmed: z.boolean() }).strict(),
-    res: z.object({ deleted: z.boolean() }),
+    res: z.object({
+      deleted: z.boolean(),
+      // A deletion the backend only scheduled (Secrets Manager): the window, and its end as the service said it.
+      recovery: z
+        .object({ days: z.number().int().nonnegative(), recoverableUntil: z.string().max(64).nullable() })
+        .strict()
+        .optional(),
+    }),
   },
   'secrets:reveal': {
     req: SecretTarget.strict(),

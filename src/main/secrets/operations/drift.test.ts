@@ -159,7 +159,7 @@ describe('drift: stores that cannot be listed', () => {
       'stacks/dev.yaml': stack('dev', { KEPT: 'kc' }),
     });
     const workspace = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-    const locked = (s: string): Keychain => new LockedKeychain(s);
+    const locked = (s?: string): Keychain => new LockedKeychain(s);
     const svc = new SecretsService({
       workspace,
       factories: builtInStoreFactories({ keychain: { makeKeychain: locked } }),

@@ -158,10 +158,38 @@ export interface DeleteRequest extends SecretTarget, Confirmable {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function deleteSecret(
+/** A deletion the backend only scheduled (Secrets Manager): its window and, from the backend's answer, its end. */
+export interface RecoveryWindow {
+  /** 0: deleted at once, without recovery. */
+  readonly days: number;
+  /** ISO time the backend gave (DeletionDate): recoverable until then; undefined when it did not say. */
+  readonly recoverableUntil: string | undefined;
+}
+
+export interface DeleteResult extends ChangeResult {
+  readonly deleted: boolean;
+  /** Present when the backend schedules deletions (Secrets Manager) and something was deleted. */
+  readonly recovery?: RecoveryWindow | undefined;
+}
+
+/** Deletes at the coordinate; a store that schedules deletions says until when the value can be recovered. */
+async function deleteAt(
   ctx: OperationContext,
-  req: DeleteRequest,
-): Promise<ChangeResult & { readonly deleted: boolean }> {
+  c: SecretCoordinate,
+): Promise<{ deleted: boolean; recovery?: RecoveryWindow }> {
+  if (c.kind === 'store') {
+    const store = ctx.registry.secretStore(c.store);
+    if (store.deleteWithRecovery) {
+      const d = await store.deleteWithRecovery(c.path);
+      return d.deleted
+        ? { deleted: true, recovery: { days: d.recoveryWindowDays, recoverableUntil: d.deletionDate?.toISOString() } }
+        : { deleted: false };
+    }
+  }
+  return { deleted: await withBackend(ctx.backends, c, (b, x) => b.delete(x)) };
+}
+
+export async function deleteSecret(ctx: OperationContext, req: DeleteRequest): Promise<DeleteResult> {
   const t = resolveTarget(ctx, req);
   // Deleting is confirmed even for one component's value (as Atmos does); shared ones list every consumer.
   const items = [reachItem(ctx, t.secret, t.stack, t.component.component)];
@@ -175,6 +203,6 @@ export async function deleteSecret(
     req.confirm,
   );
   throwIfCancelled(req.signal);
-  const deleted = await withBackend(ctx.backends, t.secret.coordinate, (b, x) => b.delete(x));
-  return { target: targetInfo(t), deleted, ...reach(ctx, t) };
+  const outcome = await deleteAt(ctx, t.secret.coordinate);
+  return { target: targetInfo(t), ...outcome, ...reach(ctx, t) };
 }

@@ -41,6 +41,31 @@ runStoreConformance('aws/asm through the Secrets Manager emulator', () => makeSt
     { name: `LONG_${'x'.repeat(520)}`, scope: 'global' },
   ],
   backendCalls: () => aws.emu.calls.total,
+  listing: {
+    storeWithPrefix: (prefix) => makeStore({ prefix, recovery_window_days: 0 }),
+    pageSize: 3,
+    listCalls: () => aws.emu.calls.of('ListSecrets'),
+    lastChanged: true,
+  },
+});
+
+describe('aws/asm listing and scheduled deletions', () => {
+  it('leaves secrets scheduled for deletion out of the listing', async () => {
+    const store = makeStore({ prefix: 'listdel', recovery_window_days: 7 });
+    const kept: SecretPath = { name: 'KEPT', scope: 'global' };
+    const gone: SecretPath = { name: 'GONE', scope: 'global' };
+    await store.set(kept, 'k');
+    await store.set(gone, 'g');
+    const d = await store.deleteWithRecovery(gone);
+    expect(d).toEqual({
+      deleted: true,
+      recoveryWindowDays: 7,
+      deletionDate: aws.emu.secret('listdel/GONE')?.deletionDate,
+    });
+    const names: string[] = [];
+    for await (const e of store.listManaged()) names.push(e.name);
+    expect(names).toEqual(['listdel/KEPT']);
+  });
 });
 
 describe('aws/asm specifics', () => {

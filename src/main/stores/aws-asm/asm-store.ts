@@ -15,6 +15,8 @@ import {
   ALL_SCOPES,
   utf8Bytes,
   type GetManyResult,
+  type ListManagedOptions,
+  type ManagedEntry,
   type SecretStatus,
   type SecretStore,
   type SecretVersion,
@@ -37,6 +39,10 @@ import {
   type AwsCommonSettings,
 } from '../aws-common';
 import { mapBounded } from '../bounded';
+import { managedRoot, pageSizeWithin, segmentsUnder } from '../managed-prefix';
+
+/** ListSecrets pages hold at most 100 secrets. */
+export const ASM_LIST_PAGE = 100;
 
 /** BatchGetSecretValue takes at most 20 ids. */
 export const ASM_BATCH_SIZE = 20;
@@ -377,6 +383,43 @@ export class AsmSecretStore implements SecretStore {
       current: isCurrent(v),
       stages: v.VersionStages ?? [],
     }));
+  }
+
+  /**
+   * The secrets under the store's prefix: ListSecrets with a `name` filter on the prefix (the service matches
+   * name beginnings; the whole-segment check is ours), page by page (100 a call). Metadata only; secrets
+   * scheduled for deletion are left out (the service's default), and LastChangedDate is the last change.
+   */
+  async *listManaged(options: ListManagedOptions = {}): AsyncIterable<ManagedEntry> {
+    const root = managedRoot(this.settings.common.prefix ?? '');
+    const subject: AwsCallSubject = {
+      secret: `(every secret under ${root})`,
+      store: this.name,
+      nativeName: root,
+      operation: 'Secrets Manager ListSecrets',
+    };
+    const { sdk, client } = await this.connect();
+    const size = pageSizeWithin(options.pageSize, ASM_LIST_PAGE);
+    let token: string | undefined;
+    do {
+      const next = token;
+      const out = await awsCall(subject, this.settings.policy, (abortSignal) =>
+        client.send(
+          new sdk.ListSecretsCommand({
+            Filters: [{ Key: 'name', Values: [root] }],
+            MaxResults: size,
+            ...(next !== undefined ? { NextToken: next } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+      for (const s of out.SecretList ?? []) {
+        const segments = s.Name === undefined ? undefined : segmentsUnder(s.Name, root);
+        if (s.Name === undefined || !segments || s.DeletedDate !== undefined) continue;
+        yield { name: s.Name, segments, lastChanged: s.LastChangedDate ?? s.CreatedDate };
+      }
+      token = out.NextToken;
+    } while (token);
   }
 
   close(): Promise<void> {

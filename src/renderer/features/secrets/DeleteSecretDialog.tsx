@@ -18,11 +18,14 @@ function recoveryWindowOf(stores: readonly StoreSummary[] | undefined, provider:
   return Number.isInteger(days) ? days : undefined;
 }
 
-/** What the person reads once Secrets Manager scheduled the deletion (the CLI words it the same way). */
-function recoveryText(days: number, deletedAt: Date): string {
+/**
+ * What the person reads once Secrets Manager scheduled the deletion (the CLI words it the same way), with the
+ * date the service answered (DeletionDate), never one computed here.
+ */
+function recoveryText(days: number, recoverableUntil: string | null): string {
   if (days === 0) return 'Deleted at once, without recovery (recovery_window_days: 0).';
-  const until = new Date(deletedAt.getTime() + days * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
-  return `Scheduled for deletion in ${days} days, recoverable until ${until} UTC. Setting it again restores it.`;
+  const until = recoverableUntil === null ? null : recoverableUntil.slice(0, 16).replace('T', ' ');
+  return `Scheduled for deletion in ${days} days${until === null ? '' : `, recoverable until ${until} UTC`}. Setting it again restores it.`;
 }
 
 export function DeleteSecretDialog(props: { row: SecretRow; onClose: () => void; onDone: () => void }): ReactNode {
@@ -43,7 +46,7 @@ export function DeleteSecretDialog(props: { row: SecretRow; onClose: () => void;
     try {
       const r = await call('secrets:delete', { ...targetOf(row), confirmed: true });
       // Secrets Manager only schedules the deletion: show until when it can be undone before closing.
-      if (r.deleted && recoveryDays !== undefined) setScheduled(recoveryText(recoveryDays, new Date()));
+      if (r.deleted && r.recovery) setScheduled(recoveryText(r.recovery.days, r.recovery.recoverableUntil));
       else props.onDone();
     } catch (err) {
       setError(err);
