@@ -1,0 +1,84 @@
+// The Health page on the demo workspace, against the real OS keychain and a real SOPS file: one value in the
+// dev and prod DB_PASSWORD (reused across environments), a repetitive STRIPE_API_KEY (low entropy), and prod's
+// GRAFANA_ADMIN_PASSWORD written 400 days ago (its SOPS file's lastmodified says so: stale against the settings'
+// 90 days). The page counts the findings by kind, names the places, and "Rotate it" opens the secret.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadWorkspace } from '../src/main/config';
+import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
+import { createSecretsService, type SecretsService } from '../src/main/secrets';
+import { goTo, openDemo } from './support/demo';
+import { clearAppKeychain } from './support/keychain';
+import { launchApp, type LaunchedApp } from './support/launch';
+
+const DAY = 24 * 60 * 60 * 1000;
+const REUSED = `health-${randomBytes(18).toString('base64url')}`;
+
+let app: LaunchedApp;
+let demo: string;
+
+/** A service of the test's own over the demo copy (same keychain and files as the app's), to seed values. */
+async function demoService(dir: string): Promise<SecretsService> {
+  const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+  return createSecretsService(ws, {
+    keychain: (s) => new KeytarKeychain(s),
+    confirm: async () => true,
+    env: { XDG_CONFIG_HOME: join(dir, 'no-config') },
+    remember: () => undefined,
+  });
+}
+
+beforeEach(async () => {
+  await clearAppKeychain();
+  app = await launchApp();
+  demo = await openDemo(app.page);
+  const svc = await demoService(demo);
+  await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'DB_PASSWORD', value: REUSED });
+  await svc.set({ stack: 'plat-ue2-prod', component: 'api', name: 'DB_PASSWORD', value: REUSED });
+  await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'STRIPE_API_KEY', value: 'ab'.repeat(16) });
+  // Written 400 days ago: only Date is faked, and only for this write (its SOPS file records the time).
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 400 * DAY });
+  try {
+    await svc.set({ stack: 'plat-ue2-prod', name: 'GRAFANA_ADMIN_PASSWORD', value: randomBytes(24).toString('hex') });
+  } finally {
+    vi.useRealTimers();
+  }
+});
+afterEach(async () => {
+  await app.close();
+  await clearAppKeychain();
+});
+
+describe('health', () => {
+  it('shows reuse across environments, a weak value and an old secret, each with its places and action', async () => {
+    const { page } = app;
+    await goTo(page, 'Health');
+    expect(await page.getByTestId('health-intro').textContent()).toContain('atmos-secret audit');
+    await page.getByTestId('run-health').click();
+    await page.getByTestId('health-summary').waitFor();
+    for (const kind of ['reused-across-environments', 'low-entropy', 'stale']) {
+      expect(await page.getByTestId(`health-count-${kind}`).textContent()).toMatch(/ 1$/);
+    }
+    expect(await page.getByTestId('health-settings').textContent()).toContain(
+      'Production: stage or environment is prod|production. Maximum age: 90 days',
+    );
+    const reused = page.locator('[data-testid="health-finding"][data-kind="reused-across-environments"]');
+    const reusedText = (await reused.textContent()) ?? '';
+    expect(reusedText).toContain('DB_PASSWORD in plat-ue2-dev / api');
+    expect(reusedText).toContain('DB_PASSWORD in plat-ue2-prod / api');
+    expect(reusedText).toContain('stacks/catalog/api/defaults.yaml:');
+    const stale = page.locator('[data-testid="health-finding"][data-kind="stale"]');
+    expect(await stale.textContent()).toMatch(/GRAFANA_ADMIN_PASSWORD in plat-ue2-prod last changed 400 days ago/);
+    const weak = page.locator('[data-testid="health-finding"][data-kind="low-entropy"]');
+    expect(await weak.textContent()).toContain('STRIPE_API_KEY in plat-ue2-dev/api');
+    // No value reached the page.
+    expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(REUSED);
+    await app.screenshot('health-findings');
+
+    await reused.getByRole('button', { name: 'Rotate it' }).click();
+    await page.getByRole('heading', { name: 'Secrets', level: 1 }).waitFor();
+    await page.getByTestId('set-dialog').waitFor();
+    await app.screenshot('health-rotate-opens-secret');
+  });
+});
