@@ -9,6 +9,7 @@ import { WorkspaceGate } from './features/workspace/EmptyWorkspace';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
 import { call, onMenu, onWorkspaceChanged } from './ipc/client';
 import { PAGES, type PageDef } from './pages';
+import { ActivityBar } from './ui/activity';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { NavigationProvider, type NavTarget } from './ui/navigation';
 import { ActionsProvider, useRegisterActions, type PaletteAction } from './ui/palette/actions';
@@ -250,6 +251,7 @@ function Shell(): ReactNode {
             </TrustGate>
           </main>
         </div>
+        <ActivityBar />
         {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}
       </RefreshProvider>
     </NavigationProvider>

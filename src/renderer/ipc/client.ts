@@ -22,10 +22,49 @@ function bridge(): AtmosBridge {
   return b;
 }
 
+/** A call in flight, for the shell's activity bar (ui/activity.tsx): which channel, and since when. */
+export interface Activity {
+  readonly id: number;
+  readonly channel: Channel;
+  readonly startedAt: number;
+  /** The operation id the request carries: the page shows that call's progress and cancel itself. */
+  readonly operationId?: string;
+}
+
+const inFlight = new Map<number, Activity>();
+const activityListeners = new Set<(calls: readonly Activity[]) => void>();
+let nextActivity = 1;
+
+function announceActivity(): void {
+  const calls = [...inFlight.values()];
+  for (const l of activityListeners) l(calls);
+}
+
+/** Subscribes to the calls in flight (told at each start and end); returns the unsubscribe function. */
+export function onActivity(listener: (calls: readonly Activity[]) => void): () => void {
+  activityListeners.add(listener);
+  return () => activityListeners.delete(listener);
+}
+
+function operationIdOf(request: unknown): string | undefined {
+  if (typeof request !== 'object' || request === null || !('operationId' in request)) return undefined;
+  const id = (request as { operationId?: unknown }).operationId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 export async function call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>> {
-  const result = await bridge().invoke(channel, request);
-  if (!result.ok) throw new IpcError(result.error);
-  return result.value;
+  const id = nextActivity++;
+  const operationId = operationIdOf(request);
+  inFlight.set(id, { id, channel, startedAt: Date.now(), ...(operationId ? { operationId } : {}) });
+  announceActivity();
+  try {
+    const result = await bridge().invoke(channel, request);
+    if (!result.ok) throw new IpcError(result.error);
+    return result.value;
+  } finally {
+    inFlight.delete(id);
+    announceActivity();
+  }
 }
 
 export function onMenu(listener: Parameters<AtmosBridge['onMenu']>[0]): () => void {
