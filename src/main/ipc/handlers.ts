@@ -11,6 +11,7 @@ import { createHealthHandlers } from './health-handlers';
 import { createSecretsHandlers } from './secrets-handlers';
 import { createRotateHandlers } from './rotate-handlers';
 import { createStoresHandlers } from './stores-handlers';
+import { createDeclareHandlers } from './declare-handlers';
 import { createSettingsHandlers } from './settings-handlers';
 
 export function createHandlers(s: AppServices, operations: Operations): Handlers {
@@ -19,6 +20,7 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     ...createRotateHandlers(s),
     ...createHealthHandlers(s),
     ...createStoresHandlers(s),
+    ...createDeclareHandlers(s),
     ...createKeysHandlers(s),
     ...createSettingsHandlers(s),
     'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),

@@ -48,6 +48,14 @@ export const CHANNEL_NAMES = [
   'rotate:run',
   'rotate:rollback',
   'rotate:history',
+  'declare:options',
+  'declare:plan',
+  'declare:save',
+  'declare:removePlan',
+  'declare:remove',
+  'storeImport:scan',
+  'storeImport:plan',
+  'storeImport:run',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { keysContract } from './keys-contract';
+import { declareContract } from './declare-contract';
 import { healthContract } from './health-contract';
 import { secretsContract } from './secrets-contract';
 import { rotateContract } from './rotate-contract';
@@ -103,6 +104,7 @@ export const contract = {
   ...storesContract,
   ...settingsContract,
   ...keysContract,
+  ...declareContract,
 } as const satisfies Record<ChannelName, { req: z.ZodType; res: z.ZodType }>;
 
 export type Contract = typeof contract;

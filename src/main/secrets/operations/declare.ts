@@ -452,3 +452,56 @@ export async function applyUndeclare(
   await applyManifestChange(plan.change);
   return { valueDeleted };
 }
+
+/** What the declare form offers: secret stores, SOPS providers in reach, the declaration when it exists. */
+export interface DeclareOptions {
+  readonly stores: readonly { readonly name: string; readonly kind: string }[];
+  readonly providers: readonly { readonly name: string; readonly kind: string }[];
+  readonly existing:
+    | (DeclareFields & {
+        readonly scope: SecretScope;
+        readonly position: 'stack' | 'instance';
+        readonly file: string;
+        readonly line: number | undefined;
+      })
+    | undefined;
+  /** The stack's own manifest (absolute): where a new declaration goes by default. */
+  readonly stackFile: string;
+}
+
+export function declareOptions(
+  ctx: OperationContext,
+  req: { readonly stack: string; readonly component?: string | undefined; readonly name?: string | undefined },
+): DeclareOptions {
+  const info = ctx.workspace.resolveStack(req.stack);
+  const component = req.component || undefined;
+  const config = component ? ctx.workspace.componentConfig(info.name, component) : stackConfigs(ctx, info.name)[0];
+  const stores = ctx.index.stores
+    .names()
+    .map((n) => ctx.index.stores.config(n))
+    .filter((c) => c?.secret === true)
+    .map((c) => ({ name: c?.name ?? '', kind: c?.kind ?? '' }));
+  const providers = Object.values(config?.secretProviders ?? {})
+    // A stack-level declaration sees the configured and stack-level providers, not a component's own.
+    .filter((p) => component !== undefined || p.level !== 'instance')
+    .map((p) => ({ name: p.name, kind: typeof p.raw['kind'] === 'string' ? p.raw['kind'] : '' }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found = req.name ? findExisting(ctx, info.name, component, req.name) : undefined;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    stores,
+    providers,
+    stackFile: info.file,
+    existing: found && {
+      description: str(found.raw.fields['description']),
+      store: str(found.raw.fields['store']),
+      sops: str(found.raw.fields['sops']),
+      reference: str(found.raw.fields['reference']),
+      required: found.raw.fields['required'] === true,
+      scope: found.raw.scope,
+      position: found.raw.position,
+      file: found.raw.location.file,
+      line: found.raw.location.line,
+    },
+  };
+}
