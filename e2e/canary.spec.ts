@@ -2,7 +2,7 @@
 // app never appear in the page's DOM (document.documentElement.outerHTML) or in any message the page receives
 // over IPC, except while the person has revealed one: then it is in the DOM and in that reveal's response, and
 // once the reveal times out it is gone from the DOM again.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { goTo, openDemo } from './support/demo';
@@ -132,5 +132,38 @@ describe('renderer leak canary', () => {
     expect(reveals.map((m) => leaks(m.body))).toEqual([['small'], ['big']]);
     expect(leakyMessages()).toEqual([]);
     await app.screenshot('canary-after-reveal');
+  });
+
+  it('keeps values and unkeyed hashes of them out of the Health page and its IPC, with a value reused in prod', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    await row(page, 'DB_PASSWORD').waitFor();
+    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+    await setThroughDialog(page, 'STRIPE_API_KEY', BIG);
+    // The same value in prod: the audit finds the reuse by a keyed hash only.
+    await page.getByTestId('stack-select').selectOption('plat-ue2-prod');
+    await page.getByTestId('component-select').selectOption('api');
+    await row(page, 'DB_PASSWORD').waitFor();
+    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+
+    await goTo(page, 'Health');
+    await page.getByTestId('run-health').click();
+    await page.getByTestId('health-count-reused-across-environments').waitFor();
+    const html = await dom(page);
+    expect(leaks(html)).toEqual([]);
+    const audits = app.received.filter((m) => m.channel === 'health:audit');
+    expect(audits.length).toBeGreaterThan(0);
+    expect(leakyMessages()).toEqual([]);
+    // No unkeyed hash of a value either: sha256, sha1 and md5, in hex and base64, in the DOM or any message.
+    const hashes = [SMALL, BIG].flatMap((v) =>
+      ['sha256', 'sha1', 'md5'].flatMap((alg) => {
+        const d = createHash(alg).update(v, 'utf8').digest();
+        return [d.toString('hex'), d.toString('base64'), d.toString('base64url')];
+      }),
+    );
+    const texts = [html, ...app.received.map((m) => m.body)];
+    expect(hashes.filter((h) => texts.some((t) => t.includes(h)))).toEqual([]);
+    await app.screenshot('canary-health');
   });
 });
