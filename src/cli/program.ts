@@ -6,6 +6,8 @@ import { processRedactor } from '../main/log/redactor';
 import { registerAudit } from './commands/audit';
 import { registerDeclare } from './commands/declare';
 import { registerDescribe } from './commands/describe';
+import { registerDiff } from './commands/diff';
+import { registerExplain } from './commands/explain';
 import { registerDrift } from './commands/drift';
 import { registerHistory } from './commands/history';
 import { registerKeychain, registerKeys } from './commands/keychain';
@@ -52,6 +54,8 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerRotate(program, ctx);
   registerAudit(program, ctx);
   registerDeclare(program, ctx);
+  registerExplain(program, ctx);
+  registerDiff(program, ctx);
   registerDrift(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {

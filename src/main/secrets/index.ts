@@ -62,7 +62,6 @@ export {
   type DriftRequest,
   type OrphanFinding,
 } from './operations/drift';
-export { filesDependingOnAgeKey, type AgeKeyDependent } from './sops-provider/age-key-dependents';
 export {
   importAgeKeysForProvider,
   isAgeKeyAccount,
