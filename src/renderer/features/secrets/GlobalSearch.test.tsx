@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchHit } from '../../../shared/ipc/secrets-contract';
-import { answer, callsTo } from '../../test-support/ipc-mock';
+import type { Res } from '../../../shared/ipc/contract';
+import { answer, callsTo, emitProgress } from '../../test-support/ipc-mock';
 import { fakeLayout } from '../../test-support/layout';
 import { renderScreen } from '../../test-support/render';
 import { secretRow, stackListing } from '../../test-support/rows';
@@ -42,7 +43,7 @@ describe('global search', () => {
     const hits = await screen.findAllByTestId('search-hit');
     expect(hits.map((h) => h.getAttribute('data-stack'))).toEqual(['plat-ue2-dev', 'plat-ue2-prod']);
     // One search for the settled query (typing is debounced), bounded.
-    expect(callsTo('secrets:search')).toEqual([{ query: 'db_pass', limit: 200 }]);
+    expect(callsTo('secrets:search')).toEqual([{ query: 'db_pass', limit: 200, operationId: 'op-test-0001' }]);
     expect(screen.getByTestId('search-count').textContent).toBe('2 matches');
     // The stack's table gives way to the hits while searching.
     expect(screen.queryByTestId('secrets-table')).toBeNull();
@@ -75,6 +76,22 @@ describe('global search', () => {
     expect((await screen.findByTestId('search-none')).textContent).toBe(
       'No secret in any stack matches “nothing-here”.',
     );
+  });
+
+  it('says how far the first search of a workspace got while it indexes every stack', async () => {
+    let finish: (r: Res<'secrets:search'>) => void = () => {};
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({ rows: [] }),
+      'secrets:search': () => new Promise<Res<'secrets:search'>>((resolve) => (finish = resolve)),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await user.type(await screen.findByTestId('global-search'), 'api');
+    await waitFor(() => expect(callsTo('secrets:search')).toHaveLength(1));
+    act(() => emitProgress({ operationId: 'op-test-0001', done: 300, total: 1000 }));
+    expect(screen.getByTestId('search-count').textContent).toBe('Indexing stacks 300/1000…');
+    await act(async () => finish({ hits: [hit('plat-ue2-dev', 'api', 'API_KEY')], total: 1 }));
+    expect(screen.getByTestId('search-count').textContent).toBe('1 match');
   });
 
   it('gives the shell a palette action that opens the Secrets page on the search', () => {

@@ -4,7 +4,7 @@
 // and component in the table below, filtered to it.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { SearchHit } from '../../../shared/ipc/secrets-contract';
-import { call } from '../../ipc/client';
+import { call, newOperationId, onProgress } from '../../ipc/client';
 import type { Navigate } from '../../ui/navigation';
 import type { PaletteAction } from '../../ui/palette/actions';
 import { ErrorState } from '../../ui/states';
@@ -32,6 +32,7 @@ export function GlobalSearch(props: {
   const { query, onQuery: setQuery } = props;
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const trimmed = query.trim();
 
@@ -42,22 +43,33 @@ export function GlobalSearch(props: {
   useEffect(() => {
     if (trimmed === '') return;
     let live = true;
+    // Each search is its own operation: the first one of a workspace walks every stack once, and says how far.
+    const operationId = newOperationId();
+    const stopListening = onProgress((e) => {
+      if (live && e.operationId === operationId) setProgress({ done: e.done, total: e.total });
+    });
     const timer = setTimeout(() => {
-      call('secrets:search', { query: trimmed, limit: MAX_SHOWN }).then(
-        (r) => {
-          if (!live) return;
-          setError(null);
-          setAnswer({ query: trimmed, hits: r.hits, total: r.total });
-        },
-        (e: unknown) => {
-          if (live) setError(e);
-        },
-      );
+      call('secrets:search', { query: trimmed, limit: MAX_SHOWN, operationId })
+        .then(
+          (r) => {
+            if (!live) return;
+            setError(null);
+            setAnswer({ query: trimmed, hits: r.hits, total: r.total });
+          },
+          (e: unknown) => {
+            if (live) setError(e);
+          },
+        )
+        .finally(() => {
+          stopListening();
+          if (live) setProgress(null);
+        });
     }, SEARCH_DEBOUNCE_MS);
     // A newer query wins: the older answer, if it still comes, is dropped.
     return () => {
       live = false;
       clearTimeout(timer);
+      stopListening();
     };
   }, [trimmed]);
 
@@ -82,7 +94,9 @@ export function GlobalSearch(props: {
         {trimmed !== '' ? (
           <span className="muted" data-testid="search-count" aria-live="polite">
             {searching
-              ? 'Searching…'
+              ? progress && progress.total > 0
+                ? `Indexing stacks ${progress.done}/${progress.total}…`
+                : 'Searching…'
               : current
                 ? current.total > current.hits.length
                   ? `${current.hits.length} of ${current.total} matches`
