@@ -81,6 +81,13 @@ runStoreConformance(
       { name: 'A'.repeat(123), scope: 'global' },
       { name: 'B'.repeat(200), scope: 'stack', stack: 'dev' },
     ],
+    // The vault has no folders: every page lists the whole vault, and the tags tell ours and the prefix apart.
+    listing: {
+      storeWithPrefix: (prefix) => makeStore({ prefix }),
+      pageSize: 3,
+      listCalls: () => emu.calls.of('list'),
+      lastChanged: true,
+    },
   },
 );
 

@@ -26,6 +26,8 @@ import {
   ALL_SCOPES,
   utf8Bytes,
   type GetManyResult,
+  type ListManagedOptions,
+  type ManagedEntry,
   type SecretStatus,
   type SecretStore,
   type SecretVersion,
@@ -47,7 +49,8 @@ import {
   type KeyVaultCallPolicy,
 } from './keyvault-call';
 import { challengeCheckHint, type KeyVaultOptions } from './keyvault-options';
-import { otherOwner, ownerTags } from './keyvault-tags';
+import { MANAGED_BY, otherOwner, ownerTags, TAG_MANAGED_BY, TAG_PATH } from './keyvault-tags';
+import { managedRoot, pageSizeWithin, segmentsUnder } from '../managed-prefix';
 
 /**
  * The largest value, in UTF-8 bytes: Key Vault stores "at most 25k bytes" (Microsoft's docs). 25,000 is the
@@ -230,6 +233,40 @@ export class KeyVaultSecretStore implements SecretStore {
    * saying which is current, so the latest is read too (in parallel) to mark it and to order versions created
    * within the same second. [] when the secret does not exist (or is deleted).
    */
+  /**
+   * The secrets of the vault this app wrote under the store's prefix: `listPropertiesOfSecrets` (names, tags
+   * and times, never a value), pages of 25, kept when their `managed-by` tag is ours and their `atmos-path` tag
+   * (the original path: Key Vault names are lossy) starts with the prefix. Secrets without our tags (written by
+   * Atmos or by hand) cannot be told apart from other tools' and are left out. Last change: the latest
+   * version's `updatedOn`.
+   */
+  async *listManaged(options: ListManagedOptions = {}): AsyncIterable<ManagedEntry> {
+    const client = await this.connect();
+    const root = managedRoot(
+      (this.settings.options.prefix ?? '')
+        .split('/')
+        .filter((s) => s !== '')
+        .join('/'),
+    ).replace(/^\/+/, '');
+    const listing: SecretPath = { name: `(every secret under ${root || 'the vault'})`, scope: 'global' };
+    const size = pageSizeWithin(options.pageSize, PAGE_SIZE);
+    const listed = await this.call(listing, '(list)', 'list the secrets of', async (abortSignal) => {
+      const out: KvSdk.SecretProperties[] = [];
+      for await (const page of client.listPropertiesOfSecrets({ abortSignal }).byPage({ maxPageSize: size })) {
+        out.push(...page);
+      }
+      return out;
+    });
+    for (const p of listed) {
+      const tags = p.tags ?? {};
+      const path = tags[TAG_PATH];
+      if (tags[TAG_MANAGED_BY] !== MANAGED_BY || path === undefined) continue;
+      const segments = segmentsUnder(path, root);
+      if (!segments) continue;
+      yield { name: p.name, segments, lastChanged: p.updatedOn ?? p.createdOn };
+    }
+  }
+
   async versions(path: SecretPath): Promise<KeyVaultSecretVersion[]> {
     const name = this.locate(path);
     const client = await this.connect();
