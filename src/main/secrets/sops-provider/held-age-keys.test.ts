@@ -167,4 +167,34 @@ describe('held age keys', () => {
       k.recipient,
     );
   });
+
+  it("marks a file a teammate's key also opens as lost here but not for everyone", async () => {
+    const teammate = await newAgeKey();
+    const { dir, deps, keychains, first } = await workspace();
+    writeFileSync(
+      join(dir, 'atmos.yaml'),
+      keychainAgeAtmosYaml(
+        undefined,
+        `    shared:
+      kind: sops/age
+      spec:
+        file: "shared/{{ .atmos_stack }}.enc.yaml"
+        age_key: {store: kc, path: vault}
+        age_recipients: ["${first}", "${teammate.recipient}"]
+`,
+      ),
+    );
+    writeFileSync(
+      join(dir, 'stacks/dev.yaml'),
+      STACK.replace('A: {sops: vault}', 'A: {sops: vault}\n    B: {sops: shared}'),
+    );
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    await memoryKeychainService(ws, dir, keychains).set({ stack: 'dev', name: 'B', value: 'b-value' });
+    const [held] = await listHeldAgeKeys(ws, deps);
+    expect(held?.providers).toEqual(['shared', 'vault']);
+    expect(held?.files).toEqual([
+      { file: 'shared/dev.enc.yaml', provider: 'shared', lostHere: true, lostForAll: false },
+      { file: 'vault/dev.enc.yaml', provider: 'vault', lostHere: true, lostForAll: true },
+    ]);
+  });
 });
