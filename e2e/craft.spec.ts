@@ -2,7 +2,8 @@
 // shortcuts reach every page; toasts confirm results; an edit made outside the app shows up without leaving
 // the page; a YAML error names its file and line and offers "Try again"; a copied secret is cleared.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { goTo, openDemo } from './support/demo';
@@ -148,6 +149,25 @@ describe('craft', () => {
       .getByRole('treeitem', { name: /plat-ue2-qa/ })
       .first()
       .waitFor();
+  });
+
+  it('explains the first step in a workspace without stacks, and offers the demo', async () => {
+    app = await launchApp();
+    const { page } = app;
+    const folder = mkdtempSync(join(tmpdir(), 'atmos-e2e-bare-'));
+    writeFileSync(join(folder, 'atmos.yaml'), 'base_path: "."\nstacks:\n  base_path: stacks\n');
+    await page.getByTestId('workspace-path').fill(folder);
+    await page.getByTestId('open-workspace').click();
+    const first = page.getByTestId('empty-workspace');
+    await first.waitFor();
+    expect(await first.textContent()).toContain('stacks/dev.yaml');
+    await app.screenshot('craft-empty-workspace');
+
+    // The first stack written outside the app: the explanation goes, the stack shows.
+    mkdirSync(join(folder, 'stacks'));
+    writeFileSync(join(folder, 'stacks', 'dev.yaml'), 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    api: {}\n');
+    await page.getByRole('treeitem', { name: /dev/ }).first().waitFor();
+    expect(await first.count()).toBe(0);
   });
 
   it('clears a copied secret after the configured time unless something else was copied', async () => {

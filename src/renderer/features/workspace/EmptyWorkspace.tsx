@@ -23,7 +23,7 @@ export function EmptyWorkspace({ workspace }: { workspace: WorkspaceInfo }): Rea
   const navigate = useNavigate();
   return (
     <section className="card first-step" aria-labelledby="empty-workspace-title" data-testid="empty-workspace">
-      <h2 id="empty-workspace-title">No stacks in {workspace.name} yet: add one</h2>
+      <h2 id="empty-workspace-title">First step: add a stack to {workspace.name}</h2>
       <p>
         Atmos reads stacks from the folder that <code>stacks.base_path</code> in <code>{workspace.configFile}</code>{' '}
         names. Create a manifest there, for example <code>stacks/dev.yaml</code>:
