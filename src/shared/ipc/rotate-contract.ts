@@ -12,6 +12,22 @@ export const GENERATE_BOUNDS = { minLength: 8, maxLength: 4096, defaultLength: 3
 export const ALPHABET_PRESETS = ['alphanumeric', 'hex', 'base64url', 'symbols'] as const;
 export type AlphabetPreset = (typeof ALPHABET_PRESETS)[number];
 
+/** The characters of each named alphabet: printable ASCII only, so a value survives every backend and shell. */
+export const ALPHABETS: Readonly<Record<AlphabetPreset, string>> = {
+  alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  hex: '0123456789abcdef',
+  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+  symbols: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~',
+};
+
+/** A generated value must be at least this hard to guess (length x log2(alphabet size)). */
+export const MIN_ENTROPY_BITS = 64;
+
+/** Bits of entropy of `length` characters drawn from `alphabetSize` ones. */
+export function entropyBitsOf(length: number, alphabetSize: number): number {
+  return Math.floor(length * Math.log2(alphabetSize));
+}
+
 export const RotateValue = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('given'), value: z.string().max(MAX_VALUE_CHARS) }).strict(),
   z

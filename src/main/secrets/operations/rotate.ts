@@ -8,7 +8,12 @@
 // Also: the consumers report (list and graph) and a secret's rotation age.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
-import { GENERATE_BOUNDS, type AlphabetPreset } from '../../../shared/ipc/rotate-contract';
+import {
+  ALPHABETS as SHARED_ALPHABETS,
+  entropyBitsOf,
+  GENERATE_BOUNDS,
+  MIN_ENTROPY_BITS,
+} from '../../../shared/ipc/rotate-contract';
 import { isSecretNotFound, type SecretStore } from '../../stores';
 import { mapBounded } from '../../stores/bounded';
 import { readOptional, withBackend } from '../backends/backend';
@@ -35,21 +40,15 @@ import { checkSize, targetInfo, type TargetInfo } from './values';
 // ---------------------------------------------------------------------------------------------------------------
 // Generating a value
 
-/** Named alphabets; any other text given as an alphabet is taken as the characters themselves. */
-export const ALPHABETS = {
-  alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-  hex: '0123456789abcdef',
-  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
-  symbols: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~',
-} as const satisfies Record<AlphabetPreset, string>;
+/** Named alphabets (the contract's); any other text given as an alphabet is taken as the characters themselves. */
+export const ALPHABETS = SHARED_ALPHABETS;
 export type AlphabetName = keyof typeof ALPHABETS;
 export const ALPHABET_NAMES = Object.keys(ALPHABETS) as AlphabetName[];
 
 /** The IPC contract's bounds (one source for app and CLI), and the floor of a generated value's strength. */
 export const GENERATE_LIMITS = {
   ...GENERATE_BOUNDS,
-  /** A generated value must be at least this hard to guess (length x log2(alphabet size)). */
-  minEntropyBits: 64,
+  minEntropyBits: MIN_ENTROPY_BITS,
 } as const;
 
 function isAlphabetName(s: string): s is AlphabetName {
@@ -85,7 +84,7 @@ export interface GenerateSpec {
 
 /** Bits of entropy of a generated value. */
 export function entropyBits(spec: GenerateSpec): number {
-  return Math.floor(spec.length * Math.log2(alphabetChars(spec.alphabet).length));
+  return entropyBitsOf(spec.length, alphabetChars(spec.alphabet).length);
 }
 
 /** Refuses a length or alphabet out of bounds, or a value too easy to guess; before anything is generated. */

@@ -11,6 +11,7 @@ import { HistoryButton } from '../stores/HistoryDialog';
 import { RevealValue } from './RevealValue';
 import { SecretDetail } from './SecretDetail';
 import './secrets.css';
+import { DeclarationActions } from '../declare/DeclarationActions';
 
 const COLUMNS = 6;
 /** A row's height before it is measured: one line, no description. */
@@ -101,7 +102,7 @@ export function SecretRows(props: {
               <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
                 {r.status === 'initialized' ? 'Rotate' : 'Set'}
               </button>{' '}
-              <HistoryButton row={r} /> <RotateActions row={r} />{' '}
+              <HistoryButton row={r} /> <RotateActions row={r} /> <DeclarationActions row={r} />{' '}
               <button
                 type="button"
                 className="ghost"

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { Res } from '../../../shared/ipc/contract';
+import type { ConsumerCheck } from '../../../shared/ipc/rotate-contract';
 import { answer, callsTo } from '../../test-support/ipc-mock';
 import { documentMarkup, renderScreen } from '../../test-support/render';
 import { secretRow } from '../../test-support/rows';
@@ -11,6 +13,22 @@ vi.mock('../../ipc/client', async (original) =>
 );
 
 const CANARY = 'set-dialog-CANARY-7f3a';
+const ROLLBACK_ID = 'rollback-id-0123456789';
+
+function outcome(checks: ConsumerCheck[]): Res<'rotate:run'> {
+  return {
+    consumers: checks.length,
+    stacks: 1,
+    generated: false,
+    verified: true,
+    verifyCancelled: false,
+    ok: checks.every((c) => c.status === 'ok'),
+    checks,
+    failures: [],
+    rollback: { id: ROLLBACK_ID, method: 'value' },
+    warnings: [],
+  };
+}
 
 describe('SetSecretDialog', () => {
   it('takes the value in a masked field that shows it only on request', async () => {
@@ -53,21 +71,37 @@ describe('SetSecretDialog', () => {
     expect(screen.getByLabelText<HTMLInputElement>('New value').value).toBe('');
   });
 
-  it('generates a fresh random value on request', async () => {
+  it('generates the value in main: the renderer sends only a length and alphabet, and never holds a value', async () => {
+    const onDone = vi.fn();
+    answer({ 'rotate:run': () => outcome([{ stack: 'plat-ue2-dev', component: 'api', status: 'ok', where: 'w' }]) });
     const { user } = renderScreen(
-      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={() => {}} />,
+      <SetSecretDialog row={secretRow({ secret: 'DB_PASSWORD' })} onClose={() => {}} onDone={onDone} />,
     );
-    const input = screen.getByLabelText<HTMLInputElement>('New value');
     await user.click(screen.getByRole('button', { name: 'Generate' }));
-    const first = input.value;
-    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await user.click(screen.getByRole('button', { name: 'Generate' }));
-    expect(input.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(input.value).not.toBe(first);
-    expect(documentMarkup()).not.toContain(input.value);
+    expect(screen.queryByLabelText('New value')).toBeNull();
+    await user.clear(screen.getByTestId('generate-length'));
+    await user.type(screen.getByTestId('generate-length'), '12');
+    await user.selectOptions(screen.getByTestId('generate-alphabet'), 'hex');
+    // 12 hex characters are 48 bits: refused here before main refuses them.
+    expect(screen.getByTestId('generate-bits').textContent).toBe('48 bits (at least 64 needed)');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Set' }).disabled).toBe(true);
+    await user.clear(screen.getByTestId('generate-length'));
+    await user.type(screen.getByTestId('generate-length'), '40');
+    await user.click(screen.getByRole('button', { name: 'Set' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith([]));
+    expect(callsTo('rotate:run')).toEqual([
+      {
+        stack: 'plat-ue2-dev',
+        component: 'api',
+        secret: 'DB_PASSWORD',
+        value: { kind: 'generate', length: 40, alphabet: 'hex' },
+        confirmed: true,
+        verify: true,
+      },
+    ]);
   });
 
-  it('rotates a global secret only after the person confirms every consumer', async () => {
+  it('rotates a global secret only after the person confirms every consumer, reading it back', async () => {
     const onDone = vi.fn();
     answer({
       'secrets:consumers': () => ({
@@ -79,7 +113,7 @@ describe('SetSecretDialog', () => {
           { stack: 'plat-ue2-prod', component: 'worker' },
         ],
       }),
-      'secrets:set': () => ({ consumers: 3, warnings: [] }),
+      'rotate:run': () => outcome([{ stack: 'plat-ue2-dev', component: 'api', status: 'ok', where: 'w' }]),
     });
     const row = secretRow({ secret: 'DATADOG_API_KEY', component: '*', scope: 'global', status: 'initialized' });
     const { user } = renderScreen(<SetSecretDialog row={row} onClose={() => {}} onDone={onDone} />);
@@ -93,9 +127,46 @@ describe('SetSecretDialog', () => {
     expect(save.disabled).toBe(false);
     await user.click(save);
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
-    expect(callsTo('secrets:set')).toEqual([
-      { stack: 'plat-ue2-dev', component: '*', secret: 'DATADOG_API_KEY', value: CANARY, confirmed: true },
+    expect(callsTo('rotate:run')).toEqual([
+      {
+        stack: 'plat-ue2-dev',
+        component: '*',
+        secret: 'DATADOG_API_KEY',
+        value: { kind: 'given', value: CANARY },
+        confirmed: true,
+        verify: true,
+      },
     ]);
+  });
+
+  it('a red consumer keeps the dialog open with the report and the roll back', async () => {
+    const onDone = vi.fn();
+    answer({
+      'rotate:run': () =>
+        outcome([
+          {
+            stack: 'plat-ue2-dev',
+            component: 'api',
+            status: 'mismatch',
+            where: 'w',
+            detail: 'reads a different value',
+          },
+        ]),
+      'rotate:rollback': () => ({ method: 'value', message: 'restored the previous value of DB_PASSWORD in w' }),
+    });
+    const row = secretRow({ secret: 'DB_PASSWORD', status: 'initialized' });
+    const { user } = renderScreen(<SetSecretDialog row={row} onClose={() => {}} onDone={onDone} />);
+    await user.type(screen.getByLabelText('New value'), CANARY);
+    await user.click(screen.getByRole('button', { name: 'Rotate' }));
+    expect((await screen.findByTestId('verify-summary')).textContent).toBe('1 of 1 consumer failed verification.');
+    expect(onDone).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId('roll-back'));
+    expect((await screen.findByTestId('rolled-back')).textContent).toBe(
+      'Rolled back: restored the previous value of DB_PASSWORD in w.',
+    );
+    expect(callsTo('rotate:rollback')).toEqual([{ id: ROLLBACK_ID }]);
+    await user.click(screen.getByTestId('close-report'));
+    expect(onDone).toHaveBeenCalledWith([]);
   });
 
   it('shows a failed set as an error and keeps the dialog open', async () => {

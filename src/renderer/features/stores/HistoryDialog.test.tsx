@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { Res } from '../../../shared/ipc/contract';
 import type { SecretHistory } from '../../../shared/ipc/stores-contract';
 import { answer, callsTo } from '../../test-support/ipc-mock';
 import { renderScreen } from '../../test-support/render';
@@ -30,6 +31,16 @@ function history(over: Partial<SecretHistory> = {}): SecretHistory {
   };
 }
 
+/** The rotation age the dialog shows above the versions: the current version's date against the settings' maximum. */
+function age(): Res<'rotate:history'> {
+  return {
+    secret: 'DB_PASSWORD',
+    where: 'store "vault" (hashicorp/vault) at secret/dev/api/DB_PASSWORD',
+    versions: 3,
+    age: { lastChanged: '2026-01-03T00:00:00.000Z', ageDays: 12, maxAgeDays: 90, source: 'versions', overdue: false },
+  };
+}
+
 function versionRow(v: string): HTMLElement {
   const el = screen.getAllByTestId('history-row').find((r) => r.dataset['version'] === v);
   if (!el) throw new Error(`no row ${v}`);
@@ -40,6 +51,7 @@ describe('HistoryDialog', () => {
   it('lists versions newest first; restores an earlier live one only after confirming', async () => {
     let versions = history();
     answer({
+      'rotate:history': () => age(),
       'secrets:history': () => versions,
       'secrets:restoreVersion': ({ version }) => {
         versions = history({
@@ -52,6 +64,8 @@ describe('HistoryDialog', () => {
     await user.click(screen.getByRole('button', { name: 'History of DB_PASSWORD' }));
     const rows = await screen.findAllByTestId('history-row');
     expect(rows.map((r) => r.dataset['version'])).toEqual(['3', '2', '1']);
+    expect((await screen.findByTestId('rotation-age')).textContent).toContain('(12 days ago)');
+    expect(screen.getByTestId('rotation-age').textContent).toContain('Maximum rotation age: 90 days');
     expect(versionRow('3').textContent).toContain('current');
     expect(versionRow('2').textContent).toContain('deleted');
     expect(versionRow('1').textContent).toContain('AWSPREVIOUS');
@@ -77,7 +91,7 @@ describe('HistoryDialog', () => {
   });
 
   it('cancelling a restore changes nothing; a shared secret says it reaches every consumer', async () => {
-    answer({ 'secrets:history': () => history({ scope: 'global' }) });
+    answer({ 'secrets:history': () => history({ scope: 'global' }), 'rotate:history': () => age() });
     const { user } = renderScreen(<HistoryButton row={{ ...row, scope: 'global' }} />);
     await user.click(screen.getByRole('button', { name: 'History of DB_PASSWORD' }));
     await screen.findAllByTestId('history-row');
@@ -91,6 +105,7 @@ describe('HistoryDialog', () => {
 
   it('says plainly when the store keeps no versions, with no restore action', async () => {
     answer({
+      'rotate:history': () => ({ ...age(), versions: 0, age: { source: 'unknown', maxAgeDays: 90, overdue: false } }),
       'secrets:history': () =>
         history({
           supported: false,
@@ -110,7 +125,7 @@ describe('HistoryDialog', () => {
   });
 
   it('shows versions without restore where the store cannot read an old one', async () => {
-    answer({ 'secrets:history': () => history({ canRestore: false }) });
+    answer({ 'secrets:history': () => history({ canRestore: false }), 'rotate:history': () => age() });
     const { user } = renderScreen(<HistoryButton row={row} />);
     await user.click(screen.getByRole('button', { name: 'History of DB_PASSWORD' }));
     await screen.findAllByTestId('history-row');

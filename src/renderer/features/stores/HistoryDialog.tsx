@@ -1,6 +1,7 @@
-// A secret's version history (never a value): version, when, current, stages or state. Where the store can read
-// an earlier version, "Restore" writes it as a new current version after a confirmation that says who it
-// reaches. `HistoryButton` is the per-row action that opens it (the Secrets page's table places it).
+// A secret's version history (never a value): when it last changed and whether that is older than the rotation
+// age in the settings (RotationAge), then version, when, current, stages or state. Where the store can read an
+// earlier version, "Restore" writes it as a new current version after a confirmation that says who it reaches.
+// `HistoryButton` is the per-row action that opens it (the Secrets page's table places it).
 import { useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import type { VersionEntry } from '../../../shared/ipc/stores-contract';
@@ -8,10 +9,8 @@ import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
-
-function targetOf(row: SecretRow): { stack: string; component: string; secret: string } {
-  return { stack: row.stack, component: row.component, secret: row.secret };
-}
+import { RotationAge } from '../rotate/RotationAge';
+import { rowTarget } from '../rotate/target';
 
 function when(iso: string | undefined): string {
   if (!iso) return '';
@@ -37,7 +36,7 @@ export function HistoryButton({ row }: { row: SecretRow }): ReactNode {
 
 export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRestored?: () => void }): ReactNode {
   const { row } = props;
-  const [history, reload] = useAsync(() => call('secrets:history', targetOf(row)));
+  const [history, reload] = useAsync(() => call('secrets:history', rowTarget(row)));
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -48,7 +47,7 @@ export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRe
     setBusy(true);
     setError(null);
     try {
-      const r = await call('secrets:restoreVersion', { ...targetOf(row), version, confirmed: true });
+      const r = await call('secrets:restoreVersion', { ...rowTarget(row), version, confirmed: true });
       setConfirming(null);
       setDone(
         `Restored version ${r.restored} as a new current version (${r.consumers} consumer${r.consumers === 1 ? '' : 's'}).`,
@@ -64,6 +63,7 @@ export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRe
 
   return (
     <Dialog title={`History of ${row.secret}`} onClose={props.onClose} testId="history-dialog">
+      <RotationAge row={row} />
       {history.status === 'loading' ? <Loading what="versions" /> : null}
       {history.status === 'error' ? <ErrorState error={history.error} onRetry={reload} /> : null}
       {history.status === 'ready' ? (
