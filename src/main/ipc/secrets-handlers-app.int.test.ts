@@ -44,9 +44,20 @@ beforeAll(async () => {
   const config = join(dir, 'atmos.yaml');
   writeFileSync(
     config,
-    readFileSync(config, 'utf8').replace(
-      '      prefix: atmos-demo',
-      `      prefix: atmos-demo\n      service: ${service}`,
+    readFileSync(config, 'utf8')
+      .replace('      prefix: atmos-demo', `      prefix: atmos-demo\n      service: ${service}`)
+      // A 1Password store nothing here calls: listing a remote store without verify reads no backend.
+      .replace(
+        'stores:\n',
+        'stores:\n  op:\n    kind: onepassword\n    options:\n      vault: Infra\n      mode: connect\n      connect_host: http://127.0.0.1:9\n      connect_token: not-used\n',
+      ),
+  );
+  const api = join(dir, 'stacks/catalog/api/defaults.yaml');
+  writeFileSync(
+    api,
+    readFileSync(api, 'utf8').replace(
+      '      secrets:\n        vars:\n',
+      '      secrets:\n        vars:\n          OP_API_TOKEN:\n            store: op\n            reference: "{{ .atmos_stack }}-{{ .atmos_component }}/token"\n',
     ),
   );
   const services = createServices({
@@ -71,14 +82,20 @@ type Hit = { stack: string; component: string; secret: string; location?: string
 
 describe('the app channels over the CLI operations (real keychain)', () => {
   it('lists each row with where its value lives', async () => {
-    const { rows } = await value<{ rows: { secret: string; location?: string; reference?: string }[] }>(
+    const { rows } = await value<{ rows: { secret: string; location?: string; reference?: string; status: string }[] }>(
       'secrets:list',
       { stack: 'plat-ue2-dev', component: 'api' },
     );
     const byName = Object.fromEntries(rows.map((r) => [r.secret, r]));
     expect(byName['DB_PASSWORD']).toMatchObject({ location: 'atmos-demo/plat/ue2/dev/api/DB_PASSWORD' });
     expect(byName['GRAFANA_ADMIN_PASSWORD']?.location).toMatch(/^secrets\/plat-ue2-dev\.enc\.yaml: /);
-    expect(rows.every((r) => r.reference === undefined)).toBe(true);
+    // A 1Password secret's detail: its reference rendered for this stack and component.
+    expect(byName['OP_API_TOKEN']).toMatchObject({
+      location: 'op://Infra/plat-ue2-dev-api/token',
+      reference: 'op://Infra/plat-ue2-dev-api/token',
+      status: 'unknown',
+    });
+    expect(rows.filter((r) => r.reference !== undefined).map((r) => r.secret)).toEqual(['OP_API_TOKEN']);
   });
 
   it('searches every stack, the exact name first, bounded by the limit', async () => {
@@ -144,17 +161,18 @@ describe('the app channels over the CLI operations (real keychain)', () => {
       value: CANARY,
       confirmed: false,
     });
-    dialog.save = join(dir, 'out', '..', 'api.env');
+    // The worker (the api also holds the 1Password secret, which nothing here can reach).
+    dialog.save = join(dir, 'out', '..', 'worker.env');
     const res = await value<{ file: string; written: string[]; missing: string[] }>('secrets:export', {
       stack: 'plat-ue2-dev',
-      component: 'api',
+      component: 'worker',
       format: 'env',
     });
-    expect(res.file).toBe(join(dir, 'api.env'));
-    expect(res.written).toContain('DB_PASSWORD');
-    expect(res.missing).toContain('STRIPE_API_KEY');
-    expect(readFileSync(join(dir, 'api.env'), 'utf8')).toContain(`DB_PASSWORD=${CANARY}`);
-    expect(statSync(join(dir, 'api.env')).mode & 0o777).toBe(0o600);
+    expect(res.file).toBe(join(dir, 'worker.env'));
+    expect(res.written).toEqual(['QUEUE_TOKEN', 'SLACK_WEBHOOK_URL']);
+    expect(res.missing).toEqual(['GRAFANA_ADMIN_PASSWORD']);
+    expect(readFileSync(join(dir, 'worker.env'), 'utf8')).toContain(`QUEUE_TOKEN=${CANARY}`);
+    expect(statSync(join(dir, 'worker.env')).mode & 0o777).toBe(0o600);
     dialog.save = null;
     expect(await value('secrets:export', { stack: 'plat-ue2-dev', component: 'api', format: 'json' })).toEqual({
       file: null,
