@@ -83,6 +83,12 @@ runStoreConformance('gcp/secretmanager through the Secret Manager emulator', () 
     { name: 'HAS SPACE', scope: 'global' },
     { name: 'K'.repeat(260), scope: 'global' },
   ],
+  listing: {
+    storeWithPrefix: (prefix) => makeStore({ prefix }),
+    pageSize: 3,
+    listCalls: () => emu.calls.of('ListSecrets'),
+    lastChanged: false,
+  },
 });
 
 describe('gcp/secretmanager specifics', () => {

@@ -21,6 +21,8 @@ import { formatScopePath, scopedPath, type SecretPath } from '../paths';
 import {
   ALL_SCOPES,
   type GetManyResult,
+  type ListManagedOptions,
+  type ManagedEntry,
   type SecretStatus,
   type SecretStore,
   type SecretVersion,
@@ -33,12 +35,15 @@ import { GcpRequestError, GRPC, mapGcpError, type GcpCallSubject } from './gcp-e
 import type { GcpSettings } from './gcp-options';
 import { decodeGcpPayload, encodeGcpValue, GCP_MAX_VALUE_BYTES } from './gcp-value';
 import { mapBounded } from '../bounded';
+import { managedRoot, pageSizeWithin, segmentsUnder } from '../managed-prefix';
 
 /** The annotation holding the original `/` path of a secret this app created. */
 export const PATH_ANNOTATION = 'atmos-secrets-path';
 export const MANAGED_LABEL = { 'managed-by': 'atmos-secrets' } as const;
 /** The service's largest page. */
 const PAGE_SIZE = 25_000;
+/** ListSecrets pages hold at most 25,000 secrets. */
+const LIST_PAGE_SIZE = 25_000;
 
 export type GcpVersionState = 'ENABLED' | 'DISABLED' | 'DESTROYED';
 
@@ -314,6 +319,48 @@ export class GcpSecretStore implements SecretStore {
     } while (pageToken !== '');
     all.sort((a, b) => Number(b.version) - Number(a.version));
     return all.map((v, i) => (i === 0 && v.state === 'ENABLED' ? { ...v, current: true } : v));
+  }
+
+  /**
+   * The secrets this app created under the store's prefix: ListSecrets filtered on our label
+   * (`labels.managed-by=atmos-secrets`), page by page, kept when their path annotation (the original path: ids
+   * are lossy) is under the prefix. Names, labels and annotations only. A secret resource carries no change time
+   * (only its versions do, one call each), so entries have none.
+   */
+  async *listManaged(options: ListManagedOptions = {}): AsyncIterable<ManagedEntry> {
+    const c = await this.connect();
+    const root = managedRoot(
+      (this.settings.prefix ?? '')
+        .split('/')
+        .filter((s) => s !== '')
+        .join('/'),
+    ).replace(/^\/+/, '');
+    const subject: GcpCallSubject = {
+      secret: `(every secret under ${root || 'the project'})`,
+      store: this.name,
+      secretId: '(list)',
+      operation: 'ListSecrets',
+    };
+    const size = pageSizeWithin(options.pageSize, LIST_PAGE_SIZE);
+    const [key, value] = Object.entries(MANAGED_LABEL)[0] as [string, string];
+    let pageToken = '';
+    do {
+      const token = pageToken;
+      const [, , raw] = await gcpCall(subject, this.settings.policy, (o) =>
+        c.client.listSecrets(
+          { parent: `projects/${c.projectId}`, pageSize: size, pageToken: token, filter: `labels.${key}=${value}` },
+          { ...o, autoPaginate: false },
+        ),
+      );
+      for (const s of raw?.secrets ?? []) {
+        const path = s.annotations?.[PATH_ANNOTATION];
+        if (typeof s.name !== 'string' || typeof path !== 'string') continue;
+        const segments = segmentsUnder(path, root);
+        if (!segments) continue;
+        yield { name: s.name.slice(s.name.lastIndexOf('/') + 1), segments, lastChanged: undefined };
+      }
+      pageToken = raw?.nextPageToken ?? '';
+    } while (pageToken !== '');
   }
 
   /** Closes the client's channel (tests, and the app when a workspace closes). */

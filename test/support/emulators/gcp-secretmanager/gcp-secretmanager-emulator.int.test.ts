@@ -192,6 +192,23 @@ describe('gcp-secretmanager emulator (raw SDK)', () => {
     ).toBe(3);
   });
 
+  it('filters ListSecrets on labels (= equal, : has, * any value); other filters are UNIMPLEMENTED', async () => {
+    const labelled = async (id: string, labels: Record<string, string>) =>
+      client.createSecret({ parent, secretId: id, secret: { replication: { automatic: {} }, labels } }, once);
+    await labelled('lf_ours', { 'managed-by': 'atmos-secrets', team: 'a' });
+    await labelled('lf_other', { 'managed-by': 'someone-else' });
+    await labelled('lf_none', {});
+    const ids = async (filter: string) =>
+      (await client.listSecrets({ parent, filter }, once))[0]
+        .map((x) => x.name?.slice(x.name.lastIndexOf('/') + 1))
+        .filter((n) => n?.startsWith('lf_'));
+    expect(await ids('labels.managed-by=atmos-secrets')).toEqual(['lf_ours']);
+    expect(await ids('labels.managed-by:*')).toEqual(['lf_other', 'lf_ours']);
+    expect(await ids('labels.managed-by=atmos-secrets AND labels.team=a')).toEqual(['lf_ours']);
+    expect(await ids('labels.team=b')).toEqual([]);
+    expect((await codeOf(client.listSecrets({ parent, filter: 'name:lf_' }, once))).code).toBe(12);
+  });
+
   it('deletes the secret with every version at once (no soft delete); the id can be created again', async () => {
     emu.seed(P, 'gone', ['1', '2']);
     await client.deleteSecret({ name: `${parent}/secrets/gone` }, once);

@@ -445,16 +445,31 @@ export async function start(options: GcpSmEmulatorOptions = {}): Promise<GcpSecr
     };
   }
 
+  /**
+   * The label terms of the service's list filter (https://cloud.google.com/secret-manager/docs/filtering):
+   * `labels.KEY=VALUE` (equal) and `labels.KEY:VALUE` (has; `*` for any value), joined by spaces or AND. The rest of
+   * the filter language is not emulated: a caller relying on it gets UNIMPLEMENTED, not a wrong answer.
+   */
+  function labelFilter(filter: string): (labels: Readonly<Record<string, string>>) => boolean {
+    const text = filter.trim();
+    if (text === '') return () => true;
+    const terms = text.split(/\s+(?:AND\s+)?/).map((term) => {
+      const m = /^labels\.([a-z][a-z0-9_-]*)([=:])(.+)$/.exec(term);
+      if (!m) throw new RpcError(grpc.status.UNIMPLEMENTED, `The emulator implements only label filters, not: ${term}`);
+      const [, key = '', op, value = ''] = m;
+      return (labels: Readonly<Record<string, string>>) =>
+        op === ':' && value === '*' ? labels[key] !== undefined : labels[key] === value;
+    });
+    return (labels) => terms.every((t) => t(labels));
+  }
+
   function listSecrets(req: ListRequest): unknown {
     const parent = PROJECT_PARENT.exec(req.parent);
     if (!parent) throw new RpcError(grpc.status.INVALID_ARGUMENT, `Invalid resource field value in the request.`);
     denyIfConfigured('ListSecrets', req.parent, undefined);
-    if (req.filter.trim() !== '') {
-      // The service's filter language is not emulated; a caller relying on it must see that, not a wrong answer.
-      throw new RpcError(grpc.status.UNIMPLEMENTED, 'The emulator does not implement list filters.');
-    }
+    const matches = labelFilter(req.filter);
     const all = [...secrets.values()]
-      .filter((s) => s.name.startsWith(`${req.parent}/secrets/`))
+      .filter((s) => s.name.startsWith(`${req.parent}/secrets/`) && matches(s.labels))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     const { items, next } = page(req.parent, all, req);
     return { secrets: items.map(secretMessage), nextPageToken: next, totalSize: all.length };
