@@ -53,6 +53,22 @@ describe('atmos-secret keys', () => {
     const dry = await c.run(['sops', 'updatekeys', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`secrets/dev.enc.yaml: + age ${second.recipient}`);
+    const json = await c.run(['sops', 'updatekeys', '--dry-run', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      action: 'updatekeys',
+      provider: 'files',
+      changes: true,
+      files: [
+        {
+          file: 'secrets/dev.enc.yaml',
+          changes: true,
+          added: [`age ${second.recipient}`],
+          removed: [],
+          valuesReencrypted: 0,
+        },
+      ],
+    });
     const asks = await c.run(['sops', 'updatekeys']);
     expect(asks.code).toBe(2);
     const upd = await c.run(['sops', 'updatekeys', '--yes']);

@@ -10,10 +10,12 @@ import {
   resolveSopsProvider,
   type SopsOpsDeps,
   type SopsRekeyAction,
+  type SopsRekeyPlanSet,
 } from '../../main/secrets';
 import { AppError } from '../../shared/errors';
 import { isSopsError } from '../../main/sops';
 import type { CliContext } from '../context';
+import { parseFormat } from '../output';
 import { confirmPlan } from '../secret-options';
 import { workspaceFor } from '../workspace';
 
@@ -21,6 +23,25 @@ interface RekeyOptions {
   readonly yes?: boolean;
   readonly force?: boolean;
   readonly dryRun?: boolean;
+  readonly format?: string;
+}
+
+const PLAN_FORMATS = ['table', 'json'] as const;
+
+/** The plan for scripts (CI can check `changes`): files relative to the base path, keys as "age age1…". */
+function planJson(set: SopsRekeyPlanSet): unknown {
+  return {
+    action: set.action,
+    provider: set.provider,
+    changes: set.changes,
+    files: set.files.map((f) => ({
+      file: f.file,
+      changes: f.plan.changes,
+      added: f.plan.added,
+      removed: f.plan.removed,
+      valuesReencrypted: f.plan.valuesReencrypted,
+    })),
+  };
 }
 
 function opsDeps(ctx: CliContext): SopsOpsDeps {
@@ -68,12 +89,17 @@ export function registerSops(program: Command, ctx: CliContext): void {
       .option('-y, --yes', 'apply without asking')
       .option('-f, --force', 'same as --yes')
       .option('--dry-run', 'print the plan and change nothing')
+      .option('--format <format>', `plan output: ${PLAN_FORMATS.join('|')}`, 'table')
       .action(async (provider: string | undefined, o: RekeyOptions, command: Command) => {
+        const format = parseFormat(o.format ?? 'table', PLAN_FORMATS);
         const ws = await workspaceFor(command, ctx);
         const deps = opsDeps(ctx);
         const plan = await planSopsRekey(ws, deps, { action, provider: resolveSopsProvider(ws, provider).name });
-        ctx.io.stdout(`${action} plan for SOPS provider "${plan.provider}":\n`);
-        for (const line of describeRekeyPlan(plan, ws.basePath)) ctx.io.stdout(`  ${line}\n`);
+        if (format === 'json') ctx.io.stdout(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+        else {
+          ctx.io.stdout(`${action} plan for SOPS provider "${plan.provider}":\n`);
+          for (const line of describeRekeyPlan(plan, ws.basePath)) ctx.io.stdout(`  ${line}\n`);
+        }
         if (o.dryRun || !plan.changes) {
           ctx.io.stderr(o.dryRun ? 'Dry run: nothing was written.\n' : 'Nothing to change.\n');
           return;
