@@ -56,8 +56,9 @@ export function collectEstate(ctx: OperationContext, req: EstateRequest): Estate
       ? [...new Set(req.stacks.map((s) => ctx.workspace.resolveStack(s).name))]
       : ctx.workspace.stackNames();
   const secrets = new Map<string, AuditedSecret>();
-  // The places each coordinate has so far: a stack-level declaration is seen from each of its stack's components.
-  const placeIds = new Map<string, Set<string>>();
+  // A stack-level declaration is seen from each of its stack's components: its place is kept once. (An instance
+  // declaration is seen once per component, so only stack-level places need remembering.)
+  const stackPlaces = new Set<string>();
   const config: Finding[] = [];
   const seenConfig = new Set<string>();
   const addConfig = (e: AppError, place: FindingPlace): void => {
@@ -92,20 +93,19 @@ export function collectEstate(ctx: OperationContext, req: EstateRequest): Estate
       for (const s of cs.secrets) {
         const key = s.coordinate.key;
         let audited = secrets.get(key);
-        let ids = placeIds.get(key);
-        if (!audited || !ids) {
+        if (!audited) {
           audited = { coordinate: s.coordinate, places: [], required: false, production: false, nonProduction: false };
-          ids = new Set();
           secrets.set(key, audited);
-          placeIds.set(key, ids);
         }
         audited.required ||= s.declaration.required;
         if (production) audited.production = true;
         else audited.nonProduction = true;
         const component = s.declaration.position === 'stack' ? '*' : cs.component;
-        const id = `${stack}\0${component}\0${s.name}`;
-        if (ids.has(id)) continue;
-        ids.add(id);
+        if (component === '*') {
+          const id = `${key}\0${stack}\0${s.name}`;
+          if (stackPlaces.has(id)) continue;
+          stackPlaces.add(id);
+        }
         audited.places.push({
           stack,
           component,

@@ -115,54 +115,44 @@ async function readStore(
     out.present.add(c.key);
     sink(c.key, value);
   };
-  for (let i = 0; i < coords.length; i += READ_CHUNK) {
-    throwIfCancelled(signal);
-    const chunk = coords.slice(i, i + READ_CHUNK);
-    try {
-      await readChunk(store, chunk, found, signal);
-    } catch (e) {
-      if (codeOf(e) === 'CANCELLED' || !(e instanceof AppError)) throw e;
-      // The store is down or refuses us: the rest of its secrets are not asked about, one finding says so.
-      const rest = coords.slice(i);
-      failures.add(provider, e, rest.length);
-      for (const c of rest) out.unchecked.add(c.key);
+  try {
+    if (store.getMany) {
+      for (let i = 0; i < coords.length; i += READ_CHUNK) {
+        throwIfCancelled(signal);
+        const chunk = coords.slice(i, i + READ_CHUNK);
+        const results = await store.getMany(chunk.map((c) => c.path));
+        results.forEach((r, j) => {
+          const c = chunk[j];
+          if (c && r.found) found(c, r.value);
+        });
+      }
       return;
     }
+    // No batch read: list what is there once for the whole store (the keychain: one listing), then read only those.
+    let candidates: readonly StoreCoordinate[] = coords;
+    if (store.statusMany) {
+      const statuses = await store.statusMany(coords.map((c) => c.path));
+      candidates = coords.filter((_, j) => statuses[j] === 'initialized');
+    }
+    await mapBounded(
+      candidates,
+      SINGLE_READS,
+      async (c) => {
+        try {
+          found(c, await store.get(c.path));
+        } catch (e) {
+          if (!isSecretNotFound(e)) throw e;
+        }
+      },
+      signal,
+    );
+  } catch (e) {
+    if (codeOf(e) === 'CANCELLED' || !(e instanceof AppError)) throw e;
+    // The store is down or refuses us: what it did not answer is not asked again; one finding says so.
+    const rest = coords.filter((c) => !out.present.has(c.key));
+    failures.add(provider, e, rest.length);
+    for (const c of rest) out.unchecked.add(c.key);
   }
-}
-
-async function readChunk(
-  store: SecretStore,
-  chunk: readonly StoreCoordinate[],
-  found: (c: StoreCoordinate, value: string) => void,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  if (store.getMany) {
-    const results = await store.getMany(chunk.map((c) => c.path));
-    results.forEach((r, j) => {
-      const c = chunk[j];
-      if (c && r.found) found(c, r.value);
-    });
-    return;
-  }
-  // No batch read: list what is there (one call where the store can), then read only those.
-  let candidates: readonly StoreCoordinate[] = chunk;
-  if (store.statusMany) {
-    const statuses = await store.statusMany(chunk.map((c) => c.path));
-    candidates = chunk.filter((_, j) => statuses[j] === 'initialized');
-  }
-  await mapBounded(
-    candidates,
-    SINGLE_READS,
-    async (c) => {
-      try {
-        found(c, await store.get(c.path));
-      } catch (e) {
-        if (!isSecretNotFound(e)) throw e;
-      }
-    },
-    signal,
-  );
 }
 
 async function readSops(
