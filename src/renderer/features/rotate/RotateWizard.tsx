@@ -1,6 +1,6 @@
 // The Rotate wizard, step by step: (1) the new value, generated in main (length and alphabet) or typed masked;
 // (2) everyone it reaches, with the path each reads (list or graph), confirmed for a stack or global secret;
-// (3) write once, with progress and cancel; (4) each consumer green or red, and "Roll back".
+// (3) write once, with progress and cancel (after half a second); (4) each consumer green or red, and "Roll back".
 import { useRef, useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call } from '../../ipc/client';
@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { ErrorState, Loading } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 import { useAsync } from '../../ui/use-async';
+import { OperationProgress } from '../../ui/progress';
 import { useOperation } from '../../ui/use-operation';
 import { ConsumersView } from './ConsumersView';
 import { rowTarget } from './target';
@@ -113,14 +114,7 @@ export function RotateWizard(props: { row: SecretRow; onClose: () => void; onDon
           {error ? <ErrorState error={error} /> : null}
           <div className="row end">
             {op.running ? (
-              <>
-                <span className="muted" data-testid="rotate-progress">
-                  Working {op.done}/{op.total || '…'}
-                </span>
-                <button type="button" className="ghost" onClick={op.cancel}>
-                  Cancel
-                </button>
-              </>
+              <OperationProgress op={op} label={`Rotating ${row.secret}`} />
             ) : (
               <>
                 <button type="button" className="ghost" onClick={() => setStep('value')}>

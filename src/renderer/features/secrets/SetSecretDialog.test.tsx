@@ -97,6 +97,7 @@ describe('SetSecretDialog', () => {
         value: { kind: 'generate', length: 40, alphabet: 'hex' },
         confirmed: true,
         verify: true,
+        operationId: 'op-test-0001',
       },
     ]);
   });
@@ -135,6 +136,7 @@ describe('SetSecretDialog', () => {
         value: { kind: 'given', value: CANARY },
         confirmed: true,
         verify: true,
+        operationId: 'op-test-0001',
       },
     ]);
   });

@@ -10,7 +10,9 @@ import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorState, Loading } from '../../ui/states';
 import { useToast } from '../../ui/toast';
+import { OperationProgress } from '../../ui/progress';
 import { useAsync } from '../../ui/use-async';
+import { useOperation } from '../../ui/use-operation';
 import { outcomeText } from '../rotate/RotateWizard';
 import { rowTarget } from '../rotate/target';
 import { generateOk, ValueSource, type GenerateChoice } from '../rotate/ValueSource';
@@ -37,6 +39,7 @@ export function SetSecretDialog(props: {
   const [failed, setFailed] = useState<{ outcome: RotateOutcome; warnings: readonly string[] } | null>(null);
   const [consumers] = useAsync(() => (shared ? call('secrets:consumers', targetOf(row)) : Promise.resolve(null)));
   const toast = useToast();
+  const op = useOperation();
   const rotating = row.status === 'initialized';
 
   async function rotate(): Promise<void> {
@@ -44,7 +47,9 @@ export function SetSecretDialog(props: {
       generate !== null
         ? { kind: 'generate' as const, length: generate.length, alphabet: generate.alphabet }
         : { kind: 'given' as const, value: field.current?.value ?? '' };
-    const r = await call('rotate:run', { ...targetOf(row), value, confirmed, verify: true });
+    const r = await op.start((operationId) =>
+      call('rotate:run', { ...targetOf(row), value, confirmed, verify: true, operationId }),
+    );
     if (field.current) field.current.value = '';
     if (r.verified && !r.ok) {
       // A red consumer: the report and the roll back stay in view.
@@ -129,6 +134,7 @@ export function SetSecretDialog(props: {
         {rotating || generate !== null ? (
           <p className="muted small">The new value is read back through every consumer after it is written.</p>
         ) : null}
+        <OperationProgress op={op} label={`Writing and verifying ${row.secret}`} />
         {error ? <ErrorState error={error} /> : null}
         <div className="row end">
           <button type="button" className="ghost" onClick={props.onClose}>
