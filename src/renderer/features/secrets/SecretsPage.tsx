@@ -9,6 +9,7 @@ import { useRegisterActions } from '../../ui/palette/actions';
 import { Empty, ErrorState, Loading } from '../../ui/states';
 import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
+import { DeclareButton } from '../declare/DeclarationActions';
 import { ExecLine } from './ExecLine';
 import { FileTransfer } from './FileTransfer';
 import { GlobalSearch, searchSecretsAction } from './GlobalSearch';
@@ -72,6 +73,7 @@ function SecretsScreen({ target }: { target: NavTarget }): ReactNode {
               component={component || undefined}
               onImported={() => setGeneration((g) => g + 1)}
             />
+            <DeclareButton stack={currentStack} component={component || undefined} />
           </div>
           <SecretsTable
             key={`${currentStack}/${component}/${focus?.secret ?? ''}/${generation}`}
