@@ -50,4 +50,25 @@ describe('stacks', () => {
     await page.getByTestId('section-secrets').locator('pre').filter({ hasText: 'QUEUE_TOKEN' }).waitFor();
     expect(await page.getByTestId('store-notes').count()).toBe(0);
   });
+
+  it("opens a component's secrets on the Secrets page from the tree", async () => {
+    const { page } = app;
+    await page.getByTestId('demo-target').fill(join(mkdtempSync(join(tmpdir(), 'atmos-e2e-stacks-')), 'demo'));
+    await page.getByTestId('open-demo').click();
+    const tree = page.getByTestId('stack-tree');
+    await tree.locator('[role="treeitem"][data-stack="plat-ue2-prod"][data-component="worker"]').click();
+    await page.getByTestId('component-detail').waitFor();
+    await page.getByTestId('open-component-secrets').click();
+    await page.getByRole('heading', { name: 'Secrets', exact: true }).waitFor();
+    await page.locator('[data-testid="secret-row"][data-secret="QUEUE_TOKEN"]').waitFor();
+    expect(await page.getByTestId('stack-select').inputValue()).toBe('plat-ue2-prod');
+    expect(await page.getByTestId('component-select').inputValue()).toBe('worker');
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('button', { name: 'Secrets' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
+    await app.screenshot('stacks-open-secrets');
+  });
 });
