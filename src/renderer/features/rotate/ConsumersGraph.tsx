@@ -27,7 +27,7 @@ export default function ConsumersGraph({ report }: { report: ConsumersReport }):
     <div
       className="consumers-graph"
       data-testid="consumers-graph"
-      role="img"
+      role="group"
       aria-label={`${report.secret} reaches ${report.consumers.length} components in ${report.stacks.length} stacks`}
     >
       <ReactFlow

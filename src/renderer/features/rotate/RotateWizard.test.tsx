@@ -61,6 +61,8 @@ describe('RotateWizard', () => {
     expect(screen.getByTestId('generate-bits').textContent).toBe('190 bits');
     await user.click(screen.getByTestId('wizard-next'));
     const table = await screen.findByTestId('consumers-table');
+    // The value step is hidden, not unmounted (a typed value waits in its field for the write).
+    expect(screen.getByTestId('wizard-next').closest('[hidden]')).not.toBeNull();
     expect(
       within(table)
         .getAllByTestId('consumer-row')

@@ -77,15 +77,17 @@ export function RotateWizard(props: { row: SecretRow; onClose: () => void; onDon
         <li aria-current={step === 'result' ? 'step' : undefined}>Write and verify</li>
       </ol>
       {/* The value step stays mounted (hidden) so a typed value is kept in its field until the write. */}
-      <div hidden={step !== 'value'} className="stack-form">
-        <ValueSource field={field} generate={generate} onGenerate={setGenerate} />
-        <div className="row end">
-          <button type="button" className="ghost" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="button" disabled={!valueReady} onClick={next} data-testid="wizard-next">
-            Next
-          </button>
+      <div hidden={step !== 'value'}>
+        <div className="stack-form">
+          <ValueSource field={field} generate={generate} onGenerate={setGenerate} />
+          <div className="row end">
+            <button type="button" className="ghost" onClick={props.onClose}>
+              Cancel
+            </button>
+            <button type="button" disabled={!valueReady} onClick={next} data-testid="wizard-next">
+              Next
+            </button>
+          </div>
         </div>
       </div>
       {step === 'consumers' ? (
