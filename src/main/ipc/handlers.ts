@@ -12,6 +12,7 @@ import { createSecretsHandlers } from './secrets-handlers';
 import { createRotateHandlers } from './rotate-handlers';
 import { createStoresHandlers } from './stores-handlers';
 import { createDeclareHandlers } from './declare-handlers';
+import { createExplainHandlers } from './explain-handlers';
 import { createSettingsHandlers } from './settings-handlers';
 
 export function createHandlers(s: AppServices, operations: Operations): Handlers {
@@ -21,6 +22,7 @@ export function createHandlers(s: AppServices, operations: Operations): Handlers
     ...createHealthHandlers(s),
     ...createStoresHandlers(s),
     ...createDeclareHandlers(s),
+    ...createExplainHandlers(s),
     ...createKeysHandlers(s),
     ...createSettingsHandlers(s),
     'op:cancel': ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),

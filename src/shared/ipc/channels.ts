@@ -56,6 +56,8 @@ export const CHANNEL_NAMES = [
   'storeImport:scan',
   'storeImport:plan',
   'storeImport:run',
+  'explain:secret',
+  'diff:stacks',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { keysContract } from './keys-contract';
 import { declareContract } from './declare-contract';
+import { explainContract } from './explain-contract';
 import { healthContract } from './health-contract';
 import { secretsContract } from './secrets-contract';
 import { rotateContract } from './rotate-contract';
@@ -105,6 +106,7 @@ export const contract = {
   ...settingsContract,
   ...keysContract,
   ...declareContract,
+  ...explainContract,
 } as const satisfies Record<ChannelName, { req: z.ZodType; res: z.ZodType }>;
 
 export type Contract = typeof contract;
