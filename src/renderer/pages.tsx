@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { HealthPage } from './features/health/HealthPage';
+import { ImportPage } from './features/import/ImportPage';
 import { KeysPage } from './features/keys/KeysPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
@@ -28,6 +29,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'validate', label: 'Validate', needsWorkspace: true, render: (w) => <ValidatePage key={w?.path} /> },
   { id: 'health', label: 'Health', needsWorkspace: true, render: (w) => <HealthPage key={w?.path} /> },
   { id: 'stores', label: 'Stores', needsWorkspace: true, render: (w) => <StoresPage key={w?.path} /> },
+  { id: 'import', label: 'Import', needsWorkspace: true, render: (w) => <ImportPage key={w?.path} /> },
   {
     id: 'keys',
     label: 'Keys',
