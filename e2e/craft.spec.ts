@@ -84,6 +84,12 @@ describe('craft', () => {
         .waitFor();
     }
 
+    // Ctrl+F puts the cursor in the page's search (the Secrets page's global search).
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Secrets', exact: true }).click();
+    await page.locator('main input[type="search"]').waitFor();
+    await page.keyboard.press('Control+F');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('search');
+
     // Ctrl+, opens Settings, Ctrl+O the workspace page.
     await page.keyboard.press('Control+2');
     await page.keyboard.press('Control+,');
@@ -122,7 +128,7 @@ describe('craft', () => {
       .getByRole('treeitem', { name: /plat-ue2-qa/ })
       .first()
       .waitFor();
-    await page.getByTestId('toast-success').filter({ hasText: 'changed on disk' }).first().waitFor();
+    await page.getByTestId('toast-success').filter({ hasText: 'Workspace reloaded' }).first().waitFor();
     expect(await page.getByRole('heading', { name: 'Stacks' }).count()).toBe(1);
     await app.screenshot('craft-external-edit');
 

@@ -79,7 +79,8 @@ function Shell(): ReactNode {
       setGeneration((g) => g + 1);
       const first = change.files[0] ?? 'a file';
       const more = change.files.length > 1 ? ` and ${change.files.length - 1} more` : '';
-      toast.success(`Reloaded: ${first}${more} changed on disk.`);
+      // Neutral words: the app's own writes (a SOPS file, a declaration) are seen by the watcher too.
+      toast.success(`Workspace reloaded: ${first}${more} changed.`);
     });
   }, [workspace, toast]);
 
