@@ -39,6 +39,15 @@ export interface ListingConformance {
   readonly listCalls?: () => number;
   /** Whether entries carry their last change (the backend's listing has it). */
   readonly lastChanged: boolean;
+  /** Whether entries carry their segments below the prefix (false: the backend's names cannot be read back). */
+  readonly segments?: boolean;
+  /**
+   * The two prefixes listed, the second the first plus a letter (default: fresh ones per run); for a store whose
+   * "prefix" is a place that must exist first (a 1Password vault).
+   */
+  readonly prefixes?: readonly [string, string];
+  /** Reference-based stores: the reference of a path written through `storeWithPrefix(prefix)`. */
+  readonly referenceFor?: (prefix: string, path: SecretPath) => string;
 }
 
 export interface ConformanceOptions {
@@ -338,8 +347,14 @@ export function runStoreConformance(
       describe('listManaged', () => {
         // Two prefixes where one is the other plus a letter: a listing that matched on text, not whole segments,
         // would show the second store's entries in the first's.
-        const prefixA = `lst${runId}`;
-        const prefixB = `lst${runId}x`;
+        const [prefixA, prefixB] = listing.prefixes ?? [`lst${runId}`, `lst${runId}x`];
+        const ref = (prefix: string, p: SecretPath): SecretPath =>
+          listing.referenceFor ? { ...p, reference: listing.referenceFor(prefix, p) } : withRef(p);
+        /** The name a listing gives for a path: `locate`'s, at the listing's grain (a 1Password item). */
+        const listedName = (s: SecretStore, p: SecretPath): string =>
+          s.listingName ? s.listingName(s.locate(p)) : s.locate(p);
+        const namesOf = (s: SecretStore, ps: readonly SecretPath[]): string[] =>
+          [...new Set(ps.map((p) => listedName(s, p)))].sort();
         let a: SecretStore;
         let b: SecretStore;
         const writtenA: SecretPath[] = [];
@@ -358,10 +373,10 @@ export function runStoreConformance(
           // More entries than two pages hold, in every scope.
           const count = listing.pageSize * 2 + 1;
           for (let i = 0; i < count; i++)
-            writtenA.push(withRef({ name: `LISTED_${i}`, scope: 'instance', stack, component: 'app' }));
-          writtenA.push(withRef({ name: 'LISTED_STACK', scope: 'stack', stack }));
-          writtenA.push(withRef({ name: 'LISTED_GLOBAL', scope: 'global' }));
-          writtenB.push(withRef({ name: 'OTHER_PREFIX', scope: 'instance', stack, component: 'app' }));
+            writtenA.push(ref(prefixA, { name: `LISTED_${i}`, scope: 'instance', stack, component: `app${i}` }));
+          writtenA.push(ref(prefixA, { name: 'LISTED_STACK', scope: 'stack', stack }));
+          writtenA.push(ref(prefixA, { name: 'LISTED_GLOBAL', scope: 'global' }));
+          writtenB.push(ref(prefixB, { name: 'OTHER_PREFIX', scope: 'instance', stack, component: 'app' }));
           for (const p of writtenA) await a.set(p, 'listed');
           for (const p of writtenB) await b.set(p, 'elsewhere');
         });
@@ -383,27 +398,33 @@ export function runStoreConformance(
 
         it('lists every entry under its prefix, and nothing under another prefix', async () => {
           const entries = await listAll(a);
-          expect(entries.map((e) => e.name).sort()).toEqual(writtenA.map((p) => a.locate(p)).sort());
+          expect(entries.map((e) => e.name).sort()).toEqual(namesOf(a, writtenA));
           const other = await listAll(b);
-          expect(other.map((e) => e.name)).toEqual(writtenB.map((p) => b.locate(p)));
+          expect(other.map((e) => e.name)).toEqual(namesOf(b, writtenB));
         });
 
         const listCalls = listing.listCalls;
         if (listCalls) {
           it('lists page by page (the backend is asked at least three times for 2 pages and more)', async () => {
             const before = listCalls();
-            expect((await listAll(a)).length).toBe(writtenA.length);
+            expect((await listAll(a)).length).toBe(namesOf(a, writtenA).length);
             expect(listCalls() - before).toBeGreaterThanOrEqual(3);
           });
         }
 
-        it('gives each entry the segments below the prefix, ending with the NAME', async () => {
-          const entries = await listAll(a);
-          const byName = new Map(entries.map((e) => [e.name, e]));
-          const global = byName.get(a.locate(writtenA.at(-1) as SecretPath));
-          expect(global?.segments).toEqual(['LISTED_GLOBAL']);
-          for (const p of writtenA) expect(byName.get(a.locate(p))?.segments?.at(-1)).toBe(p.name);
-        });
+        if (listing.segments !== false) {
+          it('gives each entry the segments below the prefix, ending with the NAME', async () => {
+            const entries = await listAll(a);
+            const byName = new Map(entries.map((e) => [e.name, e]));
+            const global = byName.get(a.locate(writtenA.at(-1) as SecretPath));
+            expect(global?.segments).toEqual(['LISTED_GLOBAL']);
+            for (const p of writtenA) expect(byName.get(a.locate(p))?.segments?.at(-1)).toBe(p.name);
+          });
+        } else {
+          it('gives no segments (its names cannot be read back as scope paths)', async () => {
+            for (const e of await listAll(a)) expect(e.segments).toBeUndefined();
+          });
+        }
 
         it(`${listing.lastChanged ? 'carries' : 'carries no'} last change time`, async () => {
           const entries = await listAll(a);

@@ -86,6 +86,11 @@ export interface SecretStore extends PathMapper {
    */
   listManaged?(options?: ListManagedOptions): AsyncIterable<ManagedEntry>;
   /**
+   * The name a listing entry has for a name `locate()` gave, when the listing is coarser than one value (a
+   * 1Password listing gives items, a reference names a field of one): drift compares at the listing's grain.
+   */
+  listingName?(locatedName: string): string;
+  /**
    * `delete` on a backend that only schedules the deletion (Secrets Manager's recovery window): the same delete,
    * answering with the window and the backend's own deletion date, so nobody computes it on a clock of their own.
    */

@@ -9,7 +9,8 @@ import { loadWorkspace } from '../../config';
 import { AppError } from '../../../shared/errors';
 import type { Keychain } from '../../keychain/keychain';
 import { MemoryKeychain } from '../../keychain/memory-keychain';
-import { builtInStoreFactories } from '../../stores';
+import { builtInStoreFactories, StoreFactoryTable } from '../../stores';
+import { MemorySecretStore } from '../../stores/memory';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
 import { keychainAgeAtmosYaml, memoryKeychainService } from '../../../../test/support/sops-age-workspace';
 import { SecretsService } from '../service';
@@ -184,11 +185,11 @@ describe('drift: stores that cannot be listed', () => {
     ]);
   });
 
-  it('reports a store whose configuration does not load, and one whose backend has no listing', async () => {
+  it('reports a store whose configuration does not load, and a 1Password store with no default vault', async () => {
     const dir = writeWorkspace({
       'atmos.yaml': keychainAgeAtmosYaml().replace(
         'stores:\n',
-        'stores:\n  broken:\n    kind: keychain\n    secret: true\n    typo: 1\n  op:\n    kind: onepassword\n    secret: true\n    options: {vault: Ops, token: t}\n',
+        'stores:\n  broken:\n    kind: keychain\n    secret: true\n    typo: 1\n  op:\n    kind: onepassword\n    secret: true\n    options: {token: t}\n',
       ),
       'stacks/dev.yaml': stack('dev', {}),
     });
@@ -198,7 +199,40 @@ describe('drift: stores that cannot be listed', () => {
       ['store:broken', 'CONFIG'],
       ['store:op', 'BACKEND'],
     ]);
-    expect(cannot[1]?.reason).toBe('cannot list: store "op" (onepassword) has no listing in this build');
+    expect(cannot[1]?.reason).toBe(
+      'cannot list: store "op" cannot be listed: it has no default vault (options.vault), and its references may name any vault',
+    );
+  });
+
+  it('reports a store whose backend has no listing as one that cannot be listed', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': keychainAgeAtmosYaml(),
+      'stacks/dev.yaml': stack('dev', { KEPT: 'kc' }),
+    });
+    const workspace = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const keychains = new MemoryKeychains();
+    const svc = new SecretsService({
+      workspace,
+      factories: new StoreFactoryTable().register(
+        'keychain',
+        (config) => new MemorySecretStore({ name: config.name, listManaged: false }),
+      ),
+      sops: sopsBackendFor(workspace, { keychain: (s) => keychains.get(s), env: {} }),
+      clock: () => new Date(0),
+      remember: () => undefined,
+    });
+    const report = await svc.drift({ provider: 'kc' });
+    expect(report.findings).toEqual([
+      {
+        kind: 'cannot-list',
+        provider: 'store:kc',
+        backend: 'store',
+        providerKind: 'keychain',
+        reason: 'cannot list: store "kc" (keychain) has no listing in this build',
+        code: 'BACKEND',
+        hint: 'Compare its contents with `atmos-secret list` by hand.',
+      },
+    ]);
   });
 
   it('stops with CANCELLED when cancelled, rather than reporting a partial drift', async () => {

@@ -288,7 +288,10 @@ async function storeDrift(
     if (!(e instanceof AppError)) throw e;
     return result(0, [], cannotList(base, e));
   }
-  const names = declared.storeNames.get(name) ?? new Set<string>();
+  const located = declared.storeNames.get(name) ?? new Set<string>();
+  // A listing coarser than one value (a 1Password item) is compared at its own grain.
+  const store = ctx.registry.secretStore(name);
+  const names = store.listingName ? new Set([...located].map((n) => store.listingName?.(n) ?? n)) : located;
   const fold = namesAreCaseInsensitive(config);
   const places = new StackPlaces(declared.stacks, stackDelimiterOf(config));
   const orphans: OrphanFinding[] = [];

@@ -43,7 +43,7 @@ interface Harness {
 
 let emu: ConnectEmulator;
 beforeAll(async () => {
-  emu = await start({ vaults: ['Infra', 'Private'], outOfScope: ['Secret Ops'] });
+  emu = await start({ vaults: ['Infra', 'Private', 'Listed', 'Listedx'], outOfScope: ['Secret Ops'] });
 });
 afterAll(async () => {
   await emu.stop();
@@ -77,7 +77,7 @@ const connectHarness: Harness = {
   refuseToken: () => undefined,
 };
 
-const fake = new SdkFake(['Infra', 'Private']);
+const fake = new SdkFake(['Infra', 'Private', 'Listed', 'Listedx']);
 const sdkConnectors: OpConnectors = {
   connect: () => Promise.reject(new Error('not used')),
   serviceAccount: async () => sdkBackend(fake, sdk),
@@ -133,6 +133,15 @@ for (const h of [connectHarness, sdkHarness]) {
       { name: 'BAD_TEMPLATE', scope: 'global', reference: 'op://{{ .atmos_stack }}/i/f' },
     ],
     backendCalls: undefined,
+    // The "prefix" of a 1Password store is its vault; the listing gives items, references name their fields.
+    listing: {
+      storeWithPrefix: (vault) => h.make({ vault }),
+      pageSize: 3,
+      lastChanged: true,
+      segments: false,
+      prefixes: ['Listed', 'Listedx'],
+      referenceFor: (vault, p) => `op://${vault}/${p.scope}-${p.stack ?? 'none'}-${p.component ?? 'none'}/${p.name}`,
+    },
   });
 
   describe(`onepassword specifics over ${h.label}`, () => {

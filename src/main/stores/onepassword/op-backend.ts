@@ -43,10 +43,19 @@ export interface OpNewItem {
   readonly value: string;
 }
 
+/** An item as a vault listing gives it: no field, no value. */
+export interface OpItemSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly updatedAt: Date | undefined;
+}
+
 export interface OpBackend {
   readonly mode: OpMode;
   /** Every vault the token can see. */
   listVaults(): Promise<OpVault[]>;
+  /** The items of a vault (one listing call; titles and times only). */
+  listItems(vaultId: string): Promise<OpItemSummary[]>;
   /** The item titled (or with the id) `item` in a vault, or undefined when there is none. */
   getItem(vaultId: string, item: string): Promise<OpItem | undefined>;
   /** Several items of one vault in as few calls as the backend allows (each read once), in the order given. */

@@ -22,6 +22,12 @@ export interface ConnectSettings {
   readonly timeoutMs: number;
 }
 
+/** A time as the SDK hands it over (a Date, or the JSON text when it did not convert it). */
+function asDate(v: unknown): Date | undefined {
+  const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? d : undefined;
+}
+
 /** A call's deadline joined with the running operation's cancellation, when there is one. */
 function withCancellation(deadline: AbortSignal): AbortSignal {
   const op = callSignal();
@@ -163,6 +169,10 @@ export async function connectBackend(settings: ConnectSettings): Promise<OpBacke
       return vaults.map((v) => ({ id: v.id ?? '', title: v.name ?? '' }));
     },
     getItem,
+    async listItems(vaultId) {
+      const items = await call(() => client.listItems(vaultId));
+      return items.map((i) => ({ id: i.id ?? '', title: i.title ?? '', updatedAt: asDate(i.updatedAt) }));
+    },
     async getItems(vaultId, items) {
       // Connect has no batch read: one read per distinct item.
       const distinct = [...new Set(items)];

@@ -12,6 +12,7 @@ import { onePasswordStoreFactory, type OnePasswordSecretStore, type OpBackend, t
 const emptyBackend = (mode: OpBackend['mode']): OpBackend => ({
   mode,
   listVaults: async () => [{ id: 'v1', title: 'Infra' }],
+  listItems: async () => [],
   getItem: async () => undefined,
   getItems: async (_v, items) => items.map(() => undefined),
   createItem: async () => undefined,

@@ -96,6 +96,10 @@ export function sdkBackend(client: OpSdkClient, sdk: Sdk): OpBackend {
       const vaults = await call(() => client.vaults.list());
       return vaults.map((v) => ({ id: v.id, title: v.title }));
     },
+    async listItems(vaultId) {
+      const overviews = await call(() => client.items.list(vaultId));
+      return overviews.map((o) => ({ id: o.id, title: o.title, updatedAt: o.updatedAt }));
+    },
     async getItem(vaultId, item) {
       const [found] = await getItems(vaultId, [item]);
       return found;

@@ -16,11 +16,13 @@ import {
   ALL_SCOPES,
   utf8Bytes,
   type GetManyResult,
+  type ManagedEntry,
   type SecretStatus,
   type SecretStore,
   type StoreCapabilities,
 } from '../secret-store';
 import { StoreAuthError, ValueTooLargeError } from '../store-errors';
+import { StoreCannotListError } from '../secret-store';
 import { callSignal } from '../operation-signal';
 import { STORE_TOKEN_SERVICE, storeTokenAccount } from '../store-token';
 import { OpBackendError, type OpBackend, type OpField, type OpItem, type OpSection } from './op-backend';
@@ -78,6 +80,35 @@ export class OnePasswordSecretStore implements SecretStore {
 
   locate(path: SecretPath): string {
     return this.where(path).reference;
+  }
+
+  /**
+   * The items of the store's default vault (`options.vault`): one listing, titles and times, never a field or a
+   * value. References name fields of items, so an entry is an item (`op://<vault>/<item>`, see listingName), and
+   * it cannot be read back as a scope path (references are templates). References into other vaults are not
+   * listed; without a default vault the store says it cannot be listed.
+   */
+  async *listManaged(): AsyncIterable<ManagedEntry> {
+    const vault = this.settings.options.vault;
+    if (vault === undefined) {
+      throw new StoreCannotListError(
+        this.name,
+        'it has no default vault (options.vault), and its references may name any vault',
+        { hint: `Set options.vault on stores.${this.name} to the vault its secrets live in.` },
+      );
+    }
+    const path: SecretPath = { name: `(every item of vault ${vault})`, scope: 'global' };
+    const ref: OnePasswordReference = { vault, item: '', section: undefined, field: '', reference: `op://${vault}` };
+    const conn = await this.connect(path, ref);
+    const vaultId = await this.vaultId(conn, path, ref);
+    const items = await this.call(path, ref, () => conn.backend.listItems(vaultId));
+    for (const i of items) yield { name: `op://${vault}/${i.title}`, segments: undefined, lastChanged: i.updatedAt };
+  }
+
+  /** A reference's item (`op://<vault>/<item>`): the grain of the listing. */
+  listingName(locatedName: string): string {
+    const m = /^op:\/\/([^/]+)\/([^/]+)/.exec(locatedName);
+    return m ? `op://${m[1] ?? ''}/${m[2] ?? ''}` : locatedName;
   }
 
   /** Which backend this store uses and why (reads the keychain, makes no 1Password call). */
