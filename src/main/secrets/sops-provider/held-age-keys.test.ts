@@ -197,4 +197,23 @@ describe('held age keys', () => {
       { file: 'vault/dev.enc.yaml', provider: 'vault', lostHere: true, lostForAll: true },
     ]);
   });
+
+  it('removing one copy of a key another entry still holds loses nothing and keeps its recipient', async () => {
+    const { dir, deps, ws, keychains, first } = await workspace();
+    const text = (await keychains.get('svc').get(ACCOUNT)) ?? '';
+    await keychains.get('atmos-secrets').set('backup/sops-age/copy', text);
+    const r = await removeHeldAgeKey(ws, deps, { name: 'backup/sops-age/copy' });
+    expect(r).toEqual({
+      removed: true,
+      entriesDeleted: ['backup/sops-age/copy'],
+      plan: {
+        keys: [{ recipient: first, service: 'atmos-secrets', account: 'backup/sops-age/copy' }],
+        files: [{ file: 'vault/dev.enc.yaml', provider: 'vault', lostHere: false, lostForAll: false }],
+        recipientsFiles: [],
+        checked: true,
+      },
+    });
+    expect(readFileSync(join(dir, '.sops.yaml'), 'utf8')).toContain(first);
+    expect(await keychains.get('svc').get(ACCOUNT)).toBe(text);
+  });
 });

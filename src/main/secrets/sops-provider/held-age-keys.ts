@@ -131,18 +131,23 @@ export function lostWithout(keys: SopsFileKeys, removed: ReadonlySet<string>, he
   return usable.length < keys.threshold;
 }
 
+/**
+ * The files encrypted to any of `removed`, and what is lost once `gone` (the removed keys no other entry
+ * still holds; by default all of them) are no longer held.
+ */
 function usesOf(
   files: readonly ScannedFile[],
   removed: ReadonlySet<string>,
   held: ReadonlySet<string>,
+  gone: ReadonlySet<string> = removed,
 ): AgeKeyFileUse[] {
   return files
     .filter((f) => usesAgeRecipient(f.keys, removed))
     .map((f) => ({
       file: f.file,
       provider: f.provider,
-      lostHere: lostWithout(f.keys, removed, held),
-      lostForAll: unreadableWithout(f.keys, removed),
+      lostHere: lostWithout(f.keys, gone, held),
+      lostForAll: unreadableWithout(f.keys, gone),
     }));
 }
 
@@ -248,23 +253,32 @@ async function planFrom(
   deps: SopsOpsDeps,
   state: HeldState,
   name: string,
-): Promise<{ plan: AgeKeyRemovalPlan; picked: HeldState['keys']; recipientFiles: string[] }> {
+): Promise<{
+  plan: AgeKeyRemovalPlan;
+  picked: HeldState['keys'];
+  recipientFiles: string[];
+  gone: Set<string>;
+}> {
   const picked = pick(state, name);
   const removed = new Set(picked.map((k) => k.recipient));
+  // A recipient whose key another entry still holds stays in the recipients files: that key is kept.
+  const keptElsewhere = new Set(state.keys.filter((k) => !picked.includes(k)).map((k) => k.recipient));
+  const gone = new Set([...removed].filter((r) => !keptElsewhere.has(r)));
   const recipientFiles: string[] = [];
   if (ws) {
     for (const f of recipientsFilesOf(ws, deps)) {
       const text = await readIfThere(f);
-      if (text !== undefined && [...removed].some((r) => rulesListingRecipient(text, r).length > 0))
+      if (text !== undefined && [...gone].some((r) => rulesListingRecipient(text, r).length > 0))
         recipientFiles.push(f);
     }
   }
   return {
     picked,
     recipientFiles,
+    gone,
     plan: {
       keys: picked.map((k) => ({ recipient: k.recipient, service: k.service, account: k.account })),
-      files: usesOf(state.files, removed, state.held),
+      files: usesOf(state.files, removed, state.held, gone),
       recipientsFiles: recipientFiles.map((f) => (ws ? relative(ws.basePath, f) : f)),
       checked: ws !== undefined,
     },
@@ -300,7 +314,8 @@ export async function removeHeldAgeKey(
   req: { readonly name: string; readonly confirmed?: boolean | undefined },
   opts: LongRunning = {},
 ): Promise<AgeKeyRemoval> {
-  const { plan, picked, recipientFiles } = await planFrom(ws, deps, await heldState(ws, deps, opts), req.name);
+  const state = await heldState(ws, deps, opts);
+  const { plan, picked, recipientFiles, gone } = await planFrom(ws, deps, state, req.name);
   if (plan.files.some((f) => f.lostHere) && req.confirmed !== true) return { removed: false, plan, entriesDeleted: [] };
   const entriesDeleted: string[] = [];
   const byEntry = new Map<string, { entry: HeldState['keys'][number]['entry']; recipients: Set<string> }>();
@@ -323,8 +338,7 @@ export async function removeHeldAgeKey(
       } else await entry.keychain.set(entry.account, next.text);
     });
   }
-  for (const f of recipientFiles)
-    for (const r of new Set(picked.map((k) => k.recipient))) await unrecordRecipient(f, r);
+  for (const f of recipientFiles) for (const r of gone) await unrecordRecipient(f, r);
   return { removed: true, plan, entriesDeleted };
 }
 
