@@ -2,6 +2,7 @@
 // draws the sidebar and the current page from this list.
 import type { ReactNode } from 'react';
 import type { WorkspaceInfo } from '../shared/ipc/contract';
+import { DiffPage } from './features/diff/DiffPage';
 import { HealthPage } from './features/health/HealthPage';
 import { ImportPage } from './features/import/ImportPage';
 import { KeysPage } from './features/keys/KeysPage';
@@ -28,6 +29,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'secrets', label: 'Secrets', needsWorkspace: true, render: (w) => <SecretsPage key={w?.path} /> },
   { id: 'validate', label: 'Validate', needsWorkspace: true, render: (w) => <ValidatePage key={w?.path} /> },
   { id: 'health', label: 'Health', needsWorkspace: true, render: (w) => <HealthPage key={w?.path} /> },
+  { id: 'diff', label: 'Diff', needsWorkspace: true, render: (w) => <DiffPage key={w?.path} /> },
   { id: 'stores', label: 'Stores', needsWorkspace: true, render: (w) => <StoresPage key={w?.path} /> },
   { id: 'import', label: 'Import', needsWorkspace: true, render: (w) => <ImportPage key={w?.path} /> },
   {

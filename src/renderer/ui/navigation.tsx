@@ -5,7 +5,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 
 /** Every page of the app; pages.tsx says what each draws. A new page adds its id here and its entry there. */
 export type PageId =
-  'workspace' | 'stacks' | 'secrets' | 'validate' | 'stores' | 'keys' | 'settings' | 'import' | 'health';
+  'workspace' | 'stacks' | 'secrets' | 'validate' | 'stores' | 'keys' | 'settings' | 'import' | 'health' | 'diff';
 
 export interface NavTarget {
   readonly page: PageId;

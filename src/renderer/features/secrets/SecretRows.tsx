@@ -12,6 +12,7 @@ import { RevealValue } from './RevealValue';
 import { SecretDetail } from './SecretDetail';
 import './secrets.css';
 import { DeclarationActions } from '../declare/DeclarationActions';
+import { ExplainButton } from '../explain/ExplainDialog';
 
 const COLUMNS = 6;
 /** A row's height before it is measured: one line, no description. */
@@ -102,7 +103,8 @@ export function SecretRows(props: {
               <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
                 {r.status === 'initialized' ? 'Rotate' : 'Set'}
               </button>{' '}
-              <HistoryButton row={r} /> <RotateActions row={r} /> <DeclarationActions row={r} />{' '}
+              <HistoryButton row={r} /> <ExplainButton row={r} /> <RotateActions row={r} />{' '}
+              <DeclarationActions row={r} />{' '}
               <button
                 type="button"
                 className="ghost"
