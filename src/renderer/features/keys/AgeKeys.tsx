@@ -10,8 +10,9 @@ import { GenerateKey } from './GenerateKey';
 import { ImportKeysDialog } from './ImportKeysDialog';
 import { RemoveKeyDialog } from './RemoveKeyDialog';
 
-function Opens({ k }: { k: HeldAgeKey }): ReactNode {
-  if (k.files.length === 0) return <span className="muted">no file yet</span>;
+function Opens({ k, workspaceOpen }: { k: HeldAgeKey; workspaceOpen: boolean }): ReactNode {
+  if (!workspaceOpen) return <span className="muted">no workspace open</span>;
+  if (k.files.length === 0) return <span className="muted">no file of this workspace</span>;
   const onlyHere = k.files.filter((f) => f.lostHere).length;
   return (
     <details>
@@ -111,7 +112,7 @@ export function AgeKeys(props: {
                   </td>
                   <td>{k.providers.length > 0 ? k.providers.join(', ') : <span className="muted">none</span>}</td>
                   <td>
-                    <Opens k={k} />
+                    <Opens k={k} workspaceOpen={props.workspaceOpen} />
                   </td>
                   <td className="actions">
                     <div className="key-actions">
