@@ -277,6 +277,33 @@ describe('leak canaries through every CLI operation', () => {
     }
   });
 
+  it('explain --verify and diff (table, json) show no value and no unkeyed hash of one', async () => {
+    // DB_PASSWORD holds ROTATED in dev and in prod (set above): diff compares the two by keyed hash only.
+    const runsOf: Run[] = [];
+    for (const format of ['table', 'json']) {
+      runsOf.push(await cli(['explain', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--verify', '--format', format]));
+      runsOf.push(await cli(['diff', '-s', 'dev', '-s', 'prod', '--format', format]));
+    }
+    expect(runsOf.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const explained = JSON.parse(runsOf[2]?.stdout ?? '') as { status: { value: string } };
+    expect(explained.status.value).toBe('initialized');
+    const diff = JSON.parse(runsOf[3]?.stdout ?? '') as {
+      rows: { component: string; secret: string; value: string }[];
+    };
+    expect(diff.rows.find((r) => r.component === 'api' && r.secret === 'DB_PASSWORD')?.value).toBe('equal');
+    const hashes = [ROTATED, SMALL, IMPORTED, PUSHED, INITED].flatMap((v) =>
+      ['sha256', 'sha1', 'md5'].flatMap((alg) => {
+        const d = createHash(alg).update(v, 'utf8').digest();
+        return [d.toString('hex'), d.toString('base64'), d.toString('base64url')];
+      }),
+    );
+    for (const r of runsOf) {
+      const out = `${r.stdout}${r.stderr}`;
+      expect(out.includes(TAG), r.args.join(' ')).toBe(false);
+      expect(hashes.filter((h) => out.includes(h))).toEqual([]);
+    }
+  });
+
   it('finds no canary in any output but get and pull', () => {
     const exempt = (r: Run): boolean => r.args.includes('get') || r.args.includes('pull');
     const leaks = runs
