@@ -56,12 +56,18 @@ import {
 import { initSecrets, type InitReport, type InitRequest } from './operations/init';
 import type { LegacyStoreUse } from './model/legacy-stores';
 import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSummary } from './operations/list';
-import type { Confirm, LongRunning, OperationContext } from './operations/operation-context';
+import {
+  throwIfCancelled,
+  type Confirm,
+  type LongRunning,
+  type OperationContext,
+} from './operations/operation-context';
 import { findOrphans, type DriftReport, type DriftRequest } from './operations/drift';
 import { withOperationSignal } from '../stores/operation-signal';
 import { resolveReferences } from './model/references';
 import { StoreCatalog } from './model/store-catalog';
 import { auditSecrets, type AuditReport, type AuditRequest } from './health/audit';
+import { deleteOrphan, type DeleteOrphanRequest } from './health/orphans';
 import { resolveTarget, type SecretTarget } from './model/targets';
 import {
   diffStacks,
@@ -233,7 +239,12 @@ export class SecretsService {
   }
 
   validate(filter: ValidateFilter = {}): Promise<ValidationReport> {
-    return withOperationSignal(filter.signal, () => validateSecrets(this.ctx, filter));
+    return withOperationSignal(filter.signal, async () => {
+      const report = await validateSecrets(this.ctx, filter);
+      // A check the cancel cut short is a `backend` issue inside the report: a cancelled validate reports nothing.
+      throwIfCancelled(filter.signal);
+      return report;
+    });
   }
 
   init(req: InitRequest & PerRequestWarnings): Promise<InitReport> {
@@ -315,6 +326,11 @@ export class SecretsService {
   /** Estate health: missing, reused, weak and stale secrets (and more sources); names and places only. */
   audit(req: AuditRequest = {}): Promise<AuditReport> {
     return auditSecrets(this.ctx, req);
+  }
+
+  /** Deletes one store value no declaration resolves to, after listing the store again to be sure it still is one. */
+  deleteOrphan(req: DeleteOrphanRequest): Promise<{ readonly deleted: boolean }> {
+    return deleteOrphan(this.ctx, req);
   }
 
   /**

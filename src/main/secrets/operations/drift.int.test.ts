@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** A workspace whose `dev` stack declares `names` in component api, on aws/ssm store `ssm` (prefix `prefix`). */
-async function ssmService(prefix: string, names: readonly string[]): Promise<SecretsService> {
+async function ssmService(prefix: string, names: readonly string[], required = false): Promise<SecretsService> {
   const dir = writeWorkspace({
     'atmos.yaml': atmosYaml([
       'stores:',
@@ -37,7 +37,7 @@ async function ssmService(prefix: string, names: readonly string[]): Promise<Sec
       `      prefix: ${prefix}`,
       '      max_attempts: 2',
     ]),
-    [DEV_STACK]: devStack({ api: Object.fromEntries(names.map((n) => [n, { store: 'ssm' }])) }),
+    [DEV_STACK]: devStack({ api: Object.fromEntries(names.map((n) => [n, { store: 'ssm', required }])) }),
   });
   const keychains = new MemoryKeychains();
   const { svc } = await memoryService(dir, {
@@ -102,31 +102,39 @@ describe('drift over aws/ssm (emulator)', () => {
 });
 
 describe('cancellation reaches the store calls (aws/ssm emulator)', () => {
-  it('a cancelled list --verify stops with CANCELLED and starts no call after the abort', async () => {
-    // 100 declared secrets: 10 GetParameters batches, at most 4 in flight, each held by the emulator.
-    const names = Array.from({ length: 100 }, (_, i) => `S_${String(i).padStart(3, '0')}`);
-    const svc = await ssmService('cancel1', names);
-    emu.calls.reset();
-    emu.setLatency(400, 'GetParameters');
-    const controller = new AbortController();
-    try {
-      const listing = svc.list({ verify: true, signal: controller.signal });
-      const settled = listing.then(
-        () => 'resolved',
-        (e: unknown) => e,
-      );
-      // Abort once the first batch has reached the emulator.
-      while (emu.calls.of('GetParameters') === 0) await new Promise((r) => setTimeout(r, 5));
-      controller.abort();
-      const outcome = await settled;
-      expect(outcome).toMatchObject({ code: 'CANCELLED' });
-      const atAbort = emu.calls.of('GetParameters');
-      expect(atAbort).toBeLessThan(10);
-      // Longer than a batch takes: a batch started after the abort would have been counted by now.
-      await new Promise((r) => setTimeout(r, 900));
-      expect(emu.calls.of('GetParameters')).toBe(atAbort);
-    } finally {
-      emu.setLatency(0, 'GetParameters');
-    }
-  });
+  // 100 declared secrets: 10 GetParameters batches, at most 4 in flight, each held by the emulator.
+  const names = Array.from({ length: 100 }, (_, i) => `S_${String(i).padStart(3, '0')}`);
+  const operations = {
+    'list --verify': (svc: SecretsService, signal: AbortSignal) => svc.list({ verify: true, signal }),
+    validate: (svc: SecretsService, signal: AbortSignal) => svc.validate({ signal }),
+  };
+
+  it.each(Object.entries(operations))(
+    'a cancelled %s stops with CANCELLED and starts no call after the abort',
+    async (label, run) => {
+      const svc = await ssmService(`cancel-${label.replace(/\W/g, '')}`, names, true);
+      emu.calls.reset();
+      emu.setLatency(400, 'GetParameters');
+      const controller = new AbortController();
+      try {
+        const listing = run(svc, controller.signal);
+        const settled = listing.then(
+          () => 'resolved',
+          (e: unknown) => e,
+        );
+        // Abort once the first batch has reached the emulator.
+        while (emu.calls.of('GetParameters') === 0) await new Promise((r) => setTimeout(r, 5));
+        controller.abort();
+        const outcome = await settled;
+        expect(outcome).toMatchObject({ code: 'CANCELLED' });
+        const atAbort = emu.calls.of('GetParameters');
+        expect(atAbort).toBeLessThan(10);
+        // Longer than a batch takes: a batch started after the abort would have been counted by now.
+        await new Promise((r) => setTimeout(r, 900));
+        expect(emu.calls.of('GetParameters')).toBe(atAbort);
+      } finally {
+        emu.setLatency(0, 'GetParameters');
+      }
+    },
+  );
 });
