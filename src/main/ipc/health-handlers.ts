@@ -5,7 +5,7 @@ import type { AuditReport, Finding } from '../secrets';
 import type { AppServices } from '../services';
 import type { Handlers } from './router';
 
-type HealthChannels = 'health:audit';
+type HealthChannels = 'health:audit' | 'health:deleteOrphan';
 
 function findingOut(f: Finding): HealthReport['findings'][number] {
   return {
@@ -44,6 +44,10 @@ export function createHealthHandlers(s: AppServices): Pick<Handlers, HealthChann
         onProgress: (p) => ctx.progress(p),
       });
       return healthReportOf(report);
+    },
+    'health:deleteOrphan': async ({ provider, path }, ctx) => {
+      const service = await s.session.secrets();
+      return service.deleteOrphan({ provider, path, signal: ctx.signal });
     },
   };
 }

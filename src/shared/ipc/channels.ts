@@ -44,6 +44,7 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:set',
   'health:audit',
+  'health:deleteOrphan',
   'rotate:consumers',
   'rotate:run',
   'rotate:rollback',

@@ -1,6 +1,6 @@
-// The Health page's channel: the estate audit (`atmos-secret audit`) over the open workspace, with progress and
-// cancel. The answer carries names and places only: never a value, nor a hash of one. The production rule and the
-// maximum rotation age come from the app's settings (settings:get), read in main.
+// The Health page's channels: the estate audit (`atmos-secret audit`) over the open workspace, with progress and
+// cancel, and deleting an orphan ("Delete it"). The answers carry names and places only: never a value, nor a
+// hash of one. The production rule and the maximum rotation age come from the app's settings, read in main.
 import { z } from 'zod';
 import { OperationId } from './secrets-contract';
 
@@ -82,5 +82,20 @@ export const healthContract = {
     // `stacks`: audit only these (empty or absent: every stack).
     req: z.object({ stacks: z.array(name).max(50).optional(), operationId: OperationId.optional() }).strict(),
     res: HealthReport,
+  },
+  'health:deleteOrphan': {
+    // One store value no declaration resolves to (a finding's provider and `where`), after the person confirmed.
+    // Main lists the store again first: a value declared since is not deleted.
+    req: z
+      .object({
+        provider: z
+          .string()
+          .regex(/^store:/, 'must name a store (store:<name>)')
+          .max(520),
+        path: z.string().min(1).max(2048),
+        confirmed: z.literal(true),
+      })
+      .strict(),
+    res: z.object({ deleted: z.boolean() }),
   },
 } as const;

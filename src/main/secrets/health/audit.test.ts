@@ -116,4 +116,24 @@ describe('audit (keychain store and SOPS provider)', () => {
     // With -s prod the dev orphan is not this audit's.
     expect(ofKind(await w.svc.audit({ stacks: ['prod'], git: async () => undefined }), 'orphan')).toEqual([]);
   });
+
+  it("deletes an orphan only while it still is one, and only a store's", async () => {
+    const keychains = new MemoryKeychains();
+    const w = await healthWorkspace(() => new Date(), keychains);
+    const kc = keychains.get('svc');
+    await kc.set('fx/dev/api/OLD_TOKEN', JSON.stringify(strongValue()));
+    await expect(w.svc.deleteOrphan({ provider: 'store:kc', path: 'fx/dev/api/OLD_TOKEN' })).resolves.toEqual({
+      deleted: true,
+    });
+    expect(await kc.list()).not.toContain('fx/dev/api/OLD_TOKEN');
+    // A declared value is not an orphan: refused, still there.
+    expect(await kc.list()).toContain('fx/dev/api/DB_PASSWORD');
+    await expect(w.svc.deleteOrphan({ provider: 'store:kc', path: 'fx/dev/api/DB_PASSWORD' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await kc.list()).toContain('fx/dev/api/DB_PASSWORD');
+    await expect(w.svc.deleteOrphan({ provider: 'sops:vault', path: 'x' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+  });
 });

@@ -26,3 +26,4 @@ export { DEFAULT_PRODUCTION_RULE, describeRule, type ProductionStacksRule } from
 export { AUDIT_SCHEMA_VERSION, auditJson, type AuditJsonOptions } from './json';
 export { auditSarif, SARIF_SCHEMA, type SarifOptions } from './sarif';
 export { MIN_LENGTH, weaknessOf, type Weakness } from './weakness';
+export type { DeleteOrphanRequest } from './orphans';

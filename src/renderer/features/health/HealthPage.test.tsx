@@ -158,4 +158,36 @@ describe('HealthPage', () => {
     expect(within(item as HTMLElement).getByText('Set store or sops.')).toBeTruthy();
     expect(documentMarkup()).toContain('stacks/dev.yaml:3');
   });
+
+  it('an orphan offers Declare and, after confirmation, Delete through health:deleteOrphan', async () => {
+    const orphan: HealthFinding = {
+      kind: 'orphan',
+      severity: 'warning',
+      message: 'store:kc holds fx/dev/api/OLD_TOKEN (dev/api), which no declaration resolves to',
+      action: { kind: 'declare-or-delete', text: 'Declare OLD_TOKEN where it belongs, or delete it.' },
+      places: [
+        { stack: 'dev', component: 'api', secret: 'OLD_TOKEN', provider: 'store:kc', where: 'fx/dev/api/OLD_TOKEN' },
+      ],
+      omittedPlaces: 0,
+    };
+    answer({
+      'health:audit': () => report([orphan]),
+      'health:deleteOrphan': () => ({ deleted: true }),
+    });
+    const { user } = renderScreen(<HealthPage />);
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    const [item] = await screen.findAllByTestId('health-finding');
+    const inItem = within(item as HTMLElement);
+    expect(inItem.getByRole('button', { name: 'Declare secret' })).toBeTruthy();
+    await user.click(inItem.getByRole('button', { name: 'Delete it' }));
+    const dialog = await screen.findByTestId('orphan-delete-dialog');
+    expect(text(dialog)).toContain('Delete fx/dev/api/OLD_TOKEN from store:kc?');
+    expect(callsTo('health:deleteOrphan')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(await inItem.findByText('deleted')).toBeTruthy();
+    expect(callsTo('health:deleteOrphan')).toEqual([
+      { provider: 'store:kc', path: 'fx/dev/api/OLD_TOKEN', confirmed: true },
+    ]);
+    expect(inItem.queryByRole('button', { name: 'Delete it' })).toBeNull();
+  });
 });

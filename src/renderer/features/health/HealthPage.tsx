@@ -1,6 +1,7 @@
 // The Health page: `atmos-secret audit` over the open workspace. Findings by kind with counts (errors first), each
 // with the places it is about (stack, component, secret, manifest line) and its action: open the secret on the
-// Secrets page to set or rotate it, open the store on the Stores page when a backend could not be read. Values
+// Secrets page to set or rotate it, open the store on the Stores page when a backend could not be read, declare or
+// delete (after confirmation) a value stored but declared nowhere. Values
 // reused across environments or names are found by a keyed hash in main: nothing here ever sees a value or hash.
 // The production rule and the maximum rotation age are the app's settings.
 import { useState, type ReactNode } from 'react';
@@ -11,6 +12,7 @@ import { OperationProgress } from '../../ui/progress';
 import { ErrorState } from '../../ui/states';
 import { useOperation } from '../../ui/use-operation';
 import { KIND_HELP, KIND_ORDER, KIND_TITLE } from './finding-kinds';
+import { OrphanActions } from './OrphanActions';
 import './health.css';
 
 /** Places listed under a finding before "and N more". */
@@ -176,8 +178,10 @@ function actionLabel(f: HealthFinding): string {
 
 function FindingItem({ finding }: { finding: HealthFinding }): ReactNode {
   const navigate = useNavigate();
+  const [deleted, setDeleted] = useState(false);
   const target = actionTarget(finding);
   const more = finding.places.length - PLACES_SHOWN + finding.omittedPlaces;
+  const orphan = finding.action.kind === 'declare-or-delete' ? finding.places[0] : undefined;
   return (
     <li className={`health-finding severity-${finding.severity}`} data-testid="health-finding" data-kind={finding.kind}>
       <div className="health-finding-head">
@@ -187,6 +191,12 @@ function FindingItem({ finding }: { finding: HealthFinding }): ReactNode {
           <button type="button" className="ghost" onClick={() => navigate(target)} data-testid="health-action">
             {actionLabel(finding)}
           </button>
+        ) : null}
+        {orphan && !deleted ? <OrphanActions place={orphan} onDeleted={() => setDeleted(true)} /> : null}
+        {deleted ? (
+          <span className="badge" role="status">
+            deleted
+          </span>
         ) : null}
       </div>
       <ul className="health-places">
