@@ -73,6 +73,8 @@ export const InitCandidate = z.object({
 export type InitCandidate = z.infer<typeof InitCandidate>;
 /** How many secrets one "Set what is missing" run may take (a whole estate's missing ones, with room). */
 export const MAX_INIT_ITEMS = 20_000;
+/** The typed values of one run together (each is bounded too): a few times the largest value any backend takes. */
+const MAX_INIT_VALUE_CHARS = 4 * MAX_VALUE_CHARS;
 
 /** One secret to set: a value the person typed, or `generate` (made in main, never seen by the renderer). */
 const InitItem = z
@@ -181,7 +183,14 @@ export const secretsContract = {
       .object({
         stack: name.optional(),
         component: name.optional(),
-        items: z.array(InitItem).min(1).max(MAX_INIT_ITEMS),
+        items: z
+          .array(InitItem)
+          .min(1)
+          .max(MAX_INIT_ITEMS)
+          .refine(
+            (items) => items.reduce((n, i) => n + (i.value?.length ?? 0), 0) <= MAX_INIT_VALUE_CHARS,
+            'the typed values are too large together',
+          ),
         operationId: OperationId.optional(),
       })
       .strict(),
