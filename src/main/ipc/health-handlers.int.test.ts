@@ -1,6 +1,6 @@
 // `health:audit` through the real router and handlers over the SSM emulator: values read in GetParameters batches
 // (10 names a call, with decryption), reuse across production and development and across names, a short value, a
-// required secret with no value, rotation age from GetParameterHistory against the settings' maximum age, and a
+// required secret with no value, a repetitive value, an undeclared parameter (orphan), rotation age from GetParameterHistory against the settings' maximum age, and a
 // store that denies reading as one `unreadable` finding. Nothing in the answer holds a value.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -49,6 +49,7 @@ beforeAll(async () => {
       DB_PASSWORD: '{store: aws}',
       DB_COPY: '{store: aws}',
       PIN: '{store: aws}',
+      LOW: '{store: aws}',
       NEEDED: '{store: aws, required: true}',
     }),
     'stacks/deploy/prod.yaml': stack('prod', { DB_PASSWORD: '{store: aws}', API_KEY: '{store: aws}' }),
@@ -75,12 +76,15 @@ beforeAll(async () => {
     ['dev', 'DB_PASSWORD', reused],
     ['dev', 'DB_COPY', reused],
     ['dev', 'PIN', '1234'],
+    ['dev', 'LOW', 'xy'.repeat(12)],
     ['prod', 'API_KEY', unique],
   ];
   for (const [s, secret, value] of values) {
     await ok(router.dispatch('secrets:set', { stack: s, component: 'api', secret, value, confirmed: true }, trusted));
   }
   await ok(router.dispatch('settings:set', { rotationMaxAgeDays: 5 }, trusted));
+  // A parameter under the store's prefix that nothing declares (written by hand, or left behind).
+  emu.seed('/atmos/dev/api/OLD_TOKEN', strongValue());
 });
 
 afterEach(() => {
@@ -102,9 +106,22 @@ describe('health:audit over the SSM emulator', () => {
   it('finds reuse, a short value and a missing secret, reading values in batches; no value in the answer', async () => {
     const before = emu.calls.of('GetParameters');
     const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
-    expect(kinds(r)).toEqual(['missing', 'reused-across-environments', 'reused-across-names', 'short']);
-    expect(r.summary).toMatchObject({ stacks: 2, secrets: 6, valuesRead: 5, ageKnown: 5, unchecked: 0 });
-    // Six names fit one GetParameters call.
+    expect(kinds(r)).toEqual([
+      'low-entropy',
+      'missing',
+      'orphan',
+      'reused-across-environments',
+      'reused-across-names',
+      'short',
+    ]);
+    expect(r.summary).toMatchObject({ stacks: 2, secrets: 7, valuesRead: 6, ageKnown: 6, unchecked: 0 });
+    expect(r.findings.find((f) => f.kind === 'orphan')?.places[0]).toMatchObject({
+      stack: 'dev',
+      component: 'api',
+      secret: 'OLD_TOKEN',
+      where: '/atmos/dev/api/OLD_TOKEN',
+    });
+    // Seven names fit one GetParameters call.
     expect(emu.calls.of('GetParameters') - before).toBe(1);
     const cross = r.findings.find((f) => f.kind === 'reused-across-environments');
     expect(cross?.places.map((p) => `${p.stack}/${p.secret}`).sort()).toEqual([
@@ -134,9 +151,39 @@ describe('health:audit over the SSM emulator', () => {
   it('a store that denies reading is one unreadable finding, its secrets neither missing nor read', async () => {
     emu.denyAccess('GetParameters');
     const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
-    expect(kinds(r)).toEqual(['unreadable']);
-    expect(r.findings[0]).toMatchObject({ severity: 'error', places: [{ provider: 'store:aws' }] });
-    expect(r.findings[0]?.message).toContain('(6 secret(s) not checked)');
-    expect(r.summary.unchecked).toBe(6);
+    // Listing (DescribeParameters) is still allowed: the orphan is found; reading is not.
+    expect(kinds(r)).toEqual(['orphan', 'unreadable']);
+    const unreadable = r.findings.find((f) => f.kind === 'unreadable');
+    expect(unreadable).toMatchObject({ severity: 'error', places: [{ provider: 'store:aws' }] });
+    expect(unreadable?.message).toContain('(7 secret(s) not checked)');
+    expect(r.summary.unchecked).toBe(7);
+  });
+
+  it('a store that denies listing is a cannot-list finding: its orphans are unknown, never silently none', async () => {
+    emu.denyAccess('DescribeParameters');
+    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
+    expect(kinds(r)).toContain('cannot-list');
+    expect(kinds(r)).not.toContain('orphan');
+    expect(r.findings.find((f) => f.kind === 'cannot-list')?.places).toEqual([{ provider: 'store:aws' }]);
+  });
+
+  it('health:deleteOrphan deletes the undeclared parameter after listing again; a declared one is refused', async () => {
+    const refused = await router.dispatch(
+      'health:deleteOrphan',
+      { provider: 'store:aws', path: '/atmos/dev/api/DB_PASSWORD', confirmed: true },
+      trusted,
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(
+      await ok(
+        router.dispatch(
+          'health:deleteOrphan',
+          { provider: 'store:aws', path: '/atmos/dev/api/OLD_TOKEN', confirmed: true },
+          trusted,
+        ),
+      ),
+    ).toEqual({ deleted: true });
+    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
+    expect(kinds(r)).not.toContain('orphan');
   });
 });
