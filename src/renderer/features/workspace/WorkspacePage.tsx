@@ -3,6 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { WorkspaceInfo } from '../../../shared/ipc/contract';
 import { call } from '../../ipc/client';
 import { Empty, ErrorState, Loading } from '../../ui/states';
+import { useRegisterActions, type PaletteAction } from '../../ui/palette/actions';
 import { useAsync } from '../../ui/use-async';
 
 interface Props {
@@ -49,6 +50,27 @@ export function WorkspacePage({ canPickFolder, current, onOpened }: Props): Reac
     }
     await run(() => call('workspace:openDemo', { target }));
   }
+
+  // In the command palette while this page shows: the page's two ways in.
+  const actions: PaletteAction[] = [
+    {
+      id: 'workspace:type-path',
+      label: 'Type a workspace folder',
+      group: 'Workspace',
+      run: () => document.getElementById('workspace-path')?.focus(),
+    },
+    {
+      id: 'workspace:demo',
+      label: 'Open the demo',
+      group: 'Workspace',
+      keywords: 'example try',
+      run: () => void openDemo(),
+    },
+    ...(canPickFolder
+      ? [{ id: 'workspace:pick', label: 'Choose a folder…', group: 'Workspace', run: () => void pickAndOpen() }]
+      : []),
+  ];
+  useRegisterActions(actions);
 
   function submit(e: FormEvent): void {
     e.preventDefault();
