@@ -1,7 +1,7 @@
 // The workspace the health (audit) tests share: a `dev` and a `prod` stack (named by `vars.stage`, so the default
 // production rule sees `prod`), secrets in keychain store `kc` and in SOPS provider `vault` (age key in `kc`), and
 // the values that make each finding kind: one value in prod and dev (and under a second name), a repetitive value,
-// a short one, an empty one, a required secret with no value. A SecretsService over memory keychains whose clock
+// a short one (in the store and in the SOPS file), an empty one, a required secret with no value. A SecretsService over memory keychains whose clock
 // the test sets (rotation age is measured against it).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ export function healthWorkspaceFiles(atmosYaml = keychainAgeAtmosYaml()): Record
       EMPTY: '{store: kc}',
       NEEDED: '{store: kc, required: true}',
       TOKEN: '{sops: vault}',
+      SOPS_PIN: '{sops: vault}',
     }),
     'stacks/prod.yaml': stack('prod', { DB_PASSWORD: '{store: kc, required: true}', TOKEN: '{sops: vault}' }),
   };
@@ -83,6 +84,7 @@ export async function healthWorkspace(now: () => Date, keychains = new MemoryKey
     ['dev', 'SHORT', 'Zx9!kq'],
     ['dev', 'EMPTY', ''],
     ['dev', 'TOKEN', strongValue()],
+    ['dev', 'SOPS_PIN', '4242'],
     ['prod', 'TOKEN', strongValue()],
   ];
   for (const [s, name, value] of values) await svc.set({ stack: s, component: 'api', name, value });

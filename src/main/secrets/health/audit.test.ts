@@ -32,7 +32,7 @@ describe('audit (keychain store and SOPS provider)', () => {
     expect(names[0]?.message).toContain('DB_COPY, DB_PASSWORD');
 
     expect(ofKind(r, 'low-entropy').flatMap(secretsOf)).toEqual(['dev/api/WEAK']);
-    expect(ofKind(r, 'short').flatMap(secretsOf)).toEqual(['dev/api/SHORT']);
+    expect(ofKind(r, 'short').flatMap(secretsOf)).toEqual(['dev/api/SHORT', 'dev/api/SOPS_PIN']);
     expect(ofKind(r, 'empty').flatMap(secretsOf)).toEqual(['dev/api/EMPTY']);
     const missing = ofKind(r, 'missing');
     expect(missing.flatMap(secretsOf)).toEqual(['dev/api/NEEDED']);
@@ -44,9 +44,9 @@ describe('audit (keychain store and SOPS provider)', () => {
       provider: 'store:kc',
     });
 
-    expect(r.summary).toMatchObject({ stacks: 2, components: 2, secrets: 9, valuesRead: 8, unchecked: 0 });
+    expect(r.summary).toMatchObject({ stacks: 2, components: 2, secrets: 10, valuesRead: 9, unchecked: 0 });
     // Keychain secrets keep no dates; the SOPS ones have their file's lastmodified.
-    expect(r.summary.ageKnown).toBe(2);
+    expect(r.summary.ageKnown).toBe(3);
     expect(r.summary.ageUnknown).toBe(6);
     expect(ofKind(r, 'stale')).toEqual([]);
     // Errors come first.
@@ -63,7 +63,7 @@ describe('audit (keychain store and SOPS provider)', () => {
     now = new Date(Date.now() + 100 * DAY);
     const r = await w.svc.audit({ maxAgeDays: 30, git: async () => undefined });
     const stale = ofKind(r, 'stale');
-    expect(stale.flatMap(secretsOf)).toEqual(['dev/api/TOKEN', 'prod/api/TOKEN']);
+    expect(stale.flatMap(secretsOf)).toEqual(['dev/api/SOPS_PIN', 'dev/api/TOKEN', 'prod/api/TOKEN']);
     expect(stale[0]?.message).toMatch(/last changed (99|100) days ago \(its SOPS file, .*\); the maximum is 30/);
     expect(stale[0]?.lastChanged).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(
