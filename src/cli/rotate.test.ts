@@ -156,6 +156,24 @@ describe('atmos-secret rotate', () => {
     expect((await cli.run(['get', 'SHARED_KEY', '-s', 'dev'])).code).toBe(1);
   });
 
+  it('--no-verify writes without reading back, and says so', async () => {
+    const r = await cli.run([
+      'rotate',
+      'SHARED_KEY',
+      '-s',
+      'dev',
+      '--generate',
+      '--no-verify',
+      '--yes',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verified: false, ok: false, consumers: [], rolledBack: null });
+    expect(r.stderr).toContain('Not verified (--no-verify).');
+    expect((await cli.run(['get', 'SHARED_KEY', '-s', 'dev'])).stdout).toMatch(/^[A-Za-z0-9]{32}\n$/);
+  });
+
   it('rotates a SOPS secret and verifies it through its file', async () => {
     const r = await cli.run(['rotate', 'SOPS_KEY', '-s', 'dev', '-c', 'enc', '--generate', '--format', 'json']);
     expect(r.code).toBe(0);
