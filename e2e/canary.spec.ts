@@ -166,4 +166,47 @@ describe('renderer leak canary', () => {
     expect(hashes.filter((h) => texts.some((t) => t.includes(h)))).toEqual([]);
     await app.screenshot('canary-health');
   });
+
+  it('keeps values and unkeyed hashes of them out of Explain (with its status check) and the Diff page', async () => {
+    const { page } = app;
+    await goTo(page, 'Secrets');
+    await page.getByTestId('component-select').selectOption('api');
+    await row(page, 'DB_PASSWORD').waitFor();
+    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+    await setThroughDialog(page, 'STRIPE_API_KEY', BIG);
+    await page.getByTestId('stack-select').selectOption('plat-ue2-prod');
+    await page.getByTestId('component-select').selectOption('api');
+    await row(page, 'DB_PASSWORD').waitFor();
+    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+
+    await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Explain DB_PASSWORD' }).click();
+    await page.getByTestId('explain-verify').click();
+    expect(await page.getByTestId('explain-status').textContent()).toBe('initialized');
+    const explainHtml = await dom(page);
+    await page.getByTestId('explain-dialog').getByRole('button', { name: 'Close' }).click();
+
+    await goTo(page, 'Diff');
+    await page.getByTestId('diff-stack-a').selectOption('plat-ue2-dev');
+    await page.getByTestId('diff-stack-b').selectOption('plat-ue2-prod');
+    await page.getByTestId('diff-run').click();
+    const dbRow = page.locator('[data-testid="diff-row"][data-secret="DB_PASSWORD"]');
+    expect(await dbRow.getByTestId('diff-verdict').textContent()).toContain('equal values');
+    const stripe = page.locator('[data-testid="diff-row"][data-secret="STRIPE_API_KEY"]');
+    expect(await stripe.getByTestId('diff-verdict').textContent()).toContain('set in A only');
+    const diffHtml = await dom(page);
+
+    for (const html of [explainHtml, diffHtml]) expect(leaks(html)).toEqual([]);
+    const channels = new Set(app.received.map((m) => m.channel));
+    for (const c of ['explain:secret', 'diff:stacks']) expect(channels).toContain(c);
+    expect(leakyMessages()).toEqual([]);
+    const hashes = [SMALL, BIG].flatMap((v) =>
+      ['sha256', 'sha1', 'md5'].flatMap((alg) => {
+        const d = createHash(alg).update(v, 'utf8').digest();
+        return [d.toString('hex'), d.toString('base64'), d.toString('base64url')];
+      }),
+    );
+    const texts = [explainHtml, diffHtml, ...app.received.map((m) => m.body)];
+    expect(hashes.filter((h) => texts.some((t) => t.includes(h)))).toEqual([]);
+    await app.screenshot('canary-diff');
+  });
 });
