@@ -1,7 +1,7 @@
 // Tests for the throttling retry: backoff, jitter, Retry-After, give-up; sleep is injected, no clock involved.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { backoffDelay, retryThrottled } from './retry';
+import { backoffDelay, backoffWait, retryThrottled } from './retry';
 import { SecretNotFoundError, StoreThrottledError } from './store-errors';
 
 function recorder(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
@@ -70,5 +70,27 @@ describe('retryThrottled', () => {
     await expect(retryThrottled(f.op, { sleep })).rejects.toBeInstanceOf(SecretNotFoundError);
     expect(f.calls()).toBe(1);
     expect(delays).toEqual([]);
+  });
+});
+
+describe('backoffWait', () => {
+  it('waits the whole sleep without a signal or when none aborts', async () => {
+    const waits: number[] = [];
+    const sleep = (ms: number): Promise<void> => {
+      waits.push(ms);
+      return Promise.resolve();
+    };
+    await backoffWait(sleep, 5, undefined);
+    await backoffWait(sleep, 7, new AbortController().signal);
+    expect(waits).toEqual([5, 7]);
+  });
+
+  it('ends at once when the signal aborts (or has), however long the sleep', async () => {
+    const forever = (): Promise<void> => new Promise<void>(() => undefined);
+    const controller = new AbortController();
+    const waiting = backoffWait(forever, 60_000, controller.signal);
+    controller.abort();
+    await expect(waiting).resolves.toBeUndefined();
+    await expect(backoffWait(forever, 60_000, controller.signal)).resolves.toBeUndefined();
   });
 });

@@ -29,6 +29,26 @@ export function backoffDelay(attempt: number, error: unknown, options: RetryOpti
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/**
+ * Waits `ms` with `sleep`, or until `signal` aborts, whichever comes first: a cancelled operation never waits out
+ * a backoff (up to maxDelayMs) before it stops. Resolves either way; the caller checks `signal.aborted`.
+ */
+export function backoffWait(sleep: Sleep, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    sleep(ms).then(done, (e: unknown) => {
+      signal.removeEventListener('abort', done);
+      reject(e instanceof Error ? e : new Error(String(e)));
+    });
+  });
+}
+
 export async function retryThrottled<T>(operation: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const sleep = options.sleep ?? realSleep;

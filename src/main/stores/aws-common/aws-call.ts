@@ -3,7 +3,7 @@
 // so attempts, waits and the emulators' call counts are ours to reason about).
 import { AppError } from '../../../shared/errors';
 import { callSignal } from '../operation-signal';
-import { backoffDelay, realSleep, type Sleep } from '../retry';
+import { backoffDelay, backoffWait, realSleep, type Sleep } from '../retry';
 import { isRetryable, mapAwsError, StoreUnavailableError, type AwsCallSubject, type MapOptions } from './aws-errors';
 
 export interface AwsCallPolicy {
@@ -62,7 +62,7 @@ export async function awsCall<T>(
         : mapAwsError(e, subject, options);
     }
     if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
-    await sleep(backoffDelay(attempt, error, policy));
+    await backoffWait(sleep, backoffDelay(attempt, error, policy), outer);
   }
 }
 

@@ -145,6 +145,20 @@ describe('awsCall', () => {
     controller.abort();
     expect(((await pending) as AppError).code).toBe('CANCELLED');
   });
+
+  it('stops a backoff wait at once when cancelled: CANCELLED, and no further attempt', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    // A sleep that never ends: only the cancellation can end the wait.
+    const p = policy({ signal: controller.signal, sleep: () => new Promise<void>(() => undefined) });
+    const pending = awsCall(subject, p, () => {
+      calls++;
+      queueMicrotask(() => controller.abort());
+      return Promise.reject(sdkError('ThrottlingException', '', 400));
+    }).catch((e: unknown) => e);
+    expect(((await pending) as AppError).code).toBe('CANCELLED');
+    expect(calls).toBe(1);
+  });
 });
 
 describe('batching helpers', () => {

@@ -6,7 +6,7 @@
 // request, whose body holds the value being written.
 import { AppError } from '../../../shared/errors';
 import { callSignal } from '../operation-signal';
-import { backoffDelay, realSleep, type Sleep } from '../retry';
+import { backoffDelay, backoffWait, realSleep, type Sleep } from '../retry';
 import { StoreAuthError, StoreThrottledError } from '../store-errors';
 
 /** A failed call, reduced to what is safe to keep (no request, no headers, no body). */
@@ -338,6 +338,6 @@ export async function keyVaultCall<T>(
     if (options.answers?.(detail)) throw new KeyVaultFailure(detail);
     const error = toStoreError(detail, ctx, attempt, policy.timeoutMs);
     if (!retryableError(error) || attempt >= maxAttempts) throw error;
-    await sleep(backoffDelay(attempt, error, { random: policy.random }));
+    await backoffWait(sleep, backoffDelay(attempt, error, { random: policy.random }), outer);
   }
 }

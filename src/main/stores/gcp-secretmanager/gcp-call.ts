@@ -4,7 +4,7 @@
 // waits and the emulator's call counts are ours to reason about.
 import { AppError } from '../../../shared/errors';
 import { callSignal } from '../operation-signal';
-import { backoffDelay, realSleep, type Sleep } from '../retry';
+import { backoffDelay, backoffWait, realSleep, type Sleep } from '../retry';
 import { isRetryable, mapGcpError, type GcpCallSubject, type GcpMapOptions } from './gcp-errors';
 
 export interface GcpCallPolicy {
@@ -70,6 +70,6 @@ export async function gcpCall<T>(
       error = mapGcpError(e, subject, options);
     }
     if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
-    await sleep(backoffDelay(attempt, error, policy));
+    await backoffWait(sleep, backoffDelay(attempt, error, policy), outer);
   }
 }

@@ -19,7 +19,7 @@ import { managedRoot, segmentsUnder } from '../managed-prefix';
 import type { NamingContext } from '../naming/common';
 import type { SecretPath } from '../paths';
 import { callSignal } from '../operation-signal';
-import { backoffDelay, realSleep, type Sleep } from '../retry';
+import { backoffDelay, backoffWait, realSleep, type Sleep } from '../retry';
 import {
   ALL_SCOPES,
   utf8Bytes,
@@ -394,7 +394,7 @@ export class VaultSecretStore implements SecretStore {
         const failure = toVaultFailure(e);
         if (!(failure instanceof VaultFailure)) throw failure;
         if (isTransient(failure) && attempt < maxAttempts) {
-          await sleep(backoffDelay(attempt, undefined, { random: retry.random }));
+          await backoffWait(sleep, backoffDelay(attempt, undefined, { random: retry.random }), signal);
           continue;
         }
         // A refused token is looked up again next time: the person may have saved a new one in the app.
