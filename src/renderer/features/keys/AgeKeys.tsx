@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { HeldAgeKey } from '../../../shared/ipc/keys-contract';
 import { call } from '../../ipc/client';
 import { Empty } from '../../ui/states';
+import { useRegisterActions } from '../../ui/palette/actions';
 import { useToast } from '../../ui/toast';
 import { GenerateKey } from './GenerateKey';
 import { ImportKeysDialog } from './ImportKeysDialog';
@@ -43,6 +44,19 @@ export function AgeKeys(props: {
   const [importing, setImporting] = useState(false);
   const [removing, setRemoving] = useState<HeldAgeKey | null>(null);
   const toast = useToast();
+  useRegisterActions(
+    props.workspaceOpen && props.providers.length > 0
+      ? [
+          {
+            id: 'keys:import',
+            label: 'Import age keys (keys.txt)…',
+            group: 'Keys',
+            keywords: 'age sops keychain',
+            run: () => setImporting(true),
+          },
+        ]
+      : [],
+  );
 
   async function copy(recipient: string): Promise<void> {
     try {

@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { Res } from '../../../shared/ipc/contract';
 import { call } from '../../ipc/client';
 import { ErrorState } from '../../ui/states';
+import { useRegisterActions } from '../../ui/palette/actions';
 import { useToast } from '../../ui/toast';
 
 export function GenerateKey({ providers, onDone }: { providers: readonly string[]; onDone: () => void }): ReactNode {
@@ -13,6 +14,15 @@ export function GenerateKey({ providers, onDone }: { providers: readonly string[
   const [result, setResult] = useState<(Res<'sops:keygen'> & { provider: string }) | null>(null);
   const [error, setError] = useState<unknown>(null);
   const toast = useToast();
+  useRegisterActions(
+    providers.map((p) => ({
+      id: `keys:generate-${p}`,
+      label: `Generate an age key for ${p}`,
+      group: 'Keys',
+      keywords: 'age sops keygen keychain',
+      run: () => void generate(p),
+    })),
+  );
 
   async function generate(provider: string): Promise<void> {
     setBusy(provider);

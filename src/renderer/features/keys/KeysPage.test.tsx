@@ -1,11 +1,28 @@
 // @vitest-environment happy-dom
 import { screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Res } from '../../../shared/ipc/contract';
 import type { HeldAgeKey } from '../../../shared/ipc/keys-contract';
 import { answer, callsTo, type Handlers } from '../../test-support/ipc-mock';
 import { documentMarkup, renderScreen } from '../../test-support/render';
+import { ActionsProvider, usePaletteActions } from '../../ui/palette/actions';
 import { KeysPage } from './KeysPage';
+
+/** Stands in for the command palette: each registered action as a button. */
+function PaletteProbe(): ReactNode {
+  return (
+    <ul aria-label="palette">
+      {usePaletteActions().map((a) => (
+        <li key={a.id}>
+          <button type="button" onClick={a.run}>
+            {a.label}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 vi.mock('../../ipc/client', async (original) =>
   (await import('../../test-support/ipc-mock')).clientModule(await original()),
@@ -283,5 +300,43 @@ describe('KeysPage', () => {
     ]);
     expect(screen.queryByTestId('rekey')).toBeNull();
     expect(callsTo('sops:providers')).toEqual([]);
+  });
+
+  it('offers generate, import and the re-key plans in the command palette', async () => {
+    answer({
+      'keys:overview': () => overview(),
+      'sops:providers': PROVIDERS,
+      'sops:rekeyPlan': ({ action, provider }) => ({
+        planId: 'plan-0002',
+        action,
+        provider,
+        changes: false,
+        files: [],
+        lines: [],
+      }),
+    });
+    const { user } = renderScreen(
+      <ActionsProvider>
+        <KeysPage workspaceOpen />
+        <PaletteProbe />
+      </ActionsProvider>,
+    );
+    const palette = await screen.findByRole('list', { name: 'palette' });
+    await within(palette).findByText('Import age keys (keys.txt)…');
+    expect(
+      within(palette)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual([
+      'Generate an age key for demo-sops',
+      'Import age keys (keys.txt)…',
+      'Plan SOPS updatekeys (demo-sops)',
+      'Plan SOPS data-key rotation (demo-sops)',
+    ]);
+    await user.click(within(palette).getByRole('button', { name: 'Plan SOPS data-key rotation (demo-sops)' }));
+    await screen.findByTestId('rekey-plan');
+    expect(callsTo('sops:rekeyPlan')).toEqual([{ action: 'rotate', provider: 'demo-sops' }]);
+    await user.click(within(palette).getByRole('button', { name: 'Import age keys (keys.txt)…' }));
+    expect(await screen.findByRole('dialog', { name: 'Import age keys' })).toBeTruthy();
   });
 });

@@ -7,6 +7,7 @@ import type { RekeyAction } from '../../../shared/ipc/keys-contract';
 import { call } from '../../ipc/client';
 import { OperationProgress } from '../../ui/progress';
 import { ErrorState } from '../../ui/states';
+import { useRegisterActions } from '../../ui/palette/actions';
 import { useToast } from '../../ui/toast';
 import { useOperation } from '../../ui/use-operation';
 
@@ -31,6 +32,17 @@ export function Rekey({ providers, onDone }: { providers: readonly string[]; onD
   const [error, setError] = useState<unknown>(null);
   const op = useOperation();
   const toast = useToast();
+  useRegisterActions(
+    providers.length > 0
+      ? (['updatekeys', 'rotate'] as const).map((action) => ({
+          id: `keys:plan-${action}`,
+          label: `Plan SOPS ${TITLE[action]} (${provider})`,
+          group: 'Keys',
+          keywords: 'sops rekey re-key data key',
+          run: () => void makePlan(action),
+        }))
+      : [],
+  );
 
   async function makePlan(action: RekeyAction): Promise<void> {
     setBusy(true);
