@@ -18,8 +18,10 @@ const RelativeFile = z.string().min(1).max(4096);
 /** What the form sets; an edit sends every field ('' and false remove one). */
 export const DeclareFields = z.strictObject({
   description: z.string().max(2000).optional(),
-  store: name.optional(),
-  sops: name.optional(),
+  /** '' leaves the store (when the declaration moves to a SOPS provider). */
+  store: z.string().max(512).optional(),
+  /** '' leaves the provider (when the declaration moves to a store). */
+  sops: z.string().max(512).optional(),
   scope: SecretScope.optional(),
   required: z.boolean().optional(),
   reference: z.string().max(2000).optional(),

@@ -51,21 +51,15 @@ export function DeclarationActions({ row }: { row: SecretRow }): ReactNode {
   const component = componentOf(row);
   return (
     <>
+      {/* One short button keeps the sticky actions column narrow; removing is offered inside the dialog. */}
       <button
         type="button"
         className="ghost"
         onClick={() => setOpen('edit')}
         aria-label={`Edit declaration of ${row.secret}`}
+        title="Edit or remove the declaration"
       >
-        Edit
-      </button>{' '}
-      <button
-        type="button"
-        className="ghost"
-        onClick={() => setOpen('remove')}
-        aria-label={`Remove declaration of ${row.secret}`}
-      >
-        Undeclare
+        Declaration
       </button>
       {open === 'edit' ? (
         <DeclareDialog
@@ -73,6 +67,7 @@ export function DeclarationActions({ row }: { row: SecretRow }): ReactNode {
           component={component}
           secret={row.secret}
           onClose={() => setOpen(null)}
+          onRemove={() => setOpen('remove')}
           onSaved={(file) => {
             setOpen(null);
             saved(`Saved ${file}`);

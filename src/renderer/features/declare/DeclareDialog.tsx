@@ -47,6 +47,8 @@ export interface DeclareDialogProps {
   readonly secret?: string | undefined;
   readonly onClose: () => void;
   readonly onSaved: (file: string) => void;
+  /** Editing: offers "Remove declaration", which hands over to the removal dialog. */
+  readonly onRemove?: (() => void) | undefined;
 }
 
 function fieldsOf(f: Form, editing: boolean): DeclareFields {
@@ -369,6 +371,11 @@ function DeclareForm(props: DeclareDialogProps & { options: Options; title: stri
         ) : null}
         {saveError ? <ErrorState error={saveError} /> : null}
         <div className="row end">
+          {props.onRemove ? (
+            <button type="button" className="ghost danger-text" onClick={props.onRemove} data-testid="declare-remove">
+              Remove declaration…
+            </button>
+          ) : null}
           <button type="button" className="ghost" onClick={props.onClose}>
             Cancel
           </button>
