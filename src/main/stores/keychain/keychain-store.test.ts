@@ -55,6 +55,25 @@ runStoreConformance(
 const path: SecretPath = { name: 'DB_PASSWORD', scope: 'instance', stack: 'plat-ue2-dev', component: 'app' };
 
 describe('KeychainSecretStore', () => {
+  it('lists the accounts under its prefix, leaving out the SOPS age keys kept there and other prefixes', async () => {
+    const keychain = new MemoryKeychain();
+    const store = new KeychainSecretStore({ name: 'kc', keychain, prefix: 'fx' });
+    await store.set(path, 'v');
+    await keychain.set('fx/sops-age/vault', 'AGE-SECRET-KEY-1...');
+    await keychain.set('fx/sops-age/team/vault', 'AGE-SECRET-KEY-1...');
+    await keychain.set('fxx/plat/ue2/dev/app/X', '"x"');
+    await keychain.set('store-token/vault', 't');
+    const entries = [];
+    for await (const e of store.listManaged()) entries.push(e);
+    expect(entries).toEqual([
+      {
+        name: 'fx/plat/ue2/dev/app/DB_PASSWORD',
+        segments: ['plat', 'ue2', 'dev', 'app', 'DB_PASSWORD'],
+        lastChanged: undefined,
+      },
+    ]);
+  });
+
   it('writes service atmos-secrets, account atmos/<stack segments>/<component>/<NAME>, value JSON-encoded', async () => {
     const keychain = new MemoryKeychain();
     const store = new KeychainSecretStore({ name: 'kc', keychain });

@@ -118,7 +118,7 @@ export class KeychainSecretStore implements SecretStore {
     const root = managedRoot(prefix);
     for (const account of await this.keychain.list()) {
       const segments = segmentsUnder(account, root);
-      if (!segments || (segments[0] === SOPS_AGE_SEGMENT && segments.length === 2)) continue;
+      if (!segments || segments[0] === SOPS_AGE_SEGMENT) continue;
       yield { name: account, segments, lastChanged: undefined };
     }
   }
