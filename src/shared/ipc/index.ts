@@ -6,3 +6,4 @@ export * from './channels';
 export * from './secrets-contract';
 export * from './stores-contract';
 export * from './settings-contract';
+export * from './keys-contract';
