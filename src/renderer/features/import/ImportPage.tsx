@@ -240,7 +240,7 @@ export function ImportPage(): ReactNode {
         copied to the secret&apos;s own path (the source stays), the secret is declared beside the use, and the use is
         rewritten to <code>!secret NAME</code> in place, comments kept. The plan always comes first.
       </p>
-      {proposals.length === 0 ? (
+      {report ? null : proposals.length === 0 ? (
         <Empty title="No !store uses on secret stores">
           <p>Nothing to import: every secret here is declared.</p>
         </Empty>
@@ -310,6 +310,19 @@ export function ImportPage(): ReactNode {
             {report.items.filter((i) => i.outcome === 'skipped').length} skipped.
           </p>
           <Report plan={report} />
+          <div className="import-steps">
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => {
+                setReport(null);
+                setEdits({});
+                rescan();
+              }}
+            >
+              Scan again
+            </button>
+          </div>
         </>
       ) : null}
     </section>
