@@ -1,7 +1,8 @@
 // The Health page on the demo workspace, against the real OS keychain and a real SOPS file: one value in the
 // dev and prod DB_PASSWORD (reused across environments), a repetitive STRIPE_API_KEY (low entropy), and prod's
 // GRAFANA_ADMIN_PASSWORD written 400 days ago (its SOPS file's lastmodified says so: stale against the settings'
-// 90 days). The page counts the findings by kind, names the places, and "Rotate it" opens the secret.
+// 90 days), and a value left under the store's prefix that nothing declares (an orphan, deleted after a
+// confirmation). The page counts the findings by kind, names the places, and "Rotate it" opens the secret.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +10,7 @@ import { loadWorkspace } from '../src/main/config';
 import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
 import { createSecretsService, type SecretsService } from '../src/main/secrets';
 import { goTo, openDemo } from './support/demo';
-import { clearAppKeychain } from './support/keychain';
+import { appKeychain, clearAppKeychain } from './support/keychain';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,6 +38,8 @@ beforeEach(async () => {
   await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'DB_PASSWORD', value: REUSED });
   await svc.set({ stack: 'plat-ue2-prod', component: 'api', name: 'DB_PASSWORD', value: REUSED });
   await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'STRIPE_API_KEY', value: 'ab'.repeat(16) });
+  // Left behind under the store's prefix: declared nowhere (an orphan).
+  await appKeychain.set('atmos-demo/plat/ue2/dev/api/OLD_TOKEN', JSON.stringify(randomBytes(16).toString('hex')));
   // Written 400 days ago: only Date is faked, and only for this write (its SOPS file records the time).
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 400 * DAY });
   try {
@@ -75,6 +78,16 @@ describe('health', () => {
     // No value reached the page.
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(REUSED);
     await app.screenshot('health-findings');
+
+    // The orphan: declare it, or delete it after a confirmation.
+    const orphan = page.locator('[data-testid="health-finding"][data-kind="orphan"]');
+    expect(await orphan.textContent()).toContain('atmos-demo/plat/ue2/dev/api/OLD_TOKEN');
+    await orphan.getByRole('button', { name: 'Delete it' }).click();
+    await page.getByTestId('orphan-delete-dialog').waitFor();
+    await app.screenshot('health-orphan-delete');
+    await page.getByTestId('orphan-delete-confirm').click();
+    await orphan.getByText('deleted', { exact: true }).waitFor();
+    expect(await appKeychain.list()).not.toContain('atmos-demo/plat/ue2/dev/api/OLD_TOKEN');
 
     await reused.getByRole('button', { name: 'Rotate it' }).click();
     await page.getByRole('heading', { name: 'Secrets', level: 1 }).waitFor();
