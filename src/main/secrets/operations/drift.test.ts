@@ -204,6 +204,22 @@ describe('drift: stores that cannot be listed', () => {
     );
   });
 
+  it("reports a provider file that is not SOPS-encrypted as that provider's cannot-list finding", async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': keychainAgeAtmosYaml(),
+      'stacks/dev.yaml': stack('dev', { SOPS_KEPT: 'vault' }),
+      // Where the provider's rule places files, but plain YAML.
+      'vault/stray.enc.yaml': 'A: plain\n',
+    });
+    const report = await (await service(dir, new MemoryKeychains())).drift({ provider: 'sops:vault' });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ kind: 'cannot-list', provider: 'sops:vault', backend: 'sops', code: 'SOPS' }),
+    ]);
+    expect(report.findings[0]?.kind === 'cannot-list' && report.findings[0].reason).toBe(
+      'cannot list: vault/stray.enc.yaml has no sops metadata: it is not an encrypted SOPS file',
+    );
+  });
+
   it('reports a store whose backend has no listing as one that cannot be listed', async () => {
     const dir = writeWorkspace({
       'atmos.yaml': keychainAgeAtmosYaml(),
