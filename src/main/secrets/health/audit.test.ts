@@ -136,4 +136,23 @@ describe('audit (keychain store and SOPS provider)', () => {
       code: 'BAD_REQUEST',
     });
   });
+
+  it('reports its phases as progress and stops with CANCELLED once the signal is aborted', async () => {
+    const w = await healthWorkspace(() => new Date());
+    const controller = new AbortController();
+    const labels: string[] = [];
+    const run = w.svc.audit({
+      git: async () => undefined,
+      signal: controller.signal,
+      onProgress: (p) => {
+        labels.push(p.label ?? '');
+        if (p.label === 'values') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(labels).toEqual(['declarations', 'values']);
+    const done: string[] = [];
+    await w.svc.audit({ git: async () => undefined, onProgress: (p) => done.push(`${p.done}/${p.total} ${p.label}`) });
+    expect(done).toEqual(['0/4 declarations', '1/4 values', '2/4 rotation age', '3/4 other checks', '4/4 done']);
+  });
 });
