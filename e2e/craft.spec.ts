@@ -176,7 +176,7 @@ describe('craft', () => {
     expect(await first.count()).toBe(0);
   });
 
-  it('clears a copied secret after the configured time unless something else was copied', async () => {
+  it('marks a copied secret for clipboard managers and clears it after the configured time', async () => {
     const browserApp: BrowserApp = await launchBrowserApp();
     app = browserApp;
     const { page, clipboard } = browserApp;
