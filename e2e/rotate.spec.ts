@@ -1,7 +1,9 @@
 // Rotation on the demo, against the real OS keychain store: the consumers of the global DATADOG_API_KEY as a list
 // (with the path each reads) and as a graph; the Rotate wizard generates a value in main, writes it once and
 // reads it back through both consumers (all green); "Roll back" restores the previous value; the history panel
-// shows when a SOPS-kept secret last changed and the rotation age. Screenshots in both themes.
+// shows when a SOPS-kept secret last changed and the rotation age. axe-core finds no serious or critical
+// violation in the dialogs. Screenshots in both themes.
+import AxeBuilder from '@axe-core/playwright';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
@@ -26,6 +28,21 @@ const PREVIOUS = 'e2e-previous-datadog-key';
 
 function row(page: Page, secret: string) {
   return page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`).first();
+}
+
+/** axe-core's serious and critical violations inside the open dialog, in both schemes (rule and elements). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+    for (const v of result.violations) {
+      if (v.impact === 'serious' || v.impact === 'critical')
+        found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
 }
 
 /** Sets a value through the Set dialog (a shared secret asks to confirm its consumers first). */
@@ -57,6 +74,7 @@ describe('rotate', () => {
       `plat-ue2-prodapi${WHERE}`,
     ]);
     await dialog.getByTestId('rotation-age').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await app.screenshot('rotate-consumers-list');
 
     await dialog.getByRole('button', { name: 'Graph' }).click();
@@ -67,6 +85,7 @@ describe('rotate', () => {
     ).toEqual(['plat-ue2-dev', 'plat-ue2-prod']);
     expect(await graph.getByTestId('graph-component').count()).toBe(2);
     expect(await graph.locator('.react-flow__edge').count()).toBe(4);
+    expect(await axeViolations(page)).toEqual([]);
     await app.screenshot('rotate-consumers-graph');
 
     await dialog.getByTestId('open-rotate-wizard').click();
@@ -87,6 +106,7 @@ describe('rotate', () => {
     expect(rotated).toMatch(/^[A-Za-z0-9_-]{40}$/);
     // Generated in main: the page never saw it.
     expect(await page.content()).not.toContain(rotated);
+    expect(await axeViolations(page)).toEqual([]);
     await app.screenshot('rotate-verified');
 
     await wizard.getByTestId('roll-back').click();
