@@ -2,9 +2,9 @@
 // usage left at a hand-built path into the declaration's computed coordinate. It copies and never deletes the
 // source; a dry run reads the source to prove it is there and returns the plan (never the value). Also the
 // finder for every `!store` use on a secret store, for the app's import wizard.
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { SecretDeclaration } from '../../config';
+import { readTextFile } from '../../config/bounded-input';
 import {
   findTaggedScalar,
   readManifest,
@@ -356,9 +356,13 @@ function placementIn(text: string, file: string, line: number): Placement | unde
   };
 }
 
+/**
+ * Where the expression sits in its file (the loader read it a moment ago). A file that cannot be read now is taken
+ * as a component's: the edit step reads it again and reports the item failed with the reason.
+ */
 function positionOfExpression(file: string, line: number): 'stack' | 'instance' {
   try {
-    return placementIn(readFileSync(file, 'utf8'), file, line)?.position ?? 'instance';
+    return placementIn(readTextFile(file), file, line)?.position ?? 'instance';
   } catch (e) {
     if (e instanceof AppError || (e as NodeJS.ErrnoException).code !== undefined) return 'instance';
     throw e;
