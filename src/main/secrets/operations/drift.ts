@@ -14,6 +14,7 @@ import {
   splitStack,
   type ManagedEntry,
   type SecretScope,
+  type SecretStore,
   type StoreConfig,
 } from '../../stores';
 import { mapBounded } from '../../stores/bounded';
@@ -268,9 +269,10 @@ async function storeDrift(
   if (!config) return failed ? result(0, [], cannotList(base, failed)) : undefined;
   // A plain store (no `secret: true`) holds configuration values, not secrets: drift is not about it.
   if (!config.secret) return undefined;
+  let store: SecretStore;
   let listing: AsyncIterable<ManagedEntry>;
   try {
-    const store = ctx.registry.secretStore(name);
+    store = ctx.registry.secretStore(name);
     if (!store.listManaged) {
       return result(
         0,
@@ -290,22 +292,22 @@ async function storeDrift(
   }
   const located = declared.storeNames.get(name) ?? new Set<string>();
   // A listing coarser than one value (a 1Password item) is compared at its own grain.
-  const store = ctx.registry.secretStore(name);
-  const names = store.listingName ? new Set([...located].map((n) => store.listingName?.(n) ?? n)) : located;
+  const grain = store.listingName?.bind(store);
+  const names = grain ? new Set([...located].map(grain)) : located;
   const fold = namesAreCaseInsensitive(config);
   const places = new StackPlaces(declared.stacks, stackDelimiterOf(config));
   const orphans: OrphanFinding[] = [];
   let entries = 0;
   try {
     for await (const entry of listing) {
-      if (++entries > DRIFT_MAX_ENTRIES_PER_STORE) {
-        entries--;
+      if (entries === DRIFT_MAX_ENTRIES_PER_STORE) {
         throw new AppError(
           'BACKEND',
           `store "${name}" holds more than ${DRIFT_MAX_ENTRIES_PER_STORE} entries under its prefix; the listing stopped there`,
           { hint: 'Give the store a narrower prefix, or run drift per store with --store.' },
         );
       }
+      entries++;
       if (names.has(fold ? entry.name.toLowerCase() : entry.name)) continue;
       const mapped = places.placeOf(entry.segments);
       orphans.push({
