@@ -268,14 +268,27 @@ export function onePasswordReferenceAt(
   }
 }
 
+const onePasswordPresence = new WeakMap<object, boolean>();
+
+function hasOnePasswordStore(stores: Pick<StoreCatalog, 'configs'>): boolean {
+  let has = onePasswordPresence.get(stores);
+  if (has === undefined) {
+    has = stores.configs().some((c) => c.kind === 'onepassword');
+    onePasswordPresence.set(stores, has);
+  }
+  return has;
+}
+
 /**
  * Every 1Password declaration of a component has a reference that parses for this place; throws the first
  * that does not (for describe, which checks without building the secrets index).
  */
 export function checkOnePasswordReferences(
   cc: Pick<ComponentConfig, 'stack' | 'component' | 'secretDeclarations'>,
-  stores: Pick<StoreCatalog, 'config'>,
+  stores: Pick<StoreCatalog, 'config' | 'configs'>,
 ): void {
+  // describe checks every component of every stack: a workspace without a 1Password store costs nothing.
+  if (!hasOnePasswordStore(stores)) return;
   for (const name of Object.keys(cc.secretDeclarations).sort()) {
     const decl = cc.secretDeclarations[name];
     const store = decl?.fields['store'];

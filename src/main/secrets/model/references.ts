@@ -93,7 +93,7 @@ export function workspaceStores(ws: Pick<Workspace, 'stores'>): StoreCatalog {
  */
 export function assertSecretsDeclared(
   cc: Pick<ComponentConfig, 'sections' | 'secretDeclarations' | 'component' | 'dynamic' | 'stack'>,
-  stores?: Pick<StoreCatalog, 'config'>,
+  stores?: Pick<StoreCatalog, 'config' | 'configs'>,
 ): void {
   // With the stores (describe), a 1Password reference that does not parse fails here too, at its own file and
   // line, as it does in list and validate: found when the workspace loads, not at first use.
