@@ -50,6 +50,15 @@ describe('IPC router', () => {
     });
   });
 
+  it('refuses a request zod cannot even read (it throws on a length with no primitive value) as BAD_REQUEST', async () => {
+    const router = createRouter(handlersWith(), policy);
+    const res = await router.dispatch('keys:delete', { name: { length: Object.create(null) } }, trusted);
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'Invalid request for "keys:delete": it could not be read.' },
+    });
+  });
+
   it('refuses a wrong-shaped request and names the field', async () => {
     const router = createRouter(handlersWith(), policy);
     const res = await router.dispatch('keys:delete', { name: 42 }, trusted);

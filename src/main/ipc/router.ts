@@ -1,6 +1,7 @@
 // The transport-independent heart of IPC: find the channel, check the sender, validate the request with the
 // contract's schema, run the handler, and return a result envelope. Electron's ipcMain (register.ts) and the
 // e2e loopback bridge both call dispatch(), so tests exercise the same checks the app runs.
+import type { z } from 'zod';
 import { AppError, isAppError, toErrorPayload } from '../../shared/errors';
 import { contract, isChannel, type Channel, type ProgressEvent, type Res } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/envelope';
@@ -109,7 +110,10 @@ export function createRouter(
         new AppError('UNTRUSTED_SENDER', `Refused "${channel}": the request did not come from the app's own window.`),
       );
     }
-    const parsed = contract[channel].req.safeParse(request ?? {});
+    const parsed = safeParseRequest(contract[channel].req, request ?? {});
+    if (parsed === null) {
+      return fail(new AppError('BAD_REQUEST', `Invalid request for "${channel}": it could not be read.`));
+    }
     if (!parsed.success) {
       const detail = parsed.error.issues
         .slice(0, 5)
@@ -158,4 +162,16 @@ export function createRouter(
 
 function fail(e: unknown): Result<never> {
   return { ok: false, error: toErrorPayload(e) };
+}
+
+/**
+ * zod's safeParse, except that it cannot throw: zod 4 throws a TypeError on some hostile shapes (a bounded
+ * string given `{ length: Object.create(null) }` cannot be converted to a number). Null means unreadable.
+ */
+function safeParseRequest<T extends z.ZodType>(schema: T, request: unknown): z.ZodSafeParseResult<z.output<T>> | null {
+  try {
+    return schema.safeParse(request);
+  } catch {
+    return null;
+  }
 }
