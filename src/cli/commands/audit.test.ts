@@ -73,6 +73,7 @@ describe('atmos-secret audit', () => {
         results: {
           ruleId: string;
           level: string;
+          partialFingerprints?: Record<string, string>;
           locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
         }[];
       }[];
@@ -84,6 +85,12 @@ describe('atmos-secret audit', () => {
     // NEEDED is declared on line 13 of the generated dev stack (after 7 header lines and 5 other declarations).
     expect(loc?.region?.startLine).toBe(13);
     expect(missing?.level).toBe('error');
+    // The same finding keeps its fingerprint from one run to the next (code scanning tracks one alert).
+    const again = JSON.parse((await audit('--format', 'sarif')).stdout) as typeof log;
+    const print = (l: typeof log): unknown =>
+      l.runs[0]?.results.find((x) => x.ruleId === 'missing')?.partialFingerprints;
+    expect(print(again)).toEqual(print(log));
+    expect(print(log)).toEqual({ 'atmosSecretsFinding/v1': expect.stringMatching(/^[0-9a-f]{64}$/) });
     expectNoValue(w, r);
   });
 

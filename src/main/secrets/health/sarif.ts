@@ -2,7 +2,9 @@
 // shows each on the manifest line that declares the secret. One rule per finding kind; each result's locations
 // are the distinct declaration lines of its places (at most MAX_LOCATIONS), relative to the base path
 // (`uriBaseId: BASEPATH`). A finding with no declaration (a store that cannot be read) points at atmos.yaml, where
-// the store is configured. Names and places only: never a value or a hash of one.
+// the store is configured. Each result's fingerprint hashes its kind and place names (never a value), so code
+// scanning keeps one alert per finding across runs. Names and places only: never a value or a hash of one.
+import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditReport } from './audit';
@@ -61,6 +63,17 @@ function physical(file: string, line: number | undefined): Record<string, unknow
   };
 }
 
+/**
+ * A fingerprint that stays the same across runs while the finding does (its kind and the names of its places), so
+ * code scanning tracks one alert instead of opening a new one each run. Names only: never a value.
+ */
+function fingerprintOf(f: Finding): string {
+  const places = f.places.map((p) => [p.stack, p.component, p.secret, p.provider, p.where].join('\u0001')).sort();
+  return createHash('sha256')
+    .update(JSON.stringify([f.kind, places]))
+    .digest('hex');
+}
+
 export interface SarifOptions {
   readonly toolVersion: string;
   /** atmos.yaml, absolute: where store-wide findings point. */
@@ -93,6 +106,7 @@ export function auditSarif(r: AuditReport, o: SarifOptions): Record<string, unkn
           level: f.severity,
           message: { text: `${f.message}. ${f.action.text}` },
           locations: locationsOf(f, fallback),
+          partialFingerprints: { 'atmosSecretsFinding/v1': fingerprintOf(f) },
         })),
       },
     ],
