@@ -100,6 +100,50 @@ describe('atmos-secret declare', () => {
     expect(read(DEV_FILE)).toBe(readFileSync(`${__dirname}/../../../examples/demo/${DEV_FILE}`, 'utf8'));
   });
 
+  it('--file: a catalog the stack imports, or a new file with a warning that the stack does not import it', async () => {
+    const worker = 'stacks/catalog/worker/defaults.yaml';
+    const before = read(worker);
+    const r = await cli.run([
+      'declare',
+      'QUEUE_SALT',
+      '-s',
+      DEV,
+      '-c',
+      'worker',
+      '--store',
+      'keychain',
+      '--file',
+      worker,
+      '--yes',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('warning');
+    expect(read(worker)).toBe(
+      before.replace(
+        '            required: true\n      env:',
+        '            required: true\n          QUEUE_SALT:\n            store: keychain\n      env:',
+      ),
+    );
+    const fresh = await cli.run([
+      'declare',
+      'LONELY',
+      '-s',
+      DEV,
+      '-c',
+      'api',
+      '--store',
+      'keychain',
+      '--file',
+      'stacks/mixins/extra.yaml',
+      '--yes',
+    ]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toContain('warning: stack plat-ue2-dev does not import stacks/mixins/extra.yaml');
+    expect(read('stacks/mixins/extra.yaml')).toBe(
+      'components:\n  terraform:\n    api:\n      secrets:\n        vars:\n          LONELY:\n            store: keychain\n',
+    );
+  });
+
   it('without --yes and without a terminal prints the diff, writes nothing and exits 2', async () => {
     const before = read(DEV_FILE);
     const r = await cli.run(['declare', 'NEW_TOKEN', '-s', DEV, '-c', 'api', '--store', 'keychain']);

@@ -90,6 +90,7 @@ export function registerDeclare(program: Command, ctx: CliContext): void {
     });
     const d = plan.declaration;
     printChange(ctx, plan.change, format === 'table');
+    for (const n of plan.notes) ctx.io.stderr(`warning: ${n}\n`);
     if (format === 'table') {
       ctx.io.stderr(
         `${plan.action === 'add' ? 'Declares' : 'Edits'} ${d.name} (${d.scope}, ${d.provider}) in ${plan.change.relativeFile}; its value lives at ${d.where}.\n`,
@@ -107,7 +108,12 @@ export function registerDeclare(program: Command, ctx: CliContext): void {
       if (format === 'table') ctx.io.stderr(`Saved ${plan.change.relativeFile}.\n`);
     }
     if (format === 'json') {
-      ctx.io.stdout(formatDocument({ action: plan.action, ...changeJson(plan.change), declaration: d, saved }, 'json'));
+      ctx.io.stdout(
+        formatDocument(
+          { action: plan.action, ...changeJson(plan.change), declaration: d, notes: plan.notes, saved },
+          'json',
+        ),
+      );
     }
   });
 

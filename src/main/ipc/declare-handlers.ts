@@ -76,6 +76,7 @@ function planView(service: SecretsService, p: DeclarePlan) {
     position: p.declaration.position,
     provider: p.declaration.provider,
     where: p.declaration.where,
+    notes: [...p.notes],
   };
 }
 

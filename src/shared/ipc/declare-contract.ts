@@ -66,6 +66,8 @@ export const DeclarePlanView = z.object({
   provider: z.string(),
   /** Where the value lives for this stack and component: the backend's name, a 1Password secret's `op://` path. */
   where: z.string(),
+  /** What to know before saving (a picked file the stack does not import). */
+  notes: z.array(z.string()),
 });
 export type DeclarePlanView = z.infer<typeof DeclarePlanView>;
 

@@ -4,7 +4,7 @@
 // checked with the model's own rules (parseDeclaration: store xor sops, secret stores, providers, scope against
 // position) and placed (coordinateOf) before anything is written, so the plan can show where its value lives.
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { ComponentConfig, SecretDeclaration } from '../../config';
+import type { ComponentConfig, SecretDeclaration, StackInfo } from '../../config';
 import {
   deleteIn,
   documentFor,
@@ -87,6 +87,8 @@ export interface DeclarePlan {
   readonly action: 'add' | 'edit';
   readonly change: ManifestChange;
   readonly declaration: DeclarationSummary;
+  /** What the person should know before saving, e.g. a picked file the stack does not import. */
+  readonly notes: readonly string[];
 }
 
 export interface UndeclarePlan {
@@ -295,6 +297,13 @@ function positionFor(scope: SecretScope | undefined, component: string | undefin
   return component ? 'instance' : 'stack';
 }
 
+/** The stack's own manifest or one it imports (by the loader's list: relative to the stacks folder, no extension). */
+function reachesStack(ctx: OperationContext, info: StackInfo, file: string): boolean {
+  if (file === info.file) return true;
+  const rel = relative(ctx.workspace.stacksBasePath, file).replace(/\.(ya?ml|yaml\.tmpl|yml\.tmpl)$/, '');
+  return info.imports.includes(rel);
+}
+
 /** Plans adding a declaration, or editing the one that exists (in the file that holds it). Writes nothing. */
 export async function planDeclare(ctx: OperationContext, req: DeclareRequest): Promise<DeclarePlan> {
   checkName(req.name);
@@ -328,7 +337,7 @@ export async function planDeclare(ctx: OperationContext, req: DeclareRequest): P
     );
     // Only what the edit changes goes into the file's entry: fields another layer gives stay where they are.
     const after = setIn(read.text, read.file, path, editPatch(req, raw.position));
-    return { action: 'edit', change: changeOf(ctx, read, after), declaration: summary };
+    return { action: 'edit', change: changeOf(ctx, read, after), declaration: summary, notes: [] };
   }
 
   const position = positionFor(req.scope, component);
@@ -351,7 +360,16 @@ export async function planDeclare(ctx: OperationContext, req: DeclareRequest): P
   const doc = read.text === '' ? 0 : documentFor(read.text, file, keys);
   const patch = entryPatch(fields, scope, position);
   const after = setIn(read.text, file, { doc, keys }, patch);
-  return { action: 'add', change: changeOf(ctx, read, after), declaration: summary };
+  return {
+    action: 'add',
+    change: changeOf(ctx, read, after),
+    declaration: summary,
+    notes: reachesStack(ctx, stackInfo, file)
+      ? []
+      : [
+          `stack ${stack} does not import ${relative(ctx.workspace.basePath, file) || file}: the declaration is not seen there until the stack imports it`,
+        ],
+  };
 }
 
 /** An edit writes only the fields the request names (and scope when given), so changing one field touches one line. */

@@ -36,6 +36,7 @@ function planFor(req: Req<'declare:plan'>): Res<'declare:plan'> {
     scope: f.scope ?? 'instance',
     position: 'instance',
     provider: f.store ? `store:${f.store}` : `sops:${f.sops ?? ''}`,
+    notes: [],
     // Main renders the reference for this stack and component; the fake does the same for the test's template.
     where: f.reference
       ? `store "op" (onepassword) at ${f.reference.replace('{{ .atmos_stack }}', req.stack)}`

@@ -344,6 +344,11 @@ function DeclareForm(props: DeclareDialogProps & { options: Options; title: stri
             <p className="declare-where" data-testid="declare-where">
               {plan.plan.scope} secret · value at <code>{plan.plan.where}</code>
             </p>
+            {plan.plan.notes.map((n) => (
+              <p key={n} className="declare-changed" data-testid="declare-note">
+                {n}
+              </p>
+            ))}
             {plan.plan.unchanged ? (
               <p className="muted" data-testid="declare-unchanged">
                 {plan.plan.file} already says so.
