@@ -108,10 +108,14 @@ export function SecretRows(props: {
               <button
                 type="button"
                 className="ghost"
-                onClick={() => props.onDelete(r)}
-                aria-label={`Delete ${r.secret}`}
                 // Nothing to delete: the backend holds no value (an unchecked remote one may still be deleted).
-                disabled={r.status === 'missing'}
+                // aria-disabled, not disabled: the button stays in the Tab order, so keyboard users moving through
+                // the virtualized rows reach the next ones, and hear why it does nothing.
+                onClick={() => {
+                  if (r.status !== 'missing') props.onDelete(r);
+                }}
+                aria-label={`Delete ${r.secret}`}
+                aria-disabled={r.status === 'missing' ? true : undefined}
                 title={r.status === 'missing' ? 'No value to delete' : undefined}
               >
                 Delete
