@@ -116,7 +116,7 @@ export function createKeysHandlers(s: AppServices): Pick<Handlers, KeysChannels>
           return { deleted: r.removed, unreadable };
         }
         case 'value':
-          throw new AppError('USAGE', `"${name}" holds a secret value, not a key or a token.`, {
+          throw new AppError('USAGE', 'That entry holds a secret value, not a key or a token.', {
             hint: 'Delete values on the Secrets page, which shows every consumer first.',
           });
         default: {

@@ -204,7 +204,8 @@ function pick(state: HeldState, name: string): HeldState['keys'] {
   if (byAccount.length > 0) return byAccount;
   const byProvider = state.keys.filter((k) => k.providers.includes(name));
   if (byProvider.length > 0) return byProvider;
-  throw new AppError('NOT_FOUND', `No age key held in the keychain matches "${name}".`, {
+  // The name is not repeated: over IPC no request text is echoed back (it could be a value typed in the wrong box).
+  throw new AppError('NOT_FOUND', 'No age key held in the keychain matches that name.', {
     hint: 'Name a recipient (age1…), a keychain account or a sops/age provider: atmos-secret keys list',
   });
 }
