@@ -241,7 +241,7 @@ function summarise(
   file: string,
   place: ComponentConfig | undefined,
 ): DeclarationSummary {
-  if (req.name === '' || (fields['store'] === undefined && fields['sops'] === undefined)) {
+  if (fields['store'] === undefined && fields['sops'] === undefined) {
     throw new AppError('USAGE', `secret "${req.name}" needs --store or --sops`, {
       hint: `Configured secret stores: ${
         ctx.index.stores
