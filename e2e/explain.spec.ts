@@ -3,6 +3,7 @@
 // after "Check status"; the Diff page compares the two demo stacks side by side (one value equal in both, one set
 // in dev only, one different) and filters to the differences. Screenshots of both, light and dark.
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../src/main/config';
 import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
@@ -13,6 +14,19 @@ import { launchApp, type LaunchedApp } from './support/launch';
 
 let app: LaunchedApp;
 let demo: string;
+
+/** Serious and critical axe violations inside `selector`, in both schemes, as `scheme rule: targets`. */
+async function axeViolations(selector: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await app.page.emulateMedia({ colorScheme: scheme });
+    const result = await new AxeBuilder({ page: app.page }).include(selector).analyze();
+    for (const v of result.violations)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        out.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return out;
+}
 
 /** A service of the test's own over the demo copy (same keychain and files as the app's), to seed values. */
 async function demoService(dir: string): Promise<SecretsService> {
@@ -60,6 +74,7 @@ describe('explain and diff', () => {
     expect(await dialog.getByTestId('explain-consumers').textContent()).toContain('plat-ue2-dev/api');
     await dialog.getByTestId('explain-verify').click();
     expect(await dialog.getByTestId('explain-status').textContent()).toBe('initialized');
+    expect(await axeViolations('[data-testid="explain-dialog"]')).toEqual([]);
     await app.screenshot('explain-dialog');
   });
 
@@ -75,6 +90,7 @@ describe('explain and diff', () => {
     expect(await verdict('STRIPE_API_KEY')).toContain('set in A only');
     expect(await verdict('QUEUE_TOKEN')).toContain('different values');
     expect(await page.getByTestId('diff-summary').textContent()).toMatch(/\d+ differ/);
+    expect(await axeViolations('.diff-page')).toEqual([]);
     await app.screenshot('diff-page');
     await page.getByTestId('diff-only-differing').check();
     const shown = await page
