@@ -105,6 +105,43 @@ describe('declarationSources', () => {
     });
   });
 
+  it('names <type>.secrets, <type>.overrides and a whole secrets block brought in by !include', async () => {
+    const root = makeTree({
+      'atmos.yaml': `${atmosYaml()}${STORES}`,
+      'stacks/catalog/block.yaml': ['vars:', '  INC: {store: vault}', ''].join('\n'),
+      'stacks/prod.yaml': [
+        'terraform:', //                                   1
+        '  secrets:', //                                   2
+        '    vars:', //                                    3
+        '      T: {store: vault, description: typed}', //  4
+        '  overrides:', //                                 5
+        '    secrets:', //                                 6
+        '      vars:', //                                  7
+        '        T: {required: true}', //                  8
+        'components:', //                                  9
+        '  terraform:', //                                 10
+        '    app:', //                                     11
+        '      secrets: !include ./catalog/block.yaml', // 12
+        '',
+      ].join('\n'),
+    });
+    const ws = await loadWorkspace({ configPath: root, env: TEST_ENV });
+    const t = ws.declarationSources('prod', 'app', 'T');
+    expect(t.map((s) => [s.line, s.keyPath.join('.'), s.role.kind, s.position, s.wins])).toEqual([
+      [4, 'terraform.secrets.vars.T', 'stack', 'stack', ['store', 'description']],
+      [8, 'terraform.overrides.secrets.vars.T', 'overrides', 'instance', ['required']],
+    ]);
+    const inc = ws.declarationSources('prod', 'app', 'INC');
+    expect(inc).toHaveLength(1);
+    expect(inc[0]).toMatchObject({
+      file: join(root, 'stacks/catalog/block.yaml'),
+      layerFile: join(root, 'stacks/prod.yaml'),
+      line: 2,
+      keyPath: ['vars', 'INC'],
+      role: { kind: 'component' },
+    });
+  });
+
   it('is empty for an undeclared name and NOT_FOUND for an unknown component', async () => {
     const { ws } = await estate();
     expect(ws.declarationSources('dev', 'api', 'NOPE')).toEqual([]);
