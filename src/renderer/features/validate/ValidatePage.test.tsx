@@ -338,4 +338,41 @@ describe('ValidatePage', () => {
     );
     expect(callsTo('secrets:initPlan')).toEqual([{ operationId: 'op-test-0001' }]);
   });
+
+  it('cancels a long "Set what is missing" run, and shows its progress', async () => {
+    const missing = [
+      { stack: 'plat-ue2-dev', component: 'api', secret: 'A', scope: 'instance', provider: 'store:kc', required: true },
+    ] as const;
+    let finish: (r: Res<'secrets:init'>) => void = () => {};
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:initPlan': () => ({ missing: [...missing] }),
+      'secrets:init': () => new Promise<Res<'secrets:init'>>((resolve) => (finish = resolve)),
+      'op:cancel': () => ({ cancelled: true }),
+    });
+    const { user } = renderScreen(<ValidatePage />);
+    await user.click(await screen.findByRole('button', { name: 'Set what is missing' }));
+    const dialog = within(await screen.findByTestId('set-missing-dialog'));
+    await user.click(await dialog.findByRole('checkbox', { name: 'Generate A' }));
+    await user.click(dialog.getByTestId('set-missing-submit'));
+    act(() => emitProgress({ operationId: 'op-test-0001', done: 0, total: 1 }));
+    expect(dialog.getByTestId('set-missing-progress').textContent).toContain('0/1');
+    await user.click(dialog.getByRole('button', { name: 'Cancel' }));
+    expect(callsTo('op:cancel')).toEqual([{ operationId: 'op-test-0001' }]);
+    await act(async () => finish({ outcomes: [], warnings: [] }));
+    expect((await dialog.findByTestId('set-missing-result')).textContent).toBe('Set 0 of 0.');
+  });
+
+  it('refuses to send nothing: a value or Generate is needed', async () => {
+    const missing = [
+      { stack: 'plat-ue2-dev', component: 'api', secret: 'A', scope: 'instance', provider: 'store:kc', required: true },
+    ] as const;
+    answer({ 'stacks:list': () => STACKS, 'secrets:initPlan': () => ({ missing: [...missing] }) });
+    const { user } = renderScreen(<ValidatePage />);
+    await user.click(await screen.findByRole('button', { name: 'Set what is missing' }));
+    const dialog = within(await screen.findByTestId('set-missing-dialog'));
+    await user.click(await dialog.findByTestId('set-missing-submit'));
+    expect((await dialog.findByRole('alert')).textContent).toContain('Type a value or choose Generate');
+    expect(callsTo('secrets:init')).toEqual([]);
+  });
 });
