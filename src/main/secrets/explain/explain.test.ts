@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { explainFixture } from '../../../../test/support/explain-workspace';
-import { removeWrittenWorkspaces } from '../../../../test/support/secrets-workspace';
+import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
 
 afterAll(removeWrittenWorkspaces);
 
@@ -110,6 +110,24 @@ describe('explain', () => {
     // prod's file does not exist: the creation rule keygen recorded names the same recipient.
     const prod = await svc.explain({ stack: 'prod', component: 'api', name: 'TOKEN' });
     expect(prod.recipients).toMatchObject({ source: 'creation-rule', keyGroups: keys, error: null });
+  });
+
+  it('shows a 1Password secret by its rendered op:// reference, and the template as written', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml':
+        'base_path: "."\nstacks: {base_path: stacks, included_paths: ["**/*"]}\nstores:\n  op: {kind: onepassword, options: {vault: Shared}}\n',
+      'stacks/dev.yaml':
+        "components:\n  terraform:\n    api:\n      secrets:\n        vars:\n          PW: {store: op, reference: '{{ .atmos_component }}/password'}\n",
+    });
+    const { svc } = await memoryService(dir);
+    const e = await svc.explain({ stack: 'dev', component: 'api', name: 'PW' });
+    expect(e.declaration.reference).toBe('{{ .atmos_component }}/password');
+    expect(e.backend).toMatchObject({
+      kind: 'store',
+      storeKind: 'onepassword',
+      nativeName: 'op://Shared/api/password',
+    });
+    expect(e.identity).toMatchObject({ used: false, unused: expect.stringContaining('1Password') });
   });
 
   it('refuses an undeclared name with the spec error', async () => {
