@@ -4,11 +4,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { clearAppKeychain } from './support/keychain';
 import { goTo, openDemo } from './support/demo';
+import AxeBuilder from '@axe-core/playwright';
 import { launchApp, type LaunchedApp } from './support/launch';
-import type { Locator } from 'playwright-core';
+
+/** Serious and critical axe violations on screen now, in the light and the dark scheme. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const v of (await new AxeBuilder({ page }).analyze()).violations)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        out.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return out;
+}
 
 /** Waits until the element's text holds `text` (a diff line keeps its spaces, which getByText would fold). */
 async function waitText(locator: Locator, text: string): Promise<void> {
@@ -62,6 +74,7 @@ describe('declare', () => {
     );
     expect(await dialog.getByTestId('position-rules').textContent()).toContain('instance');
     await app.screenshot('declare-form');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByTestId('declare-save').click();
     await dialog.waitFor({ state: 'detached' });
     await row(page, 'PAYMENTS_TOKEN').waitFor();

@@ -6,8 +6,21 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appKeychain, clearAppKeychain } from './support/keychain';
 import { goTo, openDemo } from './support/demo';
+import AxeBuilder from '@axe-core/playwright';
 import { launchApp, type LaunchedApp } from './support/launch';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+
+/** Serious and critical axe violations on screen now, in the light and the dark scheme. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const v of (await new AxeBuilder({ page }).analyze()).violations)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        out.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return out;
+}
 
 /** Waits until the element's text holds `text` (a diff line keeps its spaces, which getByText would fold). */
 async function waitText(locator: Locator, text: string): Promise<void> {
@@ -54,6 +67,7 @@ describe('import wizard', () => {
     expect(readFileSync(join(demo, API_CATALOG), 'utf8')).toBe(before);
     expect(await appKeychain.get('legacy/CLIENT_SECRET')).toBeNull();
     await app.screenshot('import-plan');
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-report').waitFor();

@@ -13,7 +13,8 @@ function lineClass(line: string): string {
 export function DiffView({ diff, testId }: { diff: string; testId?: string }): ReactNode {
   const lines = diff.replace(/\n$/, '').split('\n');
   return (
-    <pre className="diff-view" data-testid={testId ?? 'diff'} aria-label="Changes to the file">
+    // Focusable: a long diff scrolls, and keyboard users must reach it.
+    <pre className="diff-view" data-testid={testId ?? 'diff'} aria-label="Changes to the file" tabIndex={0}>
       {lines.map((l, i) => (
         // Lines of a diff have no identity beyond their place in it: the index is the key.
         <span key={i} className={lineClass(l)}>
