@@ -40,6 +40,18 @@ describe('validate', () => {
     const line = await stackCell.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
     expect(height).toBeLessThan(line * 1.5);
     await app.screenshot('validate-summary');
+
+    // The legacy !store's action is the import wizard, not a CLI command.
+    const legacy = page.locator('[data-testid="validate-problem"][data-kind="store-function"]');
+    expect(await legacy.textContent()).not.toContain('atmos-secret import');
+    await legacy.getByRole('button', { name: /^Import the !store use/ }).click();
+    await page.locator('#import-title').waitFor();
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('button', { name: 'Import' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
   });
 
   it('"Set" opens the Set dialog on the Secrets page; "Open file" says where the file is without a file manager', async () => {
