@@ -224,6 +224,25 @@ describe('deleteIn', () => {
     expect(r.text).toBe('secrets:\n  vars: {}\nvars:\n  a: 1\n');
   });
 
+  it('with pruneEmpty, removes the wrappers the removal leaves empty, and no more', () => {
+    const before =
+      'components:\n  terraform:\n    api:\n      vars: {a: 1}\n      secrets:\n        vars:\n          X:\n            store: k\n';
+    const keys = ['components', 'terraform', 'api', 'secrets', 'vars', 'X'];
+    expect(deleteIn(before, 'x.yaml', { doc: 0, keys }, { pruneEmpty: 2 }).text).toBe(
+      'components:\n  terraform:\n    api:\n      vars: {a: 1}\n',
+    );
+    // The component itself stays defined, even when the wrapper was all it held.
+    const only = 'components:\n  terraform:\n    api:\n      secrets:\n        vars:\n          X: {store: k}\n';
+    expect(deleteIn(only, 'x.yaml', { doc: 0, keys }, { pruneEmpty: 2 }).text).toBe(
+      'components:\n  terraform:\n    api: {}\n',
+    );
+    // A wrapper that holds something else stays.
+    const more = 'secrets:\n  providers: {}\n  vars:\n    X: {store: k}\n';
+    expect(deleteIn(more, 'x.yaml', { doc: 0, keys: ['secrets', 'vars', 'X'] }, { pruneEmpty: 2 }).text).toBe(
+      'secrets:\n  providers: {}\n',
+    );
+  });
+
   it('removes from a flow mapping with its comma', () => {
     const before = fixture('flow.yaml');
     const first = deleteIn(before, 'flow.yaml', {

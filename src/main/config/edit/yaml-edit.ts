@@ -308,14 +308,34 @@ export function setIn(text: string, file: string, path: YamlPath, value: EditVal
   return `${text.slice(0, old.range[0])}${next}${text.slice(old.range[1])}`;
 }
 
-/** Removes the entry at `path` (its key line(s) through its value). `removed` is false when there was none. */
-export function deleteIn(text: string, file: string, path: YamlPath): { text: string; removed: boolean } {
+/**
+ * Removes the entry at `path` (its key line(s) through its value). `removed` is false when there was none.
+ * `pruneEmpty`: how many enclosing entries may go too when the removal would leave them empty (undeclaring a
+ * stack's only secret removes its `secrets: {vars: ...}` wrapper, not the component).
+ */
+export function deleteIn(
+  text: string,
+  file: string,
+  path: YamlPath,
+  opts: { readonly pruneEmpty?: number } = {},
+): { text: string; removed: boolean } {
   const docs = parseDocs(text, file);
   const doc = docFor(docs, path.doc, file);
-  const w = walk(doc, path.keys, text, file);
-  if (!w.map || w.emptyPair || w.depth < path.keys.length) return { text, removed: false };
+  const first = walk(doc, path.keys, text, file);
+  if (!first.map || first.emptyPair || first.depth < path.keys.length) return { text, removed: false };
+  let keys = path.keys;
+  for (let budget = opts.pruneEmpty ?? 0; budget > 0 && keys.length > 1; budget--) {
+    const parentKeys = keys.slice(0, -1);
+    const pw = walk(doc, parentKeys, text, file);
+    const holder = pw.map ? pairOf(pw.map, parentKeys[parentKeys.length - 1] as string)?.value : undefined;
+    if (!isMap(holder) || holder.items.length !== 1) break;
+    keys = parentKeys;
+  }
+  const w = keys === path.keys ? first : walk(doc, keys, text, file);
+  const target: YamlPath = { doc: path.doc, keys };
+  if (!w.map) return { text, removed: false };
   const map = w.map;
-  const idx = map.items.findIndex((p) => isPair(p) && keyText(p) === path.keys[path.keys.length - 1]);
+  const idx = map.items.findIndex((p) => isPair(p) && keyText(p) === target.keys[target.keys.length - 1]);
   const pair = map.items[idx] as Pair<Node, Node | null>;
   const keyRange = (pair.key as Node).range as [number, number, number];
   const valueEnd = pair.value?.range ? pair.value.range[1] : keyRange[1];
@@ -336,11 +356,11 @@ export function deleteIn(text: string, file: string, path: YamlPath): { text: st
     // The mapping's only entry: the parent becomes `parent: {}` rather than a null the loader reads differently.
     const start = lineStart(text, keyRange[0]);
     const end = afterLine(text, valueEnd);
-    const parent = w.depth >= 2 ? { doc: path.doc, keys: path.keys.slice(0, -1) } : undefined;
+    const parent = w.depth >= 2 ? { doc: target.doc, keys: target.keys.slice(0, -1) } : undefined;
     if (parent) {
       const without = `${text.slice(0, start)}${text.slice(end)}`;
       const reparsed = parseDocs(without, file);
-      const pw = walk(docFor(reparsed, path.doc, file), parent.keys, without, file);
+      const pw = walk(docFor(reparsed, target.doc, file), parent.keys, without, file);
       const pp = pw.map ? pairOf(pw.map, parent.keys[parent.keys.length - 1] as string) : undefined;
       if (pp) {
         const kEnd = ((pp.key as Node).range as [number, number, number])[1];

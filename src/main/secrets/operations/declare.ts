@@ -402,7 +402,10 @@ export async function planUndeclare(ctx: OperationContext, req: UndeclareRequest
     );
   }
   const { read, path } = await locate(existing);
-  const { text } = deleteIn(read.text, read.file, path);
+  // A `secrets: {vars: ...}` wrapper left empty goes too, so undeclaring what declare added restores the file.
+  const k = path.keys;
+  const wrappers = k[k.length - 2] === 'vars' ? (k[k.length - 3] === 'secrets' ? 2 : 1) : 0;
+  const { text } = deleteIn(read.text, read.file, path, { pruneEmpty: wrappers });
   const raw = existing.raw;
   const cs = ctx.index.component(stack, existing.config.component, existing.config.type);
   const placed = cs.secrets.find((s) => s.name === req.name);
