@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 // Bundles the CLI (src/cli/main.ts, the core it uses and its pure-JS dependencies) into out/cli/ with esbuild:
-// the entry `atmos-secret.mjs` plus chunks it imports on demand. Native and heavy packages stay in node_modules
-// (everything but BUNDLED_PACKAGES), so the bin works from any folder. `npm install`/`npm ci` run this through
-// `prepare`.
+// the entry `atmos-secret.mjs` (ESM, tiny) and the command tree (src/cli/command-tree.ts) as one CommonJS file
+// under chunks/ with its V8 code cache beside it. Native and heavy packages stay in node_modules (everything but
+// BUNDLED_PACKAGES), so the bin works from any folder. `npm install`/`npm ci` run this through `prepare`.
 //
 // Start-up is a feature: the CLI runs inside `exec`, shell hooks and CI loops. So:
-//  - code splitting: main.ts imports the command tree with `import()`, and `--version` never loads it;
+//  - main.ts loads the command tree only when a command runs, and `--version` never loads it;
+//  - the tree is compiled once, here: Node 20 keeps no compiled code between runs, and compiling the ~1.4 MB
+//    tree was about a fifth of a `get`'s CPU. The build runs the tree once (a `--version` and a `describe`/`list`
+//    of a two-file workspace, output discarded) and saves V8's code cache of it, the functions those runs
+//    compiled included, as `<tree>.cache`. main.ts hands it to vm.Script; V8 checks it against its version,
+//    flags and the source and compiles from source when it does not fit (another Node), never running stale code;
 //  - the cloud SDKs (LAZY_PACKAGES) load on first use, not at start. Our sources use them synchronously
 //    (`new KMSClient(...)`, `new STSClient(...)`), so instead of rewriting every call site the bundle swaps each
 //    for a stand-in module: one export per name of the real package, each a Proxy that `require`s the real
 //    package (CommonJS, from node_modules) on its first construction, call or property read. Types and
 //    behaviour are the real ones; only the moment of loading moves. Without this, `--version` took 0.75 s
 //    against 0.11 s for bare node (issue 8). test/cli-startup.int.test.ts holds it.
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,28 +112,141 @@ const zodEnglishOnly = {
 };
 
 const outdir = join(root, 'out/cli');
-const result = await build({
-  entryPoints: { 'atmos-secret': join(root, 'src/cli/main.ts') },
-  outdir,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
+const common = {
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  // Bundled CommonJS (yaml) requires node built-ins; an ES module has no `require` of its own.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   // The lazy SDK stand-ins first: they take those packages before the externals rule sees them.
   plugins: [lazySdks, zodEnglishOnly, externalUnlessBundled],
   sourcemap: 'linked',
   metafile: true,
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+};
+
+// The command tree: one CommonJS file (vm.Script compiles scripts, not ES modules, and only scripts take a code
+// cache on Node 20). Its internal `import()`s (stores loading their modules) are bundled in. The hash in the name lets a
+// CLI started before this build finish with the tree it began with.
+const tree = await build({
+  ...common,
+  entryPoints: { program: join(root, 'src/cli/command-tree.ts') },
+  outdir: join(outdir, 'chunks'),
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // Package import()s become require()s, resolved from this file (the script is compiled outside any module, so
+  // node's import() cannot resolve for it without an experimental flag). Every package the stores import
+  // that way loads with require on Node >= 20.19 (the engines floor), the ES-module ones included.
+  supported: { 'dynamic-import': false },
+  // The lazy stand-ins (and any source) ask import.meta.url for createRequire: in a script it is this file's URL.
+  define: { 'import.meta.url': '__cliTreeUrl' },
+  banner: { js: "var __cliTreeUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+const treeFile = Object.keys(tree.metafile.outputs).find((o) => o.endsWith('.cjs'));
+if (!treeFile) throw new Error('esbuild wrote no command tree');
+writeCodeCache(join(root, treeFile));
+
+// The entry, written last: a CLI that starts mid-build finds the previous entry and the tree it names.
+const entry = await build({
+  ...common,
+  entryPoints: { 'atmos-secret': join(root, 'src/cli/main.ts') },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  plugins: [
+    // Run unbundled, main.ts imports the tree itself; bundled, it loads the file named below.
+    {
+      name: 'tree-apart',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/command-tree$/ }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+    ...common.plugins,
+  ],
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    __COMMAND_TREE__: JSON.stringify(`./chunks/${treeFile.split('/').pop()}`),
+  },
 });
 
 // The start-up test reads which packages each output file imports statically.
+const result = {
+  metafile: {
+    inputs: { ...tree.metafile.inputs, ...entry.metafile.inputs },
+    outputs: { ...asWritten(tree.metafile), ...entry.metafile.outputs },
+  },
+};
 writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 1));
+
+/**
+ * The outputs with each package import of the kind the sources wrote. In the script, esbuild lowers a package
+ * `import()` to a `require()` inside a promise callback and reports it as a require-call: it still loads on
+ * first use, as a dynamic import does, so it is reported as one. A package that any source imports statically
+ * keeps the kind esbuild gave it.
+ */
+function asWritten(metafile) {
+  const kinds = new Map();
+  for (const input of Object.values(metafile.inputs))
+    for (const i of input.imports)
+      if (i.external) kinds.set(i.path, kinds.get(i.path) === 'static' || i.kind !== 'dynamic-import' ? 'static' : 'dynamic');
+  return Object.fromEntries(
+    Object.entries(metafile.outputs).map(([file, o]) => [
+      file,
+      {
+        ...o,
+        imports: o.imports.map((i) =>
+          i.kind === 'require-call' && kinds.get(i.path) === 'dynamic' ? { ...i, kind: 'dynamic-import' } : i,
+        ),
+      },
+    ]),
+  );
+}
+
+/**
+ * Compiles and runs the tree in a fresh node (the same wrapper main.ts compiles: V8 matches the cache to the
+ * source), runs a few commands on a two-file workspace so the functions every command uses are compiled too,
+ * and writes V8's code cache beside the tree, atomically (a CLI starting meanwhile reads no half-written cache).
+ */
+function writeCodeCache(file) {
+  const work = mkdtempSync(join(tmpdir(), 'atmos-cli-cache-'));
+  try {
+    mkdirSync(join(work, 'stacks'));
+    writeFileSync(
+      join(work, 'atmos.yaml'),
+      'base_path: ./\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n',
+    );
+    writeFileSync(
+      join(work, 'stacks/dev.yaml'),
+      'vars:\n  stage: dev\ncomponents:\n  terraform:\n    api:\n      vars:\n        size: 1\n',
+    );
+    const script = [
+      "const { readFileSync, writeFileSync, renameSync } = require('node:fs');",
+      "const { createRequire } = require('node:module');",
+      "const { dirname } = require('node:path');",
+      "const vm = require('node:vm');",
+      'const [file, base] = process.argv.slice(1);',
+      // Keep in step with loadCommandTree in src/cli/main.ts.
+      "const source = readFileSync(file, 'utf8');",
+      'const s = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\\n})`, {',
+      '  filename: file });',
+      'const module = { exports: {} };',
+      's.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));',
+      "const io = { stdout: () => {}, stderr: () => {}, interactive: false };",
+      "const ctx = { io, env: {}, cwd: base, keychain: () => { throw new Error('no keychain while building'); } };",
+      '(async () => {',
+      "  for (const argv of [['--version'], ['describe', 'stacks', '--format', 'json'], ['list', '--format', 'json']])",
+      "    await module.exports.runCli(argv[0] === '--version' ? argv : [...argv, '--base-path', base], ctx, '0');",
+      // A temporary name of this process's own: two builds at once each write theirs, and either rename wins.
+      "  const tmp = `${file}.cache.${process.pid}.tmp`;",
+      '  writeFileSync(tmp, s.createCachedData());',
+      "  renameSync(tmp, file + '.cache');",
+      '})();',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', script, file, work], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`building the code cache of ${file} failed`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 // Chunks of earlier builds: removed once they are old enough that no running CLI (a parallel test run that
 // built a moment ago) can still be importing them.
@@ -134,6 +254,7 @@ const current = new Set(Object.keys(result.metafile.outputs).map((o) => join(roo
 const chunks = join(outdir, 'chunks');
 for (const f of readdirSync(chunks)) {
   const p = join(chunks, f);
-  if (!current.has(p) && !current.has(p.replace(/\.map$/, '')) && Date.now() - statSync(p).mtimeMs > 10 * 60_000)
+  const output = p.replace(/\.(map|cache)$/, '');
+  if (!current.has(p) && !current.has(output) && Date.now() - statSync(p).mtimeMs > 10 * 60_000)
     rmSync(p, { force: true });
 }
