@@ -144,6 +144,43 @@ describe('atmos-secret declare', () => {
     );
   });
 
+  it('edits and removes a declaration where an !include brought it from', async () => {
+    const catalog = read(API_CATALOG);
+    const start = catalog.indexOf('          DB_PASSWORD:');
+    const end = catalog.indexOf('      env:');
+    writeFileSync(
+      cli.path(API_CATALOG),
+      `${catalog.slice(0, start).replace('        vars:\n', '        vars: !include ./api-secrets.yaml\n')}${catalog.slice(end)}`,
+    );
+    const included = catalog
+      .slice(start, end)
+      .split('\n')
+      .map((l) => l.slice(10))
+      .join('\n');
+    writeFileSync(cli.path('stacks/catalog/api/api-secrets.yaml'), included);
+    const catalogNow = read(API_CATALOG);
+    const edit = await cli.run([
+      'declare',
+      'DB_PASSWORD',
+      '-s',
+      DEV,
+      '-c',
+      'api',
+      '--description',
+      'From the include',
+      '--yes',
+    ]);
+    expect(edit.code).toBe(0);
+    expect(read('stacks/catalog/api/api-secrets.yaml')).toBe(
+      included.replace("description: Password of the api's database user", 'description: From the include'),
+    );
+    expect(read(API_CATALOG)).toBe(catalogNow);
+    const removed = await cli.run(['undeclare', 'STRIPE_API_KEY', '-s', DEV, '-c', 'api', '--yes']);
+    expect(removed.code).toBe(0);
+    expect(read('stacks/catalog/api/api-secrets.yaml')).not.toContain('STRIPE_API_KEY');
+    expect(read('stacks/catalog/api/api-secrets.yaml')).toContain('DB_PASSWORD:\n  description: From the include\n');
+  });
+
   it('without --yes and without a terminal prints the diff, writes nothing and exits 2', async () => {
     const before = read(DEV_FILE);
     const r = await cli.run(['declare', 'NEW_TOKEN', '-s', DEV, '-c', 'api', '--store', 'keychain']);
