@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { goTo, openDemo } from './support/demo';
+import { goTo, openDemo, setOrRotateButton } from './support/demo';
 import { appKeychain, clearAppKeychain } from './support/keychain';
 import { launchBrowserApp, type BrowserApp } from './support/launch';
 
@@ -44,9 +44,7 @@ function row(page: Page, secret: string) {
 }
 
 async function setThroughDialog(page: Page, secret: string, value: string): Promise<void> {
-  await row(page, secret)
-    .getByRole('button', { name: `Set ${secret}` })
-    .click();
+  await setOrRotateButton(row(page, secret), secret).click();
   const dialog = page.getByTestId('set-dialog');
   await dialog.getByTestId('secret-value').fill(value);
   // Typed, and even shown in clear text, the value stays out of the markup.

@@ -90,6 +90,23 @@ describe('craft', () => {
     await page.keyboard.press('Control+F');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('search');
 
+    // On the Stacks page Ctrl+F puts the cursor in the tree's filter, and opens no palette.
+    await goTo(page, 'Stacks');
+    await page.getByTestId('tree-filter').waitFor();
+    await page.keyboard.press('Control+F');
+    const focusedTestId = (): Promise<string | null> =>
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    expect(await focusedTestId()).toBe('tree-filter');
+    expect(await palette.count()).toBe(0);
+
+    // From any page, the palette's global search opens the Secrets page with its search box focused.
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Type a command or a page' }).fill('search secrets');
+    await page.getByRole('option', { name: /Search secrets in every stack/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Secrets', exact: true }).waitFor();
+    await expect.poll(focusedTestId).toBe('global-search');
+
     // Ctrl+, opens Settings, Ctrl+O the workspace page.
     await page.keyboard.press('Control+2');
     await page.keyboard.press('Control+,');

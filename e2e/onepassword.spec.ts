@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Page } from 'playwright-core';
 import { start, type ConnectEmulator } from '../test/support/emulators/onepassword-connect';
 import { clearAppKeychain as clearKeychain } from './support/keychain';
-import { addStoreAndSecret, goTo, openDemo } from './support/demo';
+import { addStoreAndSecret, goTo, openDemo, setOrRotateButton } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 const SECRET = 'OP_API_TOKEN';
@@ -78,9 +78,7 @@ describe('onepassword', () => {
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     await row(page, SECRET).waitFor();
-    await row(page, SECRET)
-      .getByRole('button', { name: `Set ${SECRET}` })
-      .click();
+    await setOrRotateButton(row(page, SECRET), SECRET).click();
     const dialog = page.getByTestId('set-dialog');
     await dialog.getByTestId('secret-value').fill(VALUE);
     await dialog.getByTestId('save-secret').click();

@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { goTo, openDemo } from './support/demo';
+import { goTo, openDemo, setOrRotateButton } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 let app: LaunchedApp;
@@ -47,9 +47,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 /** Sets a value through the Set dialog (a shared secret asks to confirm its consumers first). */
 async function setValue(page: Page, secret: string, value: string): Promise<void> {
-  await row(page, secret)
-    .getByRole('button', { name: `Set ${secret}` })
-    .click();
+  await setOrRotateButton(row(page, secret), secret).click();
   const dialog = page.getByTestId('set-dialog');
   await dialog.getByTestId('secret-value').fill(value);
   await dialog.getByTestId('confirm-consumers').check();
@@ -124,7 +122,7 @@ describe('rotate', () => {
     await goTo(page, 'Secrets');
     await row(page, 'GRAFANA_ADMIN_PASSWORD').waitFor();
     // Rotating with a generated value from the Set dialog: written, read back, closed with a success toast.
-    await row(page, 'GRAFANA_ADMIN_PASSWORD').getByRole('button', { name: 'Set GRAFANA_ADMIN_PASSWORD' }).click();
+    await setOrRotateButton(row(page, 'GRAFANA_ADMIN_PASSWORD'), 'GRAFANA_ADMIN_PASSWORD').click();
     const dialog = page.getByTestId('set-dialog');
     await dialog.getByTestId('generate-value').click();
     await dialog.getByTestId('confirm-consumers').check();

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { goTo, openDemo } from './support/demo';
+import { goTo, openDemo, setOrRotateButton } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 let app: LaunchedApp;
@@ -24,9 +24,7 @@ function row(page: Page, secret: string, component?: string) {
 }
 
 async function setValue(page: Page, secret: string, value: string, component?: string): Promise<void> {
-  await row(page, secret, component)
-    .getByRole('button', { name: `Set ${secret}` })
-    .click();
+  await setOrRotateButton(row(page, secret, component), secret).click();
   const dialog = page.getByTestId('set-dialog');
   await dialog.getByTestId('secret-value').fill(value);
   const confirm = dialog.getByTestId('confirm-consumers');
@@ -63,7 +61,7 @@ describe('secrets', () => {
   it('lists every consumer of a global secret before rotating it once for all', async () => {
     const { page } = app;
     await goTo(page, 'Secrets');
-    await row(page, 'DATADOG_API_KEY').getByRole('button', { name: 'Set DATADOG_API_KEY' }).click();
+    await setOrRotateButton(row(page, 'DATADOG_API_KEY'), 'DATADOG_API_KEY').click();
     const dialog = page.getByTestId('set-dialog');
     await dialog.getByTestId('consumers').waitFor();
     const consumers = await dialog.getByTestId('consumers').textContent();

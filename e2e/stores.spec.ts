@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Page } from 'playwright-core';
 import { start, type VaultEmulator } from '../test/support/emulators/vault';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { addStoreAndSecret, goTo, openDemo } from './support/demo';
+import { addStoreAndSecret, goTo, openDemo, setOrRotateButton } from './support/demo';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 const TOKEN = `hvs.e2e-CANARY-token-${Math.random().toString(36).slice(2, 10)}`;
@@ -56,9 +56,7 @@ function secretRow(page: Page, secret: string) {
 }
 
 async function setValue(page: Page, secret: string, value: string): Promise<void> {
-  await secretRow(page, secret)
-    .getByRole('button', { name: `Set ${secret}` })
-    .click();
+  await setOrRotateButton(secretRow(page, secret), secret).click();
   const dialog = page.getByTestId('set-dialog');
   await dialog.getByTestId('secret-value').fill(value);
   await dialog.getByTestId('save-secret').click();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileDialogs } from '../src/main/services';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { goTo, openDemo } from './support/demo';
+import { goTo, openDemo, setOrRotateButton } from './support/demo';
 import { launchBrowserApp, type BrowserApp } from './support/launch';
 
 const CANARY = 'e2e-transfer-CANARY-5b0c';
@@ -43,7 +43,7 @@ describe('export and import of a file', () => {
     const { page } = app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
-    await secretRow('DB_PASSWORD').getByRole('button', { name: 'Set DB_PASSWORD' }).click();
+    await setOrRotateButton(secretRow('DB_PASSWORD'), 'DB_PASSWORD').click();
     await page.getByTestId('secret-value').fill(CANARY);
     await page.getByTestId('save-secret').click();
     await page.getByTestId('set-dialog').waitFor({ state: 'detached' });

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export async function openDemo(page: Page): Promise<string> {
   const target = join(mkdtempSync(join(tmpdir(), 'atmos-e2e-demo-')), 'demo');
@@ -41,4 +41,13 @@ export async function addStoreAndSecret(
   await goTo(page, 'Workspace');
   await goTo(page, 'Stacks');
   await page.getByRole('heading', { name: 'Stacks' }).waitFor();
+}
+
+/**
+ * A secrets row's main action, by its accessible name: "Set X" where the value is missing, "Rotate X" where it
+ * exists (the name starts with the visible word). Both open the Set dialog.
+ */
+export function setOrRotateButton(row: Locator, secret: string): Locator {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return row.getByRole('button', { name: new RegExp(`^(Set|Rotate) ${escaped}$`) });
 }

@@ -7,6 +7,7 @@ import type { WorkspaceInfo } from '../shared/ipc/contract';
 import { TrustGate } from './features/trust/TrustGate';
 import { WorkspaceGate } from './features/workspace/EmptyWorkspace';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
+import { searchSecretsAction } from './features/secrets/GlobalSearch';
 import { call, onMenu, onWorkspaceChanged } from './ipc/client';
 import { PAGES, type PageDef } from './pages';
 import { ActivityBar } from './ui/activity';
@@ -120,6 +121,8 @@ function Shell(): ReactNode {
     ...(workspace
       ? [{ id: 'app:reload', label: 'Reload the workspace', group: 'App', shortcut: SHORTCUTS.reload, run: reload }]
       : []),
+    // The global search from anywhere; the Secrets page lists its own entry, which focuses its box in place.
+    ...(workspace && target.page !== 'secrets' ? [searchSecretsAction(setTarget)] : []),
     { id: 'app:search', label: 'Search on this page', group: 'App', shortcut: SHORTCUTS.search, run: focusSearch },
     {
       id: 'app:theme',

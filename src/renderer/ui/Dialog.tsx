@@ -1,5 +1,8 @@
-// A modal dialog: focus moves in, Escape closes, the page behind is inert to clicks.
+// A modal dialog: focus moves in, Escape closes, the page behind is inert to clicks. It is drawn in the body
+// (a portal), not where it is opened: a row action's cell is sticky, and a sticky element is a stacking context
+// that would keep the dialog under the table's sticky header and actions column, whatever its z-index.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; testId?: string }): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
@@ -12,7 +15,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
-  return (
+  return createPortal(
     <div className="overlay">
       <div
         className="dialog"
@@ -25,6 +28,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
         <h2>{props.title}</h2>
         {props.children}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -1,7 +1,6 @@
 // The "Consumers" action of a secret's row: who reads it (list or graph), its rotation age, and "Rotate…" into
 // the wizard. `RotateActions` is the row's hook (SecretRows places it).
 import { useState, type ReactNode } from 'react';
-import { createPortal } from 'react-dom';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
@@ -47,16 +46,11 @@ export function RotateActions({ row, onChanged }: { row: SecretRow; onChanged?: 
       >
         Consumers
       </button>
-      {/* The row's cell is sticky (its own stacking context): the dialogs go to the body, above every row. */}
-      {open === 'consumers'
-        ? createPortal(
-            <ConsumersDialog row={row} onClose={() => setOpen(null)} onRotate={() => setOpen('rotate')} />,
-            document.body,
-          )
-        : null}
-      {open === 'rotate'
-        ? createPortal(<RotateWizard row={row} onClose={() => setOpen(null)} onDone={onChanged} />, document.body)
-        : null}
+      {/* Dialog draws itself in the body, above the sticky cell this button sits in. */}
+      {open === 'consumers' ? (
+        <ConsumersDialog row={row} onClose={() => setOpen(null)} onRotate={() => setOpen('rotate')} />
+      ) : null}
+      {open === 'rotate' ? <RotateWizard row={row} onClose={() => setOpen(null)} onDone={onChanged} /> : null}
     </>
   );
 }

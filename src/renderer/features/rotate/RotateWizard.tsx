@@ -137,7 +137,11 @@ export function RotateWizard(props: { row: SecretRow; onClose: () => void; onDon
       ) : null}
       {step === 'result' && outcome ? (
         <div className="stack-form">
-          <VerificationReport outcome={outcome} onRolledBack={(m) => toast.success(`Rolled back ${row.secret}`, m)} />
+          <VerificationReport outcome={outcome} onRolledBack={(m) => {
+              toast.success(`Rolled back ${row.secret}`, m);
+              props.onDone?.();
+            }}
+          />
           <div className="row end">
             <button type="button" onClick={props.onClose} data-testid="wizard-done">
               Done

@@ -22,10 +22,17 @@ export function rowKey(r: SecretRow): string {
   return `${r.component}/${r.secret}`;
 }
 
+/** The row's main action: a value there is rotated, a missing one set (both open the Set dialog). */
+function setVerb(r: SecretRow): 'Rotate' | 'Set' {
+  return r.status === 'initialized' ? 'Rotate' : 'Set';
+}
+
 export function SecretRows(props: {
   rows: readonly SecretRow[];
   onSet: (r: SecretRow) => void;
   onDelete: (r: SecretRow) => void;
+  /** A row's value changed outside the Set dialog (the Rotate wizard): the table lists again. */
+  onChanged: () => void;
 }): ReactNode {
   const [detail, setDetail] = useState<SecretRow | null>(null);
   return (
@@ -100,10 +107,11 @@ export function SecretRows(props: {
               <RevealValue row={r} />
             </td>
             <td className="actions">
-              <button type="button" onClick={() => props.onSet(r)} aria-label={`Set ${r.secret}`}>
-                {r.status === 'initialized' ? 'Rotate' : 'Set'}
+              {/* The accessible name starts with the visible word (WCAG 2.5.3, axe label-content-name-mismatch). */}
+              <button type="button" onClick={() => props.onSet(r)} aria-label={`${setVerb(r)} ${r.secret}`}>
+                {setVerb(r)}
               </button>{' '}
-              <HistoryButton row={r} /> <ExplainButton row={r} /> <RotateActions row={r} />{' '}
+              <HistoryButton row={r} /> <ExplainButton row={r} /> <RotateActions row={r} onChanged={props.onChanged} />{' '}
               <DeclarationActions row={r} />{' '}
               <button
                 type="button"

@@ -64,7 +64,7 @@ describe('SecretsPage', () => {
     expect(dd.getByText('global').className).toBe('badge scope-global');
     expect(dd.getByText('whole stack')).toBeTruthy();
     expect(dd.getByText('sops:demo-sops')).toBeTruthy();
-    expect(dd.getByRole('button', { name: 'Set DATADOG_API_KEY' }).textContent).toBe('Rotate');
+    expect(dd.getByRole('button', { name: 'Rotate DATADOG_API_KEY' }).textContent).toBe('Rotate');
     expect(screen.getByTestId('secrets-count').textContent).toBe('3 secrets');
   });
 
@@ -394,5 +394,90 @@ describe('SecretsPage fixes a new user asked for', () => {
     expect(callsTo('secrets:list')).toEqual([{ stack: 'plat-ue2-prod', component: 'api' }]);
     expect((screen.getByTestId('secrets-filter') as HTMLInputElement).value).toBe('DB_PASSWORD');
     expect((screen.getByTestId('stack-select') as HTMLSelectElement).value).toBe('plat-ue2-prod');
+  });
+});
+
+describe('SecretsPage follow-ups (issue 12)', () => {
+  it('lists the rows again in place after a rotation in the wizard, which stays open on its report', async () => {
+    const where = 'store "keychain" (keychain) at atmos-demo/DB_PASSWORD';
+    const consumer = { stack: 'plat-ue2-dev', component: 'api', where };
+    let rotated = false;
+    answer({
+      'stacks:list': () => STACKS,
+      'secrets:list': () => ({
+        rows: [secretRow({ secret: 'DB_PASSWORD', component: 'api', status: rotated ? 'initialized' : 'missing' })],
+      }),
+      'rotate:consumers': () => ({
+        secret: 'DB_PASSWORD',
+        scope: 'instance',
+        provider: 'store:keychain',
+        where,
+        consumers: [consumer],
+        stacks: [{ stack: 'plat-ue2-dev', components: ['api'] }],
+        skipped: [],
+      }),
+      'rotate:run': () => {
+        rotated = true;
+        return {
+          consumers: 1,
+          stacks: 1,
+          generated: true,
+          entropyBits: 190,
+          verified: true,
+          verifyCancelled: false,
+          ok: true,
+          checks: [{ ...consumer, status: 'ok' as const }],
+          failures: [],
+          rollback: { id: 'rollback-id-0123456789', method: 'value' as const },
+          warnings: [],
+        };
+      },
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    await screen.findByTestId('secrets-table');
+    expect(within(rowOf('DB_PASSWORD')).getByTestId('secret-status').textContent).toBe('missing');
+    await user.click(screen.getByRole('button', { name: 'Consumers of DB_PASSWORD' }));
+    await user.click(await screen.findByTestId('open-rotate-wizard'));
+    await user.click(screen.getByTestId('wizard-next'));
+    await screen.findByTestId('consumers-table');
+    await user.click(screen.getByRole('button', { name: 'Rotate and verify' }));
+    await waitFor(() =>
+      expect(within(rowOf('DB_PASSWORD')).getByTestId('secret-status').textContent).toBe('initialized'),
+    );
+    expect(callsTo('secrets:list')).toHaveLength(2);
+    // The row's main action now says what it does to a value that exists.
+    expect(within(rowOf('DB_PASSWORD')).getByRole('button', { name: 'Rotate DB_PASSWORD' }).textContent).toBe(
+      'Rotate',
+    );
+    expect(screen.getByTestId('verify-summary').textContent).toBe('All 1 consumer read the new value.');
+    expect(screen.getByTestId('rotate-wizard')).toBeTruthy();
+  });
+
+  it('shows a stacks load error inline with its file and line, above the page, and tries again', async () => {
+    const { IpcError } = await import('../../ipc/client');
+    let broken = true;
+    answer({
+      'stacks:list': () => {
+        if (broken) {
+          throw new IpcError({
+            code: 'YAML',
+            message: 'Map keys must be unique',
+            location: { file: 'stacks/dev.yaml', line: 7 },
+          });
+        }
+        return STACKS;
+      },
+      'secrets:list': () => ({ rows: ROWS }),
+    });
+    const { user } = renderScreen(<SecretsPage />);
+    const error = await screen.findByTestId('error');
+    // The page stays: its heading and the global search are still there, the error sits under them.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Secrets');
+    expect(screen.getByTestId('global-search')).toBeTruthy();
+    expect(within(error).getByTestId('error-where').textContent).toBe('In stacks/dev.yaml:7');
+    broken = false;
+    await user.click(within(error).getByRole('button', { name: 'Try again' }));
+    await screen.findByTestId('secrets-table');
+    expect(screen.queryByTestId('error')).toBeNull();
   });
 });

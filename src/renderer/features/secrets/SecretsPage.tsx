@@ -28,7 +28,7 @@ function focusOf(target: NavTarget): SecretFocus | undefined {
 }
 
 function SecretsScreen({ target }: { target: NavTarget }): ReactNode {
-  const [stacks] = useAsync(() => call('stacks:list', {}));
+  const [stacks, reloadStacks] = useAsync(() => call('stacks:list', {}));
   const [picked, setPicked] = useState({ stack: target.stack ?? '', component: target.component ?? '' });
   const [focus, setFocus] = useState<SecretFocus | undefined>(() => focusOf(target));
   const [query, setQuery] = useState('');
@@ -40,11 +40,9 @@ function SecretsScreen({ target }: { target: NavTarget }): ReactNode {
     { ...searchSecretsAction(() => undefined), id: 'secrets:search-here', run: () => setFocusTick((t) => t + 1) },
   ]);
 
-  if (stacks.status === 'loading') return <Loading what="stacks" />;
-  if (stacks.status === 'error') return <ErrorState error={stacks.error} />;
-  if (stacks.value.stacks.length === 0) return <Empty title="No stacks in this workspace" />;
-  const known = stacks.value.stacks.some((s) => s.name === picked.stack);
-  const currentStack = known ? picked.stack : stacks.value.stacks[0]?.name || '';
+  const listed = stacks.status === 'ready' ? stacks.value.stacks : [];
+  const known = listed.some((s) => s.name === picked.stack);
+  const currentStack = known ? picked.stack : listed[0]?.name || '';
   const component = known ? picked.component : '';
 
   const open = (hit: SearchHit): void => {
@@ -52,15 +50,19 @@ function SecretsScreen({ target }: { target: NavTarget }): ReactNode {
     setFocus({ secret: hit.secret });
   };
 
+  // A load error (a stack file that does not parse) shows in the page, under its heading, with "Try again".
   return (
     <section className="page wide" aria-labelledby="secrets-title">
       <h1 id="secrets-title">Secrets</h1>
+      {stacks.status === 'error' ? <ErrorState error={stacks.error} onRetry={reloadStacks} /> : null}
       <GlobalSearch query={query} onQuery={setQuery} focusTick={focusTick} onOpen={open} />
-      {query.trim() === '' ? (
+      {stacks.status === 'loading' ? <Loading what="stacks" /> : null}
+      {stacks.status === 'ready' && listed.length === 0 ? <Empty title="No stacks in this workspace" /> : null}
+      {query.trim() === '' && listed.length > 0 ? (
         <>
           <div className="row wrap">
             <StackComponentPicker
-              stacks={stacks.value.stacks}
+              stacks={listed}
               value={{ stack: currentStack, component }}
               onChange={(p) => {
                 setPicked(p);

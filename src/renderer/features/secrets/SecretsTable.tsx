@@ -33,7 +33,7 @@ export function SecretsTable({
   focus?: SecretFocus | undefined;
 }): ReactNode {
   const [verified, setVerified] = useState<SecretRow[] | null>(null);
-  const [rows, reload] = useAsync(() => call('secrets:list', { stack, ...(component ? { component } : {}) }));
+  const [rows, reload, refresh] = useAsync(() => call('secrets:list', { stack, ...(component ? { component } : {}) }));
   const [filter, setFilter] = useState(focus?.secret ?? '');
   const [action, setAction] = useState<Action>(null);
   // Validate's "Set": the dialog opens on the focused secret's row as soon as the rows are there, once.
@@ -115,6 +115,11 @@ export function SecretsTable({
           rows={shown}
           onSet={(row) => setAction({ kind: 'set', row })}
           onDelete={(row) => setAction({ kind: 'delete', row })}
+          // The wizard stays open on its report: the rows are listed again in place, so it is not unmounted.
+          onChanged={() => {
+            setVerified(null);
+            refresh();
+          }}
         />
       ) : null}
       {current?.kind === 'set' ? <SetSecretDialog row={current.row} onClose={close} onDone={done} /> : null}

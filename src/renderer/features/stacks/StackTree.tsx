@@ -119,7 +119,9 @@ export function StackTree(props: {
 
   return (
     <div className="tree-panel">
+      {/* type="search": the shell's Ctrl+F focuses the page's search field (App.tsx), not the palette. */}
       <input
+        type="search"
         placeholder="Filter stacks and components"
         aria-label="Filter stacks and components"
         value={filter}

@@ -187,6 +187,8 @@ describe('StacksPage', () => {
     answer({ 'stacks:list': () => ({ stacks: STACKS, warnings: [] }) });
     const { user } = renderScreen(<StacksPage />);
     await screen.findByRole('tree');
+    // A search field: the shell's Ctrl+F focuses it (main input[type="search"]) instead of opening the palette.
+    expect(screen.getByRole('searchbox', { name: 'Filter stacks and components' })).toBeTruthy();
     await user.type(screen.getByLabelText('Filter stacks and components'), 'worker');
     expect(items().map((i) => i.textContent)).toEqual(['▾plat-ue2-dev', 'worker']);
     await user.type(screen.getByLabelText('Filter stacks and components'), 'zzz');

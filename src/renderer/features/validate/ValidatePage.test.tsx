@@ -376,3 +376,33 @@ describe('ValidatePage', () => {
     expect(callsTo('secrets:init')).toEqual([]);
   });
 });
+
+describe('ValidatePage load errors', () => {
+  it('shows a stacks load error inline above its controls, with file and line, and tries again', async () => {
+    let broken = true;
+    answer({
+      'stacks:list': () => {
+        if (broken) {
+          throw new IpcError({
+            code: 'YAML',
+            message: 'Map keys must be unique',
+            location: { file: 'stacks/dev.yaml', line: 7 },
+          });
+        }
+        return STACKS;
+      },
+    });
+    const { user } = renderScreen(<ValidatePage />);
+    const error = await screen.findByTestId('error');
+    // The page stays: its explanation and its controls are still there, under the error.
+    expect(screen.getByTestId('validate-intro')).toBeTruthy();
+    const run = screen.getByRole('button', { name: 'Run' });
+    expect(error.compareDocumentPosition(run) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(error).getByTestId('error-where').textContent).toBe('In stacks/dev.yaml:7');
+    broken = false;
+    await user.click(within(error).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByTestId('error')).toBeNull());
+    expect(screen.getByRole('option', { name: 'plat-ue2-prod' })).toBeTruthy();
+    expect(callsTo('stacks:list')).toHaveLength(2);
+  });
+});

@@ -22,7 +22,7 @@ interface Report {
 }
 
 export function ValidatePage(): ReactNode {
-  const [stacks] = useAsync(() => call('stacks:list', {}));
+  const [stacks, reloadStacks] = useAsync(() => call('stacks:list', {}));
   const [picked, setPicked] = useState({ stack: '', component: '' });
   const { stack, component } = picked;
   const op = useOperation();
@@ -30,9 +30,6 @@ export function ValidatePage(): ReactNode {
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const [settingMissing, setSettingMissing] = useState(false);
-
-  if (stacks.status === 'loading') return <Loading what="stacks" />;
-  if (stacks.status === 'error') return <ErrorState error={stacks.error} />;
 
   const scope = { ...(stack ? { stack } : {}), ...(stack && component ? { component } : {}) };
   const scopeText = stack ? (component ? `${stack} / ${component}` : `stack ${stack}`) : 'all stacks';
@@ -48,9 +45,12 @@ export function ValidatePage(): ReactNode {
     <section className="page wide" aria-labelledby="validate-title">
       <h1 id="validate-title">Validate</h1>
       <Explanation />
+      {/* A load error (a stack file that does not parse) shows above the controls, with "Try again". */}
+      {stacks.status === 'error' ? <ErrorState error={stacks.error} onRetry={reloadStacks} /> : null}
+      {stacks.status === 'loading' ? <Loading what="stacks" /> : null}
       <div className="row wrap">
         <StackComponentPicker
-          stacks={stacks.value.stacks}
+          stacks={stacks.status === 'ready' ? stacks.value.stacks : []}
           value={picked}
           onChange={(p) => {
             setPicked(p);
