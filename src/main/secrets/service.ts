@@ -56,12 +56,7 @@ import {
 import { initSecrets, type InitReport, type InitRequest } from './operations/init';
 import type { LegacyStoreUse } from './model/legacy-stores';
 import { listSecrets, streamSecrets, type ListFilter, type ListRow, type ListSummary } from './operations/list';
-import {
-  throwIfCancelled,
-  type Confirm,
-  type LongRunning,
-  type OperationContext,
-} from './operations/operation-context';
+import { type Confirm, type LongRunning, type OperationContext } from './operations/operation-context';
 import { findOrphans, type DriftReport, type DriftRequest } from './operations/drift';
 import { withOperationSignal } from '../stores/operation-signal';
 import { resolveReferences } from './model/references';
@@ -239,12 +234,7 @@ export class SecretsService {
   }
 
   validate(filter: ValidateFilter = {}): Promise<ValidationReport> {
-    return withOperationSignal(filter.signal, async () => {
-      const report = await validateSecrets(this.ctx, filter);
-      // A check the cancel cut short is a `backend` issue inside the report: a cancelled validate reports nothing.
-      throwIfCancelled(filter.signal);
-      return report;
-    });
+    return withOperationSignal(filter.signal, () => validateSecrets(this.ctx, filter));
   }
 
   init(req: InitRequest & PerRequestWarnings): Promise<InitReport> {

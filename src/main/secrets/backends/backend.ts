@@ -39,8 +39,16 @@ export type StatusResult =
   { readonly ok: true; readonly status: SecretStatus } | { readonly ok: false; readonly error: AppError };
 
 /**
+ * A cancellation is the operation's end, not a row's result: no status is known after it, so it propagates
+ * instead of becoming the error of every row left.
+ */
+export function isCancellation(e: unknown): e is AppError {
+  return e instanceof AppError && e.code === 'CANCELLED';
+}
+
+/**
  * Statuses one coordinate at a time, each failure kept with its coordinate. Only AppErrors are results: any
- * other exception is a bug and propagates.
+ * other exception is a bug and propagates, and so does a cancellation.
  */
 export async function statusOneByOne<C extends SecretCoordinate>(
   cs: readonly C[],
@@ -51,7 +59,7 @@ export async function statusOneByOne<C extends SecretCoordinate>(
     try {
       out.push({ ok: true, status: await status(c) });
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
+      if (!(e instanceof AppError) || isCancellation(e)) throw e;
       out.push({ ok: false, error: e });
     }
   }
@@ -99,7 +107,7 @@ export class StoreSecretBackend implements SecretBackend<StoreCoordinate> {
 
   /**
    * One `statusMany` call of the store when it has one (its failure is every row's, reported once per store);
-   * else one `status` per coordinate.
+   * else one `status` per coordinate. A cancellation is thrown, never made into row errors.
    */
   async statusMany(cs: readonly StoreCoordinate[]): Promise<StatusResult[]> {
     const first = cs[0];
@@ -119,7 +127,7 @@ export class StoreSecretBackend implements SecretBackend<StoreCoordinate> {
       const statuses = await store.statusMany(cs.map((c) => c.path));
       return statuses.map((status) => ({ ok: true, status }));
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
+      if (!(e instanceof AppError) || isCancellation(e)) throw e;
       return cs.map(() => ({ ok: false, error: e }));
     }
   }

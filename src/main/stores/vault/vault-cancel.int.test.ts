@@ -9,6 +9,7 @@ import { closeServer, listenLoopback } from '../../../../test/support/emulators/
 import { rejection } from '../../../../test/support/rejection';
 import type { SecretPath } from '../paths';
 import { parseStoreConfig } from '../store-config';
+import { withOperationSignal } from '../operation-signal';
 import { vaultStoreFactory, type VaultFactoryDeps, type VaultSecretStore } from './index';
 
 let emu: VaultEmulator;
@@ -79,6 +80,37 @@ describe('Vault store cancellation (signal)', () => {
       server.closeAllConnections();
       await closeServer(server);
     }
+  });
+
+  it("closes the HTTP request in flight when the operation's signal aborts (the store has none of its own)", async () => {
+    let arrived: (req: IncomingMessage) => void = () => undefined;
+    const request = new Promise<IncomingMessage>((resolve) => (arrived = resolve));
+    const server = createServer((req) => arrived(req));
+    const port = await listenLoopback(server);
+    try {
+      const store = makeStore(`http://127.0.0.1:${port}`, {});
+      const controller = new AbortController();
+      const pending = rejection(withOperationSignal(controller.signal, () => store.get(inst('HUNG'))));
+      const req = await request;
+      const closed = new Promise<void>((resolve) => req.socket.once('close', () => resolve()));
+      controller.abort();
+      expect((await pending).code).toBe('CANCELLED');
+      // Without the operation's own pool the request would stay open until the store's 60 s timeout.
+      await closed;
+      expect(req.socket.destroyed).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await closeServer(server);
+    }
+  });
+
+  it("another operation's cancel leaves this one's calls alone", async () => {
+    const store = makeStore(emu.url, {});
+    const first = new AbortController();
+    await withOperationSignal(first.signal, () => store.set(inst('KEPT'), 'CANARY-kept'));
+    first.abort();
+    const second = new AbortController();
+    expect(await withOperationSignal(second.signal, () => store.get(inst('KEPT')))).toBe('CANARY-kept');
   });
 
   it('a batch read stops starting reads once aborted', async () => {

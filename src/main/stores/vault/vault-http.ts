@@ -17,6 +17,11 @@ export interface VaultHttp {
   delete(path: string): Promise<void>;
   /** Vault's LIST verb on a folder path (node-vault's `list`). */
   list(path: string): Promise<unknown>;
+  /**
+   * The same calls, each closed when `signal` (an operation's cancellation) aborts, not only when the store's own
+   * does. Absent: a cancelled call is abandoned, and its request runs until it ends or times out.
+   */
+  forSignal?(signal: AbortSignal): VaultHttp;
 }
 
 export interface VaultHttpSettings {
@@ -102,27 +107,35 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The connection pool of a cancellable store. node-vault 0.12 does not pass an AbortSignal on to axios, but it
- * does pass a per-call `httpAgent`/`httpsAgent`: requests go through this store's own agent, and an abort destroys
- * it, which closes every socket in flight (the request fails at once; the store reports CANCELLED). The agent
- * repeats what node-vault's default one holds: the extra CA and VAULT_SKIP_VERIFY.
+ * A connection pool closed by cancellation. node-vault 0.12 does not pass an AbortSignal on to axios (its request
+ * wrapper copies only method, url, headers, body, timeout and the agents), but it does take a per-call
+ * `httpAgent`/`httpsAgent`: requests go through an agent of their own, and an abort destroys it, which closes
+ * every socket in flight (the request fails at once; the store reports CANCELLED). The agent repeats what
+ * node-vault's default one holds: the extra CA and VAULT_SKIP_VERIFY. Idle sockets close after
+ * IDLE_SOCKET_MS (as Node's global agent does), so an operation's pool does not outlive it for long.
  */
 function abortableAgent(
   settings: VaultHttpSettings,
-  signal: AbortSignal,
+  signals: readonly AbortSignal[],
 ): { httpAgent: HttpAgent } | { httpsAgent: HttpsAgent } {
   const agent =
     new URL(settings.endpoint).protocol === 'https:'
       ? new HttpsAgent({
           keepAlive: true,
+          timeout: IDLE_SOCKET_MS,
           ...(settings.ca ? { ca: settings.ca } : {}),
           ...(process.env['VAULT_SKIP_VERIFY'] ? { rejectUnauthorized: false } : {}),
         })
-      : new HttpAgent({ keepAlive: true });
-  if (signal.aborted) agent.destroy();
-  else signal.addEventListener('abort', () => agent.destroy(), { once: true });
+      : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  for (const signal of signals) {
+    if (signal.aborted) agent.destroy();
+    else signal.addEventListener('abort', () => agent.destroy(), { once: true });
+  }
   return agent instanceof HttpsAgent ? { httpsAgent: agent } : { httpAgent: agent };
 }
+
+/** How long a kept-alive socket of an abortable agent may sit idle (Node's global agent uses the same). */
+const IDLE_SOCKET_MS = 5_000;
 
 /** Loads node-vault and returns a VaultHttp over it. */
 export async function loadNodeVault(settings: VaultHttpSettings): Promise<VaultHttp> {
@@ -136,18 +149,35 @@ export async function loadNodeVault(settings: VaultHttpSettings): Promise<VaultH
     requestOptions: {
       timeout: settings.timeoutMs,
       ...(settings.ca ? { ca: settings.ca } : {}),
-      ...(settings.signal ? abortableAgent(settings, settings.signal) : {}),
+      ...(settings.signal ? abortableAgent(settings, [settings.signal]) : {}),
     },
   });
   // node-vault prepends VAULT_PREFIX (its own variable, not Vault's) to every path; a leftover one would send our
   // reads and writes elsewhere. Its typings do not declare the field.
   (client as unknown as { pathPrefix: string }).pathPrefix = '';
-  return {
-    read: (path) => guarded(() => client.read(path) as Promise<unknown>),
-    write: (path, body) => guarded(() => client.write(path, body) as Promise<unknown>),
+  type RequestOptions = Parameters<typeof client.read>[1];
+  const calls = (options: RequestOptions): VaultHttp => ({
+    read: (path) => guarded(() => client.read(path, options) as Promise<unknown>),
+    write: (path, body) => guarded(() => client.write(path, body, options) as Promise<unknown>),
     delete: async (path) => {
-      await guarded(() => client.delete(path) as Promise<unknown>);
+      await guarded(() => client.delete(path, options) as Promise<unknown>);
     },
-    list: (path) => guarded(() => client.list(path) as Promise<unknown>),
+    list: (path) => guarded(() => client.list(path, options) as Promise<unknown>),
+  });
+  // One pool per operation (its calls share kept-alive connections), destroyed when the operation or the store
+  // is cancelled; a WeakMap, so a finished operation's pool goes with its signal.
+  const perOperation = new WeakMap<AbortSignal, VaultHttp>();
+  return {
+    ...calls(undefined),
+    forSignal: (signal) => {
+      let http = perOperation.get(signal);
+      if (!http) {
+        const signals = settings.signal ? [signal, settings.signal] : [signal];
+        // node-vault merges these over its config's requestOptions, so the timeout and CA stay.
+        http = calls(abortableAgent(settings, signals));
+        perOperation.set(signal, http);
+      }
+      return http;
+    },
   };
 }

@@ -18,7 +18,7 @@ import { mapBounded } from '../bounded';
 import { managedRoot, segmentsUnder } from '../managed-prefix';
 import type { NamingContext } from '../naming/common';
 import type { SecretPath } from '../paths';
-import { callSignal } from '../operation-signal';
+import { callSignal, operationSignal } from '../operation-signal';
 import { backoffDelay, backoffWait, realSleep, type Sleep } from '../retry';
 import {
   ALL_SCOPES,
@@ -380,7 +380,11 @@ export class VaultSecretStore implements SecretStore {
       cancelledError({ store: this.name, secret: path.name, action, location: `${loc.mount}/${loc.path}` });
     if (signal?.aborted) throw cancelled();
     const connection = this.connect(path, loc);
-    const { http, tokenSource } = await connection;
+    const { http: storeHttp, tokenSource } = await connection;
+    // The running operation's calls go through a pool its cancellation closes (vault-http.ts), so a cancelled
+    // request does not run on to its timeout.
+    const opSignal = operationSignal();
+    const http = opSignal && storeHttp.forSignal ? storeHttp.forSignal(opSignal) : storeHttp;
     const retry = this.settings.retry ?? {};
     const maxAttempts = Math.max(1, retry.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const sleep = retry.sleep ?? realSleep;
@@ -424,8 +428,9 @@ export class VaultSecretStore implements SecretStore {
 }
 
 /**
- * `call` settled, or rejected as soon as `signal` aborts. The abort also closes the request (the store's agent is
- * destroyed), but how node-vault and axios then fail is theirs to choose; the caller reads `signal.aborted`.
+ * `call` settled, or rejected as soon as `signal` aborts. The abort also closes the request (the store's or the
+ * operation's agent is destroyed), but how node-vault and axios then fail is theirs to choose; the caller reads
+ * `signal.aborted`.
  */
 function untilAborted<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return call;
