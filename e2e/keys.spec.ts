@@ -3,14 +3,15 @@
 // generate (first use), import a keys.txt, updatekeys plan then run, copy a recipient, remove a key after the
 // list of what it would no longer decrypt. No private key or value ever reaches the page.
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAgeKeyList, recipientsOfKeyText } from '../src/main/sops';
 import { newAgeKey } from '../test/support/fixtures/sops/age-keys';
 import { goTo, openDemo } from './support/demo';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { launchApp, type LaunchedApp } from './support/launch';
+import { launchApp, launchBrowserApp, type LaunchedApp } from './support/launch';
 
 const KEY_ACCOUNT = 'atmos-demo/sops-age/demo-sops';
 const VALUE = 'e2e-keys-CANARY-grafana';
@@ -171,5 +172,44 @@ describe('keys page', () => {
     await page.getByTestId('key-row').first().waitFor();
     expect(await page.content()).not.toContain('AGE-SECRET-KEY');
     expect(await page.content()).not.toContain(VALUE);
+  });
+});
+
+describe('keys page, a keys.txt picked in the native file dialog', () => {
+  it('imports the file main reads, records its recipient, and sends no key to the page', async () => {
+    // The spec answers the file dialog: the browser harness is the one launch that lets it (launch.ts).
+    await app.close();
+    const dir = mkdtempSync(join(tmpdir(), 'atmos-e2e-keys-'));
+    const keysTxt = join(dir, 'keys.txt');
+    const key = await newAgeKey();
+    writeFileSync(keysTxt, `# created: 2025-01-01T00:00:00Z\n# laptop\n${key.identity}\n`, { mode: 0o600 });
+    const asked: string[] = [];
+    app = await launchBrowserApp({
+      files: {
+        save: () => Promise.resolve(null),
+        open: (o) => {
+          asked.push(o.title);
+          return Promise.resolve(keysTxt);
+        },
+        reveal: () => undefined,
+      },
+    });
+    try {
+      const { page } = app;
+      const demo = await openDemo(page);
+      await goTo(page, 'Keys');
+      await page.getByTestId('import-keys').click();
+      await page.getByTestId('import-pick-file').click();
+      expect(await page.getByTestId('import-result').textContent()).toContain(key.recipient);
+      expect(asked).toEqual(['Import age keys (keys.txt)']);
+      await app.screenshot('keys-imported-file');
+      await page.getByTestId('import-done').click();
+      await page.getByTestId('key-row').filter({ hasText: key.recipient }).waitFor();
+      expect(await heldRecipients()).toEqual([key.recipient]);
+      expect(readFileSync(join(demo, '.sops.yaml'), 'utf8')).toContain(key.recipient);
+      expect(await page.content()).not.toContain('AGE-SECRET-KEY');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import { useWorkspaceReload } from '../../ui/refresh';
 import { useToast } from '../../ui/toast';
-import { DeclareDialog } from './DeclareDialog';
+import { DeclareDialog, type DeclareInitial } from './DeclareDialog';
 import { RemoveDeclarationDialog } from './RemoveDeclarationDialog';
 
 /** The row's component, or none for a stack-level row (component `*`). */
@@ -22,7 +22,12 @@ function useSaved(): (what: string) => void {
   };
 }
 
-export function DeclareButton(props: { stack: string; component?: string | undefined }): ReactNode {
+export function DeclareButton(props: {
+  stack: string;
+  component?: string | undefined;
+  /** The form's first values (an orphan's name and store). */
+  initial?: DeclareInitial | undefined;
+}): ReactNode {
   const [open, setOpen] = useState(false);
   const saved = useSaved();
   return (
@@ -34,6 +39,7 @@ export function DeclareButton(props: { stack: string; component?: string | undef
         <DeclareDialog
           stack={props.stack}
           component={props.component}
+          initial={props.initial}
           onClose={() => setOpen(false)}
           onSaved={(file) => {
             setOpen(false);

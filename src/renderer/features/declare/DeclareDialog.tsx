@@ -49,6 +49,15 @@ export interface DeclareDialogProps {
   readonly onSaved: (file: string) => void;
   /** Editing: offers "Remove declaration", which hands over to the removal dialog. */
   readonly onRemove?: (() => void) | undefined;
+  /** A new declaration's first values (the Health page's orphan: its name and where its value is). */
+  readonly initial?: DeclareInitial | undefined;
+}
+
+export interface DeclareInitial {
+  readonly name?: string | undefined;
+  /** A store or a SOPS provider's name; one that is not configured is ignored. */
+  readonly store?: string | undefined;
+  readonly sops?: string | undefined;
 }
 
 function fieldsOf(f: Form, editing: boolean): DeclareFields {
@@ -80,14 +89,16 @@ function PositionRules({ component, editing }: { component: string | undefined; 
 
 type Options = Res<'declare:options'>;
 
-function initialForm(o: Options, secret: string | undefined): Form {
+function initialForm(o: Options, secret: string | undefined, initial: DeclareInitial = {}): Form {
   const e = o.existing;
+  const store = o.stores.some((s) => s.name === initial.store) ? initial.store : undefined;
+  const sops = o.providers.some((p) => p.name === initial.sops) ? initial.sops : undefined;
   return {
-    name: secret ?? '',
+    name: secret ?? initial.name ?? '',
     description: e?.description ?? '',
-    backend: e?.sops ? 'sops' : e?.store || o.stores.length > 0 ? 'store' : 'sops',
-    store: e?.store ?? o.stores[0]?.name ?? '',
-    sops: e?.sops ?? o.providers[0]?.name ?? '',
+    backend: e?.sops || (!e && sops && !store) ? 'sops' : e?.store || o.stores.length > 0 ? 'store' : 'sops',
+    store: e?.store ?? store ?? o.stores[0]?.name ?? '',
+    sops: e?.sops ?? sops ?? o.providers[0]?.name ?? '',
     scope: e && e.scope !== e.position ? e.scope : '',
     required: e?.required ?? false,
     reference: e?.reference ?? '',
@@ -119,7 +130,7 @@ function DeclareForm(props: DeclareDialogProps & { options: Options; title: stri
   const { stack, component, secret, options: o } = props;
   const editing = secret !== undefined;
   const reloadWorkspace = useWorkspaceReload();
-  const [form, setForm] = useState<Form>(() => initialForm(o, secret));
+  const [form, setForm] = useState<Form>(() => initialForm(o, secret, props.initial));
   // The latest plan main answered, with the request it answered: a plan for an older form shows as loading.
   const [planned, setPlanned] = useState<{ key: string; state: PlanState } | null>(null);
   const [planTick, setPlanTick] = useState(0);

@@ -191,3 +191,42 @@ describe('HealthPage', () => {
     expect(inItem.queryByRole('button', { name: 'Delete it' })).toBeNull();
   });
 });
+
+describe('HealthPage orphan "Declare secret"', () => {
+  it('opens the declare form on the orphan’s stack and component, with its name and store filled in', async () => {
+    const orphan: HealthFinding = {
+      kind: 'orphan',
+      severity: 'warning',
+      message: 'store:kc holds fx/dev/api/OLD_TOKEN (dev/api), which no declaration resolves to',
+      action: { kind: 'declare-or-delete', text: 'Declare OLD_TOKEN where it belongs, or delete it.' },
+      places: [
+        { stack: 'dev', component: 'api', secret: 'OLD_TOKEN', provider: 'store:kc', where: 'fx/dev/api/OLD_TOKEN' },
+      ],
+      omittedPlaces: 0,
+    };
+    answer({
+      'health:audit': () => report([orphan]),
+      'declare:options': () => ({
+        // kc is not the first store: the form picks it because the orphan's value is there.
+        stores: [
+          { name: 'keychain', kind: 'keychain' },
+          { name: 'kc', kind: 'keychain' },
+        ],
+        providers: [{ name: 'demo-sops', kind: 'sops/age' }],
+        existing: null,
+        stackFile: 'stacks/dev.yaml',
+      }),
+      'declare:plan': () => {
+        throw new IpcError({ code: 'USAGE', message: 'not planned in this test' });
+      },
+    });
+    const { user } = renderScreen(<HealthPage />);
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    const [item] = await screen.findAllByTestId('health-finding');
+    await user.click(within(item as HTMLElement).getByRole('button', { name: 'Declare secret' }));
+    const name = await screen.findByTestId<HTMLInputElement>('declare-name');
+    expect(name.value).toBe('OLD_TOKEN');
+    expect(screen.getByTestId<HTMLSelectElement>('declare-store').value).toBe('kc');
+    expect(callsTo('declare:options')).toEqual([{ stack: 'dev', component: 'api' }]);
+  });
+});

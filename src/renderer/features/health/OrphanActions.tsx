@@ -7,6 +7,7 @@ import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorState } from '../../ui/states';
 import { useToast } from '../../ui/toast';
+import type { DeclareInitial } from '../declare/DeclareDialog';
 import { DeclareButton } from '../declare/DeclarationActions';
 
 export function OrphanActions({ place, onDeleted }: { place: FindingPlace; onDeleted: () => void }): ReactNode {
@@ -15,7 +16,11 @@ export function OrphanActions({ place, onDeleted }: { place: FindingPlace; onDel
   return (
     <span className="health-actions">
       {place.stack ? (
-        <DeclareButton stack={place.stack} component={place.component === '*' ? undefined : place.component} />
+        <DeclareButton
+          stack={place.stack}
+          component={place.component === '*' ? undefined : place.component}
+          initial={initialOf(place)}
+        />
       ) : null}
       {storeOrphan ? (
         <button type="button" className="ghost danger" onClick={() => setConfirming(true)} data-testid="orphan-delete">
@@ -35,6 +40,16 @@ export function OrphanActions({ place, onDeleted }: { place: FindingPlace; onDel
       ) : null}
     </span>
   );
+}
+
+/** The declare form's first values: the orphan's name and its store or SOPS provider ("store:x", "sops:y"). */
+function initialOf(place: FindingPlace): DeclareInitial {
+  const [kind, name] = place.provider?.split(':', 2) ?? [];
+  return {
+    name: place.secret,
+    ...(kind === 'store' ? { store: name } : {}),
+    ...(kind === 'sops' ? { sops: name } : {}),
+  };
 }
 
 function DeleteOrphanDialog(props: {
