@@ -2,8 +2,13 @@
 // warning about shell history); get prints text, json or env; shared secrets need confirmation.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import { formatSecretFile, setCommand, type KeptSharedValue, type SecretPlace } from '../../main/secrets';
-import { AsmSecretStore, asmDeletionText } from '../../main/stores/aws-asm';
+import {
+  formatSecretFile,
+  setCommand,
+  type KeptSharedValue,
+  type SecretPlace,
+  type SecretsService,
+} from '../../main/secrets';
 import type { CliContext } from '../context';
 import { parseFormat } from '../output';
 import {
@@ -172,14 +177,24 @@ export function registerSecretValues(program: Command, ctx: CliContext): void {
       return;
     }
     const r = await svc.delete({ stack, component: componentOf(o, ctx), name: name ?? '' });
-    // Secrets Manager keeps a deleted secret recoverable for the store's window: say until when.
-    const storeName = r.target.provider.startsWith('store:') ? r.target.provider.slice('store:'.length) : undefined;
-    const store = storeName !== undefined ? svc.registry.secretStore(storeName) : undefined;
-    const deletion = r.deleted && store instanceof AsmSecretStore ? store.lastDeletion : undefined;
-    ctx.io.stderr(
-      r.deleted
-        ? `Deleted ${r.target.secret} from ${r.target.where}${deletion ? `; ${asmDeletionText(deletion)}` : ''}.\n`
-        : `${r.target.secret} had no value in ${r.target.where}; nothing to delete.\n`,
-    );
+    ctx.io.stderr(deletedText(r));
   });
+}
+
+type DeleteResult = Awaited<ReturnType<SecretsService['delete']>>;
+
+/**
+ * What `delete NAME` did. A backend that only schedules deletions (Secrets Manager's recovery window) says until
+ * when the value can be recovered: the window and the date the service itself answered (`result.recovery`).
+ */
+export function deletedText(r: DeleteResult): string {
+  if (!r.deleted) return `${r.target.secret} had no value in ${r.target.where}; nothing to delete.\n`;
+  const deleted = `Deleted ${r.target.secret} from ${r.target.where}`;
+  if (!r.recovery) return `${deleted}.\n`;
+  if (r.recovery.days === 0) return `${deleted}; deleted at once, without recovery (recovery window of 0 days).\n`;
+  const until = r.recovery.recoverableUntil?.slice(0, 16).replace('T', ' ');
+  return (
+    `${deleted}; scheduled for deletion in ${r.recovery.days} days` +
+    `${until ? `, recoverable until ${until} UTC` : ''} (setting it again restores it).\n`
+  );
 }
