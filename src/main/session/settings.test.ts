@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../shared/ipc/settings-contract';
-import { parseSettings, productionStackMatcher, SettingsStore } from './settings';
+import { parseSettings, SettingsStore } from './settings';
 
 const made: string[] = [];
 function tmp(): string {
@@ -80,22 +80,5 @@ describe('parseSettings', () => {
       match: 'stack-name',
       globs: ['*-prod'],
     });
-  });
-});
-
-describe('productionStackMatcher', () => {
-  it('by default, a stage or environment of prod or production, in any case', () => {
-    const isProd = productionStackMatcher(DEFAULT_SETTINGS.productionStacks);
-    expect(isProd({ name: 'plat-ue2-prod', stage: 'prod' })).toBe(true);
-    expect(isProd({ name: 'x', environment: 'Production' })).toBe(true);
-    expect(isProd({ name: 'plat-ue2-prod' })).toBe(false);
-    expect(isProd({ name: 'plat-ue2-dev', stage: 'dev', environment: 'ue2' })).toBe(false);
-  });
-
-  it('by stack-name globs', () => {
-    const isProd = productionStackMatcher({ match: 'stack-name', globs: ['*-prod', 'core-*'] });
-    expect(isProd({ name: 'plat-ue2-prod', stage: 'dev' })).toBe(true);
-    expect(isProd({ name: 'core-gbl-root' })).toBe(true);
-    expect(isProd({ name: 'plat-ue2-dev', stage: 'prod' })).toBe(false);
   });
 });

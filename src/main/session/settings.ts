@@ -4,12 +4,10 @@
 // older file loses only what is wrong in it.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import picomatch from 'picomatch';
 import { AppError } from '../../shared/errors';
 import {
   DEFAULT_SETTINGS,
   Settings,
-  type ProductionStacksRule,
   type Settings as SettingsValue,
 } from '../../shared/ipc/settings-contract';
 import { updateFileAtomic } from '../files';
@@ -81,27 +79,4 @@ export function parseSettings(text: string): SettingsValue {
     rotationMaxAgeDays: pick('rotationMaxAgeDays'),
     productionStacks: pick('productionStacks'),
   };
-}
-
-/** What the production rule looks at: the stack's name and its `stage`/`environment` variables. */
-export interface StackFacts {
-  readonly name: string;
-  readonly stage?: string | undefined;
-  readonly environment?: string | undefined;
-}
-
-/** A predicate for "is this stack production?" under the rule (case-insensitive). */
-export function productionStackMatcher(rule: ProductionStacksRule): (stack: StackFacts) => boolean {
-  switch (rule.match) {
-    case 'stage-or-environment': {
-      const values = new Set(rule.values.map((v) => v.toLowerCase()));
-      return (s) =>
-        (s.stage !== undefined && values.has(s.stage.toLowerCase())) ||
-        (s.environment !== undefined && values.has(s.environment.toLowerCase()));
-    }
-    case 'stack-name': {
-      const isMatch = picomatch(rule.globs, { nocase: true });
-      return (s) => isMatch(s.name);
-    }
-  }
 }

@@ -57,7 +57,13 @@ export const gitLastCommit: GitLastCommit = async (file) => {
   }
 };
 
-function currentVersionTime(versions: readonly SecretVersion[]): Date | undefined {
+/**
+ * When the current value was written: the version marked current, else the first listed (stores list newest
+ * first). Generic over the time's form: a store's `Date`, or a history entry's ISO text (rotate's history panel).
+ */
+export function currentVersionTime<T>(
+  versions: readonly { readonly current: boolean; readonly createdAt: T | undefined }[],
+): T | undefined {
   return (versions.find((v) => v.current) ?? versions[0])?.createdAt;
 }
 
@@ -168,6 +174,15 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 }
 
+/**
+ * The age of a value last changed at `at`, in whole days at `now`, and whether it is past the maximum: the one
+ * rule behind audit's `stale` findings and the rotation age the app's history panel shows.
+ */
+export function ageAgainst(at: Date, now: Date, maxAgeDays: number): { days: number; overdue: boolean } {
+  const days = daysBetween(at, now);
+  return { days, overdue: days > maxAgeDays };
+}
+
 export function staleFindings(
   secrets: ReadonlyMap<string, AuditedSecret>,
   changes: ReadonlyMap<string, LastChange>,
@@ -178,8 +193,8 @@ export function staleFindings(
   for (const [key, change] of changes) {
     const s = secrets.get(key);
     if (!s) continue;
-    const days = daysBetween(change.at, now);
-    if (days <= maxAgeDays) continue;
+    const { days, overdue } = ageAgainst(change.at, now, maxAgeDays);
+    if (!overdue) continue;
     const first = s.places[0];
     const name = first?.secret ?? s.coordinate.path.name;
     const where = first?.stack

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitLastCommit } from './age';
 import { reaches } from './findings';
-import { describeRule, productionTest } from './production';
+import { DEFAULT_PRODUCTION_RULE, describeRule, productionTest } from './production';
 import { ValueFingerprints } from './reuse';
 import { strengthOf, weaknessOf } from './weakness';
 
@@ -37,6 +37,14 @@ describe('production rule', () => {
     expect(prod('a', { vars: { environment: 'production' } })).toBe(true);
     expect(prod('a', { vars: { stage: 'dev' } })).toBe(false);
     expect(prod('a', {})).toBe(false);
+  });
+
+  it("by default (the app's setting), a stage or environment of prod or production, in any case", () => {
+    const prod = productionTest(DEFAULT_PRODUCTION_RULE);
+    expect(prod('plat-ue2-prod', { vars: { stage: 'prod' } })).toBe(true);
+    expect(prod('x', { vars: { environment: 'Production' } })).toBe(true);
+    expect(prod('plat-ue2-prod', {})).toBe(false);
+    expect(prod('plat-ue2-dev', { vars: { stage: 'dev', environment: 'ue2' } })).toBe(false);
   });
 
   it('by stack-name globs', () => {

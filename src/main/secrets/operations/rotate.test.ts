@@ -22,6 +22,7 @@ import {
   RollbackConflictError,
   verifyConsumers,
 } from './rotate';
+import { ageAgainst } from '../health/age';
 import type { HistoryReport } from './history';
 
 afterAll(removeWrittenWorkspaces);
@@ -398,6 +399,16 @@ describe('rotation age', () => {
       ageDays: 29,
       overdue: false,
     });
+  });
+
+  it("follows audit's age rule (health/age.ts): exactly the maximum is not overdue, a day more is", () => {
+    const at = (days: number): string => new Date(now.getTime() - days * 24 * 60 * 60 * 1000).toISOString();
+    for (const days of [89, 90, 91]) {
+      const age = ageOf(report('store:kc', at(days)), now, 90);
+      expect({ days: age.ageDays, overdue: age.overdue }).toEqual(ageAgainst(new Date(at(days)), now, 90));
+    }
+    expect(ageOf(report('store:kc', at(90)), now, 90).overdue).toBe(false);
+    expect(ageOf(report('store:kc', at(91)), now, 90).overdue).toBe(true);
   });
 
   it('says unknown (never overdue) where the backend keeps no dates, and refuses a bad maximum', () => {

@@ -25,6 +25,7 @@ import {
 } from '../model/coordinates';
 import { consumersByStack, resolveConsumer, type Consumer, type ConsumerStack } from '../model/consumers';
 import { resolveTarget, type SecretTarget } from '../model/targets';
+import { ageAgainst, currentVersionTime } from '../health/age';
 import { secretHistory, type HistoryReport } from './history';
 import {
   confirmOrStop,
@@ -654,20 +655,21 @@ export interface RotationAge {
   readonly overdue: boolean;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The age of the current value, from a history report, against a maximum age in days. */
+/**
+ * The age of the current value, from a history report, against a maximum age in days: the current version and
+ * the age rule are audit's (health/age.ts), so the history panel and `audit`'s stale findings always agree.
+ */
 export function ageOf(h: HistoryReport, now: Date, maxAgeDays: number): RotationAge {
   if (!Number.isInteger(maxAgeDays) || maxAgeDays < 1) {
     throw new AppError('BAD_REQUEST', 'the maximum rotation age is a whole number of days, at least 1');
   }
-  const current = h.versions.find((v) => v.current) ?? h.versions[0];
-  const lastChanged = current?.createdAt;
-  const source =
-    lastChanged === undefined ? 'unknown' : h.target.provider.startsWith('sops:') ? 'sops-lastmodified' : 'versions';
-  const ageDays =
-    lastChanged === undefined ? undefined : Math.floor((now.getTime() - Date.parse(lastChanged)) / DAY_MS);
-  return { lastChanged, source, ageDays, maxAgeDays, overdue: ageDays !== undefined && ageDays > maxAgeDays };
+  const lastChanged = currentVersionTime(h.versions);
+  if (lastChanged === undefined) {
+    return { lastChanged, source: 'unknown', ageDays: undefined, maxAgeDays, overdue: false };
+  }
+  const { days, overdue } = ageAgainst(new Date(lastChanged), now, maxAgeDays);
+  const source = h.target.provider.startsWith('sops:') ? 'sops-lastmodified' : 'versions';
+  return { lastChanged, source, ageDays: days, maxAgeDays, overdue };
 }
 
 export interface RotationHistory {
