@@ -112,6 +112,8 @@ const zodEnglishOnly = {
 };
 
 const outdir = join(root, 'out/cli');
+/** The CommonJS wrapper the tree is compiled in, here for its code cache and in main.ts (given to it below). */
+const TREE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
 const common = {
   bundle: true,
   platform: 'node',
@@ -165,6 +167,7 @@ const entry = await build({
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     __COMMAND_TREE__: JSON.stringify(`./chunks/${treeFile.split('/').pop()}`),
+    __TREE_WRAPPER__: JSON.stringify(TREE_WRAPPER),
   },
 });
 
@@ -224,9 +227,9 @@ function writeCodeCache(file) {
       "const { dirname } = require('node:path');",
       "const vm = require('node:vm');",
       'const [file, base] = process.argv.slice(1);',
-      // Keep in step with loadCommandTree in src/cli/main.ts.
+      `const [head, tail] = ${JSON.stringify(TREE_WRAPPER)};`,
       "const source = readFileSync(file, 'utf8');",
-      'const s = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\\n})`, {',
+      'const s = new vm.Script(`${head}${source}${tail}`, {',
       '  filename: file });',
       'const module = { exports: {} };',
       's.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));',

@@ -14,6 +14,8 @@ import type { CliContext } from './context';
 declare const __APP_VERSION__: string;
 /** The bundled command tree, relative to this file (set by scripts/build-cli.mjs; absent when run unbundled). */
 declare const __COMMAND_TREE__: string | undefined;
+/** What the tree's source is wrapped in to compile it (set by scripts/build-cli.mjs, which made the cache so). */
+declare const __TREE_WRAPPER__: readonly [string, string];
 
 type CommandTree = typeof CommandTreeModule;
 
@@ -33,7 +35,9 @@ function loadCommandTree(relative: string): CommandTree {
   } catch {
     cachedData = undefined; // no cache (a partial build): compile from source
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  // The build's wrapper exactly: V8 takes the cache only for the very source it was made from.
+  const [head, tail] = __TREE_WRAPPER__;
+  const script = new vm.Script(`${head}${source}${tail}`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
