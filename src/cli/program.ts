@@ -12,6 +12,7 @@ import { registerDrift } from './commands/drift';
 import { registerHistory } from './commands/history';
 import { registerKeychain, registerKeys } from './commands/keychain';
 import { registerRotate } from './commands/rotate';
+import { registerSearch } from './commands/search';
 import { registerSecretCommands } from './commands/secret';
 import { registerSops } from './commands/sops';
 import { registerStores } from './commands/stores';
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerExplain(program, ctx);
   registerDiff(program, ctx);
   registerDrift(program, ctx);
+  registerSearch(program, ctx);
   // Subcommands inherit the output routing and exit override so usage errors exit 2, not process.exit.
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
