@@ -216,6 +216,23 @@ describe('secrets', () => {
       return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
     });
     expect(onTop).toBe(true);
+    // Every row action (Set or Rotate, History, Explain, Consumers, Declaration, Delete) is in view, on top, and
+    // the column holds them in two lines: no overflow menu is needed at this width.
+    const scrollerRight = (scroller?.x ?? 0) + (scroller?.width ?? 0);
+    const actions = await row(page, 'DB_PASSWORD')
+      .locator('td.actions button')
+      .evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return { name: el.textContent, right: r.right, top: r.top, bottom: r.bottom, onTop: el.contains(hit) };
+        }),
+      );
+    expect(actions.map((a) => a.name)).toEqual(['Set', 'History', 'Explain', 'Consumers', 'Declaration', 'Delete']);
+    expect(actions.filter((a) => a.right > scrollerRight || a.right > 900 || !a.onTop)).toEqual([]);
+    // A button that starts below the one before it ends starts a new line (buttons differ in height by a pixel).
+    const lines = actions.filter((a, i) => i === 0 || a.top >= (actions[i - 1]?.bottom ?? 0) - 2).length;
+    expect(lines).toBe(2);
     await app.screenshot('secrets-min-width');
   });
 
