@@ -126,7 +126,7 @@ describe('secrets', () => {
     await app.screenshot('validate-ok');
   });
 
-  it('shows a component with its values set (the README screenshot, docs/screenshot.png)', async () => {
+  it('shows a component with its values set', async () => {
     const { page } = app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
