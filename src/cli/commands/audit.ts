@@ -7,8 +7,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import {
-  auditJson,
-  auditSarif,
+  auditJsonText,
+  auditSarifText,
   DEFAULT_MAX_AGE_DAYS,
   DEFAULT_PRODUCTION_RULE,
   failsAt,
@@ -19,7 +19,7 @@ import {
   type Severity,
 } from '../../main/secrets';
 import type { CliContext } from '../context';
-import { formatRows, parseFormat, type Column } from '../output';
+import { parseFormat, rowWriter, WRITE_CHUNK_BYTES, type Column } from '../output';
 import { serviceFor } from '../secret-options';
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
@@ -88,8 +88,16 @@ function whereOf(f: Finding): string {
   return more > 0 ? `${first} (+${more})` : first;
 }
 
-function tableOf(r: AuditReport, failOn: Severity): string {
-  const rows = r.findings.map((f) => ({ severity: f.severity, kind: f.kind, where: whereOf(f), message: f.message }));
+/**
+ * The table, row by row through the CLI's row writer (its widths from the first rows), then the summary lines:
+ * 150,000 findings are never one string.
+ */
+function writeTable(r: AuditReport, failOn: Severity, write: (text: string) => void): void {
+  if (r.findings.length > 0) {
+    const w = rowWriter(COLUMNS, 'table', write);
+    for (const f of r.findings) w.row({ severity: f.severity, kind: f.kind, where: whereOf(f), message: f.message });
+    w.end();
+  }
   const s = r.summary;
   const counts = Object.entries(s.byKind)
     .filter(([, n]) => n > 0)
@@ -103,7 +111,26 @@ function tableOf(r: AuditReport, failOn: Severity): string {
       ? 'no findings'
       : `${s.bySeverity.error} error(s), ${s.bySeverity.warning} warning(s): ${counts}`,
   ];
-  return `${rows.length > 0 ? formatRows(rows, COLUMNS, 'table') : ''}${lines.join('\n')}\n`;
+  write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Writes a document's pieces (one per finding) gathered into writes of about WRITE_CHUNK_BYTES, as the row
+ * writer does: one write per finding would cost more than the JSON itself. (output.ts keeps its gatherer private.)
+ */
+function writePieces(pieces: Iterable<string>, write: (text: string) => void): void {
+  let parts: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    parts.push(piece);
+    length += piece.length;
+    if (length >= WRITE_CHUNK_BYTES) {
+      write(parts.join(''));
+      parts = [];
+      length = 0;
+    }
+  }
+  write(`${parts.join('')}\n`);
 }
 
 export function registerAudit(program: Command, ctx: CliContext): void {
@@ -135,15 +162,13 @@ export function registerAudit(program: Command, ctx: CliContext): void {
       const toolVersion = program.version() ?? '0.0.0';
       switch (format) {
         case 'json':
-          ctx.io.stdout(`${JSON.stringify(auditJson(report, { toolVersion, failOn, failed }), null, 2)}\n`);
+          writePieces(auditJsonText(report, { toolVersion, failOn, failed }), ctx.io.stdout);
           break;
         case 'sarif':
-          ctx.io.stdout(
-            `${JSON.stringify(auditSarif(report, { toolVersion, configFile: svc.workspace.configPath }), null, 2)}\n`,
-          );
+          writePieces(auditSarifText(report, { toolVersion, configFile: svc.workspace.configPath }), ctx.io.stdout);
           break;
         case 'table':
-          ctx.io.stdout(tableOf(report, failOn));
+          writeTable(report, failOn, ctx.io.stdout);
           break;
         default: {
           const never: never = format;

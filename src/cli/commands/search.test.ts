@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 /** A keychain any call of which is a backend call search must not make. */
-function untouchable(service: string): Keychain {
+function untouchable(service = 'atmos-secrets'): Keychain {
   const refuse = (): never => {
     throw new Error(`search called the keychain (${service})`);
   };

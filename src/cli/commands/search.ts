@@ -73,7 +73,10 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     )
     .argument('<query...>', 'words that must all match (case-insensitive)')
     .option('--format <format>', `output format: ${FORMATS.join('|')}`, 'table')
-    .option('--limit <n>', `at most this many hits, the best first (1-${MAX_SEARCH_HITS}, default ${DEFAULT_SEARCH_LIMIT})`)
+    .option(
+      '--limit <n>',
+      `at most this many hits, the best first (1-${MAX_SEARCH_HITS}, default ${DEFAULT_SEARCH_LIMIT})`,
+    )
     .action(async (words: string[], o: SearchOptions, command: Command) => {
       const format = parseFormat(o.format, FORMATS);
       const limit = parseLimit(o.limit);

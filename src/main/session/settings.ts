@@ -5,11 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
-import {
-  DEFAULT_SETTINGS,
-  Settings,
-  type Settings as SettingsValue,
-} from '../../shared/ipc/settings-contract';
+import { DEFAULT_SETTINGS, Settings, type Settings as SettingsValue } from '../../shared/ipc/settings-contract';
 import { updateFileAtomic } from '../files';
 
 /** A settings file bigger than this is not ours (it holds a handful of fields): defaults are used instead. */

@@ -23,7 +23,7 @@ export {
 } from './audit';
 export { gitLastCommit, type GitLastCommit } from './age';
 export { DEFAULT_PRODUCTION_RULE, describeRule, type ProductionStacksRule } from './production';
-export { AUDIT_SCHEMA_VERSION, auditJson, type AuditJsonOptions } from './json';
-export { auditSarif, SARIF_SCHEMA, type SarifOptions } from './sarif';
+export { AUDIT_SCHEMA_VERSION, auditJson, auditJsonText, type AuditJsonOptions } from './json';
+export { auditSarif, auditSarifText, SARIF_SCHEMA, type SarifOptions } from './sarif';
 export { MIN_LENGTH, weaknessOf, type Weakness } from './weakness';
 export type { DeleteOrphanRequest } from './orphans';

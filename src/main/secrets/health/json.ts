@@ -3,6 +3,7 @@
 // removed without a new `schemaVersion`). Names and places only: never a value or a hash of one.
 import type { AuditReport } from './audit';
 import type { Finding, FindingPlace, Severity } from './findings';
+import { streamedJson } from './json-stream';
 
 export const AUDIT_SCHEMA_VERSION = 1;
 
@@ -38,6 +39,19 @@ function findingJson(f: Finding): Record<string, unknown> {
 }
 
 export function auditJson(r: AuditReport, o: AuditJsonOptions): Record<string, unknown> {
+  return { ...auditJsonHead(r, o), findings: r.findings.map(findingJson) };
+}
+
+/**
+ * `JSON.stringify(auditJson(r, o), null, 2)` in pieces, one finding at a time (json-stream.ts): `audit --format
+ * json` on a large estate never holds the document's whole text, or a second copy of every finding.
+ */
+export function auditJsonText(r: AuditReport, o: AuditJsonOptions): Generator<string, void, undefined> {
+  return streamedJson((findings) => ({ ...auditJsonHead(r, o), findings }), r.findings, findingJson);
+}
+
+/** Every field of the document but `findings` (which comes last). */
+function auditJsonHead(r: AuditReport, o: AuditJsonOptions): Record<string, unknown> {
   return {
     schemaVersion: AUDIT_SCHEMA_VERSION,
     tool: { name: 'atmos-secret', version: o.toolVersion },
@@ -61,6 +75,5 @@ export function auditJson(r: AuditReport, o: AuditJsonOptions): Record<string, u
       byKind: r.summary.byKind,
       bySeverity: r.summary.bySeverity,
     },
-    findings: r.findings.map(findingJson),
   };
 }

@@ -9,6 +9,7 @@ import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditReport } from './audit';
 import { FINDING_KINDS, severityOf, type Finding, type FindingKind } from './findings';
+import { streamedJson } from './json-stream';
 import { MIN_LENGTH } from './weakness';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -81,7 +82,33 @@ export interface SarifOptions {
 }
 
 export function auditSarif(r: AuditReport, o: SarifOptions): Record<string, unknown> {
+  const result = resultOf(r, o);
+  return sarifLog(r, o, r.findings.map(result));
+}
+
+/**
+ * `JSON.stringify(auditSarif(r, o), null, 2)` in pieces, one result at a time (json-stream.ts), as `audit
+ * --format json` is written.
+ */
+export function auditSarifText(r: AuditReport, o: SarifOptions): Generator<string, void, undefined> {
+  return streamedJson((results) => sarifLog(r, o, results), r.findings, resultOf(r, o));
+}
+
+/** A finding as a SARIF result. */
+function resultOf(r: AuditReport, o: SarifOptions): (f: Finding) => Record<string, unknown> {
   const fallback = relative(r.basePath, o.configFile) || 'atmos.yaml';
+  return (f) => ({
+    ruleId: f.kind,
+    ruleIndex: FINDING_KINDS.indexOf(f.kind),
+    level: f.severity,
+    message: { text: `${f.message}. ${f.action.text}` },
+    locations: locationsOf(f, fallback),
+    partialFingerprints: { 'atmosSecretsFinding/v1': fingerprintOf(f) },
+  });
+}
+
+/** The log with `results` (the results, or the streamed array's placeholder) in its one run. */
+function sarifLog(r: AuditReport, o: SarifOptions, results: unknown): Record<string, unknown> {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -100,14 +127,7 @@ export function auditSarif(r: AuditReport, o: SarifOptions): Record<string, unkn
           },
         },
         originalUriBaseIds: { [BASE]: { uri: `${pathToFileURL(r.basePath).href.replace(/\/?$/, '/')}` } },
-        results: r.findings.map((f) => ({
-          ruleId: f.kind,
-          ruleIndex: FINDING_KINDS.indexOf(f.kind),
-          level: f.severity,
-          message: { text: `${f.message}. ${f.action.text}` },
-          locations: locationsOf(f, fallback),
-          partialFingerprints: { 'atmosSecretsFinding/v1': fingerprintOf(f) },
-        })),
+        results,
       },
     ],
   };
