@@ -82,6 +82,15 @@ describe('health', () => {
     // The orphan: declare it, or delete it after a confirmation.
     const orphan = page.locator('[data-testid="health-finding"][data-kind="orphan"]');
     expect(await orphan.textContent()).toContain('atmos-demo/plat/ue2/dev/api/OLD_TOKEN');
+    // "Declare secret" opens the form on the orphan's stack and component, its name and store filled in.
+    await orphan.getByRole('button', { name: 'Declare secret' }).click();
+    const declare = page.getByTestId('declare-dialog');
+    await declare.getByTestId('declare-name').waitFor();
+    expect(await declare.getByTestId('declare-name').inputValue()).toBe('OLD_TOKEN');
+    expect(await declare.getByTestId('declare-store').inputValue()).toBe('keychain');
+    await app.screenshot('health-orphan-declare');
+    await page.keyboard.press('Escape');
+    await declare.waitFor({ state: 'detached' });
     await orphan.getByRole('button', { name: 'Delete it' }).click();
     await page.getByTestId('orphan-delete-dialog').waitFor();
     await app.screenshot('health-orphan-delete');
