@@ -2,7 +2,7 @@
 // (instance), `{prefix}/{stack}/{NAME}` (stack), `{prefix}/{NAME}` (global). The stack name is split on the
 // store's stack_delimiter and the component on `/`, with empty segments dropped, as Atmos' getKey does; each
 // backend then joins these segments by its own rules (see naming/).
-import { AppError } from '../../shared/errors';
+import { AppError, type SourceLocation } from '../../shared/errors';
 
 export const SECRET_SCOPES = ['instance', 'stack', 'global'] as const;
 export type SecretScope = (typeof SECRET_SCOPES)[number];
@@ -18,6 +18,11 @@ export interface SecretPath {
   readonly component?: string;
   /** The declaration's `reference` (reference-based backends such as 1Password); others ignore it. */
   readonly reference?: string;
+  /**
+   * Where the declaration is written (manifest file and line), so a store's errors about the secret itself (a
+   * 1Password item, field or vault) name it. Not part of the coordinate: coordinateKey ignores it.
+   */
+  readonly source?: SourceLocation;
 }
 
 /** A scope path split into the segments a backend joins. */

@@ -131,17 +131,18 @@ export function coordinateOf(decl: Declaration, place: ComponentPlace, ctx: Coor
         throw new AppError('CONFIG', `secret "${decl.name}" uses store "${backend.name}", which is not configured`, {
           location: decl.location,
         });
-      // A 1Password reference is written in the declaration: its refusals name the declaring file and line.
-      const nativeName =
-        config.kind === 'onepassword'
-          ? onePasswordReferenceAt(config, decl, decl.reference, place)
-          : mapperOf(config).locate(path);
+      // A 1Password reference is written in the declaration: its refusals name the declaring file and line, at
+      // load (here) and when the store is used (the item, field or vault it names is missing: `path.source`).
+      const onePassword = config.kind === 'onepassword';
+      const nativeName = onePassword
+        ? onePasswordReferenceAt(config, decl, decl.reference, place)
+        : mapperOf(config).locate(path);
       return {
         kind: 'store',
         provider: providerLabel(backend),
         store: config.name,
         storeKind: config.kind,
-        path,
+        path: onePassword ? { ...path, source: decl.location } : path,
         nativeName,
         key: JSON.stringify(['store', config.name, coordinateKey(path)]),
         identity: resolveIdentity(config.identity, 'store', ctx.identityOverride, effective),

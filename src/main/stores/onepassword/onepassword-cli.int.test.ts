@@ -2,6 +2,7 @@
 // whose atmos.yaml declares a onepassword store: set --stdin, get, list --verify, delete --yes, with the Connect
 // host and token from OP_CONNECT_HOST / OP_CONNECT_TOKEN (mode: auto picks Connect), as in CI. The references are
 // templates over the stack and component.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/onepassword-connect';
 import { expectMissingGet, expectRoundTrip, storeCliSuite } from '../../../../test/support/store-cli';
@@ -28,6 +29,13 @@ const t = storeCliSuite({
       '          API_KEY:',
       '            store: op',
       '            reference: "{{ .atmos_stack }}-{{ .atmos_component }}/api_key"',
+      // Another component, so the api rows the shared checks list stay as they are.
+      '    worker:',
+      '      secrets:',
+      '        vars:',
+      '          HIDDEN:',
+      '            store: op',
+      '            reference: "op://Hidden/worker/token"',
       '',
     ].join('\n'),
   }),
@@ -49,5 +57,14 @@ describe('atmos-secret with a onepassword store (spawned CLI, Connect emulator)'
 
   it('get of a missing secret exits 1 naming the secret and how to set it', async () => {
     await expectMissingGet(t);
+  });
+
+  it('a reference into a vault the token cannot see: exit 1, naming the file and line that declare it', async () => {
+    const run = await t.cli(['get', 'HIDDEN', '-s', 'dev', '-c', 'worker']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('secret "HIDDEN" (op://Hidden/worker/token) is in vault "Hidden"');
+    // The declaration (line 18 of the stack manifest), not the store's record in atmos.yaml.
+    expect(run.stderr).toContain(`(declared at ${join(t.dir, DEV_STACK)}:18)`);
+    expect(run.stderr).not.toContain('atmos.yaml');
   });
 });

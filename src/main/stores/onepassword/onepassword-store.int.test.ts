@@ -6,6 +6,7 @@
 // one read per item per batch).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sdk from '@1password/sdk';
+import type { SourceLocation } from '../../../shared/errors';
 import { MemoryKeychain } from '../../keychain/memory-keychain';
 import { runStoreConformance } from '../../../../test/support/store-conformance';
 import { rejection } from '../../../../test/support/rejection';
@@ -29,7 +30,8 @@ import {
 /** What a contract test may look at behind the store, in each backend's own terms made alike. */
 interface Harness {
   readonly label: string;
-  make(options?: Record<string, unknown>): OnePasswordSecretStore;
+  /** `location`: where atmos.yaml configures the store (undefined: nowhere known). */
+  make(options?: Record<string, unknown>, location?: SourceLocation): OnePasswordSecretStore;
   /** Backend calls so far. */
   calls(): number;
   /** Item reads (Connect: GET item; SDK: items.getAll). */
@@ -51,12 +53,16 @@ afterAll(async () => {
 
 const connectHarness: Harness = {
   label: 'Connect (emulator)',
-  make: (options = {}) =>
+  make: (options = {}, location) =>
     onePasswordStoreFactory({ env: {}, makeKeychain: () => new MemoryKeychain() })(
-      parseStoreConfig('op', {
-        type: 'onepassword',
-        options: { mode: 'connect', connect_host: emu.url, connect_token: emu.token, ...options },
-      }),
+      parseStoreConfig(
+        'op',
+        {
+          type: 'onepassword',
+          options: { mode: 'connect', connect_host: emu.url, connect_token: emu.token, ...options },
+        },
+        location,
+      ),
     ) as OnePasswordSecretStore,
   calls: () => emu.calls(),
   itemReads: () => emu.calls('getItem'),
@@ -84,12 +90,16 @@ const sdkConnectors: OpConnectors = {
 };
 const sdkHarness: Harness = {
   label: 'service account (SDK fake)',
-  make: (options = {}) =>
+  make: (options = {}, location) =>
     onePasswordStoreFactory({ env: {}, makeKeychain: () => new MemoryKeychain(), connectors: sdkConnectors })(
-      parseStoreConfig('op', {
-        type: 'onepassword',
-        options: { mode: 'service-account', token: 'ops_fake', ...options },
-      }),
+      parseStoreConfig(
+        'op',
+        {
+          type: 'onepassword',
+          options: { mode: 'service-account', token: 'ops_fake', ...options },
+        },
+        location,
+      ),
     ) as OnePasswordSecretStore,
   calls: () => fake.calls(),
   itemReads: () => fake.calls('items.getAll'),
@@ -245,6 +255,34 @@ for (const h of [connectHarness, sdkHarness]) {
       expect(e.message).toContain('"HIDDEN"');
       expect(e.message).toContain('op://Secret Ops/item/f');
       expect(e.message).toContain('vault "Secret Ops"');
+    });
+
+    it('errors about what a reference names point at the declaring file and line, not the store in atmos.yaml', async () => {
+      const storeAt: SourceLocation = { file: 'atmos.yaml', line: 7 };
+      const declared: SourceLocation = { file: 'stacks/catalog/apps.yaml', line: 12 };
+      const store = h.make({}, storeAt);
+      const title = unique('sourced');
+      await store.set(inst('X', `op://Infra/${title}/present`), 'v');
+      const at = (name: string, reference: string): SecretPath => ({ ...inst(name, reference), source: declared });
+      const attempts: [() => Promise<unknown>, string][] = [
+        [() => store.get(at('GONE', `op://Infra/${unique('absent')}/f`)), 'has no item'],
+        [() => store.get(at('GONE', `op://Infra/${title}/nosuch/present`)), 'has no section'],
+        [() => store.get(at('GONE', `op://Infra/${title}/absent`)), 'has no field'],
+        [() => store.get(at('GONE', 'op://Secret Ops/item/f')), 'cannot see'],
+        [() => store.set(at('GONE', 'op://Private/item/f'), 'v'), 'built-in "Private" vault'],
+      ];
+      for (const [attempt, text] of attempts) {
+        const e = await rejection(attempt());
+        expect(e.message).toContain(text);
+        expect(e.message).toContain('(declared at stacks/catalog/apps.yaml:12)');
+        expect(e.location).toEqual(declared);
+      }
+      // A path without its declaration (the connection test, a listing): the store's own place, as before.
+      const bare = await rejection(store.set(inst('BARE', 'op://Private/item/f'), 'v'));
+      expect(bare.location).toEqual(storeAt);
+      expect(bare.message).not.toContain('declared at');
+      const missing = await rejection(store.get(inst('BARE', `op://Infra/${unique('absent')}/f`)));
+      expect(missing.location).toBeUndefined();
     });
 
     it('a 429 is one clear error with the wait, and is not retried', async () => {

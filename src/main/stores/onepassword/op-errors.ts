@@ -1,6 +1,8 @@
 // The 1Password store's own errors, each typed so callers (and tests) tell them apart without reading messages.
-// Every message names the secret and its reference; none carries a value or a token.
-import { AppError } from '../../../shared/errors';
+// Every message names the secret and its reference; none carries a value or a token. The errors about what a
+// reference names (item, section, field, vault) carry the declaration's file and line (`SecretPath.source`):
+// the reference is written there, not in atmos.yaml.
+import { AppError, type SourceLocation } from '../../../shared/errors';
 import { SecretNotFoundError, StoreThrottledError, type SecretErrorSubject } from '../store-errors';
 
 /** What is missing behind a reference. */
@@ -10,24 +12,39 @@ export type OpMissing = 'item' | 'section' | 'field';
 export class OpSecretNotFoundError extends SecretNotFoundError {
   readonly missing: OpMissing;
   readonly reference: string;
+  /** The declaration's file and line, when the store was given them. */
+  override readonly location: SourceLocation | undefined;
 
-  constructor(subject: SecretErrorSubject, reference: string, missing: OpMissing, detail: string) {
-    super(subject, `${reference}: ${detail}`);
+  constructor(
+    subject: SecretErrorSubject,
+    reference: string,
+    missing: OpMissing,
+    detail: string,
+    source?: SourceLocation,
+  ) {
+    super(subject, `${reference}: ${detail}${declaredAt(source)}`);
     this.name = 'OpSecretNotFoundError';
     this.missing = missing;
     this.reference = reference;
+    this.location = source;
   }
+}
+
+/** ` (declared at file:line)`: a listing or a report shows an error's message without its location. */
+export function declaredAt(source: SourceLocation | undefined): string {
+  if (!source) return '';
+  return ` (declared at ${source.file}${source.line === undefined ? '' : `:${source.line}`})`;
 }
 
 /** The reference's vault is not one the token can see (absent, or not granted to it). */
 export class OpVaultNotVisibleError extends AppError {
   readonly vault: string;
 
-  constructor(subject: SecretErrorSubject, reference: string, vault: string, hint: string) {
+  constructor(subject: SecretErrorSubject, reference: string, vault: string, hint: string, source?: SourceLocation) {
     super(
       'AUTH',
-      `secret "${subject.secret}" (${reference}) is in vault "${vault}", which the token of store "${subject.store}" cannot see`,
-      { hint },
+      `secret "${subject.secret}" (${reference}) is in vault "${vault}", which the token of store "${subject.store}" cannot see${declaredAt(source)}`,
+      { hint, ...(source ? { location: source } : {}) },
     );
     this.name = 'OpVaultNotVisibleError';
     this.vault = vault;

@@ -26,7 +26,7 @@ import { StoreCannotListError } from '../secret-store';
 import { callSignal } from '../operation-signal';
 import { STORE_TOKEN_SERVICE, storeTokenAccount } from '../store-token';
 import { OpBackendError, type OpBackend, type OpField, type OpItem, type OpSection } from './op-backend';
-import { OpSecretNotFoundError, OpThrottledError, OpVaultNotVisibleError } from './op-errors';
+import { declaredAt, OpSecretNotFoundError, OpThrottledError, OpVaultNotVisibleError } from './op-errors';
 import { newOpId } from './op-ids';
 import { chooseOpMode, type OpCredentials, type OpModeChoice, type OpStoreOptions } from './op-options';
 
@@ -263,13 +263,18 @@ export class OnePasswordSecretStore implements SecretStore {
     return { secret: path.name, store: this.name };
   }
 
+  /** Where a refusal about the secret points: its declaration's file and line, else the store in atmos.yaml. */
+  private locationOf(path: SecretPath): SourceLocation | undefined {
+    return path.source ?? this.settings.location;
+  }
+
   private refusePersonalVault(path: SecretPath, ref: OnePasswordReference): void {
     if (PERSONAL_VAULTS.has(ref.vault.toLowerCase())) {
       throw new AppError(
         'CONFIG',
-        `secret "${path.name}" (${ref.reference}) is in 1Password's built-in "${ref.vault}" vault, which neither a service account nor a Connect server can write`,
+        `secret "${path.name}" (${ref.reference}) is in 1Password's built-in "${ref.vault}" vault, which neither a service account nor a Connect server can write${declaredAt(path.source)}`,
         {
-          location: this.settings.location,
+          location: this.locationOf(path),
           hint: "Use a shared, named vault in the reference (or the store's `vault` option) and grant the token access to it.",
         },
       );
@@ -280,7 +285,13 @@ export class OnePasswordSecretStore implements SecretStore {
   private fieldOf(path: SecretPath, ref: OnePasswordReference, item: OpItem | undefined): OpField {
     const subject = this.subject(path);
     if (item === undefined) {
-      throw new OpSecretNotFoundError(subject, ref.reference, 'item', `vault "${ref.vault}" has no item "${ref.item}"`);
+      throw new OpSecretNotFoundError(
+        subject,
+        ref.reference,
+        'item',
+        `vault "${ref.vault}" has no item "${ref.item}"`,
+        path.source,
+      );
     }
     let sectionId: string | undefined;
     if (ref.section !== undefined) {
@@ -291,6 +302,7 @@ export class OnePasswordSecretStore implements SecretStore {
           ref.reference,
           'section',
           `item "${ref.item}" has no section "${ref.section}"`,
+          path.source,
         );
       }
       sectionId = section.id;
@@ -302,6 +314,7 @@ export class OnePasswordSecretStore implements SecretStore {
         ref.reference,
         'field',
         `item "${ref.item}" has no field "${ref.field}"`,
+        path.source,
       );
     }
     return field;
@@ -320,8 +333,11 @@ export class OnePasswordSecretStore implements SecretStore {
     if (matches.length > 1) {
       throw new AppError(
         'CONFIG',
-        `secret "${path.name}" (${ref.reference}): item "${ref.item}" has ${matches.length} fields named "${ref.field}"`,
-        { hint: "Name the section too (op://vault/item/section/field), or use the field's ID." },
+        `secret "${path.name}" (${ref.reference}): item "${ref.item}" has ${matches.length} fields named "${ref.field}"${declaredAt(path.source)}`,
+        {
+          location: this.locationOf(path),
+          hint: "Name the section too (op://vault/item/section/field), or use the field's ID.",
+        },
       );
     }
     return matches[0];
@@ -428,6 +444,7 @@ export class OnePasswordSecretStore implements SecretStore {
         ref.reference,
         ref.vault,
         `Check the vault's name in the reference, and grant the ${conn.choice.mode === 'connect' ? 'Connect server' : 'service account'} access to it (token from ${conn.tokenSource}).`,
+        path.source,
       );
     }
     return id;
@@ -480,6 +497,7 @@ export class OnePasswordSecretStore implements SecretStore {
           ref.reference,
           ref.vault,
           `1Password said: ${e.message}. Grant the token access to the vault (token from ${tokenSource}).`,
+          path.source,
         );
       case 'throttled':
         return new OpThrottledError(subject, ref.reference, e.retryAfterMs);
