@@ -65,7 +65,10 @@ function fakeElectron(gotLock = true, isPackaged = true) {
       },
     },
     shell: { openExternal: vi.fn() },
-    clipboard: { writeText: vi.fn() },
+    clipboard: { writeText: vi.fn(), write: vi.fn(), readText: vi.fn(), clear: vi.fn() },
+    ClipboardItem: class {
+      constructor(readonly items: Record<string, unknown>) {}
+    },
   } as unknown as ElectronApi;
   return { electron, app, appListeners, handlers, windows, getMenu: () => menuTemplate, ready, userData };
 }
@@ -125,7 +128,8 @@ describe('bootstrap', () => {
     const canary = 'bootstrap-log-CANARY-51e0';
     processRedactor.remember(canary);
     const f = fakeElectron();
-    (f.electron.clipboard.writeText as unknown as ReturnType<typeof vi.fn>).mockImplementation(() => {
+    // A secret copy goes through clipboard.write (the text and its clipboard-manager marks in one item).
+    (f.electron.clipboard.write as unknown as ReturnType<typeof vi.fn>).mockImplementation(() => {
       throw new Error(`clipboard refused ${canary}`);
     });
     bootstrap(f.electron, options);

@@ -12,13 +12,13 @@ import { createLogger } from '../log/logger';
 import { createServices } from '../services';
 import { MENU_CHANNEL, WORKSPACE_CHANNEL, type MenuAction } from '../../shared/ipc/envelope';
 import { electronFileDialogs } from './file-dialogs';
-import { electronClipboardPort, type ElectronClipboardApi } from './electron-clipboard';
+import { electronClipboardPort } from './electron-clipboard';
 import { menuTemplate } from './menu';
 import { createMainWindow } from './window';
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'clipboard' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'
+  'app' | 'BrowserWindow' | 'clipboard' | 'ClipboardItem' | 'ipcMain' | 'Menu' | 'dialog' | 'session' | 'shell'
 >;
 
 export interface BootstrapOptions {
@@ -86,11 +86,7 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
-      clipboard: electronClipboardPort({
-        clipboard: electron.clipboard,
-        // Electron 44+ only (raw formats alongside the text in one write); see electron-clipboard.ts.
-        ClipboardItem: (electron as { ClipboardItem?: ElectronClipboardApi['ClipboardItem'] }).ClipboardItem,
-      }),
+      clipboard: electronClipboardPort({ clipboard: electron.clipboard, ClipboardItem: electron.ClipboardItem }),
       files: electronFileDialogs(electron),
     });
     const operations = new Operations();
@@ -103,7 +99,8 @@ export function bootstrap(electron: ElectronApi, o: BootstrapOptions): void {
     registerIpc(electron.ipcMain, router, () => (mainWindow ? [mainWindow.webContents] : []));
     // Edits on disk reach the page (it reloads its data in place); a copied secret does not outlive the app.
     services.watcher.onChange((change) => mainWindow?.webContents.send(WORKSPACE_CHANNEL, change));
-    app.on('will-quit', () => services.clipboard.clearIfOurs());
+    // Best effort: the process is going; a clipboard that cannot be read or cleared has no one to tell.
+    app.on('will-quit', () => void services.clipboard.clearIfOurs().catch(() => undefined));
     electron.Menu.setApplicationMenu(
       electron.Menu.buildFromTemplate(
         menuTemplate(

@@ -20,6 +20,11 @@ function manualTimers(): Timers & { pending: { fn: () => void; ms: number }[]; f
   };
 }
 
+/** Lets the clear that a fired timer starts (it reads the clipboard, then clears it) run to its end. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function setup(platform: NodeJS.Platform = 'linux', seconds = 30) {
   const port = new MemoryClipboard();
   const timers = manualTimers();
@@ -45,14 +50,16 @@ describe('SecretClipboard', () => {
     expect(port.marks.map((m) => m.format)).toEqual(['org.nspasteboard.ConcealedType']);
     expect(timers.pending.map((t) => t.ms)).toEqual([45_000]);
     timers.fire();
+    await settle();
     expect(port.text).toBe('');
   });
 
   it('leaves the clipboard alone when the person copied something else since', async () => {
     const { port, timers, clip } = setup();
     await clip.copy('s3cret', true);
-    port.write('something else', []);
+    await port.write('something else', []);
     timers.fire();
+    await settle();
     expect(port.text).toBe('something else');
   });
 
@@ -61,9 +68,10 @@ describe('SecretClipboard', () => {
     await clip.copy('first', true);
     await clip.copy('second', true);
     timers.fire();
+    await settle();
     expect(port.text).toBe('');
-    port.write('later', []);
-    clip.clearIfOurs();
+    await port.write('later', []);
+    await clip.clearIfOurs();
     expect(port.text).toBe('later');
   });
 
@@ -72,14 +80,14 @@ describe('SecretClipboard', () => {
     expect(await clip.copy('atmos-secret exec -s dev -c api --', false)).toEqual({});
     expect(port.marks).toEqual([]);
     expect(timers.pending).toEqual([]);
-    clip.clearIfOurs();
+    await clip.clearIfOurs();
     expect(port.text).toBe('atmos-secret exec -s dev -c api --');
   });
 
   it('clearIfOurs (the app quitting) clears a pending secret at once', async () => {
     const { port, clip } = setup();
     await clip.copy('s3cret', true);
-    clip.clearIfOurs();
+    await clip.clearIfOurs();
     expect(port.text).toBe('');
   });
 
@@ -87,7 +95,7 @@ describe('SecretClipboard', () => {
     const port = new MemoryClipboard();
     port.write = (text) => {
       port.text = text;
-      return false;
+      return Promise.resolve(false);
     };
     const clip = new SecretClipboard(port, {
       platform: 'linux',

@@ -10,11 +10,12 @@ export interface ClipboardMark {
   readonly data: Buffer;
 }
 
+/** The system clipboard, asynchronous as Electron's is (from Electron 44 its clipboard API returns promises). */
 export interface ClipboardPort {
   /** Writes the text with the marks in one clipboard update; answers whether the marks could be written. */
-  write(text: string, marks: readonly ClipboardMark[]): boolean;
-  readText(): string;
-  clear(): void;
+  write(text: string, marks: readonly ClipboardMark[]): Promise<boolean>;
+  readText(): Promise<string>;
+  clear(): Promise<void>;
 }
 
 /**
@@ -76,26 +77,27 @@ export class SecretClipboard {
     this.cancelTimer();
     if (!sensitive) {
       this.ours = null;
-      this.port.write(text, []);
+      await this.port.write(text, []);
       return {};
     }
     const seconds = await this.o.clearAfterSeconds();
-    const concealed = this.port.write(text, concealMarks(this.o.platform));
+    const concealed = await this.port.write(text, concealMarks(this.o.platform));
     this.ours = digest(text);
     const timers = this.o.timers ?? realTimers;
     this.timer = timers.set(() => {
       this.timer = null;
-      this.clearIfOurs();
+      // A clipboard that fails to clear has nothing to report to: the copy's result went out long ago.
+      this.clearIfOurs().catch(() => undefined);
     }, seconds * 1000);
     return { clearsAfterSeconds: seconds, concealed };
   }
 
   /** Clears the clipboard now if it still holds what we copied (the timer's end, and the app's quit). */
-  clearIfOurs(): void {
+  async clearIfOurs(): Promise<void> {
     this.cancelTimer();
     const ours = this.ours;
     this.ours = null;
-    if (ours !== null && digest(this.port.readText()) === ours) this.port.clear();
+    if (ours !== null && digest(await this.port.readText()) === ours) await this.port.clear();
   }
 
   private cancelTimer(): void {
@@ -113,18 +115,19 @@ export class MemoryClipboard implements ClipboardPort {
   text = '';
   marks: readonly ClipboardMark[] = [];
 
-  write(text: string, marks: readonly ClipboardMark[]): boolean {
+  write(text: string, marks: readonly ClipboardMark[]): Promise<boolean> {
     this.text = text;
     this.marks = marks;
-    return true;
+    return Promise.resolve(true);
   }
 
-  readText(): string {
-    return this.text;
+  readText(): Promise<string> {
+    return Promise.resolve(this.text);
   }
 
-  clear(): void {
+  clear(): Promise<void> {
     this.text = '';
     this.marks = [];
+    return Promise.resolve();
   }
 }
