@@ -108,50 +108,84 @@ export interface ListSummary {
   readonly problems: readonly ListProblem[];
 }
 
-/** Statuses by coordinate key, and why for those that are `error` (kept apart: 150,000 keys, few errors). */
+/**
+ * Statuses of distinct coordinates, by their index in the array checked, and why for those that are `error`
+ * (kept apart: 150,000 coordinates, few errors). A byte per coordinate rather than a Map keyed by each
+ * coordinate's key string: `list` looks every row's status up, and the Map of 150,000 long keys was a tenth of
+ * its CPU with the garbage it made.
+ */
 interface CheckedStatuses {
-  readonly status: Map<string, ListStatus>;
-  readonly errors: Map<string, AppError>;
+  readonly status: Uint8Array;
+  readonly errors: Map<number, AppError>;
 }
 
+/** ListStatus by its code in CheckedStatuses.status (0, the array's initial value, is `unknown`). */
+const STATUS_CODES: readonly ListStatus[] = ['unknown', 'initialized', 'missing', 'error'];
+const codeOf = (s: ListStatus): number => STATUS_CODES.indexOf(s);
+const statusAt = (checked: CheckedStatuses, i: number): ListStatus => STATUS_CODES[checked.status[i] ?? 0] ?? 'unknown';
+
 /**
- * Status per coordinate key, each checked once, in one batch per provider where the backend batches (a keychain
- * store lists its service once for the whole listing, instead of one D-Bus round trip per secret).
+ * Status per distinct coordinate (`unique` holds each key once), in one batch per provider where the backend
+ * batches (a keychain store lists its service once for the whole listing, instead of one D-Bus round trip per
+ * secret).
  */
 async function checkStatuses(
   ctx: OperationContext,
-  coords: Iterable<SecretCoordinate>,
+  unique: readonly SecretCoordinate[],
   verify: boolean,
   opts: LongRunning = {},
 ): Promise<CheckedStatuses> {
-  const status = new Map<string, ListStatus>();
-  const errors = new Map<string, AppError>();
-  const byProvider = new Map<string, SecretCoordinate[]>();
-  for (const c of coords) {
-    if (status.has(c.key)) continue;
-    status.set(c.key, 'unknown');
+  const status = new Uint8Array(unique.length);
+  const errors = new Map<number, AppError>();
+  const byProvider = new Map<string, { coords: SecretCoordinate[]; at: number[] }>();
+  unique.forEach((c, i) => {
     const group = byProvider.get(c.provider);
-    if (group) group.push(c);
-    else byProvider.set(c.provider, [c]);
-  }
-  const total = status.size;
+    if (group) {
+      group.coords.push(c);
+      group.at.push(i);
+    } else byProvider.set(c.provider, { coords: [c], at: [i] });
+  });
+  const total = unique.length;
   let done = 0;
-  for (const [provider, group] of byProvider) {
+  for (const [provider, { coords, at }] of byProvider) {
     throwIfCancelled(opts.signal);
-    const results = await statusesOfGroup(ctx, group, verify);
-    group.forEach((c, i) => {
-      const r = results[i];
+    const results = await statusesOfGroup(ctx, coords, verify);
+    at.forEach((i, j) => {
+      const r = results[j];
       if (!r) return; // not checked: stays `unknown`
-      if (r.ok) status.set(c.key, r.status);
+      if (r.ok) status[i] = codeOf(r.status);
       else {
-        status.set(c.key, 'error');
-        errors.set(c.key, r.error);
+        status[i] = codeOf('error');
+        errors.set(i, r.error);
       }
     });
-    done += group.length;
+    done += at.length;
     opts.onProgress?.({ done, total, label: provider });
   }
   return { status, errors };
+}
+
+/** Each coordinate key once, in the order first met, and its index there. */
+class DistinctCoordinates {
+  readonly unique: SecretCoordinate[] = [];
+  private readonly at = new Map<string, number>();
+
+  indexOf(c: SecretCoordinate): number {
+    let i = this.at.get(c.key);
+    if (i === undefined) {
+      i = this.unique.length;
+      this.unique.push(c);
+      this.at.set(c.key, i);
+    }
+    return i;
+  }
+
+  /** The coordinates, given up: this no longer holds them or their keys. */
+  release(): SecretCoordinate[] {
+    const all = this.unique.splice(0);
+    this.at.clear();
+    return all;
+  }
 }
 
 /** One provider's coordinates: `unknown` when remote and not verifying, else one batch (or one call each). */
@@ -193,12 +227,15 @@ export async function statusesOf(
   verify: boolean,
   opts: LongRunning = {},
 ): Promise<Map<string, { status: ListStatus; detail?: string }>> {
-  const checked = await checkStatuses(ctx, coords, verify, opts);
+  const distinct = new DistinctCoordinates();
+  for (const c of coords) distinct.indexOf(c);
+  const checked = await checkStatuses(ctx, distinct.unique, verify, opts);
   const out = new Map<string, { status: ListStatus; detail?: string }>();
-  for (const [key, status] of checked.status) {
-    const error = checked.errors.get(key);
-    out.set(key, error ? { status, detail: error.message } : { status });
-  }
+  distinct.unique.forEach((c, i) => {
+    const status = statusAt(checked, i);
+    const error = checked.errors.get(i);
+    out.set(c.key, error ? { status, detail: error.message } : { status });
+  });
   return out;
 }
 
@@ -207,14 +244,19 @@ type Pending = { -readonly [K in keyof ListRow]: ListRow[K] };
 
 interface PendingRow {
   readonly row: Pending;
-  /** Absent for a row that is an error by itself (a broken declaration, a component that does not load). */
-  readonly coordinate?: SecretCoordinate | undefined;
+  /**
+   * The row's coordinate, as its index in the listing's DistinctCoordinates (a number, not the coordinate: rows
+   * sharing one hold it once). -1 for a row that is an error by itself (a broken declaration, a component that
+   * does not load).
+   */
+  readonly at: number;
 }
 
 /** The rows of one stack (each (component, secret) once), unsorted; status `unknown` until checked. */
 function pendingRows(
   components: readonly ComponentSecrets[],
   unloadable: readonly UnloadableComponent[],
+  distinct: DistinctCoordinates,
 ): PendingRow[] {
   const pending = new Map<string, PendingRow>();
   for (const cs of components) {
@@ -233,7 +275,7 @@ function pendingRows(
         description: s.declaration.description,
         ...backendLocation(s.coordinate),
       };
-      pending.set(id, { row, coordinate: s.coordinate });
+      pending.set(id, { row, at: distinct.indexOf(s.coordinate) });
     }
     for (const b of cs.broken) {
       const component = b.position === 'stack' ? STACK_WIDE : cs.component;
@@ -249,7 +291,7 @@ function pendingRows(
         required: b.required,
         detail: b.error.message,
       };
-      pending.set(id, { row });
+      pending.set(id, { row, at: -1 });
     }
   }
   // One error row per component that does not load, so one broken manifest does not hide every other secret.
@@ -264,7 +306,7 @@ function pendingRows(
       required: false,
       detail: u.error.message,
     };
-    pending.set(`${u.component}\0`, { row });
+    pending.set(`${u.component}\0`, { row, at: -1 });
   }
   return [...pending.values()];
 }
@@ -293,7 +335,11 @@ interface ProblemTally {
  * name fails the listing before any row is written, as describe fails). A component that does not load is
  * one error row, not a failure of the listing.
  */
-function collectRows(ctx: OperationContext, filter: ListFilter): Map<string, PendingRow[]> {
+function collectRows(
+  ctx: OperationContext,
+  filter: ListFilter,
+  distinct: DistinctCoordinates,
+): Map<string, PendingRow[]> {
   const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
   const out = new Map<string, PendingRow[]>();
   let matched = false;
@@ -315,7 +361,7 @@ function collectRows(ctx: OperationContext, filter: ListFilter): Map<string, Pen
       assertSecretsDeclared(cs.config);
       components.push(cs);
     }
-    const rows = pendingRows(components, unloadable);
+    const rows = pendingRows(components, unloadable, distinct);
     if (rows.length > 0) out.set(stack, rows.sort(byRowOrder));
   }
   if (filter.component && !matched) throw componentNotFound(filter.component, filter.stack);
@@ -328,11 +374,10 @@ async function walkRows(
   filter: ListFilter,
   onRow: RowSink,
 ): Promise<{ rows: number; problems: Map<string, ProblemTally> }> {
-  const byStack = collectRows(ctx, filter);
-  const coords = function* (): Generator<SecretCoordinate> {
-    for (const pending of byStack.values()) for (const p of pending) if (p.coordinate) yield p.coordinate;
-  };
-  const statuses = await checkStatuses(ctx, coords(), filter.verify === true, filter);
+  const distinct = new DistinctCoordinates();
+  const byStack = collectRows(ctx, filter, distinct);
+  // Once checked, the coordinates are let go: a row keeps its coordinate's index only.
+  const statuses = await checkStatuses(ctx, distinct.release(), filter.verify === true, filter);
 
   const problems = new Map<string, ProblemTally>();
   const problemIds = new Map<AppError, string>();
@@ -341,22 +386,23 @@ async function walkRows(
     throwIfCancelled(filter.signal);
     const pending = byStack.get(stack) ?? [];
     byStack.delete(stack); // written rows are let go as the listing goes on
-    for (const { row, coordinate } of pending) {
+    for (const { row, at } of pending) {
       rows++;
-      if (!coordinate) {
+      if (at < 0) {
         await onRow(row, undefined);
         continue;
       }
-      row.status = statuses.status.get(coordinate.key) ?? 'unknown';
-      const error = statuses.errors.get(coordinate.key);
+      row.status = statusAt(statuses, at);
+      const error = statuses.errors.get(at);
       let problemId: string | undefined;
       if (error) {
+        const provider = row.provider; // the coordinate's
         // A failed batch shares one error object: its id is worked out once, not once per row.
-        problemId = problemIds.get(error) ?? `${coordinate.provider}\0${error.code}`;
+        problemId = problemIds.get(error) ?? `${provider}\0${error.code}`;
         problemIds.set(error, problemId);
         const problem = problems.get(problemId);
         if (problem) problem.rows++;
-        else problems.set(problemId, { first: error, provider: coordinate.provider, rows: 1 });
+        else problems.set(problemId, { first: error, provider, rows: 1 });
       }
       await onRow(row, problemId);
     }

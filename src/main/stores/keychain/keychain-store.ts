@@ -2,7 +2,7 @@
 // `atmos-secrets`, account named as Atmos names it (naming/keychain.ts), value JSON-encoded as Atmos does.
 import type { SourceLocation } from '../../../shared/errors';
 import { DEFAULT_KEYCHAIN_SERVICE, type Keychain } from '../../keychain/keychain';
-import { KEYCHAIN_DEFAULT_PREFIX, keychainAccount } from '../naming/keychain';
+import { KEYCHAIN_DEFAULT_PREFIX, keychainNamer } from '../naming/keychain';
 import { managedRoot, segmentsUnder } from '../managed-prefix';
 import type { NamingContext } from '../naming/common';
 import type { SecretPath } from '../paths';
@@ -40,7 +40,8 @@ export class KeychainSecretStore implements SecretStore {
   readonly capabilities: StoreCapabilities;
   private readonly keychain: Keychain;
   private readonly naming: { readonly prefix: string | undefined; readonly stackDelimiter: string };
-  private readonly ctx: NamingContext;
+  /** keychainNamer: this store's account names, with the last scope remembered (statusMany names thousands). */
+  private readonly account: (path: SecretPath) => string;
   private readonly platform: NodeJS.Platform;
 
   constructor(settings: KeychainStoreSettings) {
@@ -48,7 +49,8 @@ export class KeychainSecretStore implements SecretStore {
     this.keychain = settings.keychain;
     this.platform = settings.platform ?? process.platform;
     this.naming = { prefix: settings.prefix, stackDelimiter: settings.stackDelimiter ?? '-' };
-    this.ctx = { store: settings.name, location: settings.location };
+    const ctx: NamingContext = { store: settings.name, location: settings.location };
+    this.account = keychainNamer(this.naming, ctx);
     this.capabilities = {
       versions: false,
       batchSize: 1,
@@ -64,7 +66,7 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   locate(path: SecretPath): string {
-    return keychainAccount(path, this.naming, this.ctx);
+    return this.account(path);
   }
 
   async get(path: SecretPath): Promise<string> {

@@ -12,7 +12,7 @@ import { azureSecretName } from './azure-keyvault';
 import type { NamingContext } from './common';
 import { findNameCollisions, type NameCollision } from './collisions';
 import { gcpSecretId } from './gcp-secretmanager';
-import { keychainAccount } from './keychain';
+import { keychainNamer } from './keychain';
 import { onePasswordReference } from './onepassword';
 import { ssmParameterName } from './ssm';
 import { vaultLocation } from './vault';
@@ -22,7 +22,7 @@ export { azureSecretName, normalizeAzureName, AZURE_MAX_NAME_LENGTH } from './az
 export { findNameCollisions, type MappedName, type NameCollision, type CollisionOptions } from './collisions';
 export type { NamingContext } from './common';
 export { gcpSecretId, normalizeGcpName, GCP_MAX_NAME_LENGTH } from './gcp-secretmanager';
-export { keychainAccount, KEYCHAIN_DEFAULT_PREFIX, KEYCHAIN_MAX_ACCOUNT_LENGTH } from './keychain';
+export { keychainAccount, keychainNamer, KEYCHAIN_DEFAULT_PREFIX, KEYCHAIN_MAX_ACCOUNT_LENGTH } from './keychain';
 export { onePasswordReference, OP_SCHEME, type OnePasswordReference } from './onepassword';
 export { ssmParameterName, SSM_MAX_LEVELS } from './ssm';
 export { vaultLocation, VAULT_VALUE_FIELD, type VaultLocation } from './vault';
@@ -61,7 +61,7 @@ export function nameMapperFor(config: StoreConfig): PathMapper {
     case 'onepassword':
       return { locate: (p: SecretPath) => onePasswordReference(p, { vault: o.vault }, ctx).reference };
     case 'keychain':
-      return { locate: (p: SecretPath) => keychainAccount(p, common, ctx) };
+      return { locate: keychainNamer(common, ctx) };
     case 'redis':
     case 'artifactory':
       throw new AppError('CONFIG', `store "${config.name}" (${kind}) is a plaintext store and holds no secrets`, {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretPath } from '../paths';
 import { UnmappablePathError } from '../store-errors';
-import { keychainAccount, type KeychainNamingOptions } from './keychain';
+import { keychainAccount, keychainNamer, type KeychainNamingOptions } from './keychain';
 
 const ctx = { store: 'keychain' };
 const inst = (name: string, stack = 'plat-ue2-dev', component = 'app'): SecretPath => ({
@@ -31,6 +31,49 @@ describe('keychainAccount', () => {
     ['too long', inst('K'.repeat(600)), /keychains allow 512/],
   ])('refuses: %s', (_label, path, message) => {
     expect(() => keychainAccount(path, {}, ctx)).toThrow(UnmappablePathError);
+    expect(() => keychainAccount(path, {}, ctx)).toThrow(message);
+  });
+});
+
+describe('keychainNamer (keychainAccount with the last scope remembered)', () => {
+  // Runs of one scope (the remembered head is reused), changes of scope, and the cases where Atmos' `//`
+  // collapse could cross the `/` before the name (a prefix ending in `/`, a name starting with one).
+  const paths: SecretPath[] = [
+    inst('A'),
+    inst('B'),
+    inst('B//C'),
+    inst('/LEAD'),
+    inst('A', 'plat-ue2-prod'),
+    inst('A', 'plat--ue2', 'infra//vpc/'),
+    inst('A', 'plat--ue2', 'infra//vpc/'),
+    { name: 'S', scope: 'stack', stack: 'plat-ue2-dev' },
+    { name: 'S', scope: 'stack', stack: 'plat-ue2-dev', component: 'app' },
+    { name: 'G', scope: 'global' },
+    { name: '/G', scope: 'global' },
+    inst('A'),
+  ];
+  it.each<[string, KeychainNamingOptions]>([
+    ['default prefix', {}],
+    ['prefix ending in /', { prefix: 'team/' }],
+    ['prefix with //', { prefix: 'a//b' }],
+    ['prefix of one /', { prefix: '/' }],
+    ['delimiter _', { stackDelimiter: '_' }],
+    ['empty delimiter', { stackDelimiter: '' }],
+  ])('names every path as keychainAccount does: %s', (_label, options) => {
+    const name = keychainNamer(options, ctx);
+    expect(paths.map((p) => name(p))).toEqual(paths.map((p) => keychainAccount(p, options, ctx)));
+  });
+
+  it.each<[string, SecretPath, RegExp]>([
+    ['newline in the name', inst('A\nB'), /control characters/],
+    ['newline in the component', inst('K', 'plat-ue2-dev', 'a\nb'), /control characters/],
+    ['too long', inst('K'.repeat(600)), /keychains allow 512/],
+    ['an empty name', inst(' '), /non-empty name/],
+  ])('refuses as keychainAccount does, in a new scope and a remembered one: %s', (_label, path, message) => {
+    const name = keychainNamer({}, ctx);
+    expect(name(inst('FIRST', 'other-stack'))).toBe('atmos/other/stack/app/FIRST');
+    expect(() => name(path)).toThrow(message);
+    expect(() => name(path)).toThrow(message);
     expect(() => keychainAccount(path, {}, ctx)).toThrow(message);
   });
 });
