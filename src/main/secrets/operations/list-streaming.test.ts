@@ -46,6 +46,51 @@ describe('list (streamed) over many components', () => {
     expect(kept).not.toHaveBeenCalled();
   });
 
+  it('checks each distinct coordinate once, a global one shared by components and stacks', async () => {
+    const shared = (stage: string): string =>
+      [
+        `vars: { stage: ${stage} }`,
+        'components:',
+        '  terraform:',
+        ...['api', 'web'].flatMap((c) => [
+          `    ${c}:`,
+          '      secrets:',
+          '        vars:',
+          '          OWN: { store: kc }',
+          '          EVERYWHERE: { store: kc, scope: global }',
+        ]),
+        '',
+      ].join('\n');
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS_YAML,
+      'stacks/a.yaml': shared('a'),
+      'stacks/b.yaml': shared('b'),
+    });
+    const { svc, keychains } = await memoryService(dir);
+    const kc = keychains.get('atmos-secrets-lst');
+    await kc.set('atmos/K', 'x'); // an account no row names
+    await kc.set('atmos/EVERYWHERE', '"v"');
+    await kc.set('atmos/a/web/OWN', '"v"');
+    const totals: number[] = [];
+    const rows: string[] = [];
+    await svc.streamList(
+      { onProgress: (p) => void totals.push(p.total) },
+      (r) => void rows.push(`${r.stack}/${r.component}/${r.secret}=${r.status}`),
+    );
+    // 4 instance coordinates and one for EVERYWHERE: 5 checked for 8 rows.
+    expect(totals).toEqual([5]);
+    expect(rows).toEqual([
+      'a/api/EVERYWHERE=initialized',
+      'a/api/OWN=missing',
+      'a/web/EVERYWHERE=initialized',
+      'a/web/OWN=initialized',
+      'b/api/EVERYWHERE=initialized',
+      'b/api/OWN=missing',
+      'b/web/EVERYWHERE=initialized',
+      'b/web/OWN=missing',
+    ]);
+  });
+
   it('a misspelt !secret in a later stack fails before any row is written', async () => {
     const dir = writeWorkspace({
       'atmos.yaml': ATMOS_YAML,
