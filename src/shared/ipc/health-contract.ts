@@ -9,19 +9,24 @@ const name = z.string().min(1).max(512);
 /** Findings a response carries at most; `omittedFindings` counts the rest (the CLI prints them all). */
 export const MAX_HEALTH_FINDINGS = 2000;
 
-export const FindingKind = z.enum([
-  'missing',
-  'config',
-  'unreadable',
-  'reused-across-environments',
-  'reused-across-names',
-  'empty',
-  'short',
-  'low-entropy',
-  'stale',
-  'orphan',
-  'cannot-list',
-]);
+/**
+ * The finding kinds, in the order the CLI, the SARIF rules and the Health page list them: the one list (main's
+ * health/findings.ts re-exports it; the renderer orders its counts by it).
+ */
+export const FINDING_KINDS = [
+  'missing', // a required, declared secret has no value (what `validate` reports)
+  'config', // a declaration, component or store record that does not load
+  'unreadable', // a backend could not be read: nothing under it was checked (once per store)
+  'reused-across-environments', // one value in a production stack and in a non-production one
+  'reused-across-names', // one value under secrets of different names
+  'empty', // the value is empty
+  'short', // fewer than MIN_LENGTH characters
+  'low-entropy', // repetitive: few bits per character or in all
+  'stale', // last changed longer ago than the maximum age
+  'orphan', // present in a store under its managed prefix, declared nowhere
+  'cannot-list', // a store that cannot be listed, so its orphans cannot be found
+] as const;
+export const FindingKind = z.enum(FINDING_KINDS);
 export type FindingKind = z.infer<typeof FindingKind>;
 
 export const FindingSeverity = z.enum(['warning', 'error']);

@@ -3,20 +3,10 @@
 // rotation age, orphans) returns these; the JSON report (json.ts), SARIF (sarif.ts), the CLI table and the IPC
 // contract all print this one shape.
 
-export const FINDING_KINDS = [
-  'missing', // a required, declared secret has no value (what `validate` reports)
-  'config', // a declaration, component or store record that does not load
-  'unreadable', // a backend could not be read: nothing under it was checked (once per store)
-  'reused-across-environments', // one value in a production stack and in a non-production one
-  'reused-across-names', // one value under secrets of different names
-  'empty', // the value is empty
-  'short', // fewer than MIN_LENGTH characters
-  'low-entropy', // repetitive: few bits per character or in all
-  'stale', // last changed longer ago than the maximum age
-  'orphan', // present in a store under its managed prefix, declared nowhere
-  'cannot-list', // a store that cannot be listed, so its orphans cannot be found
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+import { FINDING_KINDS, type FindingKind } from '../../../shared/ipc/health-contract';
+
+// The kinds are listed once, in the IPC contract, so the CLI, SARIF and the Health page agree on them and their order.
+export { FINDING_KINDS, type FindingKind };
 
 export const SEVERITIES = ['warning', 'error'] as const;
 export type Severity = (typeof SEVERITIES)[number];

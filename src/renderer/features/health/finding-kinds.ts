@@ -1,19 +1,7 @@
 // The finding kinds as the Health page shows them: in the CLI's order, each with a title and one line of help.
-import type { FindingKind } from '../../../shared/ipc/health-contract';
+import { FINDING_KINDS, type FindingKind } from '../../../shared/ipc/health-contract';
 
-export const KIND_ORDER: readonly FindingKind[] = [
-  'missing',
-  'config',
-  'unreadable',
-  'reused-across-environments',
-  'reused-across-names',
-  'empty',
-  'short',
-  'low-entropy',
-  'stale',
-  'orphan',
-  'cannot-list',
-];
+export const KIND_ORDER: readonly FindingKind[] = FINDING_KINDS;
 
 export const KIND_TITLE: Readonly<Record<FindingKind, string>> = {
   missing: 'Required, no value',
