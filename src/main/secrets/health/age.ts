@@ -11,13 +11,13 @@ import { promisify } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { formatForPath, parseMetadata } from '../../sops';
 import { parseSopsBytes } from '../../sops/stores';
-import { isSecretNotFound, type SecretStore, type SecretVersion } from '../../stores';
+import { isSecretNotFound, type SecretVersion } from '../../stores';
 import { mapBounded } from '../../stores/bounded';
 import type { SopsCoordinate, StoreCoordinate } from '../model/coordinates';
 import { throwIfCancelled, type LongRunning, type OperationContext } from '../operations/operation-context';
 import type { AuditedSecret } from './estate';
 import { finding, type Finding } from './findings';
-import { BackendFailures } from './value-reader';
+import { BackendFailures, storeOf } from './value-reader';
 
 export const AGE_CONCURRENCY = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -100,15 +100,10 @@ async function storeAges(
   failures: BackendFailures,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const first = coords[0];
-  if (!first) return;
-  let store: SecretStore;
-  try {
-    store = ctx.registry.secretStore(first.store);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    return; // already reported by the value reader
-  }
+  const provider = coords[0]?.provider;
+  const store = storeOf(ctx, coords);
+  // No store: a configuration error, already reported by the value reader.
+  if (provider === undefined || store === undefined || store instanceof AppError) return;
   const versions = store.capabilities.versions ? store.versions?.bind(store) : undefined;
   if (!versions) return;
   try {
@@ -130,7 +125,7 @@ async function storeAges(
     );
   } catch (e) {
     if (!(e instanceof AppError) || e.code === 'CANCELLED') throw e;
-    failures.add(first.provider, e, coords.length);
+    failures.add(provider, e, coords.length);
   }
 }
 

@@ -90,6 +90,21 @@ export async function readValues(
   return out;
 }
 
+/**
+ * The store one provider's coordinates live in (they share it), or the configuration error the registry gives
+ * for it (the value reader reports it once; the age reader then skips the store); undefined for no coordinates.
+ */
+export function storeOf(ctx: OperationContext, coords: readonly StoreCoordinate[]): SecretStore | AppError | undefined {
+  const first = coords[0];
+  if (!first) return undefined;
+  try {
+    return ctx.registry.secretStore(first.store);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return e;
+  }
+}
+
 async function readStore(
   ctx: OperationContext,
   provider: string,
@@ -99,14 +114,10 @@ async function readStore(
   failures: BackendFailures,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const first = coords[0];
-  if (!first) return;
-  let store: SecretStore;
-  try {
-    store = ctx.registry.secretStore(first.store);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    failures.add(provider, e, coords.length);
+  const store = storeOf(ctx, coords);
+  if (store === undefined) return;
+  if (store instanceof AppError) {
+    failures.add(provider, store, coords.length);
     for (const c of coords) out.unchecked.add(c.key);
     return;
   }
