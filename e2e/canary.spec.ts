@@ -3,11 +3,12 @@
 // over IPC, except while the person has revealed one: then it is in the DOM and in that reveal's response, and
 // once the reveal times out it is gone from the DOM again.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { goTo, openDemo, setOrRotateButton } from './support/demo';
-import { appKeychain, clearAppKeychain } from './support/keychain';
-import { launchBrowserApp, type BrowserApp } from './support/launch';
+import { goTo, setOrRotateButton } from './support/demo';
+import { useDemoApp } from './support/demo-app';
+import { appKeychain } from './support/keychain';
+import { launchBrowserApp } from './support/launch';
 
 /** How long a revealed value stays (RevealValue.tsx). */
 const REVEAL_MS = 20_000;
@@ -17,17 +18,7 @@ const SMALL = `dom-CANARY-${tag}`;
 const BIG = `big-CANARY-${tag}-${randomBytes(36_000).toString('hex')}`;
 const BIG_SLICES = [BIG.slice(0, 64), BIG.slice(40_000, 40_064), BIG.slice(-64)];
 
-let app: BrowserApp;
-
-beforeEach(async () => {
-  await clearAppKeychain();
-  app = await launchBrowserApp();
-  await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearAppKeychain();
-});
+const session = useDemoApp({ launch: launchBrowserApp });
 
 const dom = (page: Page): Promise<string> => page.evaluate(() => document.documentElement.outerHTML);
 
@@ -56,7 +47,7 @@ async function setThroughDialog(page: Page, secret: string, value: string): Prom
 
 /** Messages other than the reveals' own responses that carry a canary, by channel. */
 function leakyMessages(): string[] {
-  return app.received
+  return session.app.received
     .filter((m) => m.channel !== 'secrets:reveal')
     .filter((m) => leaks(m.body).length > 0)
     .map((m) => `${m.kind} ${m.channel ?? ''}: ${leaks(m.body).join(', ')}`);
@@ -64,7 +55,7 @@ function leakyMessages(): string[] {
 
 describe('renderer leak canary', () => {
   it('keeps set values out of the DOM and IPC until revealed, and out again when the reveal times out', async () => {
-    const { page } = app;
+    const { page } = session.app;
     expect(BIG.length).toBeGreaterThan(64 * 1024);
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
@@ -95,11 +86,11 @@ describe('renderer leak canary', () => {
     expect(leaks(await dom(page))).toEqual([]);
 
     // The checks above looked at real traffic: listings, a verify run with progress events, describe, validate.
-    const channels = new Set(app.received.map((m) => m.channel));
+    const channels = new Set(session.app.received.map((m) => m.channel));
     for (const c of ['secrets:set', 'secrets:list', 'stacks:component', 'secrets:validate'])
       expect(channels).toContain(c);
-    expect(app.received.filter((m) => m.kind === 'event').length).toBeGreaterThan(0);
-    expect(app.received.filter((m) => m.channel === 'secrets:reveal')).toEqual([]);
+    expect(session.app.received.filter((m) => m.kind === 'event').length).toBeGreaterThan(0);
+    expect(session.app.received.filter((m) => m.channel === 'secrets:reveal')).toEqual([]);
     expect(leakyMessages()).toEqual([]);
 
     // Revealed on request: in the DOM until the reveal times out. The page's clock is faked from here so the
@@ -126,14 +117,14 @@ describe('renderer leak canary', () => {
     expect(leaks(await dom(page))).toEqual([]);
 
     // The values reached the page only in the two reveals' responses.
-    const reveals = app.received.filter((m) => m.channel === 'secrets:reveal');
+    const reveals = session.app.received.filter((m) => m.channel === 'secrets:reveal');
     expect(reveals.map((m) => leaks(m.body))).toEqual([['small'], ['big']]);
     expect(leakyMessages()).toEqual([]);
-    await app.screenshot('canary-after-reveal');
+    await session.app.screenshot('canary-after-reveal');
   });
 
   it('keeps values and unkeyed hashes of them out of the Health page and its IPC, with a value reused in prod', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     await row(page, 'DB_PASSWORD').waitFor();
@@ -150,7 +141,7 @@ describe('renderer leak canary', () => {
     await page.getByTestId('health-count-reused-across-environments').waitFor();
     const html = await dom(page);
     expect(leaks(html)).toEqual([]);
-    const audits = app.received.filter((m) => m.channel === 'health:audit');
+    const audits = session.app.received.filter((m) => m.channel === 'health:audit');
     expect(audits.length).toBeGreaterThan(0);
     expect(leakyMessages()).toEqual([]);
     // No unkeyed hash of a value either: sha256, sha1 and md5, in hex and base64, in the DOM or any message.
@@ -160,13 +151,13 @@ describe('renderer leak canary', () => {
         return [d.toString('hex'), d.toString('base64'), d.toString('base64url')];
       }),
     );
-    const texts = [html, ...app.received.map((m) => m.body)];
+    const texts = [html, ...session.app.received.map((m) => m.body)];
     expect(hashes.filter((h) => texts.some((t) => t.includes(h)))).toEqual([]);
-    await app.screenshot('canary-health');
+    await session.app.screenshot('canary-health');
   });
 
   it('keeps values and unkeyed hashes of them out of Explain (with its status check) and the Diff page', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     await row(page, 'DB_PASSWORD').waitFor();
@@ -194,7 +185,7 @@ describe('renderer leak canary', () => {
     const diffHtml = await dom(page);
 
     for (const html of [explainHtml, diffHtml]) expect(leaks(html)).toEqual([]);
-    const channels = new Set(app.received.map((m) => m.channel));
+    const channels = new Set(session.app.received.map((m) => m.channel));
     for (const c of ['explain:secret', 'diff:stacks']) expect(channels).toContain(c);
     expect(leakyMessages()).toEqual([]);
     const hashes = [SMALL, BIG].flatMap((v) =>
@@ -203,8 +194,8 @@ describe('renderer leak canary', () => {
         return [d.toString('hex'), d.toString('base64'), d.toString('base64url')];
       }),
     );
-    const texts = [explainHtml, diffHtml, ...app.received.map((m) => m.body)];
+    const texts = [explainHtml, diffHtml, ...session.app.received.map((m) => m.body)];
     expect(hashes.filter((h) => texts.some((t) => t.includes(h)))).toEqual([]);
-    await app.screenshot('canary-diff');
+    await session.app.screenshot('canary-diff');
   });
 });

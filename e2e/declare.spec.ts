@@ -3,49 +3,19 @@
 // form is open refusing the save with a Reload, and removing a declaration.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { clearAppKeychain } from './support/keychain';
-import { goTo, openDemo } from './support/demo';
-import AxeBuilder from '@axe-core/playwright';
-import { launchApp, type LaunchedApp } from './support/launch';
-
-/** Serious and critical axe violations on screen now, in the light and the dark scheme. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const out: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const v of (await new AxeBuilder({ page }).analyze()).violations)
-      if (v.impact === 'serious' || v.impact === 'critical')
-        out.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
-  return out;
-}
-
-/** Waits until the element's text holds `text` (a diff line keeps its spaces, which getByText would fold). */
-async function waitText(locator: Locator, text: string): Promise<void> {
-  await expect
-    .poll(async () => ((await locator.count()) > 0 ? ((await locator.textContent()) ?? '') : ''), { timeout: 15_000 })
-    .toContain(text);
-}
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { goTo } from './support/demo';
+import { seriousAxeViolations } from './support/axe';
+import { useDemoApp } from './support/demo-app';
+import { waitText } from './support/wait';
 
 const DEV_FILE = 'stacks/orgs/acme/plat/dev/us-east-2.yaml';
 const API_CATALOG = 'stacks/catalog/api/defaults.yaml';
 
-let app: LaunchedApp;
-let demo: string;
+const session = useDemoApp();
 
-beforeEach(async () => {
-  await clearAppKeychain();
-  app = await launchApp();
-  demo = await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearAppKeychain();
-});
-
-const read = (rel: string): string => readFileSync(join(demo, rel), 'utf8');
+const read = (rel: string): string => readFileSync(join(session.demo, rel), 'utf8');
 
 function row(page: Page, secret: string) {
   return page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`).first();
@@ -59,7 +29,7 @@ async function openApi(page: Page): Promise<void> {
 
 describe('declare', () => {
   it('declares a secret in the stack manifest after showing the diff, and undeclares it', async () => {
-    const { page } = app;
+    const { page } = session.app;
     const before = read(DEV_FILE);
     await openApi(page);
     await page.getByTestId('declare-open').click();
@@ -73,21 +43,21 @@ describe('declare', () => {
       'atmos-demo/plat/ue2/dev/api/PAYMENTS_TOKEN',
     );
     expect(await dialog.getByTestId('position-rules').textContent()).toContain('instance');
-    await app.screenshot('declare-form');
-    expect(await seriousViolations(page)).toEqual([]);
+    await session.app.screenshot('declare-form');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await dialog.getByTestId('declare-save').click();
     await dialog.waitFor({ state: 'detached' });
     await row(page, 'PAYMENTS_TOKEN').waitFor();
     expect(read(DEV_FILE)).toBe(
       `${before}      secrets:\n        vars:\n          PAYMENTS_TOKEN:\n            description: Token of the payments API\n            store: keychain\n            required: true\n`,
     );
-    await app.screenshot('declare-saved');
+    await session.app.screenshot('declare-saved');
 
     await row(page, 'PAYMENTS_TOKEN').getByRole('button', { name: 'Edit declaration of PAYMENTS_TOKEN' }).click();
     await page.getByTestId('declare-remove').click();
     const remove = page.getByTestId('undeclare-dialog');
     await waitText(remove, '-          PAYMENTS_TOKEN:');
-    await app.screenshot('undeclare-dialog');
+    await session.app.screenshot('undeclare-dialog');
     await remove.getByTestId('undeclare-confirm').click();
     await remove.waitFor({ state: 'detached' });
     await row(page, 'PAYMENTS_TOKEN').waitFor({ state: 'detached' });
@@ -96,7 +66,7 @@ describe('declare', () => {
   });
 
   it('edits a declaration in the file that holds it; a concurrent edit on disk stops the save until Reload', async () => {
-    const { page } = app;
+    const { page } = session.app;
     const before = read(API_CATALOG);
     await openApi(page);
     await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Edit declaration of DB_PASSWORD' }).click();
@@ -105,15 +75,15 @@ describe('declare', () => {
     expect(await description.inputValue()).toBe("Password of the api's database user");
     await description.fill('Password of the api database user (rotated monthly)');
     await waitText(dialog, '+            description: Password of the api database user (rotated monthly)');
-    await app.screenshot('declare-edit-diff');
+    await session.app.screenshot('declare-edit-diff');
 
     // Someone saves the file in an editor while the person reads the diff.
-    writeFileSync(join(demo, API_CATALOG), `${read(API_CATALOG)}# edited in an editor\n`);
+    writeFileSync(join(session.demo, API_CATALOG), `${read(API_CATALOG)}# edited in an editor\n`);
     await dialog.getByTestId('declare-save').click();
     await dialog.getByTestId('declare-changed').waitFor();
     expect(await dialog.getByTestId('declare-changed').textContent()).toContain('changed on disk since it was read');
     expect(read(API_CATALOG)).toBe(`${before}# edited in an editor\n`);
-    await app.screenshot('declare-changed-on-disk');
+    await session.app.screenshot('declare-changed-on-disk');
 
     await dialog.getByTestId('declare-reload').click();
     await expect.poll(() => dialog.getByTestId('declare-save').isEnabled()).toBe(true);

@@ -4,58 +4,36 @@
 // 90 days), and a value left under the store's prefix that nothing declares (an orphan, deleted after a
 // confirmation). The page counts the findings by kind, names the places, and "Rotate it" opens the secret.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadWorkspace } from '../src/main/config';
-import { KeytarKeychain } from '../src/main/keychain/keytar-keychain';
-import { createSecretsService, type SecretsService } from '../src/main/secrets';
-import { goTo, openDemo } from './support/demo';
-import { appKeychain, clearAppKeychain } from './support/keychain';
-import { launchApp, type LaunchedApp } from './support/launch';
+import { describe, expect, it, vi } from 'vitest';
+import { goTo } from './support/demo';
+import { useDemoApp } from './support/demo-app';
+import { demoService } from './support/demo-service';
+import { appKeychain } from './support/keychain';
 
 const DAY = 24 * 60 * 60 * 1000;
 const REUSED = `health-${randomBytes(18).toString('base64url')}`;
 
-let app: LaunchedApp;
-let demo: string;
-
-/** A service of the test's own over the demo copy (same keychain and files as the app's), to seed values. */
-async function demoService(dir: string): Promise<SecretsService> {
-  const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-  return createSecretsService(ws, {
-    keychain: (s) => new KeytarKeychain(s),
-    confirm: async () => true,
-    env: { XDG_CONFIG_HOME: join(dir, 'no-config') },
-    remember: () => undefined,
-  });
-}
-
-beforeEach(async () => {
-  await clearAppKeychain();
-  app = await launchApp();
-  demo = await openDemo(app.page);
-  const svc = await demoService(demo);
-  await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'DB_PASSWORD', value: REUSED });
-  await svc.set({ stack: 'plat-ue2-prod', component: 'api', name: 'DB_PASSWORD', value: REUSED });
-  await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'STRIPE_API_KEY', value: 'ab'.repeat(16) });
-  // Left behind under the store's prefix: declared nowhere (an orphan).
-  await appKeychain.set('atmos-demo/plat/ue2/dev/api/OLD_TOKEN', JSON.stringify(randomBytes(16).toString('hex')));
-  // Written 400 days ago: only Date is faked, and only for this write (its SOPS file records the time).
-  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 400 * DAY });
-  try {
-    await svc.set({ stack: 'plat-ue2-prod', name: 'GRAFANA_ADMIN_PASSWORD', value: randomBytes(24).toString('hex') });
-  } finally {
-    vi.useRealTimers();
-  }
-});
-afterEach(async () => {
-  await app.close();
-  await clearAppKeychain();
+const session = useDemoApp({
+  seed: async (demo) => {
+    const svc = await demoService(demo);
+    await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'DB_PASSWORD', value: REUSED });
+    await svc.set({ stack: 'plat-ue2-prod', component: 'api', name: 'DB_PASSWORD', value: REUSED });
+    await svc.set({ stack: 'plat-ue2-dev', component: 'api', name: 'STRIPE_API_KEY', value: 'ab'.repeat(16) });
+    // Left behind under the store's prefix: declared nowhere (an orphan).
+    await appKeychain.set('atmos-demo/plat/ue2/dev/api/OLD_TOKEN', JSON.stringify(randomBytes(16).toString('hex')));
+    // Written 400 days ago: only Date is faked, and only for this write (its SOPS file records the time).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 400 * DAY });
+    try {
+      await svc.set({ stack: 'plat-ue2-prod', name: 'GRAFANA_ADMIN_PASSWORD', value: randomBytes(24).toString('hex') });
+    } finally {
+      vi.useRealTimers();
+    }
+  },
 });
 
 describe('health', () => {
   it('shows reuse across environments, a weak value and an old secret, each with its places and action', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Health');
     expect(await page.getByTestId('health-intro').textContent()).toContain('atmos-secret audit');
     await page.getByTestId('run-health').click();
@@ -77,7 +55,7 @@ describe('health', () => {
     expect(await weak.textContent()).toContain('STRIPE_API_KEY in plat-ue2-dev/api');
     // No value reached the page.
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(REUSED);
-    await app.screenshot('health-findings');
+    await session.app.screenshot('health-findings');
 
     // The orphan: declare it, or delete it after a confirmation.
     const orphan = page.locator('[data-testid="health-finding"][data-kind="orphan"]');
@@ -88,12 +66,12 @@ describe('health', () => {
     await declare.getByTestId('declare-name').waitFor();
     expect(await declare.getByTestId('declare-name').inputValue()).toBe('OLD_TOKEN');
     expect(await declare.getByTestId('declare-store').inputValue()).toBe('keychain');
-    await app.screenshot('health-orphan-declare');
+    await session.app.screenshot('health-orphan-declare');
     await page.keyboard.press('Escape');
     await declare.waitFor({ state: 'detached' });
     await orphan.getByRole('button', { name: 'Delete it' }).click();
     await page.getByTestId('orphan-delete-dialog').waitFor();
-    await app.screenshot('health-orphan-delete');
+    await session.app.screenshot('health-orphan-delete');
     await page.getByTestId('orphan-delete-confirm').click();
     await orphan.getByText('deleted', { exact: true }).waitFor();
     expect(await appKeychain.list()).not.toContain('atmos-demo/plat/ue2/dev/api/OLD_TOKEN');
@@ -101,6 +79,6 @@ describe('health', () => {
     await reused.getByRole('button', { name: 'Rotate it' }).click();
     await page.getByRole('heading', { name: 'Secrets', level: 1 }).waitFor();
     await page.getByTestId('set-dialog').waitFor();
-    await app.screenshot('health-rotate-opens-secret');
+    await session.app.screenshot('health-rotate-opens-secret');
   });
 });

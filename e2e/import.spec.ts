@@ -3,54 +3,24 @@
 // (the source stays), declares it and rewrites the use to `!secret` in place, comments kept.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appKeychain, clearAppKeychain } from './support/keychain';
-import { goTo, openDemo } from './support/demo';
-import AxeBuilder from '@axe-core/playwright';
-import { launchApp, type LaunchedApp } from './support/launch';
-import type { Locator, Page } from 'playwright-core';
-
-/** Serious and critical axe violations on screen now, in the light and the dark scheme. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const out: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const v of (await new AxeBuilder({ page }).analyze()).violations)
-      if (v.impact === 'serious' || v.impact === 'critical')
-        out.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
-  return out;
-}
-
-/** Waits until the element's text holds `text` (a diff line keeps its spaces, which getByText would fold). */
-async function waitText(locator: Locator, text: string): Promise<void> {
-  await expect
-    .poll(async () => ((await locator.count()) > 0 ? ((await locator.textContent()) ?? '') : ''), { timeout: 15_000 })
-    .toContain(text);
-}
+import { describe, expect, it } from 'vitest';
+import { appKeychain } from './support/keychain';
+import { goTo } from './support/demo';
+import { seriousAxeViolations } from './support/axe';
+import { useDemoApp } from './support/demo-app';
+import { waitText } from './support/wait';
 
 const API_CATALOG = 'stacks/catalog/api/defaults.yaml';
 const SOURCE = 'legacy/atmos/shared/client_secret';
 
-let app: LaunchedApp;
-let demo: string;
-
-beforeEach(async () => {
-  await clearAppKeychain();
-  app = await launchApp();
-  demo = await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearAppKeychain();
-});
+const session = useDemoApp();
 
 describe('import wizard', () => {
   it('scan -> proposals -> dry-run plan -> run -> per-item report', async () => {
-    const { page } = app;
+    const { page } = session.app;
     // The keychain store keeps values JSON-encoded.
     await appKeychain.set(SOURCE, JSON.stringify('e2e-legacy-client-secret'));
-    const before = readFileSync(join(demo, API_CATALOG), 'utf8');
+    const before = readFileSync(join(session.demo, API_CATALOG), 'utf8');
 
     await goTo(page, 'Import');
     const proposal = page.getByTestId('import-proposal');
@@ -58,25 +28,25 @@ describe('import wizard', () => {
     expect(await proposal.getByTestId('import-name').inputValue()).toBe('CLIENT_SECRET');
     expect(await proposal.getByTestId('import-scope').inputValue()).toBe('global');
     expect(await proposal.getByTestId('import-store').inputValue()).toBe('legacy');
-    await app.screenshot('import-proposals');
+    await session.app.screenshot('import-proposals');
 
     await page.getByTestId('import-plan-button').click();
     await page.getByTestId('import-plan').waitFor();
     await waitText(page.getByTestId('import-diff'), '+        CLIENT_SECRET: !secret CLIENT_SECRET');
     // The dry run wrote nothing.
-    expect(readFileSync(join(demo, API_CATALOG), 'utf8')).toBe(before);
+    expect(readFileSync(join(session.demo, API_CATALOG), 'utf8')).toBe(before);
     expect(await appKeychain.get('legacy/CLIENT_SECRET')).toBeNull();
-    await app.screenshot('import-plan');
-    expect(await seriousViolations(page)).toEqual([]);
+    await session.app.screenshot('import-plan');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-report').waitFor();
     expect(await page.getByTestId('import-summary').textContent()).toBe('1 done, 0 failed, 0 skipped.');
-    await app.screenshot('import-report');
+    await session.app.screenshot('import-report');
 
     expect(await appKeychain.get('legacy/CLIENT_SECRET')).toBe(JSON.stringify('e2e-legacy-client-secret'));
     expect(await appKeychain.get(SOURCE)).toBe(JSON.stringify('e2e-legacy-client-secret'));
-    const after = readFileSync(join(demo, API_CATALOG), 'utf8');
+    const after = readFileSync(join(session.demo, API_CATALOG), 'utf8');
     expect(after).toContain(
       '        # Written by the old hand-built path; import it into a declared secret, then delete this line.\n        CLIENT_SECRET: !secret CLIENT_SECRET\n',
     );

@@ -2,13 +2,13 @@
 // what each opens, backend tokens, never an entry that holds a secret value; on the demo's SOPS/age provider:
 // generate (first use), import a keys.txt, updatekeys plan then run, copy a recipient, remove a key after the
 // list of what it would no longer decrypt. No private key or value ever reaches the page.
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAgeKeyList, recipientsOfKeyText } from '../src/main/sops';
 import { newAgeKey } from '../test/support/fixtures/sops/age-keys';
+import { seriousAxeViolations } from './support/axe';
 import { goTo, openDemo } from './support/demo';
 import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
 import { launchApp, launchBrowserApp, type LaunchedApp } from './support/launch';
@@ -25,20 +25,6 @@ afterEach(async () => {
   await app.close();
   await clearKeychain();
 });
-
-/** Serious and critical axe violations of what is on screen, in both schemes (rule: elements). */
-async function a11yFindings(): Promise<string[]> {
-  const out: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await app.page.emulateMedia({ colorScheme });
-    const r = await new AxeBuilder({ page: app.page }).analyze();
-    for (const v of r.violations)
-      if (v.impact === 'serious' || v.impact === 'critical')
-        out.push(`${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
-  await app.page.emulateMedia({ colorScheme: null });
-  return out;
-}
 
 async function heldRecipients(): Promise<string[]> {
   return [...(await recipientsOfKeyText((await keychain.get(KEY_ACCOUNT)) ?? ''))];
@@ -72,7 +58,7 @@ describe('keys page', () => {
     expect(html).not.toContain('DB_PASSWORD');
     expect(html).not.toContain('AGE-SECRET-KEY');
     await app.screenshot('keys-list');
-    expect(await a11yFindings()).toEqual([]);
+    expect(await seriousAxeViolations(app.page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Remove the token of vault' }).click();
     await page.getByRole('group', { name: 'Confirm removing the token of vault' }).waitFor();
@@ -116,7 +102,7 @@ describe('keys page', () => {
     await page.getByTestId('import-keys').click();
     await page.getByTestId('import-text').fill(`# created: 2025-01-01T00:00:00Z\n# laptop\n${second.identity}\n`);
     await app.screenshot('keys-import');
-    expect(await a11yFindings()).toEqual([]);
+    expect(await seriousAxeViolations(app.page)).toEqual([]);
     await page.getByTestId('import-submit').click();
     expect(await page.getByTestId('import-result').textContent()).toContain(second.recipient);
     await app.screenshot('keys-imported');
@@ -133,7 +119,7 @@ describe('keys page', () => {
     expect(await plan.getByTestId('rekey-plan-file').first().textContent()).toContain(`+ age ${second.recipient}`);
     expect(readFileSync(file, 'utf8')).not.toContain(second.recipient);
     await app.screenshot('keys-updatekeys-plan');
-    expect(await a11yFindings()).toEqual([]);
+    expect(await seriousAxeViolations(app.page)).toEqual([]);
     await plan.getByTestId('rekey-apply').click();
     await plan.waitFor({ state: 'detached' });
     expect(readFileSync(file, 'utf8')).toContain(second.recipient);
@@ -160,7 +146,7 @@ describe('keys page', () => {
     await lost.waitFor();
     expect(await lost.textContent()).toContain('secrets/plat-ue2-dev.enc.yaml');
     await app.screenshot('keys-remove-lost');
-    expect(await a11yFindings()).toEqual([]);
+    expect(await seriousAxeViolations(app.page)).toEqual([]);
     await page.getByRole('button', { name: 'Keep the key' }).click();
     expect(parseAgeKeyList((await keychain.get(KEY_ACCOUNT)) ?? '')).toEqual([second.identity]);
 

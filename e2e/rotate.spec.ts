@@ -3,24 +3,14 @@
 // reads it back through both consumers (all green); "Roll back" restores the previous value; the history panel
 // shows when a SOPS-kept secret last changed and the rotation age. axe-core finds no serious or critical
 // violation in the dialogs. Screenshots in both themes.
-import AxeBuilder from '@axe-core/playwright';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { goTo, openDemo, setOrRotateButton } from './support/demo';
-import { launchApp, type LaunchedApp } from './support/launch';
+import { goTo, setOrRotateButton } from './support/demo';
+import { seriousAxeViolations } from './support/axe';
+import { useDemoApp } from './support/demo-app';
+import { appKeychain as keychain } from './support/keychain';
 
-let app: LaunchedApp;
-
-beforeEach(async () => {
-  await clearKeychain();
-  app = await launchApp();
-  await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearKeychain();
-});
+const session = useDemoApp();
 
 const ACCOUNT = 'atmos-demo/DATADOG_API_KEY';
 const WHERE = `store "keychain" (keychain) at ${ACCOUNT}`;
@@ -28,21 +18,6 @@ const PREVIOUS = 'e2e-previous-datadog-key';
 
 function row(page: Page, secret: string) {
   return page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`).first();
-}
-
-/** axe-core's serious and critical violations inside the open dialog, in both schemes (rule and elements). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const result = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
-    for (const v of result.violations) {
-      if (v.impact === 'serious' || v.impact === 'critical')
-        found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: null });
-  return found;
 }
 
 /** Sets a value through the Set dialog (a shared secret asks to confirm its consumers first). */
@@ -57,7 +32,7 @@ async function setValue(page: Page, secret: string, value: string): Promise<void
 
 describe('rotate', () => {
   it('shows the consumers as a list and a graph, rotates with all consumers green, then rolls back', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await row(page, 'DATADOG_API_KEY').waitFor();
     await setValue(page, 'DATADOG_API_KEY', PREVIOUS);
@@ -72,8 +47,8 @@ describe('rotate', () => {
       `plat-ue2-prodapi${WHERE}`,
     ]);
     await dialog.getByTestId('rotation-age').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await app.screenshot('rotate-consumers-list');
+    expect(await seriousAxeViolations(page, '[role="dialog"]')).toEqual([]);
+    await session.app.screenshot('rotate-consumers-list');
 
     await dialog.getByRole('button', { name: 'Graph' }).click();
     const graph = dialog.getByTestId('consumers-graph');
@@ -83,8 +58,8 @@ describe('rotate', () => {
     ).toEqual(['plat-ue2-dev', 'plat-ue2-prod']);
     expect(await graph.getByTestId('graph-component').count()).toBe(2);
     expect(await graph.locator('.react-flow__edge').count()).toBe(4);
-    expect(await axeViolations(page)).toEqual([]);
-    await app.screenshot('rotate-consumers-graph');
+    expect(await seriousAxeViolations(page, '[role="dialog"]')).toEqual([]);
+    await session.app.screenshot('rotate-consumers-graph');
 
     await dialog.getByTestId('open-rotate-wizard').click();
     const wizard = page.getByTestId('rotate-wizard');
@@ -94,7 +69,7 @@ describe('rotate', () => {
     await wizard.getByTestId('wizard-next').click();
     await wizard.getByTestId('consumers-table').waitFor();
     await wizard.getByTestId('wizard-confirm').check();
-    await app.screenshot('rotate-wizard-consumers');
+    await session.app.screenshot('rotate-wizard-consumers');
     await wizard.getByTestId('wizard-rotate').click();
     expect(await wizard.getByTestId('verify-summary').textContent()).toBe('All 2 consumers read the new value.');
     expect(
@@ -104,21 +79,21 @@ describe('rotate', () => {
     expect(rotated).toMatch(/^[A-Za-z0-9_-]{40}$/);
     // Generated in main: the page never saw it.
     expect(await page.content()).not.toContain(rotated);
-    expect(await axeViolations(page)).toEqual([]);
-    await app.screenshot('rotate-verified');
+    expect(await seriousAxeViolations(page, '[role="dialog"]')).toEqual([]);
+    await session.app.screenshot('rotate-verified');
 
     await wizard.getByTestId('roll-back').click();
     expect(await wizard.getByTestId('rolled-back').textContent()).toBe(
       `Rolled back: restored the previous value of DATADOG_API_KEY in ${WHERE}.`,
     );
     expect(await keychain.get(ACCOUNT)).toBe(JSON.stringify(PREVIOUS));
-    await app.screenshot('rotate-rolled-back');
+    await session.app.screenshot('rotate-rolled-back');
     await wizard.getByTestId('wizard-done').click();
     await wizard.waitFor({ state: 'detached' });
   });
 
   it('the history panel shows when a SOPS-kept secret last changed and the rotation age', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await row(page, 'GRAFANA_ADMIN_PASSWORD').waitFor();
     // Rotating with a generated value from the Set dialog: written, read back, closed with a success toast.
@@ -142,6 +117,6 @@ describe('rotate', () => {
     expect(await age.textContent()).toContain('(0 days ago)');
     expect(await age.textContent()).toContain('lastmodified');
     expect(await age.textContent()).toContain('Maximum rotation age: 90 days');
-    await app.screenshot('rotate-history');
+    await session.app.screenshot('rotate-history');
   });
 });

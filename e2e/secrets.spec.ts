@@ -1,22 +1,12 @@
 // The secrets screens on the demo workspace, against the real OS keychain store: set, reveal (which hides
 // again), rotate a global secret after seeing every consumer, delete, check backends, validate, exec line.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { goTo, openDemo, setOrRotateButton } from './support/demo';
-import { launchApp, type LaunchedApp } from './support/launch';
+import { goTo, setOrRotateButton } from './support/demo';
+import { useDemoApp } from './support/demo-app';
+import { appKeychain as keychain } from './support/keychain';
 
-let app: LaunchedApp;
-
-beforeEach(async () => {
-  await clearKeychain();
-  app = await launchApp();
-  await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearKeychain();
-});
+const session = useDemoApp();
 
 function row(page: Page, secret: string, component?: string) {
   const rows = page.locator(`[data-testid="secret-row"][data-secret="${secret}"]`);
@@ -40,11 +30,11 @@ async function checkBackends(page: Page): Promise<void> {
 
 describe('secrets', () => {
   it('sets an instance secret, reveals it on request, and never shows it otherwise', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     await row(page, 'DB_PASSWORD').waitFor();
-    await app.screenshot('secrets-table');
+    await session.app.screenshot('secrets-table');
 
     await setValue(page, 'DB_PASSWORD', 'e2e-CANARY-db-password');
     await checkBackends(page);
@@ -59,7 +49,7 @@ describe('secrets', () => {
   });
 
   it('lists every consumer of a global secret before rotating it once for all', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await setOrRotateButton(row(page, 'DATADOG_API_KEY'), 'DATADOG_API_KEY').click();
     const dialog = page.getByTestId('set-dialog');
@@ -70,7 +60,7 @@ describe('secrets', () => {
     expect(await dialog.getByTestId('consumers-count').textContent()).toBe('2 components in 2 stacks');
     await dialog.getByTestId('generate-value').click();
     expect(await dialog.getByTestId('save-secret').isDisabled()).toBe(true);
-    await app.screenshot('secrets-rotate-global');
+    await session.app.screenshot('secrets-rotate-global');
     await dialog.getByTestId('confirm-consumers').check();
     await dialog.getByTestId('save-secret').click();
     await dialog.waitFor({ state: 'detached' });
@@ -81,7 +71,7 @@ describe('secrets', () => {
   });
 
   it('deletes a value after confirmation', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('worker');
     await setValue(page, 'QUEUE_TOKEN', 'e2e-queue-token');
@@ -94,7 +84,7 @@ describe('secrets', () => {
   });
 
   it('validates all stacks, then one component: fails listing what is missing, passes once it is set', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Validate');
     await page.getByTestId('run-validate').click();
     await page.getByTestId('validate-problems').waitFor();
@@ -104,7 +94,7 @@ describe('secrets', () => {
     expect(problems.some((p) => p.includes('STRIPE_API_KEY'))).toBe(false);
     // The demo's legacy `!store` on a secret store is a configuration problem until it is imported.
     expect(problems.some((p) => p.includes('use !secret instead of !store'))).toBe(true);
-    await app.screenshot('validate-failed');
+    await session.app.screenshot('validate-failed');
 
     await page.getByTestId('validate-stack').selectOption('plat-ue2-dev');
     await page.getByTestId('validate-component').selectOption('worker');
@@ -123,11 +113,11 @@ describe('secrets', () => {
     await page.getByTestId('validate-component').selectOption('worker');
     await page.getByTestId('run-validate').click();
     await page.getByTestId('validate-ok').waitFor();
-    await app.screenshot('validate-ok');
+    await session.app.screenshot('validate-ok');
   });
 
   it('shows a component with its values set', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     // The SOPS value first: its first-use key notice stays until the person dismisses it.
@@ -153,11 +143,11 @@ describe('secrets', () => {
       STRIPE_API_KEY: 'missing',
     });
     expect(await page.getByTestId('notice').count()).toBe(0);
-    await app.screenshot('secrets-values-set');
+    await session.app.screenshot('secrets-values-set');
   });
 
   it('offers a copyable exec line for a component', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     const line = await page.getByTestId('exec-line').textContent();
@@ -167,7 +157,7 @@ describe('secrets', () => {
   });
 
   it('reveals a value in its own cell without moving a column, and copies it', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     await setValue(page, 'DB_PASSWORD', 'e2e-a-rather-long-value-that-would-have-widened-the-column-0123456789');
@@ -185,7 +175,7 @@ describe('secrets', () => {
       .getByRole('button', { name: 'Copy DB_PASSWORD' })
       .filter({ hasText: 'Copied' })
       .waitFor();
-    await app.screenshot('secrets-revealed');
+    await session.app.screenshot('secrets-revealed');
     // Nothing to delete where there is no value.
     expect(
       await row(page, 'STRIPE_API_KEY')
@@ -198,7 +188,7 @@ describe('secrets', () => {
   });
 
   it('keeps the actions column in view at the window’s minimum width (900 px)', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await page.setViewportSize({ width: 900, height: 700 });
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
@@ -233,22 +223,22 @@ describe('secrets', () => {
     // A button that starts below the one before it ends starts a new line (buttons differ in height by a pixel).
     const lines = actions.filter((a, i) => i === 0 || a.top >= (actions[i - 1]?.bottom ?? 0) - 2).length;
     expect(lines).toBe(2);
-    await app.screenshot('secrets-min-width');
+    await session.app.screenshot('secrets-min-width');
   });
 
   it('shows a secret’s backend path in its detail', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await page.getByTestId('component-select').selectOption('api');
     await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Details of DB_PASSWORD' }).click();
     const detail = page.getByTestId('secret-detail');
     expect(await detail.getByTestId('detail-location').textContent()).toBe('atmos-demo/plat/ue2/dev/api/DB_PASSWORD');
     expect(await detail.getByTestId('detail-reference').count()).toBe(0);
-    await app.screenshot('secrets-detail');
+    await session.app.screenshot('secrets-detail');
   });
 
   it('finds a secret across every stack and opens it in its own stack', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     await row(page, 'SLACK_WEBHOOK_URL').waitFor();
     expect(await page.getByTestId('stack-select').inputValue()).toBe('plat-ue2-dev');
@@ -258,7 +248,7 @@ describe('secrets', () => {
       .getByTestId('search-hit')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-stack')));
     expect(stacks).toEqual(['plat-ue2-dev', 'plat-ue2-prod']);
-    await app.screenshot('secrets-global-search');
+    await session.app.screenshot('secrets-global-search');
     await page.getByRole('button', { name: 'Open DB_PASSWORD in plat-ue2-prod / api' }).click();
     await row(page, 'DB_PASSWORD').waitFor();
     expect(await page.getByTestId('stack-select').inputValue()).toBe('plat-ue2-prod');

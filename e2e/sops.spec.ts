@@ -1,33 +1,22 @@
 // A SOPS secret in the app, on the demo: the first set generates the provider's age key into the OS keychain
 // and creates the encrypted file; the value reads back in the app and with an independent SOPS reader
 // (sops-age); the Keys page shows the key's name and makes another on request.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decryptSops } from 'sops-age';
 import { parseAgeKeyList } from '../src/main/sops';
-import { goTo, openDemo } from './support/demo';
-import { appKeychain, clearAppKeychain } from './support/keychain';
-import { launchApp, type LaunchedApp } from './support/launch';
+import { goTo } from './support/demo';
+import { appKeychain } from './support/keychain';
+import { useDemoApp } from './support/demo-app';
 
 const VALUE = 'e2e-sops-CANARY-grafana';
 const KEY_ACCOUNT = 'atmos-demo/sops-age/demo-sops';
-let app: LaunchedApp;
-let demo: string;
-
-beforeEach(async () => {
-  await clearAppKeychain();
-  app = await launchApp();
-  demo = await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearAppKeychain();
-});
+const session = useDemoApp();
 
 describe('SOPS in the app', () => {
   it('generates the key on first use, writes the encrypted file, and reads it back', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Secrets');
     const row = page.locator('[data-testid="secret-row"][data-secret="GRAFANA_ADMIN_PASSWORD"]');
     expect(await row.textContent()).toContain('sops:demo-sops');
@@ -42,9 +31,9 @@ describe('SOPS in the app', () => {
     const notice = await page.getByTestId('notice').textContent();
     expect(notice).toContain('generated');
     expect(notice).toContain(KEY_ACCOUNT);
-    await app.screenshot('sops-first-set');
+    await session.app.screenshot('sops-first-set');
 
-    const file = join(demo, 'secrets/plat-ue2-dev.enc.yaml');
+    const file = join(session.demo, 'secrets/plat-ue2-dev.enc.yaml');
     const text = readFileSync(file, 'utf8');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(text).not.toContain(VALUE);
@@ -61,18 +50,18 @@ describe('SOPS in the app', () => {
   });
 
   it('lists the key by name and generates another only when asked to keep the old one', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Keys');
     await page.getByTestId('keygen-demo-sops').click();
     const first = await page.getByTestId('keygen-recipient').textContent();
     expect(first).toMatch(/^age1[0-9a-z]+$/);
     await page.getByTestId('key-row').filter({ hasText: KEY_ACCOUNT }).waitFor();
     expect(await page.content()).not.toContain('AGE-SECRET-KEY');
-    expect(readFileSync(join(demo, '.sops.yaml'), 'utf8')).toContain(first ?? 'missing');
+    expect(readFileSync(join(session.demo, '.sops.yaml'), 'utf8')).toContain(first ?? 'missing');
 
     await page.getByTestId('keygen-demo-sops').click();
     await page.getByTestId('age-keys').getByTestId('error').waitFor();
-    await app.screenshot('keys-age-exists');
+    await session.app.screenshot('keys-age-exists');
 
     await page.getByRole('checkbox', { name: /Add another key/ }).check();
     await page.getByTestId('keygen-demo-sops').click();
@@ -80,6 +69,6 @@ describe('SOPS in the app', () => {
     expect(second).toMatch(/^age1/);
     expect(second).not.toBe(first);
     expect(parseAgeKeyList((await appKeychain.get(KEY_ACCOUNT)) ?? '')).toHaveLength(2);
-    await app.screenshot('keys-age-generated');
+    await session.app.screenshot('keys-age-generated');
   });
 });

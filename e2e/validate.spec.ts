@@ -2,29 +2,19 @@
 // anything runs, counts the problems by the CLI's kinds, keeps stack names on one line, and gives each problem
 // its action: "Set" opens the Set dialog on the Secrets page, "Open file" answers in the browser harness, and
 // "Set what is missing" (init) fills a stack's required secrets with generated values, with progress.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appKeychain as keychain, clearAppKeychain as clearKeychain } from './support/keychain';
-import { goTo, openDemo } from './support/demo';
-import { launchApp, type LaunchedApp } from './support/launch';
+import { describe, expect, it } from 'vitest';
+import { goTo } from './support/demo';
+import { useDemoApp } from './support/demo-app';
+import { appKeychain as keychain } from './support/keychain';
 
-let app: LaunchedApp;
-
-beforeEach(async () => {
-  await clearKeychain();
-  app = await launchApp();
-  await openDemo(app.page);
-});
-afterEach(async () => {
-  await app.close();
-  await clearKeychain();
-});
+const session = useDemoApp();
 
 describe('validate', () => {
   it('explains itself, counts problems by the CLI kinds, and keeps stack names on one line', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Validate');
     expect(await page.getByTestId('validate-intro').textContent()).toContain('atmos-secret validate');
-    await app.screenshot('validate-start');
+    await session.app.screenshot('validate-start');
     await page.getByTestId('run-validate').click();
     await page.getByTestId('validate-summary').waitFor();
     const counts = await page.getByTestId('validate-summary').getByRole('listitem').allTextContents();
@@ -39,7 +29,7 @@ describe('validate', () => {
     const height = await stackCell.evaluate((el) => el.getBoundingClientRect().height);
     const line = await stackCell.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
     expect(height).toBeLessThan(line * 1.5);
-    await app.screenshot('validate-summary');
+    await session.app.screenshot('validate-summary');
 
     // The legacy !store's action is the import wizard, not a CLI command.
     const legacy = page.locator('[data-testid="validate-problem"][data-kind="store-function"]');
@@ -55,7 +45,7 @@ describe('validate', () => {
   });
 
   it('"Set" opens the Set dialog on the Secrets page; "Open file" says where the file is without a file manager', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Validate');
     await page.getByTestId('validate-stack').selectOption('plat-ue2-dev');
     await page.getByTestId('validate-component').selectOption('worker');
@@ -74,7 +64,7 @@ describe('validate', () => {
     expect(await dialog.getByRole('heading').textContent()).toBe('Set QUEUE_TOKEN');
     expect(await page.getByTestId('stack-select').inputValue()).toBe('plat-ue2-dev');
     expect(await page.getByTestId('component-select').inputValue()).toBe('worker');
-    await app.screenshot('validate-set-from-problem');
+    await session.app.screenshot('validate-set-from-problem');
     await dialog.getByTestId('secret-value').fill('e2e-queue-token');
     await dialog.getByTestId('save-secret').click();
     await dialog.waitFor({ state: 'detached' });
@@ -82,7 +72,7 @@ describe('validate', () => {
   });
 
   it('sets what is missing in a stack with generated values, then validates clean but for the legacy !store', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await goTo(page, 'Validate');
     await page.getByTestId('validate-stack').selectOption('plat-ue2-dev');
     await page.getByTestId('set-missing').click();
@@ -94,7 +84,7 @@ describe('validate', () => {
     expect(names).toEqual(expect.arrayContaining(['DB_PASSWORD', 'QUEUE_TOKEN', 'DATADOG_API_KEY']));
     expect(names).not.toContain('STRIPE_API_KEY');
     await dialog.getByTestId('generate-all').click();
-    await app.screenshot('validate-set-missing');
+    await session.app.screenshot('validate-set-missing');
     await dialog.getByTestId('set-missing-submit').click();
     await dialog.getByTestId('set-missing-result').waitFor();
     expect(await dialog.locator('[data-testid="missing-outcome"][data-action="set"]').count()).toBe(names.length);
@@ -108,6 +98,6 @@ describe('validate', () => {
     expect(await keychain.list()).toEqual(
       expect.arrayContaining(['atmos-demo/plat/ue2/dev/api/DB_PASSWORD', 'atmos-demo/plat/ue2/dev/worker/QUEUE_TOKEN']),
     );
-    await app.screenshot('validate-after-set-missing');
+    await session.app.screenshot('validate-after-set-missing');
   });
 });
