@@ -12,11 +12,11 @@ import {
   type RotateResult,
 } from '../../main/secrets';
 import type { CliContext } from '../context';
+import { readStdinValue } from './secret-values';
 import { formatRows, parseFormat, type Column } from '../output';
 import {
   addTargetOptions,
   componentOf,
-  readStdin,
   requireStack,
   serviceFor,
   shellWord,
@@ -124,16 +124,6 @@ interface RotateOptions extends TargetOptions {
   readonly format: string;
 }
 
-/**
- * One trailing newline from a pipe (`echo x |`) is not part of the value: the rule `set --stdin` follows
- * (secret-values.ts keeps its own copy private).
- */
-function stripOneNewline(text: string): string {
-  if (text.endsWith('\r\n')) return text.slice(0, -2);
-  if (text.endsWith('\n')) return text.slice(0, -1);
-  return text;
-}
-
 function parseLength(text: string | undefined): number {
   if (text === undefined) return GENERATE_LIMITS.defaultLength;
   const n = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
@@ -152,7 +142,7 @@ async function newValueOf(o: RotateOptions, name: string, ctx: CliContext): Prom
     throw new AppError('USAGE', '--length and --alphabet go with --generate');
   }
   if (o.generate) return { kind: 'generate', length: parseLength(o.length), alphabet: o.alphabet ?? 'alphanumeric' };
-  if (o.stdin) return { kind: 'given', value: stripOneNewline(await readStdin(ctx)) };
+  if (o.stdin) return { kind: 'given', value: await readStdinValue(ctx) };
   if (ctx.io.interactive && ctx.promptSecret)
     return { kind: 'given', value: await ctx.promptSecret(`New value for ${name}: `) };
   throw new AppError('USAGE', `rotate needs --generate or --stdin for the new value of ${name}`, {

@@ -25,8 +25,12 @@ interface SetOptions extends TargetOptions {
   readonly stdin?: boolean;
 }
 
-/** One trailing newline from a pipe (`echo x |`) is not part of the value. */
-function stripOneNewline(text: string): string {
+/**
+ * A value piped in with `--stdin` (`set`, `rotate`): one trailing newline from the pipe (`echo x |`) is not part
+ * of the value.
+ */
+export async function readStdinValue(ctx: CliContext): Promise<string> {
+  const text = await readStdin(ctx);
   if (text.endsWith('\r\n')) return text.slice(0, -2);
   if (text.endsWith('\n')) return text.slice(0, -1);
   return text;
@@ -46,7 +50,7 @@ async function valueFor(
     );
     return inline;
   }
-  if (o.stdin) return stripOneNewline(await readStdin(ctx));
+  if (o.stdin) return readStdinValue(ctx);
   if (ctx.io.interactive && ctx.promptSecret) return ctx.promptSecret(`Value for ${name}: `);
   throw new AppError('USAGE', `no value for ${name}`, {
     hint: `Pipe it with --stdin: printf %s "$VALUE" | ${setCommand(place, '--stdin')}; or run in a terminal for a masked prompt.`,
