@@ -5,14 +5,12 @@
 // backend call, no credentials, never a value.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import { MAX_SEARCH_HITS } from '../../shared/ipc/secrets-contract';
+import { DEFAULT_SEARCH_HITS, MAX_SEARCH_HITS } from '../../shared/ipc/secrets-contract';
 import type { CliContext } from '../context';
 import { formatRows, parseFormat, type Column } from '../output';
 import { serviceFor } from '../secret-options';
 
 const FORMATS = ['table', 'json'] as const;
-/** Hits shown when --limit is not given: the app's default (src/main/ipc/secrets-handlers.ts). */
-export const DEFAULT_SEARCH_LIMIT = 200;
 /** The longest query, as the app's contract takes it. */
 const MAX_QUERY_CHARS = 200;
 
@@ -44,7 +42,7 @@ const COLUMNS: readonly Column<HitRow>[] = [
 ];
 
 export function parseLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_SEARCH_LIMIT;
+  if (text === undefined) return DEFAULT_SEARCH_HITS;
   const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_SEARCH_HITS) {
     throw new AppError('USAGE', `--limit "${text}" is not a number of hits this command takes`, {
@@ -75,7 +73,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     .option('--format <format>', `output format: ${FORMATS.join('|')}`, 'table')
     .option(
       '--limit <n>',
-      `at most this many hits, the best first (1-${MAX_SEARCH_HITS}, default ${DEFAULT_SEARCH_LIMIT})`,
+      `at most this many hits, the best first (1-${MAX_SEARCH_HITS}, default ${DEFAULT_SEARCH_HITS})`,
     )
     .action(async (words: string[], o: SearchOptions, command: Command) => {
       const format = parseFormat(o.format, FORMATS);

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { MAX_SEARCH_HITS, type InitOutcome } from '../../shared/ipc/secrets-contract';
+import { DEFAULT_SEARCH_HITS, MAX_SEARCH_HITS, type InitOutcome } from '../../shared/ipc/secrets-contract';
 import { STACK_WIDE, execCommandLine, generatedValue, type InitEntry, type SecretTarget } from '../secrets';
 import type { AppServices, FileDialogs } from '../services';
 import type { Handlers } from './router';
@@ -33,9 +33,6 @@ type SecretsChannels =
   | 'secrets:importApply'
   | 'workspace:revealFile'
   | 'secrets:execLine';
-
-/** Hits a search returns when the renderer does not say. */
-const DEFAULT_SEARCH_HITS = 200;
 
 /** The contract's target (`secret`, component `*` for a stack-level row) as the service's. */
 function target(req: { stack: string; component?: string | undefined; secret: string }): SecretTarget {

@@ -59,6 +59,8 @@ export const SearchHit = SecretRow.omit({ status: true });
 export type SearchHit = z.infer<typeof SearchHit>;
 /** The most hits one search returns; the count of all matches comes beside them. */
 export const MAX_SEARCH_HITS = 500;
+/** Hits a search returns when the caller does not say (the app's search box, `atmos-secret search` without --limit). */
+export const DEFAULT_SEARCH_HITS = 200;
 
 /** A secret `init` would set: declared, with no value in its backend. Component `*` for a stack-level one. */
 export const InitCandidate = z.object({
