@@ -81,17 +81,6 @@ export interface AsmDeletion {
 
 type Sdk = typeof AsmSdk;
 
-/**
- * What a person reads after a delete: how long it stays recoverable and until when (UTC, to the minute), or that
- * it is gone for good. Shared by the CLI; the app's dialog words it the same way.
- */
-export function asmDeletionText(d: AsmDeletion): string {
-  if (!d.deleted) return 'nothing was there to delete';
-  if (d.recoveryWindowDays === 0) return 'deleted at once, without recovery (recovery_window_days: 0)';
-  const until = d.deletionDate?.toISOString().slice(0, 16).replace('T', ' ');
-  return `scheduled for deletion in ${d.recoveryWindowDays} days${until ? `, recoverable until ${until} UTC` : ''} (setting it again restores it)`;
-}
-
 export class AsmSecretStore implements SecretStore {
   readonly name: string;
   readonly kind = 'aws/asm' as const;
@@ -108,7 +97,6 @@ export class AsmSecretStore implements SecretStore {
       return { sdk, client };
     }),
   );
-  private last: AsmDeletion | undefined;
 
   constructor(settings: AsmStoreSettings) {
     this.name = settings.name;
@@ -232,14 +220,6 @@ export class AsmSecretStore implements SecretStore {
     return (await this.deleteWithRecovery(path)).deleted;
   }
 
-  /**
-   * The most recent delete this store made (its window and the service's deletion date), so a caller that went
-   * through the generic `delete` (the CLI: one delete a process) can tell the person when it is gone for good.
-   */
-  get lastDeletion(): AsmDeletion | undefined {
-    return this.last;
-  }
-
   /** Deletes with the store's recovery window, saying when the secret is gone for good. */
   async deleteWithRecovery(path: SecretPath): Promise<AsmDeletion> {
     const name = this.locate(path);
@@ -264,8 +244,7 @@ export class AsmSecretStore implements SecretStore {
         // Already scheduled for deletion: nothing live was there.
         { notFound: ['ResourceNotFoundException', PENDING_DELETION] },
       );
-      this.last = { deleted: true, recoveryWindowDays: days, deletionDate: out.DeletionDate };
-      return this.last;
+      return { deleted: true, recoveryWindowDays: days, deletionDate: out.DeletionDate };
     } catch (e) {
       if (isSecretNotFound(e)) return nothing;
       throw e;

@@ -18,7 +18,6 @@ export {
   ASM_BATCH_CONCURRENCY,
   ASM_DEFAULT_RECOVERY_DAYS,
   ASM_MAX_VALUE_BYTES,
-  asmDeletionText,
   type AsmDeletion,
   type AsmSecretVersion,
   type AsmStoreSettings,
