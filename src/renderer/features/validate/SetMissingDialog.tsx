@@ -7,6 +7,7 @@ import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorState, Loading } from '../../ui/states';
 import { useOperation } from '../../ui/use-operation';
+import { ProgressCount } from './ProgressCount';
 import { useAsyncOperation } from './use-async-operation';
 
 /** Entries drawn at once: a whole estate may miss thousands; "Generate all" still covers every one. */
@@ -169,19 +170,7 @@ function ValuesForm(props: {
       {error ? <ErrorState error={error} /> : null}
       {op.running ? (
         <div className="row" data-testid="set-missing-progress">
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Setting secrets"
-            aria-valuemin={0}
-            aria-valuemax={op.total}
-            aria-valuenow={op.done}
-          >
-            <span style={{ width: `${op.total ? (100 * op.done) / op.total : 0}%` }} />
-          </div>
-          <span className="muted">
-            {op.done}/{op.total || '…'}
-          </span>
+          <ProgressCount op={op} label="Setting secrets" />
           <button type="button" className="ghost" onClick={op.cancel}>
             Cancel
           </button>

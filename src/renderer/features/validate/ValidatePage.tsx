@@ -12,6 +12,7 @@ import { StackComponentPicker } from '../../ui/StackComponentPicker';
 import { useAsync } from '../../ui/use-async';
 import { useOperation } from '../../ui/use-operation';
 import { VirtualTable } from '../../ui/virtual-rows';
+import { ProgressCount } from './ProgressCount';
 import { SetMissingDialog } from './SetMissingDialog';
 import './validate.css';
 
@@ -81,19 +82,7 @@ export function ValidatePage(): ReactNode {
       </div>
       {op.running ? (
         <div data-testid="validate-progress">
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Validating"
-            aria-valuemin={0}
-            aria-valuemax={op.total}
-            aria-valuenow={op.done}
-          >
-            <span style={{ width: `${op.total ? (100 * op.done) / op.total : 0}%` }} />
-          </div>
-          <span className="muted">
-            {op.done}/{op.total || '…'}
-          </span>
+          <ProgressCount op={op} label="Validating" />
         </div>
       ) : null}
       {note ? (
