@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import type { HeldToken } from '../../../shared/ipc/keys-contract';
 import { call } from '../../ipc/client';
+import { InlineConfirm } from '../../ui/InlineConfirm';
 import { Empty } from '../../ui/states';
 import { useToast } from '../../ui/toast';
 
@@ -45,26 +46,16 @@ export function Tokens({ tokens, onChanged }: { tokens: readonly HeldToken[]; on
                   <code>{t.account}</code>
                 </td>
                 <td className="actions">
-                  {confirming === t.account ? (
-                    <span className="confirm" role="group" aria-label={`Confirm removing the token of ${t.store}`}>
-                      Remove the token?{' '}
-                      <button type="button" className="danger" onClick={() => void remove(t.account, t.store)}>
-                        Remove
-                      </button>
-                      <button type="button" className="ghost" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="ghost"
-                      onClick={() => setConfirming(t.account)}
-                      aria-label={`Remove the token of ${t.store}`}
-                    >
-                      Remove
-                    </button>
-                  )}
+                  <InlineConfirm
+                    asking={confirming === t.account}
+                    onAsk={() => setConfirming(t.account)}
+                    onCancel={() => setConfirming(null)}
+                    onConfirm={() => void remove(t.account, t.store)}
+                    action="Remove"
+                    actionLabel={`Remove the token of ${t.store}`}
+                    question="Remove the token?"
+                    groupLabel={`Confirm removing the token of ${t.store}`}
+                  />
                 </td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import type { VersionEntry } from '../../../shared/ipc/stores-contract';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
+import { InlineConfirm } from '../../ui/InlineConfirm';
 import { ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
 import { RotationAge } from '../rotate/RotationAge';
@@ -98,33 +99,21 @@ export function HistoryDialog(props: { row: SecretRow; onClose: () => void; onRe
                     <td>{[...(v.stages ?? []), ...(v.state ? [v.state] : [])].join(', ')}</td>
                     <td className="actions">
                       {history.value.canRestore && restorable(v) ? (
-                        confirming === v.version ? (
-                          <span className="confirm" role="group" aria-label={`Confirm restoring version ${v.version}`}>
-                            {shared
+                        <InlineConfirm
+                          asking={confirming === v.version}
+                          onAsk={() => setConfirming(v.version)}
+                          onCancel={() => setConfirming(null)}
+                          onConfirm={() => void restore(v.version)}
+                          action="Restore"
+                          actionLabel={`Restore version ${v.version}`}
+                          question={
+                            shared
                               ? `Restore for every consumer of this ${row.scope} secret?`
-                              : 'Restore as the new current value?'}{' '}
-                            <button
-                              type="button"
-                              className="danger"
-                              disabled={busy}
-                              onClick={() => void restore(v.version)}
-                            >
-                              Restore
-                            </button>
-                            <button type="button" className="ghost" onClick={() => setConfirming(null)}>
-                              Cancel
-                            </button>
-                          </span>
-                        ) : (
-                          <button
-                            type="button"
-                            className="ghost"
-                            onClick={() => setConfirming(v.version)}
-                            aria-label={`Restore version ${v.version}`}
-                          >
-                            Restore
-                          </button>
-                        )
+                              : 'Restore as the new current value?'
+                          }
+                          groupLabel={`Confirm restoring version ${v.version}`}
+                          busy={busy}
+                        />
                       ) : null}
                     </td>
                   </tr>
