@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
+import { DialogActions } from '../../ui/DialogActions';
 import { useWorkspaceReload } from '../../ui/refresh';
 import { ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
@@ -126,20 +127,14 @@ export function RemoveDeclarationDialog(props: RemoveDeclarationProps): ReactNod
         </div>
       ) : null}
       {error ? <ErrorState error={error} /> : null}
-      <div className="row end">
-        <button type="button" className="ghost" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy || changedFile !== null || (needsConsumers && !confirmed)}
-          onClick={() => void remove(p.hash)}
-          data-testid="undeclare-confirm"
-        >
-          Remove
-        </button>
-      </div>
+      <DialogActions
+        onCancel={props.onClose}
+        action="Remove"
+        onAction={() => void remove(p.hash)}
+        disabled={busy || changedFile !== null || (needsConsumers && !confirmed)}
+        danger
+        testId="undeclare-confirm"
+      />
     </Dialog>
   );
 }

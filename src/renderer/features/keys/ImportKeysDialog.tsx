@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { Res } from '../../../shared/ipc/contract';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
+import { DialogActions, DialogDone } from '../../ui/DialogActions';
 import { ErrorState } from '../../ui/states';
 
 type ImportResult = Res<'keys:import'>;
@@ -72,11 +73,7 @@ export function ImportKeysDialog(props: {
             )}
           </div>
         </div>
-        <div className="row end">
-          <button type="button" onClick={props.onClose} data-testid="import-done">
-            Done
-          </button>
-        </div>
+        <DialogDone onDone={props.onClose} testId="import-done" />
       </Dialog>
     );
   }
@@ -122,19 +119,13 @@ export function ImportKeysDialog(props: {
         data-testid="import-text"
       />
       {error ? <ErrorState error={error} /> : null}
-      <div className="row end">
-        <button type="button" className="ghost" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          onClick={() => void importFrom({ from: 'text', text })}
-          disabled={busy || provider === '' || text.trim() === ''}
-          data-testid="import-submit"
-        >
-          Import pasted keys
-        </button>
-      </div>
+      <DialogActions
+        onCancel={props.onClose}
+        action="Import pasted keys"
+        onAction={() => void importFrom({ from: 'text', text })}
+        disabled={busy || provider === '' || text.trim() === ''}
+        testId="import-submit"
+      />
     </Dialog>
   );
 }

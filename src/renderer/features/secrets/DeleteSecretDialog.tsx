@@ -4,6 +4,7 @@ import type { SecretRow } from '../../../shared/ipc/secrets-contract';
 import type { StoreSummary } from '../../../shared/ipc/stores-contract';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
+import { DialogActions, DialogDone } from '../../ui/DialogActions';
 import { ErrorState, Loading } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
 import { ConsumersList } from './Consumers';
@@ -59,11 +60,7 @@ export function DeleteSecretDialog(props: { row: SecretRow; onClose: () => void;
     return (
       <Dialog title={`Deleted ${row.secret}`} onClose={props.onDone} testId="delete-dialog">
         <p data-testid="delete-recovery">{scheduled}</p>
-        <div className="row end">
-          <button type="button" onClick={props.onDone} data-testid="delete-done">
-            Done
-          </button>
-        </div>
+        <DialogDone onDone={props.onDone} testId="delete-done" />
       </Dialog>
     );
   }
@@ -85,20 +82,14 @@ export function DeleteSecretDialog(props: { row: SecretRow; onClose: () => void;
         <ConsumersList scope={row.scope} consumers={consumers.value.consumers} />
       ) : null}
       {error ? <ErrorState error={error} /> : null}
-      <div className="row end">
-        <button type="button" className="ghost" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy || (shared && consumers.status !== 'ready')}
-          onClick={() => void remove()}
-          data-testid="confirm-delete-secret"
-        >
-          Delete
-        </button>
-      </div>
+      <DialogActions
+        onCancel={props.onClose}
+        action="Delete"
+        onAction={() => void remove()}
+        disabled={busy || (shared && consumers.status !== 'ready')}
+        danger
+        testId="confirm-delete-secret"
+      />
     </Dialog>
   );
 }
