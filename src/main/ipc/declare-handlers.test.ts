@@ -6,12 +6,11 @@ import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryAppRouter, TRUSTED_SENDER } from '../../../test/support/app-router';
 import { REPO_ROOT } from '../../../test/support/paths';
 import { MemoryKeychains } from '../../../test/support/secrets-workspace';
-import { createServices } from '../services';
-import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+import type { IpcRouter } from '.';
 
-const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
 const DEV_FILE = 'stacks/orgs/acme/plat/dev/us-east-2.yaml';
 const CATALOG = 'stacks/catalog/api/defaults.yaml';
 
@@ -22,7 +21,7 @@ let router: IpcRouter;
 let keychains: MemoryKeychains;
 
 async function call(channel: string, request: unknown): Promise<Envelope> {
-  return (await router.dispatch(channel, request, trusted, () => undefined)) as Envelope;
+  return (await router.dispatch(channel, request, TRUSTED_SENDER, () => undefined)) as Envelope;
 }
 
 async function value(channel: string, request: unknown): Promise<Record<string, unknown>> {
@@ -37,14 +36,7 @@ beforeEach(async () => {
   dir = realpathSync(mkdtempSync(join(tmpdir(), 'atmos-declare-ipc-')));
   cpSync(join(REPO_ROOT, 'examples/demo'), dir, { recursive: true });
   keychains = new MemoryKeychains();
-  const services = createServices({
-    version: '0',
-    keychain: keychains.get('atmos-secrets'),
-    keychainFor: (s) => keychains.get(s),
-    userDataDir: join(dir, '.userdata'),
-    demoDir: join(REPO_ROOT, 'examples/demo'),
-  });
-  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
+  router = memoryAppRouter(dir, keychains);
   await value('workspace:open', { path: dir });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

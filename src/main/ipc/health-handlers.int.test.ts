@@ -2,19 +2,16 @@
 // (10 names a call, with decryption), reuse across production and development and across names, a short value, a
 // required secret with no value, a repetitive value, an undeclared parameter (orphan), rotation age from GetParameterHistory against the settings' maximum age, and a
 // store that denies reading as one `unreadable` finding. Nothing in the answer holds a value.
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HealthReport } from '../../shared/ipc/health-contract';
-import { createServices } from '../services';
-import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
-import { REPO_ROOT } from '../../../test/support/paths';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { memoryAppRouter, TRUSTED_SENDER, stubAwsEmulatorEnv } from '../../../test/support/app-router';
 import { atmosYaml } from '../../../test/support/store-workspace';
 import { strongValue } from '../../../test/support/health-workspace';
 import { start, type AwsSsmEmulator } from '../../../test/support/emulators/aws-ssm';
 import { awsStoreYaml, EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
-import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+import type { IpcRouter } from '.';
 
-const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
 const DAY = 24 * 60 * 60 * 1000;
 let emu: AwsSsmEmulator;
 let router: IpcRouter;
@@ -54,23 +51,9 @@ beforeAll(async () => {
     }),
     'stacks/deploy/prod.yaml': stack('prod', { DB_PASSWORD: '{store: aws}', API_KEY: '{store: aws}' }),
   });
-  vi.stubEnv('AWS_ACCESS_KEY_ID', EMULATOR_KEY);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'emulator-secret');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'no-aws-config'));
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'no-aws-credentials'));
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  const keychains = new MemoryKeychains();
-  const services = createServices({
-    version: '0',
-    keychain: keychains.get('atmos-secrets'),
-    keychainFor: (s) => keychains.get(s),
-    userDataDir: join(dir, '.userdata'),
-    demoDir: join(REPO_ROOT, 'examples/demo'),
-  });
-  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
-  await ok(router.dispatch('workspace:open', { path: dir }, trusted));
+  stubAwsEmulatorEnv(dir, EMULATOR_KEY);
+  router = memoryAppRouter(dir);
+  await ok(router.dispatch('workspace:open', { path: dir }, TRUSTED_SENDER));
   const values: [string, string, string][] = [
     ['prod', 'DB_PASSWORD', reused],
     ['dev', 'DB_PASSWORD', reused],
@@ -80,9 +63,9 @@ beforeAll(async () => {
     ['prod', 'API_KEY', unique],
   ];
   for (const [s, secret, value] of values) {
-    await ok(router.dispatch('secrets:set', { stack: s, component: 'api', secret, value, confirmed: true }, trusted));
+    await ok(router.dispatch('secrets:set', { stack: s, component: 'api', secret, value, confirmed: true }, TRUSTED_SENDER));
   }
-  await ok(router.dispatch('settings:set', { rotationMaxAgeDays: 5 }, trusted));
+  await ok(router.dispatch('settings:set', { rotationMaxAgeDays: 5 }, TRUSTED_SENDER));
   // A parameter under the store's prefix that nothing declares (written by hand, or left behind).
   emu.seed('/atmos/dev/api/OLD_TOKEN', strongValue());
 });
@@ -105,7 +88,7 @@ function kinds(r: HealthReport): string[] {
 describe('health:audit over the SSM emulator', () => {
   it('finds reuse, a short value and a missing secret, reading values in batches; no value in the answer', async () => {
     const before = emu.calls.of('GetParameters');
-    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
+    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, TRUSTED_SENDER));
     expect(kinds(r)).toEqual([
       'low-entropy',
       'missing',
@@ -140,7 +123,7 @@ describe('health:audit over the SSM emulator', () => {
 
   it("flags secrets unchanged for longer than the settings' maximum age, from the parameter history", async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * DAY });
-    const r = await ok<HealthReport>(router.dispatch('health:audit', { stacks: ['prod'] }, trusted));
+    const r = await ok<HealthReport>(router.dispatch('health:audit', { stacks: ['prod'] }, TRUSTED_SENDER));
     vi.useRealTimers();
     expect(r.maxAgeDays).toBe(5);
     const stale = r.findings.filter((f) => f.kind === 'stale');
@@ -150,7 +133,7 @@ describe('health:audit over the SSM emulator', () => {
 
   it('a store that denies reading is one unreadable finding, its secrets neither missing nor read', async () => {
     emu.denyAccess('GetParameters');
-    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
+    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, TRUSTED_SENDER));
     // Listing (DescribeParameters) is still allowed: the orphan is found; reading is not.
     expect(kinds(r)).toEqual(['orphan', 'unreadable']);
     const unreadable = r.findings.find((f) => f.kind === 'unreadable');
@@ -161,7 +144,7 @@ describe('health:audit over the SSM emulator', () => {
 
   it('a store that denies listing is a cannot-list finding: its orphans are unknown, never silently none', async () => {
     emu.denyAccess('DescribeParameters');
-    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
+    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, TRUSTED_SENDER));
     expect(kinds(r)).toContain('cannot-list');
     expect(kinds(r)).not.toContain('orphan');
     expect(r.findings.find((f) => f.kind === 'cannot-list')?.places).toEqual([{ provider: 'store:aws' }]);
@@ -171,7 +154,7 @@ describe('health:audit over the SSM emulator', () => {
     const refused = await router.dispatch(
       'health:deleteOrphan',
       { provider: 'store:aws', path: '/atmos/dev/api/DB_PASSWORD', confirmed: true },
-      trusted,
+      TRUSTED_SENDER,
     );
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(
@@ -179,11 +162,11 @@ describe('health:audit over the SSM emulator', () => {
         router.dispatch(
           'health:deleteOrphan',
           { provider: 'store:aws', path: '/atmos/dev/api/OLD_TOKEN', confirmed: true },
-          trusted,
+          TRUSTED_SENDER,
         ),
       ),
     ).toEqual({ deleted: true });
-    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, trusted));
+    const r = await ok<HealthReport>(router.dispatch('health:audit', {}, TRUSTED_SENDER));
     expect(kinds(r)).not.toContain('orphan');
   });
 });

@@ -1,15 +1,12 @@
 // The rotation channels through the real router and handlers over a keychain store (memory keychains): a value
 // generated in main never crosses IPC; roll back is by an opaque id, once; the history's age uses the saved
 // settings; the contract refuses out-of-bound generator options; a handle expires.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../test/support/paths';
-import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
-import { createServices } from '../services';
+import { memoryAppRouter, TRUSTED_SENDER } from '../../../test/support/app-router';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { RollbackHandles, ROLLBACK_TTL_MS } from './rotate-handlers';
-import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+import type { IpcRouter } from '.';
 
-const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
 const payloads: string[] = [];
 let router: IpcRouter;
 
@@ -41,7 +38,7 @@ components:
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
 async function call(channel: string, request: unknown): Promise<Envelope> {
-  const result = (await router.dispatch(channel, request, trusted, (e) =>
+  const result = (await router.dispatch(channel, request, TRUSTED_SENDER, (e) =>
     payloads.push(JSON.stringify(e)),
   )) as Envelope;
   payloads.push(JSON.stringify(result));
@@ -62,15 +59,7 @@ beforeAll(async () => {
     'stacks/dev.yaml': stack('dev'),
     'stacks/prod.yaml': stack('prod'),
   });
-  const keychains = new MemoryKeychains();
-  const services = createServices({
-    version: '0',
-    keychain: keychains.get('atmos-secrets'),
-    keychainFor: (s) => keychains.get(s),
-    userDataDir: join(dir, '.userdata'),
-    demoDir: join(REPO_ROOT, 'examples/demo'),
-  });
-  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
+  router = memoryAppRouter(dir);
   await value('workspace:open', { path: dir });
 });
 

@@ -1,16 +1,13 @@
 // Rotation over IPC against the Vault emulator (a store that keeps versions and reads one back): the previous
 // value is kept as a version id, not in memory; every consumer of the global secret reads the new value back;
 // "Roll back" writes that version as a new current one; the history's age comes from Vault's version times.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type VaultEmulator } from '../../../test/support/emulators/vault';
-import { REPO_ROOT } from '../../../test/support/paths';
-import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { memoryAppRouter, TRUSTED_SENDER } from '../../../test/support/app-router';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { atmosYaml } from '../../../test/support/store-workspace';
-import { createServices } from '../services';
-import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+import type { IpcRouter } from '.';
 
-const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
 let emu: VaultEmulator;
 let router: IpcRouter;
 const payloads: string[] = [];
@@ -18,7 +15,7 @@ const payloads: string[] = [];
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
 async function value(channel: string, request: unknown): Promise<Record<string, unknown>> {
-  const r = (await router.dispatch(channel, request, trusted, (e) => payloads.push(JSON.stringify(e)))) as Envelope;
+  const r = (await router.dispatch(channel, request, TRUSTED_SENDER, (e) => payloads.push(JSON.stringify(e)))) as Envelope;
   payloads.push(JSON.stringify(r));
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value;
@@ -55,15 +52,7 @@ beforeAll(async () => {
     'stacks/deploy/dev.yaml': stack('dev'),
     'stacks/deploy/prod.yaml': stack('prod'),
   });
-  const keychains = new MemoryKeychains();
-  const services = createServices({
-    version: '0',
-    keychain: keychains.get('atmos-secrets'),
-    keychainFor: (s) => keychains.get(s),
-    userDataDir: join(dir, '.userdata'),
-    demoDir: join(REPO_ROOT, 'examples/demo'),
-  });
-  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
+  router = memoryAppRouter(dir);
   await value('workspace:open', { path: dir });
 });
 

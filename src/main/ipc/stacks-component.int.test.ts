@@ -3,10 +3,8 @@
 // makes no network call by itself); with `readStores: true` they are evaluated as `describe component` does (one
 // batched read), a Redis reference stays as written and the notes say why in plain words.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { join } from 'node:path';
-import { createServices } from '../services';
-import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
-import { REPO_ROOT } from '../../../test/support/paths';
+import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { memoryAppRouter, TRUSTED_SENDER, stubAwsEmulatorEnv } from '../../../test/support/app-router';
 import {
   STORE_REFS_DEV_STACK,
   storeRefsAtmosYaml,
@@ -14,9 +12,8 @@ import {
 } from '../../../test/support/store-refs-workspace';
 import { start, type AwsSsmEmulator } from '../../../test/support/emulators/aws-ssm';
 import { EMULATOR_KEY } from '../../../test/support/emulators/aws-json/store-fixtures';
-import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+import type { IpcRouter } from '.';
 
-const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
 let emu: AwsSsmEmulator;
 let router: IpcRouter;
 
@@ -33,24 +30,9 @@ beforeAll(async () => {
       'cached: !store.get cache app-config',
     ]),
   });
-  // The SDK's default chain, as in the app: credentials from the environment, the host's files kept out.
-  vi.stubEnv('AWS_ACCESS_KEY_ID', EMULATOR_KEY);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'emulator-secret');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'no-aws-config'));
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'no-aws-credentials'));
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  const keychains = new MemoryKeychains();
-  const services = createServices({
-    version: '0',
-    keychain: keychains.get('atmos-secrets'),
-    keychainFor: (s) => keychains.get(s),
-    userDataDir: join(dir, '.userdata'),
-    demoDir: join(REPO_ROOT, 'examples/demo'),
-  });
-  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
-  expect(await router.dispatch('workspace:open', { path: dir }, trusted)).toMatchObject({ ok: true });
+  stubAwsEmulatorEnv(dir, EMULATOR_KEY);
+  router = memoryAppRouter(dir);
+  expect(await router.dispatch('workspace:open', { path: dir }, TRUSTED_SENDER)).toMatchObject({ ok: true });
 });
 
 afterAll(async () => {
@@ -67,7 +49,7 @@ interface Shown {
 describe('stacks:component and !store', () => {
   it('by default shows the references as written and calls no backend', async () => {
     emu.calls.reset();
-    const r = (await router.dispatch('stacks:component', { stack: 'dev', component: 'api' }, trusted)) as Shown;
+    const r = (await router.dispatch('stacks:component', { stack: 'dev', component: 'api' }, TRUSTED_SENDER)) as Shown;
     expect(r.ok).toBe(true);
     expect(r.value.described.vars).toMatchObject({
       vpc_id: '!store outputs vpc vpc_id',
@@ -82,7 +64,7 @@ describe('stacks:component and !store', () => {
     const r = (await router.dispatch(
       'stacks:component',
       { stack: 'dev', component: 'api', readStores: true },
-      trusted,
+      TRUSTED_SENDER,
     )) as Shown;
     expect(r.ok).toBe(true);
     expect(r.value.described.vars).toMatchObject({

@@ -4,17 +4,14 @@
 // writes an earlier version as a new one, only when confirmed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createServices } from '../services';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
-import { REPO_ROOT } from '../../../test/support/paths';
+import { memoryAppRouter, TRUSTED_SENDER } from '../../../test/support/app-router';
 import { start, type VaultEmulator } from '../../../test/support/emulators/vault';
 import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
-import { createAppRouter, trustRendererUrl, type IpcRouter } from '.';
+import type { IpcRouter } from '.';
 
 const CANARY = `stores-ipc-CANARY-${randomUUID()}`;
 const TOKEN = `hvs.TOKEN-${randomUUID()}`;
-const trusted = { url: 'file:///app/index.html', isMainFrame: true, isOwnWindow: true };
 const keychains = new MemoryKeychains();
 let emu: VaultEmulator;
 let router: IpcRouter;
@@ -22,7 +19,7 @@ const payloads: string[] = [];
 const progress: string[] = [];
 
 async function call(channel: string, request: unknown): Promise<unknown> {
-  const result = await router.dispatch(channel, request, trusted, (e) => {
+  const result = await router.dispatch(channel, request, TRUSTED_SENDER, (e) => {
     progress.push(`${e.done}/${e.total}`);
     payloads.push(JSON.stringify(e));
   });
@@ -48,14 +45,7 @@ beforeAll(async () => {
     ]),
     [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'vault' }, LOCAL: { store: 'kc' } } }),
   });
-  const services = createServices({
-    version: '0',
-    keychain: keychains.get('atmos-secrets'),
-    keychainFor: (s) => keychains.get(s),
-    userDataDir: join(dir, '.userdata'),
-    demoDir: join(REPO_ROOT, 'examples/demo'),
-  });
-  router = createAppRouter(services, trustRendererUrl('file:///app/index.html'));
+  router = memoryAppRouter(dir, keychains);
   expect(await call('workspace:open', { path: dir })).toMatchObject({ ok: true });
 });
 
