@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliContext } from '../../src/cli/context';
+import type { Keychain } from '../../src/main/keychain/keychain';
 import { runCli } from '../../src/cli/program';
 import type { CliRun } from './cli';
 import { copySecretsFixture, MemoryKeychains } from './secrets-workspace';
@@ -48,4 +49,21 @@ export function inProcessCli(fixture = 'basic'): InProcessCli {
       rmSync(configHome, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `atmos-secret --base-path <dir> <args>` in-process over a workspace the test wrote, every keychain service on
+ * `keychain`, an empty environment and no stdin.
+ */
+export async function runCliOn(dir: string, args: string[], keychain: Keychain): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
+    env: {},
+    cwd: dir,
+    keychain: () => keychain,
+  };
+  const code = await runCli(['--base-path', dir, ...args], ctx, '1');
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }

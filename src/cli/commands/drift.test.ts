@@ -5,8 +5,8 @@ import { AppError } from '../../shared/errors';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
-import type { CliContext } from '../context';
-import { runCli } from '../program';
+import type { CliRun } from '../../../test/support/cli';
+import { runCliOn } from '../../../test/support/in-process-cli';
 
 afterAll(removeWrittenWorkspaces);
 
@@ -15,18 +15,7 @@ const dir = writeWorkspace({
   [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'kc' } } }),
 });
 
-async function run(args: string[], keychain: MemoryKeychain) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
-    env: {},
-    cwd: dir,
-    keychain: () => keychain,
-  };
-  const code = await runCli(['--base-path', dir, ...args], ctx, '1');
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (args: string[], keychain: MemoryKeychain): Promise<CliRun> => runCliOn(dir, args, keychain);
 
 /** A keychain holding the declared value and one whose declaration is gone. */
 async function drifted(): Promise<MemoryKeychain> {
@@ -40,19 +29,19 @@ describe('atmos-secret drift', () => {
   it('prints each undeclared value with its store, path and place, and exits 1', async () => {
     const r = await run(['drift'], await drifted());
     expect(r.code).toBe(1);
-    const lines = r.out.trimEnd().split('\n');
+    const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^PROVIDER\s+FINDING\s+PATH\s+WOULD BE DECLARED AS\s+LAST CHANGE$/);
     expect(lines.slice(1).filter((l) => !/^[-\s]+$/.test(l))).toEqual([
       expect.stringMatching(/^store:kc\s+not declared\s+fx\/dev\/api\/OLD_TOKEN\s+OLD_TOKEN in dev\/api$/),
     ]);
-    expect(r.err).toBe('1 undeclared value in 1 listed store and provider\n');
-    expect(r.out + r.err).not.toContain('value-7f1');
+    expect(r.stderr).toBe('1 undeclared value in 1 listed store and provider\n');
+    expect(r.stdout + r.stderr).not.toContain('value-7f1');
   });
 
   it('gives the report as JSON with --format json', async () => {
     const r = await run(['drift', '--format', 'json'], await drifted());
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out) as { ok: boolean; findings: unknown[]; providers: unknown[] };
+    const report = JSON.parse(r.stdout) as { ok: boolean; findings: unknown[]; providers: unknown[] };
     expect(report.ok).toBe(false);
     expect(report.findings).toEqual([
       {
@@ -67,7 +56,7 @@ describe('atmos-secret drift', () => {
     expect(report.providers).toEqual([
       { provider: 'store:kc', backend: 'store', providerKind: 'keychain', listed: true, entries: 2, orphans: 1 },
     ]);
-    expect(r.out).not.toContain('value-7f1');
+    expect(r.stdout).not.toContain('value-7f1');
   });
 
   it('exits 0 and says so when everything stored is declared', async () => {
@@ -75,8 +64,8 @@ describe('atmos-secret drift', () => {
     await keychain.set('fx/dev/api/DB_PASSWORD', '"v"');
     const r = await run(['drift'], keychain);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('');
-    expect(r.err).toBe('0 undeclared values in 1 listed store and provider\n');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('0 undeclared values in 1 listed store and provider\n');
   });
 
   it('exits 1 for a store that cannot be listed, naming why', async () => {
@@ -84,13 +73,13 @@ describe('atmos-secret drift', () => {
     keychain.list = () => Promise.reject(new AppError('KEYCHAIN_UNAVAILABLE', 'the keychain is locked'));
     const r = await run(['drift'], keychain);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/store:kc\s+cannot list\s+cannot list: the keychain is locked/);
-    expect(r.err).toBe('0 undeclared values in 0 listed stores and providers; 1 could not be listed\n');
+    expect(r.stdout).toMatch(/store:kc\s+cannot list\s+cannot list: the keychain is locked/);
+    expect(r.stderr).toBe('0 undeclared values in 0 listed stores and providers; 1 could not be listed\n');
   });
 
   it('exits 2 for --store naming nothing in use or configured', async () => {
     const r = await run(['drift', '--store', 'nope'], new MemoryKeychain());
     expect(r.code).toBe(2);
-    expect(r.err).toContain('no secret store or SOPS provider named "nope" is in use or configured');
+    expect(r.stderr).toContain('no secret store or SOPS provider named "nope" is in use or configured');
   });
 });

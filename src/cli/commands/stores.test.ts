@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { atmosYaml, DEV_STACK, devStack } from '../../../test/support/store-workspace';
-import type { CliContext } from '../context';
-import { runCli } from '../program';
+import type { CliRun } from '../../../test/support/cli';
+import { runCliOn } from '../../../test/support/in-process-cli';
 
 afterAll(removeWrittenWorkspaces);
 
@@ -26,24 +26,13 @@ const dir = writeWorkspace({
   [DEV_STACK]: devStack({ api: { DB_PASSWORD: { store: 'kc' } } }),
 });
 
-async function run(args: string[], keychain = new MemoryKeychain()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
-    env: {},
-    cwd: dir,
-    keychain: () => keychain,
-  };
-  const code = await runCli(['--base-path', dir, ...args], ctx, '1');
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (args: string[], keychain = new MemoryKeychain()): Promise<CliRun> => runCliOn(dir, args, keychain);
 
 describe('atmos-secret stores', () => {
   it('lists the stores as json with credentials masked and adapter availability', async () => {
     const r = await run(['stores', '--format', 'json']);
-    expect(r.code, r.err).toBe(0);
-    const list = JSON.parse(r.out) as {
+    expect(r.code, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout) as {
       name: string;
       kind: string;
       available: boolean;
@@ -55,24 +44,24 @@ describe('atmos-secret stores', () => {
       ['op', 'onepassword', true],
     ]);
     expect(list[2]?.options).toEqual({ connect_token: '<MASKED>', vault: 'Ops' });
-    expect(r.out + r.err).not.toContain(CANARY);
+    expect(r.stdout + r.stderr).not.toContain(CANARY);
   });
 
   it('lists them as a table', async () => {
     const r = await run(['stores']);
-    expect(r.code, r.err).toBe(0);
-    const lines = r.out.trimEnd().split('\n');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+KIND\s+SECRET\s+IDENTITY\s+ADAPTER\s+OPTIONS$/);
     expect(lines.find((l) => l.startsWith('op '))).toMatch(
       /onepassword\s+yes\s+yes\s+connect_token=<MASKED> vault=Ops/,
     );
-    expect(r.out).not.toContain(CANARY);
+    expect(r.stdout).not.toContain(CANARY);
   });
 
   it('stores test: exit 0 when reachable, 1 when it fails, 2 for an unknown store or format', async () => {
     const ok = await run(['stores', 'test', 'kc', '--format', 'json']);
-    expect(ok.code, ok.err).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
       store: 'kc',
       kind: 'keychain',
       ok: true,
@@ -80,16 +69,16 @@ describe('atmos-secret stores', () => {
     });
     const okTable = await run(['stores', 'test', 'kc']);
     expect(okTable.code).toBe(0);
-    expect(okTable.out).toContain('✓ store "kc" (keychain) is reachable and accepted the credentials');
+    expect(okTable.stdout).toContain('✓ store "kc" (keychain) is reachable and accepted the credentials');
     const failed = await run(['stores', 'test', 'op']);
     expect(failed.code).toBe(1);
-    expect(failed.err).toContain('✗ store "op" (onepassword) failed the connection test [AUTH]');
+    expect(failed.stderr).toContain('✗ store "op" (onepassword) failed the connection test [AUTH]');
     const failedJson = await run(['stores', 'test', 'op', '--format', 'json']);
     expect(failedJson.code).toBe(1);
-    expect(JSON.parse(failedJson.out)).toMatchObject({ store: 'op', ok: false, code: 'AUTH' });
+    expect(JSON.parse(failedJson.stdout)).toMatchObject({ store: 'op', ok: false, code: 'AUTH' });
     const unknown = await run(['stores', 'test', 'nope']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('store "nope" is not configured; configured stores: cache, kc, op');
+    expect(unknown.stderr).toContain('store "nope" is not configured; configured stores: cache, kc, op');
     expect((await run(['stores', 'test', 'kc', '--format', 'xml'])).code).toBe(2);
     expect((await run(['stores', '--format', 'csv'])).code).toBe(2);
   });
@@ -98,8 +87,8 @@ describe('atmos-secret stores', () => {
 describe('atmos-secret history', () => {
   it('says plainly that the keychain keeps no versions (json and table)', async () => {
     const j = await run(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api', '--format', 'json']);
-    expect(j.code, j.err).toBe(0);
-    expect(JSON.parse(j.out)).toMatchObject({
+    expect(j.code, j.stderr).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({
       secret: 'DB_PASSWORD',
       stack: 'dev',
       component: 'api',
@@ -111,14 +100,14 @@ describe('atmos-secret history', () => {
     });
     const t = await run(['history', 'DB_PASSWORD', '-s', 'dev', '-c', 'api']);
     expect(t.code).toBe(0);
-    expect(t.out).toBe('');
-    expect(t.err).toContain('keeps no version history');
+    expect(t.stdout).toBe('');
+    expect(t.stderr).toContain('keeps no version history');
   });
 
   it('exits 2 without a stack or for an undeclared secret', async () => {
     expect((await run(['history', 'DB_PASSWORD'])).code).toBe(2);
     const undeclared = await run(['history', 'NOPE', '-s', 'dev', '-c', 'api']);
     expect(undeclared.code).toBe(2);
-    expect(undeclared.err).toContain('NOPE');
+    expect(undeclared.stderr).toContain('NOPE');
   });
 });
