@@ -1,28 +1,10 @@
-// Runs bench/config/run.ts on Node 20: esbuild bundles it (our sources use extensionless imports, which
-// --experimental-strip-types cannot resolve) into bench/results/, then a fresh node runs it so the peak RSS
-// it reports is the benchmark's own.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// Runs bench/config/run.ts on Node 20, bundled by bench/bundle.mjs, in a fresh node so the peak RSS it reports
+// is the benchmark's own; the parse floor it compares against is floor.mjs.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle, runBundleAndExit } from '../bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, '../results/.build');
-mkdirSync(outDir, { recursive: true });
-const outfile = join(outDir, 'config-run.mjs');
-await build({
-  entryPoints: [join(here, 'run.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+runBundleAndExit(await bundle(join(here, 'run.ts'), 'config-run'), {
+  env: { ATMOS_BENCH_FLOOR: join(here, 'floor.mjs') },
 });
-const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, ATMOS_BENCH_FLOOR: join(here, 'floor.mjs') },
-});
-process.exit(r.status ?? 1);

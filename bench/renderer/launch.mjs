@@ -1,25 +1,8 @@
 #!/usr/bin/env node
-// Runs bench/renderer/filter-bench.ts on plain Node 20: esbuild bundles it (our sources use extensionless
-// imports, which --experimental-strip-types cannot resolve) into bench/results/, then node runs it.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// Runs bench/renderer/filter-bench.ts on plain Node 20, bundled by bench/bundle.mjs, in a fresh node.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle, runBundleAndExit } from '../bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, '../results/.build');
-mkdirSync(outDir, { recursive: true });
-const outfile = join(outDir, 'renderer-filter.mjs');
-await build({
-  entryPoints: [join(here, 'filter-bench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+runBundleAndExit(await bundle(join(here, 'filter-bench.ts'), 'renderer-filter'));
