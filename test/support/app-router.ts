@@ -37,3 +37,35 @@ export function stubAwsEmulatorEnv(dir: string, key: string): void {
   vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'no-aws-credentials'));
   vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
 }
+
+/** A router's answer as the renderer receives it. */
+export type Envelope =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string } };
+
+/**
+ * Calls through a router as the app's window, keeping every payload the renderer would receive (progress events
+ * and answers) as JSON, so a test can show a value crossed IPC once or never. `router`: read at each call (tests
+ * build it in beforeAll).
+ */
+export class RecordedCalls {
+  readonly payloads: string[] = [];
+
+  constructor(private readonly router: () => IpcRouter) {}
+
+  // Arrow properties, so a test can destructure them: `const { call, value } = new RecordedCalls(...)`.
+  readonly call = async (channel: string, request: unknown): Promise<Envelope> => {
+    const result = (await this.router().dispatch(channel, request, TRUSTED_SENDER, (e) =>
+      this.payloads.push(JSON.stringify(e)),
+    )) as Envelope;
+    this.payloads.push(JSON.stringify(result));
+    return result;
+  };
+
+  /** The answer's value; an error answer throws with its code and message. */
+  readonly value = async (channel: string, request: unknown): Promise<Record<string, unknown>> => {
+    const r = await this.call(channel, request);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+}

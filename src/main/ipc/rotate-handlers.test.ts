@@ -2,13 +2,13 @@
 // generated in main never crosses IPC; roll back is by an opaque id, once; the history's age uses the saved
 // settings; the contract refuses out-of-bound generator options; a handle expires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryAppRouter, TRUSTED_SENDER } from '../../../test/support/app-router';
+import { memoryAppRouter, RecordedCalls } from '../../../test/support/app-router';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { RollbackHandles, ROLLBACK_TTL_MS } from './rotate-handlers';
 import type { IpcRouter } from '.';
 
-const payloads: string[] = [];
 let router: IpcRouter;
+const { payloads, call, value } = new RecordedCalls(() => router);
 
 afterAll(removeWrittenWorkspaces);
 
@@ -34,22 +34,6 @@ components:
         vars:
           SHARED: {store: kc, scope: global}
 `;
-
-type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
-
-async function call(channel: string, request: unknown): Promise<Envelope> {
-  const result = (await router.dispatch(channel, request, TRUSTED_SENDER, (e) =>
-    payloads.push(JSON.stringify(e)),
-  )) as Envelope;
-  payloads.push(JSON.stringify(result));
-  return result;
-}
-
-async function value(channel: string, request: unknown): Promise<Record<string, unknown>> {
-  const r = await call(channel, request);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const SHARED = { stack: 'dev', component: 'api', secret: 'SHARED' };
 

@@ -3,23 +3,14 @@
 // "Roll back" writes that version as a new current one; the history's age comes from Vault's version times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type VaultEmulator } from '../../../test/support/emulators/vault';
-import { memoryAppRouter, TRUSTED_SENDER } from '../../../test/support/app-router';
+import { memoryAppRouter, RecordedCalls } from '../../../test/support/app-router';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { atmosYaml } from '../../../test/support/store-workspace';
 import type { IpcRouter } from '.';
 
 let emu: VaultEmulator;
 let router: IpcRouter;
-const payloads: string[] = [];
-
-type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
-
-async function value(channel: string, request: unknown): Promise<Record<string, unknown>> {
-  const r = (await router.dispatch(channel, request, TRUSTED_SENDER, (e) => payloads.push(JSON.stringify(e)))) as Envelope;
-  payloads.push(JSON.stringify(r));
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { payloads, value } = new RecordedCalls(() => router);
 
 const stack = (stage: string): string => `vars: {stage: ${stage}}
 components:
