@@ -14,11 +14,11 @@
 // --startup-only.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle } from '../bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -66,18 +66,7 @@ const verdict = (ok) => (ok ? 'ok' : 'MISS');
 const min = (xs) => Math.min(...xs);
 
 async function generator() {
-  const outfile = join(root, 'bench/results/.build/generate-estate.mjs');
-  mkdirSync(dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [join(here, 'generate-estate.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const outfile = await bundle(join(here, 'generate-estate.ts'), 'generate-estate');
   return (dir, ...extra) => {
     const r = spawnSync(process.execPath, [outfile, dir, service, ...extra], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`estate generation failed: ${r.stderr}`);
