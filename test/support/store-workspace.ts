@@ -14,10 +14,11 @@ export function atmosYaml(lines: readonly string[]): string {
   ].join('\n');
 }
 
-/** A secret declaration in a stack: its store, and whether it is required. */
+/** A secret declaration in a stack: its store, whether it is required, and its 1Password-style reference. */
 export interface SecretDecl {
   readonly store: string;
   readonly required?: boolean;
+  readonly reference?: string;
 }
 
 /** The `dev` stack: terraform component -> secret name -> declaration. */
@@ -28,6 +29,7 @@ export function devStack(components: Readonly<Record<string, Readonly<Record<str
     for (const [name, decl] of Object.entries(secrets)) {
       lines.push(`          ${name}:`, `            store: ${decl.store}`);
       if (decl.required) lines.push('            required: true');
+      if (decl.reference !== undefined) lines.push(`            reference: ${JSON.stringify(decl.reference)}`);
     }
   }
   return [...lines, ''].join('\n');

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type ConnectEmulator } from '../../../../test/support/emulators/onepassword-connect';
 import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
-import { atmosYaml, DEV_STACK } from '../../../../test/support/store-workspace';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 let emu: ConnectEmulator;
 
@@ -30,22 +30,12 @@ describe('drift over onepassword (Connect emulator)', () => {
         `      connect_token: ${emu.token}`,
         '      vault: Infra',
       ]),
-      [DEV_STACK]: [
-        'vars:',
-        '  stage: dev',
-        'components:',
-        '  terraform:',
-        '    api:',
-        '      secrets:',
-        '        vars:',
-        '          DB_PASSWORD:',
-        '            store: op',
-        '            reference: "op://Infra/{{ .atmos_stack }}-{{ .atmos_component }}/password"',
-        '          API_KEY:',
-        '            store: op',
-        '            reference: "op://Infra/{{ .atmos_stack }}-{{ .atmos_component }}/api_key"',
-        '',
-      ].join('\n'),
+      [DEV_STACK]: devStack({
+        api: {
+          DB_PASSWORD: { store: 'op', reference: 'op://Infra/{{ .atmos_stack }}-{{ .atmos_component }}/password' },
+          API_KEY: { store: 'op', reference: 'op://Infra/{{ .atmos_stack }}-{{ .atmos_component }}/api_key' },
+        },
+      }),
     });
     const { svc } = await memoryService(dir);
     await svc.set({ name: 'DB_PASSWORD', stack: 'dev', component: 'api', value: 'op-declared-1' });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../../../test/support/emulators/onepassword-connect';
 import { expectMissingGet, expectRoundTrip, storeCliSuite } from '../../../../test/support/store-cli';
-import { atmosYaml, DEV_STACK } from '../../../../test/support/store-workspace';
+import { atmosYaml, DEV_STACK, devStack } from '../../../../test/support/store-workspace';
 
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-onepassword`;
 
@@ -14,30 +14,18 @@ const t = storeCliSuite({
   start: () => start({ vaults: ['Infra'] }),
   files: () => ({
     'atmos.yaml': atmosYaml(['stores:', '  op:', '    type: onepassword', '    options:', '      vault: Infra']),
-    [DEV_STACK]: [
-      'vars:',
-      '  stage: dev',
-      'components:',
-      '  terraform:',
-      '    api:',
-      '      secrets:',
-      '        vars:',
-      '          DB_PASSWORD:',
-      '            store: op',
-      '            required: true',
-      '            reference: "op://Infra/{{ .atmos_stack | upper }}-{{ .atmos_component }}/password"',
-      '          API_KEY:',
-      '            store: op',
-      '            reference: "{{ .atmos_stack }}-{{ .atmos_component }}/api_key"',
+    [DEV_STACK]: devStack({
+      api: {
+        DB_PASSWORD: {
+          store: 'op',
+          required: true,
+          reference: 'op://Infra/{{ .atmos_stack | upper }}-{{ .atmos_component }}/password',
+        },
+        API_KEY: { store: 'op', reference: '{{ .atmos_stack }}-{{ .atmos_component }}/api_key' },
+      },
       // Another component, so the api rows the shared checks list stay as they are.
-      '    worker:',
-      '      secrets:',
-      '        vars:',
-      '          HIDDEN:',
-      '            store: op',
-      '            reference: "op://Hidden/worker/token"',
-      '',
-    ].join('\n'),
+      worker: { HIDDEN: { store: 'op', reference: 'op://Hidden/worker/token' } },
+    }),
   }),
   env: (emu) => ({ OP_CONNECT_HOST: emu.url, OP_CONNECT_TOKEN: emu.token }),
 });
