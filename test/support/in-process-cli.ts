@@ -52,17 +52,23 @@ export function inProcessCli(fixture = 'basic'): InProcessCli {
 }
 
 /**
- * `atmos-secret --base-path <dir> <args>` in-process over a workspace the test wrote, every keychain service on
- * `keychain`, an empty environment and no stdin.
+ * `atmos-secret --base-path <dir> <args>` in-process over a workspace the test wrote, an empty environment and
+ * `stdin` as its standard input; keychain services on `keychains` (one each), or all on one keychain.
  */
-export async function runCliOn(dir: string, args: string[], keychain: Keychain): Promise<CliRun> {
+export async function runCliOn(
+  dir: string,
+  args: string[],
+  keychains: Keychain | MemoryKeychains,
+  stdin = '',
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const ctx: CliContext = {
     io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
     env: {},
     cwd: dir,
-    keychain: () => keychain,
+    keychain: keychains instanceof MemoryKeychains ? (service) => keychains.get(service) : () => keychains,
+    readStdin: async () => stdin,
   };
   const code = await runCli(['--base-path', dir, ...args], ctx, '1');
   return { code, stdout: out.join(''), stderr: err.join('') };

@@ -2,27 +2,15 @@
 // and line, as list and validate report it; before, describe printed it and the error came at first use.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../context';
-import { runCli } from '../program';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import type { CliRun } from '../../../test/support/cli';
+import { runCliOn } from '../../../test/support/in-process-cli';
 
 afterAll(removeWrittenWorkspaces);
 
 const keychains = new MemoryKeychains();
 
-async function run(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
-    env: {},
-    cwd: dir,
-    keychain: (service) => keychains.get(service),
-    readStdin: async () => '',
-  };
-  const code = await runCli([...args, '--base-path', dir], ctx, '1.0.0');
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (dir: string, args: string[]): Promise<CliRun> => runCliOn(dir, args, keychains);
 
 describe('describe and 1Password references', () => {
   const dir = writeWorkspace({

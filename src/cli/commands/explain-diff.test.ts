@@ -1,10 +1,10 @@
 // The explain and diff commands in-process: table and json output, the JSON valid against its schema, exit
 // codes (diff: 0 whether or not the stacks differ, 2 for usage), and no value in any output.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CliContext } from '../context';
-import { runCli } from '../program';
 import { diffJsonErrors, explainJsonErrors } from '../../../test/support/explain-schemas';
 import { MemoryKeychains, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import type { CliRun } from '../../../test/support/cli';
+import { runCliOn } from '../../../test/support/in-process-cli';
 
 afterAll(removeWrittenWorkspaces);
 
@@ -48,19 +48,7 @@ function workspace(): string {
   });
 }
 
-async function run(dir: string, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false },
-    env: {},
-    cwd: dir,
-    keychain: (service) => keychains.get(service),
-    readStdin: async () => stdin,
-  };
-  const code = await runCli([...args, '--base-path', dir], ctx, '1.0.0');
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (dir: string, args: string[], stdin = ''): Promise<CliRun> => runCliOn(dir, args, keychains, stdin);
 
 describe('atmos-secret explain', () => {
   it('prints the files and lines, backend name and consumers, and valid JSON', async () => {
