@@ -70,6 +70,9 @@ class UnreachableKeychain implements Keychain {
   list(): Promise<string[]> {
     return Promise.reject(this.fail());
   }
+  getMany(): Promise<Map<string, string>> {
+    return Promise.reject(this.fail());
+  }
 }
 
 const firstLine = (s: string): string => s.split('\n')[0] ?? '';

@@ -78,6 +78,7 @@ describe('atmos-secret', () => {
           hint: 'Start a keyring.',
         });
       },
+      getMany: async () => new Map(),
     };
     const h = harness(broken);
     expect(await runCli(['keychain', 'list'], h.ctx, '1')).toBe(1);

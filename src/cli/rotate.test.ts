@@ -19,11 +19,15 @@ function lagReads(keychains: MemoryKeychains): void {
   keychains.get = (service) => {
     const k = get(service);
     if (!patched.has(k)) {
+      const lag = (raw: string): string => (raw.includes('new') ? JSON.stringify('from-a-lagging-replica') : raw);
       const read = k.get.bind(k);
       k.get = async (account) => {
         const raw = await read(account);
-        return raw !== null && raw.includes('new') ? JSON.stringify('from-a-lagging-replica') : raw;
+        return raw === null ? null : lag(raw);
       };
+      // Verification reads every consumer in one batch: the batch lags the same way.
+      const readMany = k.getMany.bind(k);
+      k.getMany = async (accounts) => new Map([...(await readMany(accounts))].map(([a, raw]) => [a, lag(raw)]));
       patched.add(k);
     }
     return k;

@@ -14,10 +14,10 @@ export async function emptyKeychain(keychain: KeytarKeychain): Promise<void> {
 
 /** A MemoryKeychain that counts every call by kind: proves batching (one `list` per listing, no per-secret `get`). */
 export class CountingKeychain extends MemoryKeychain {
-  readonly calls = { get: 0, set: 0, delete: 0, list: 0 };
+  readonly calls = { get: 0, set: 0, delete: 0, list: 0, getMany: 0 };
 
   total(): number {
-    return this.calls.get + this.calls.set + this.calls.delete + this.calls.list;
+    return this.calls.get + this.calls.set + this.calls.delete + this.calls.list + this.calls.getMany;
   }
 
   override async get(account: string): Promise<string | null> {
@@ -38,5 +38,10 @@ export class CountingKeychain extends MemoryKeychain {
   override async list(): Promise<string[]> {
     this.calls.list++;
     return super.list();
+  }
+
+  override async getMany(accounts: readonly string[]): Promise<Map<string, string>> {
+    this.calls.getMany++;
+    return super.getMany(accounts);
   }
 }

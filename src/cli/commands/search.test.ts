@@ -18,7 +18,7 @@ function untouchable(service = 'atmos-secrets'): Keychain {
   const refuse = (): never => {
     throw new Error(`search called the keychain (${service})`);
   };
-  return { service, get: refuse, set: refuse, delete: refuse, list: refuse };
+  return { service, get: refuse, set: refuse, delete: refuse, list: refuse, getMany: refuse };
 }
 
 async function search(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

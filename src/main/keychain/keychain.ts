@@ -12,4 +12,10 @@ export interface Keychain {
   delete(account: string): Promise<boolean>;
   /** Account names only, sorted; never values. */
   list(): Promise<string[]>;
+  /**
+   * The values of the named accounts that exist, read in ONE call for the whole service (keytar's
+   * findCredentials): a batch read costs one D-Bus round trip, not one per account. Values of accounts not
+   * asked for are dropped at once.
+   */
+  getMany(accounts: readonly string[]): Promise<Map<string, string>>;
 }

@@ -85,4 +85,18 @@ export class KeytarKeychain implements Keychain {
       throw keychainError('list its entries', e);
     }
   }
+
+  async getMany(accounts: readonly string[]): Promise<Map<string, string>> {
+    const keytar = await loadKeytar();
+    let found: { account: string; password: string }[];
+    try {
+      found = await keytar.findCredentials(this.service);
+    } catch (e) {
+      throw keychainError('read its entries', e);
+    }
+    const wanted = new Set(accounts);
+    const values = new Map<string, string>();
+    for (const c of found) if (wanted.has(c.account)) values.set(c.account, c.password);
+    return values;
+  }
 }

@@ -21,4 +21,13 @@ export class MemoryKeychain implements Keychain {
   async list(): Promise<string[]> {
     return [...this.items.keys()].sort();
   }
+
+  async getMany(accounts: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const a of accounts) {
+      const v = this.items.get(a);
+      if (v !== undefined) found.set(a, v);
+    }
+    return found;
+  }
 }

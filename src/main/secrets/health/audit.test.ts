@@ -89,7 +89,7 @@ describe('audit (keychain store and SOPS provider)', () => {
   it('a keychain that cannot be read is one unreadable finding per provider; its secrets are not called missing', async () => {
     const w = await healthWorkspace(() => new Date());
     const down = (): Promise<never> => Promise.reject(new AppError('KEYCHAIN_UNAVAILABLE', 'the keyring is locked'));
-    const svc = w.serviceWith((service) => ({ service, get: down, set: down, delete: down, list: down }));
+    const svc = w.serviceWith((service) => ({ service, get: down, set: down, delete: down, list: down, getMany: down }));
     const r = await svc.audit({ git: async () => undefined });
     const unreadable = ofKind(r, 'unreadable');
     expect(unreadable.map((f) => f.places[0]?.provider)).toContain('store:kc');

@@ -1,8 +1,8 @@
 // Reads the audited secrets' values for the reuse and weakness checks, one provider at a time, in batches, and
 // hands each value to `sink` the moment it arrives: nothing here keeps a value (the sink hashes and measures it
 // and drops it). A store with a batch read (`getMany`: SSM 10 names a call, Secrets Manager 20, Vault and Key
-// Vault bounded single reads) is read in chunks; one without (the keychain) lists what is present first
-// (`statusMany`: one listing) and reads only those, a few at a time. A SOPS provider's files are listed once each
+// Vault bounded single reads, the keychain its whole service in one call) is read in chunks; one without lists
+// what is present first (`statusMany`: one listing) and reads only those, a few at a time. A SOPS provider's files are listed once each
 // (key names, no decryption) and only the keys present are decrypted. A backend that fails is one `unreadable`
 // finding per provider and error code, with the number of secrets it left unchecked.
 import { AppError, type ErrorCode } from '../../../shared/errors';
@@ -128,9 +128,11 @@ async function readStore(
   };
   try {
     if (store.getMany) {
-      for (let i = 0; i < coords.length; i += READ_CHUNK) {
+      // A store whose one call reads everything (the keychain) gets one call; others, chunks of READ_CHUNK.
+      const size = Math.max(READ_CHUNK, store.capabilities.batchSize);
+      for (let i = 0; i < coords.length; i += size) {
         throwIfCancelled(signal);
-        const chunk = coords.slice(i, i + READ_CHUNK);
+        const chunk = coords.slice(i, i + size);
         const results = await store.getMany(chunk.map((c) => c.path));
         results.forEach((r, j) => {
           const c = chunk[j];

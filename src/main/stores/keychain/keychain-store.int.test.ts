@@ -18,7 +18,7 @@ afterAll(async () => {
 runStoreConformance('keychain over the OS keychain', () => new KeychainSecretStore({ name: 'keychain', keychain }), {
   declared: {
     versions: false,
-    getMany: false,
+    getMany: true,
     statusMany: true,
     maxValueBytes: keychainMaxValueBytes(process.platform),
   },

@@ -22,7 +22,7 @@ runStoreConformance(
     return new KeychainSecretStore({ name: 'keychain', keychain: counting, platform: 'linux' });
   },
   {
-    declared: { versions: false, getMany: false, statusMany: true, maxValueBytes: keychainMaxValueBytes('linux') },
+    declared: { versions: false, getMany: true, statusMany: true, maxValueBytes: keychainMaxValueBytes('linux') },
     refusedPaths: [
       { name: 'BAD\nNAME', scope: 'global' },
       { name: 'K'.repeat(600), scope: 'global' },
@@ -42,7 +42,7 @@ runStoreConformance(
   'keychain over MemoryKeychain with Windows limits',
   () => new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
   {
-    declared: { versions: false, getMany: false, statusMany: true, maxValueBytes: keychainMaxValueBytes('win32') },
+    declared: { versions: false, getMany: true, statusMany: true, maxValueBytes: keychainMaxValueBytes('win32') },
     listing: {
       storeWithPrefix: (prefix) =>
         new KeychainSecretStore({ name: 'keychain', keychain: sharedWin, prefix, platform: 'win32' }),
@@ -130,6 +130,26 @@ describe('KeychainSecretStore', () => {
     expect(statuses.slice(248, 252)).toEqual(['initialized', 'initialized', 'missing', 'missing']);
     expect(keychain.calls.list - before.list).toBe(1);
     expect(keychain.calls.get - before.get).toBe(0);
+  });
+
+  it('reads the values of a whole batch with one keychain call, never one read per secret', async () => {
+    const keychain = new CountingKeychain();
+    const store = new KeychainSecretStore({ name: 'kc', keychain });
+    const paths: SecretPath[] = Array.from({ length: 500 }, (_, i) => ({ ...path, name: `S_${i}` }));
+    for (const p of paths.slice(0, 250)) await store.set(p, `value-${p.name}`);
+    await keychain.set('atmos/other/NOT_ASKED', '"unrelated"');
+    const before = { ...keychain.calls };
+    const results = await store.getMany(paths);
+    expect(keychain.calls.getMany - before.getMany).toBe(1);
+    expect(keychain.calls.get - before.get).toBe(0);
+    expect(results.map((r) => r.path)).toEqual(paths);
+    expect(results.slice(248, 252)).toEqual([
+      { path: paths[248], found: true, value: 'value-S_248' },
+      { path: paths[249], found: true, value: 'value-S_249' },
+      { path: paths[250], found: false },
+      { path: paths[251], found: false },
+    ]);
+    expect(store.capabilities.batchSize).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('uses the service and prefix from the store options', async () => {

@@ -9,6 +9,7 @@ import type { SecretPath } from '../paths';
 import {
   ALL_SCOPES,
   utf8Bytes,
+  type GetManyResult,
   type ManagedEntry,
   type SecretStatus,
   type SecretStore,
@@ -19,6 +20,12 @@ import { decodeKeychainValue, encodeKeychainValue } from './keychain-value';
 import { keychainMaxValueBytes, keychainValueLimit } from './keychain-limits';
 
 export { DEFAULT_KEYCHAIN_SERVICE };
+
+/**
+ * Names one `getMany` may carry: any number. The keychain reads its whole service in one call
+ * (findCredentials) whatever is asked, so splitting a batch would only repeat that call.
+ */
+export const KEYCHAIN_BATCH_SIZE = Number.MAX_SAFE_INTEGER;
 
 /** The segment under a keychain store's prefix where SOPS age keys live (`<prefix>/sops-age/<key>`). */
 const SOPS_AGE_SEGMENT = 'sops-age';
@@ -53,7 +60,7 @@ export class KeychainSecretStore implements SecretStore {
     this.account = keychainNamer(this.naming, ctx);
     this.capabilities = {
       versions: false,
-      batchSize: 1,
+      batchSize: KEYCHAIN_BATCH_SIZE,
       maxValueBytes: keychainMaxValueBytes(this.platform),
       scopes: ALL_SCOPES,
       local: true,
@@ -97,6 +104,19 @@ export class KeychainSecretStore implements SecretStore {
 
   async status(path: SecretPath): Promise<SecretStatus> {
     return (await this.exists(path)) ? 'initialized' : 'missing';
+  }
+
+  /**
+   * Values for many paths in ONE keychain call (the service's credentials, keytar's findCredentials) instead
+   * of a D-Bus round trip per path; every path is named first, so an unmappable one refuses the batch.
+   */
+  async getMany(paths: readonly SecretPath[]): Promise<GetManyResult[]> {
+    const accounts = paths.map((p) => this.locate(p));
+    const values = await this.keychain.getMany(accounts);
+    return paths.map((path, i) => {
+      const raw = values.get(accounts[i] ?? '');
+      return raw === undefined ? { path, found: false } : { path, found: true, value: decodeKeychainValue(raw) };
+    });
   }
 
   /**
