@@ -3,7 +3,13 @@
 // instance secrets, and one stack secret per stack: 1,000 x 50 x 3 + 1,000 = 151,000 `list` rows.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_REPO, generateRepo, type GeneratedRepo, type SyntheticRepoOptions } from '../config/generate';
+import {
+  CATALOG_COMPONENTS_PER_FILE,
+  DEFAULT_REPO,
+  generateRepo,
+  type GeneratedRepo,
+  type SyntheticRepoOptions,
+} from '../config/generate';
 
 export const INSTANCE_SECRETS = ['DB_PASSWORD', 'API_TOKEN', 'SIGNING_KEY'] as const;
 export const STACK_SECRET = 'STACK_TOKEN';
@@ -47,6 +53,11 @@ export function generateSecretsEstate(
   return {
     ...repo,
     stacks: o.stacks,
-    rows: o.stacks * o.componentsPerStack * INSTANCE_SECRETS.length + o.stacks,
+    // A stack lists every component of the catalog files it imports (whole files), not just componentsPerStack.
+    rows: o.stacks * listedComponents(o.componentsPerStack) * INSTANCE_SECRETS.length + o.stacks,
   };
+}
+
+function listedComponents(perStack: number): number {
+  return Math.ceil(perStack / CATALOG_COMPONENTS_PER_FILE) * CATALOG_COMPONENTS_PER_FILE;
 }

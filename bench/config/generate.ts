@@ -6,6 +6,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** Components per catalog file: a stack imports whole files, so it lists a multiple of this many. */
+export const CATALOG_COMPONENTS_PER_FILE = 5;
+
 export interface SyntheticRepoOptions {
   readonly stacks: number;
   readonly componentsPerStack: number;
@@ -96,7 +99,7 @@ export function generateRepo(root: string, o: SyntheticRepoOptions = DEFAULT_REP
     }
   }
   // The catalog: each file defines a few components; a stack imports enough files for its component count.
-  const perFile = 5;
+  const perFile = CATALOG_COMPONENTS_PER_FILE;
   for (let c = 0; c < o.catalogSize; c++) {
     const lines = ['components:', '  terraform:'];
     for (let k = 0; k < perFile; k++) {
