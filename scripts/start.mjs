@@ -6,24 +6,11 @@
 //
 // ATMOS_ELECTRON_PACKAGE_DIR points at another `electron` package folder (tests use one without a binary).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
 const require = createRequire(import.meta.url);
-
-/** The Electron executable as the `electron` package would resolve it, or null when it is not installed. */
-export function electronBinary(packageDir, env = process.env) {
-  const pathFile = join(packageDir, 'path.txt');
-  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  if (env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const overridden = join(env.ELECTRON_OVERRIDE_DIST_PATH, executable || 'electron');
-    return existsSync(overridden) ? overridden : null;
-  }
-  if (!executable) return null;
-  const binary = join(packageDir, 'dist', executable);
-  return existsSync(binary) ? binary : null;
-}
 
 function main() {
   const packageDir = process.env.ATMOS_ELECTRON_PACKAGE_DIR ?? dirname(require.resolve('electron/package.json'));

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { KeytarKeychain } from '../../src/main/keychain/keytar-keychain';
 import { createServices, type FileDialogs } from '../../src/main/services';
@@ -13,6 +13,7 @@ import { CHANNEL_NAMES } from '../../src/shared/ipc/channels';
 import { REPO_ROOT } from '../../test/support/paths';
 import { BRIDGE_PATH, startBridgeServer, type BridgeServer, type ReceivedMessage } from './bridge-server';
 import { installBrowserBridge } from './browser-bridge';
+import { electronBinary as electronBinaryIn } from '../../scripts/electron-binary.mjs';
 
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e/artifacts');
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -42,12 +43,8 @@ export interface LaunchedApp {
 /** The Electron binary's path when it was downloaded, else null (ELECTRON_SKIP_BINARY_DOWNLOAD installs). */
 export function electronBinary(): string | null {
   if (process.env['ATMOS_E2E_MODE'] === 'browser') return null;
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
+  // Never `require('electron')`: its index.js downloads a missing binary as a side effect.
+  return electronBinaryIn(dirname(createRequire(import.meta.url).resolve('electron/package.json')));
 }
 
 export interface BrowserApp extends LaunchedApp {
