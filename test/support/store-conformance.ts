@@ -23,6 +23,8 @@ export interface DeclaredAbilities {
   readonly getMany: boolean;
   /** `statusMany()`: the status of many paths in one call. */
   readonly statusMany: boolean;
+  /** `presentNames()`: every name held, in one listing that is the store's status check (default false). */
+  readonly presentNames?: boolean;
   /** `capabilities.maxValueBytes`, exactly. */
   readonly maxValueBytes: number;
 }
@@ -156,6 +158,7 @@ export function runStoreConformance(
       expect(typeof store.versions === 'function').toBe(declared.versions);
       expect(typeof store.getMany === 'function').toBe(declared.getMany);
       expect(typeof store.statusMany === 'function').toBe(declared.statusMany);
+      expect(typeof store.presentNames === 'function').toBe(declared.presentNames === true);
     });
 
     it('sets, gets, reports status and deletes', async () => {
@@ -339,6 +342,23 @@ export function runStoreConformance(
     } else {
       it('has no statusMany (callers check one path at a time)', () => {
         expect(store.statusMany).toBeUndefined();
+      });
+    }
+
+    if (declared.presentNames === true) {
+      it('lists the names it holds with presentNames, in the form locate() gives, in one backend call', async () => {
+        const a = at('PRESENT_A');
+        const gone = at('PRESENT_GONE', 'stack');
+        await put(a, 'a-value');
+        await put(gone, 'g-value');
+        await store.delete(gone);
+        const calls = options.backendCalls ?? (() => 0);
+        const before = calls();
+        const present = store.presentNames ? await store.presentNames() : new Set<string>();
+        expect(calls() - before).toBe(options.backendCalls ? 1 : 0);
+        expect(present.has(store.locate(a))).toBe(true);
+        expect(present.has(store.locate(gone))).toBe(false);
+        expect(present.has(store.locate(at('PRESENT_NEVER')))).toBe(false);
       });
     }
 

@@ -71,6 +71,13 @@ export interface SecretStore extends PathMapper {
    * `status` per path; every path is mapped first, so an unmappable one refuses the batch before any call.
    */
   statusMany?(paths: readonly SecretPath[]): Promise<SecretStatus[]>;
+  /**
+   * Every name the store holds (in the form `locate()` gives), in one listing, when that listing IS the store's
+   * status check (the keychain: its service's accounts, never a value). A caller that asks statuses a stack at a
+   * time (`list` streaming rows) takes it once and looks each name up, instead of one `statusMany` per stack.
+   * Absent: ask `statusMany`.
+   */
+  presentNames?(): Promise<ReadonlySet<string>>;
   /** Version history, newest first; present when capabilities.versions. */
   versions?(path: SecretPath): Promise<SecretVersion[]>;
   /**

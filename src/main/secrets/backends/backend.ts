@@ -2,7 +2,13 @@
 // care which track a secret is on. The store-backed one sits over the store registry; the SOPS one
 // (sops-provider/) is plugged in by whoever builds the service (compose.ts, always).
 import { AppError } from '../../../shared/errors';
-import { SecretNotFoundError, type SecretStatus, type SecretStore, type StoreRegistry } from '../../stores';
+import {
+  SecretNotFoundError,
+  UnmappablePathError,
+  type SecretStatus,
+  type SecretStore,
+  type StoreRegistry,
+} from '../../stores';
 import { type SecretCoordinate, type SopsCoordinate, type StoreCoordinate } from '../model/coordinates';
 
 export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
@@ -26,6 +32,18 @@ export interface SecretBackend<C extends SecretCoordinate = SecretCoordinate> {
    * the backend allows (a keychain store: one listing of its service). Absent: callers check one at a time.
    */
   statusMany?(cs: readonly C[]): Promise<StatusResult[]>;
+  /**
+   * For a caller that asks statuses a few at a time over one operation (`list`, stack by stack): batches that
+   * together cost what one `statusMany` of everything would (a keychain's service is listed once, a SOPS file
+   * read once), and a store that failed is not asked again (its error answers the rest). Absent: each batch
+   * is a `statusMany` of its own.
+   */
+  statusSession?(): StatusBatcher<C>;
+}
+
+/** Statuses of one provider's coordinates, in order (see SecretBackend.statusMany). */
+export interface StatusBatcher<C extends SecretCoordinate = SecretCoordinate> {
+  statusMany(cs: readonly C[]): Promise<StatusResult[]>;
 }
 
 /** A value as read: its text, and for a structured value (a map or list) the value itself, JSON-shaped. */
@@ -110,26 +128,80 @@ export class StoreSecretBackend implements SecretBackend<StoreCoordinate> {
    * else one `status` per coordinate. A cancellation is thrown, never made into row errors.
    */
   async statusMany(cs: readonly StoreCoordinate[]): Promise<StatusResult[]> {
+    const store = this.storeOf(cs);
+    if (store === undefined) return [];
+    if (store instanceof AppError) return cs.map(() => ({ ok: false, error: store }));
+    return storeStatuses(store, cs);
+  }
+
+  /**
+   * Per store, for the whole session: the store's `presentNames` listed once (the keychain) and each
+   * coordinate's native name looked up in it; else a `statusMany` per batch, until one fails: that failure
+   * (an unreachable or refusing backend) then answers the store's later batches without another call.
+   */
+  statusSession(): StatusBatcher<StoreCoordinate> {
+    const present = new Map<string, Promise<ReadonlySet<string> | AppError>>();
+    const failed = new Map<string, AppError>();
+    return {
+      statusMany: async (cs) => {
+        const store = this.storeOf(cs);
+        if (store === undefined) return [];
+        if (store instanceof AppError) return cs.map(() => ({ ok: false, error: store }));
+        const failure = failed.get(store.name);
+        if (failure) return cs.map(() => ({ ok: false, error: failure }));
+        if (store.presentNames) {
+          let names = present.get(store.name);
+          if (!names) present.set(store.name, (names = listOnce(store.presentNames.bind(store))));
+          const listed = await names;
+          if (listed instanceof AppError) return cs.map(() => ({ ok: false, error: listed }));
+          return cs.map((c) => ({ ok: true, status: listed.has(c.nativeName) ? 'initialized' : 'missing' }));
+        }
+        const results = await storeStatuses(store, cs);
+        const first = results[0];
+        // A batch that failed as a whole shares one error: the backend's, not a row's (a path the backend cannot
+        // name is that batch's own problem).
+        if (store.statusMany && first && !first.ok && !(first.error instanceof UnmappablePathError))
+          failed.set(store.name, first.error);
+        return results;
+      },
+    };
+  }
+
+  /** The one store of a batch; its registry error when it cannot be had; undefined for an empty batch. */
+  private storeOf(cs: readonly StoreCoordinate[]): SecretStore | AppError | undefined {
     const first = cs[0];
-    if (!first) return [];
+    if (!first) return undefined;
     if (cs.some((c) => c.store !== first.store)) {
       throw new AppError('INTERNAL', 'statusMany takes the coordinates of one store');
     }
-    let store: SecretStore;
     try {
-      store = this.registry.secretStore(first.store);
+      return this.registry.secretStore(first.store);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      return cs.map(() => ({ ok: false, error: e }));
+      return e;
     }
-    if (!store.statusMany) return statusOneByOne(cs, (c) => store.status(c.path));
-    try {
-      const statuses = await store.statusMany(cs.map((c) => c.path));
-      return statuses.map((status) => ({ ok: true, status }));
-    } catch (e) {
-      if (!(e instanceof AppError) || isCancellation(e)) throw e;
-      return cs.map(() => ({ ok: false, error: e }));
-    }
+  }
+}
+
+/** One `statusMany` of the store when it has one (its failure is every row's), else one `status` each. */
+async function storeStatuses(store: SecretStore, cs: readonly StoreCoordinate[]): Promise<StatusResult[]> {
+  if (!store.statusMany) return statusOneByOne(cs, (c) => store.status(c.path));
+  try {
+    const statuses = await store.statusMany(cs.map((c) => c.path));
+    return statuses.map((status) => ({ ok: true, status }));
+  } catch (e) {
+    if (!(e instanceof AppError) || isCancellation(e)) throw e;
+    return cs.map(() => ({ ok: false, error: e }));
+  }
+}
+
+/** The listing, or the AppError it failed with (kept as the answer); a cancellation or a bug propagates. */
+async function listOnce(list: () => Promise<ReadonlySet<string>>): Promise<ReadonlySet<string> | AppError> {
+  try {
+    return await list();
+  } catch (e) {
+    if (!(e instanceof AppError) || isCancellation(e)) throw e;
+    return e;
   }
 }
 
@@ -177,6 +249,7 @@ export function rememberingBackend<C extends SecretCoordinate>(
     status: (c) => inner.status(c),
     // A status never carries a value: nothing to remember.
     ...(inner.statusMany ? { statusMany: inner.statusMany.bind(inner) } : {}),
+    ...(inner.statusSession ? { statusSession: inner.statusSession.bind(inner) } : {}),
   };
 }
 

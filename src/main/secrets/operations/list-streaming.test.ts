@@ -1,6 +1,7 @@
-// `list` over an estate keeps rows, not components: each component's secrets (and merged configuration) are
-// computed once for the listing and not kept by the secrets index; `!secret` names are checked on the way, so
-// a misspelt one in a later stack still fails before any row is written.
+// `list` over an estate holds one stack at a time: each component's secrets (and merged configuration) are
+// computed once for the listing and not kept by the secrets index, and a stack's rows are written (and let go)
+// once its statuses are in. `!secret` names are checked before a stack's rows are written, so a misspelt one
+// fails the listing before any row of its stack goes out.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
@@ -46,7 +47,7 @@ describe('list (streamed) over many components', () => {
     expect(kept).not.toHaveBeenCalled();
   });
 
-  it('checks each distinct coordinate once, a global one shared by components and stacks', async () => {
+  it('lists the keychain once for every stack, a global secret shared by components and stacks', async () => {
     const shared = (stage: string): string =>
       [
         `vars: { stage: ${stage} }`,
@@ -71,14 +72,18 @@ describe('list (streamed) over many components', () => {
     await kc.set('atmos/K', 'x'); // an account no row names
     await kc.set('atmos/EVERYWHERE', '"v"');
     await kc.set('atmos/a/web/OWN', '"v"');
-    const totals: number[] = [];
+    const listings = vi.spyOn(kc, 'list');
+    const reads = vi.spyOn(kc, 'get');
+    const progress: string[] = [];
     const rows: string[] = [];
     await svc.streamList(
-      { onProgress: (p) => void totals.push(p.total) },
+      { onProgress: (p) => void progress.push(`${p.done}/${p.total} ${p.label ?? ''}`) },
       (r) => void rows.push(`${r.stack}/${r.component}/${r.secret}=${r.status}`),
     );
-    // 4 instance coordinates and one for EVERYWHERE: 5 checked for 8 rows.
-    expect(totals).toEqual([5]);
+    // Two stacks, one listing of the keychain's service for both, no read of any value.
+    expect(listings).toHaveBeenCalledTimes(1);
+    expect(reads).not.toHaveBeenCalled();
+    expect(progress).toEqual(['1/2 a', '2/2 b']);
     expect(rows).toEqual([
       'a/api/EVERYWHERE=initialized',
       'a/api/OWN=missing',
@@ -91,11 +96,11 @@ describe('list (streamed) over many components', () => {
     ]);
   });
 
-  it('a misspelt !secret in a later stack fails before any row is written', async () => {
+  it('a misspelt !secret fails the listing before any row of its stack is written', async () => {
     const dir = writeWorkspace({
       'atmos.yaml': ATMOS_YAML,
-      'stacks/a.yaml': stackFile('a', 'plain'),
-      'stacks/b.yaml': stackFile('b', '!secret API_KYE'),
+      'stacks/a.yaml': stackFile('a', '!secret API_KYE'),
+      'stacks/b.yaml': stackFile('b', 'plain'),
     });
     const { svc } = await memoryService(dir);
     const rows: string[] = [];
@@ -109,7 +114,20 @@ describe('list (streamed) over many components', () => {
     expect((e as AppError).code).toBe('CONFIG');
     expect((e as AppError).message).toContain('"API_KYE"');
     expect(rows).toEqual([]);
-    await expect(svc.list({ stack: 'a' })).resolves.toHaveLength(2);
+    await expect(svc.list({ stack: 'b' })).resolves.toHaveLength(2);
+  });
+
+  it('streams the stacks before the one with a misspelt !secret, and none of its rows or any after it', async () => {
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS_YAML,
+      'stacks/a.yaml': stackFile('a', 'plain'),
+      'stacks/b.yaml': stackFile('b', '!secret API_KYE'),
+      'stacks/c.yaml': stackFile('c', 'plain'),
+    });
+    const { svc } = await memoryService(dir);
+    const rows: string[] = [];
+    await expect(svc.streamList({}, (r) => void rows.push(`${r.stack}/${r.secret}`))).rejects.toThrow(/"API_KYE"/);
+    expect(rows).toEqual(['a/API_KEY', 'a/WEB_KEY']);
   });
 });
 

@@ -1,12 +1,19 @@
 // `list`: one row per declared secret per (stack, component), stack-position declarations once per stack with
 // component `*`. Never reads a value. Status: local backends are checked always, remote ones only with
-// `verify` (else `unknown`); each coordinate is checked once however many rows share it, in one batch per
-// provider where the backend batches. Rows stream out stack by stack; a backend failure is reported once.
+// `verify` (else `unknown`); each coordinate is checked once however many rows share it, in batches per
+// provider where the backend batches. Rows are built, checked and written a stack at a time, so a listing holds
+// one stack's rows; a backend failure is reported once.
 import type { SecretScope } from '../../stores';
 import { AppError, type ErrorCode } from '../../../shared/errors';
-import { statusOneByOne, withBackend, type SecretBackend, type StatusResult } from '../backends/backend';
+import {
+  statusOneByOne,
+  withBackend,
+  type SecretBackend,
+  type StatusBatcher,
+  type StatusResult,
+} from '../backends/backend';
 import type { ComponentSecrets } from '../model/secrets-index';
-import type { SecretCoordinate } from '../model/coordinates';
+import type { SecretCoordinate, SopsCoordinate, StoreCoordinate } from '../model/coordinates';
 import { byText } from '../model/ordering';
 import { backendLocation } from '../model/targets';
 import { assertSecretsDeclared } from '../model/references';
@@ -134,6 +141,7 @@ async function checkStatuses(
   unique: readonly SecretCoordinate[],
   verify: boolean,
   opts: LongRunning = {},
+  batchers: StatusBatchers = plainBatchers(ctx),
 ): Promise<CheckedStatuses> {
   const status = new Uint8Array(unique.length);
   const errors = new Map<number, AppError>();
@@ -149,7 +157,7 @@ async function checkStatuses(
   let done = 0;
   for (const [provider, { coords, at }] of byProvider) {
     throwIfCancelled(opts.signal);
-    const results = await statusesOfGroup(ctx, coords, verify);
+    const results = await statusesOfGroup(ctx, batchers, coords, verify);
     at.forEach((i, j) => {
       const r = results[j];
       if (!r) return; // not checked: stays `unknown`
@@ -165,43 +173,47 @@ async function checkStatuses(
   return { status, errors };
 }
 
-/**
- * Each coordinate key once, in the order first met, and its index there. A store coordinate of instance or stack
- * scope has its stack in its key, so it is looked up among its stack's keys only: many small maps, each used
- * for a run of rows, instead of one of 150,000 long keys (looking rows up in that one was 6% of `list`'s CPU).
- */
+/** Each coordinate key once, in the order first met, and its index there. */
 class DistinctCoordinates {
   readonly unique: SecretCoordinate[] = [];
-  /** Keys by the stack in them (`undefined`: keys that name no stack or may be shared by stacks, e.g. SOPS). */
-  private readonly byStack = new Map<string | undefined, Map<string, number>>();
+  private readonly at = new Map<string, number>();
 
   indexOf(c: SecretCoordinate): number {
-    const stack = c.kind === 'store' && c.path.scope !== 'global' ? c.path.stack : undefined;
-    let at = this.byStack.get(stack);
-    if (!at) {
-      at = new Map();
-      this.byStack.set(stack, at);
-    }
-    let i = at.get(c.key);
+    let i = this.at.get(c.key);
     if (i === undefined) {
       i = this.unique.length;
       this.unique.push(c);
-      at.set(c.key, i);
+      this.at.set(c.key, i);
     }
     return i;
   }
+}
 
-  /** The coordinates, given up: this no longer holds them or their keys. */
-  release(): SecretCoordinate[] {
-    const all = this.unique.splice(0);
-    this.byStack.clear();
-    return all;
-  }
+/** Where statuses come from: the backends' own `statusMany`, or a listing's sessions (statusSession). */
+interface StatusBatchers {
+  readonly store: StatusBatcher<StoreCoordinate>;
+  readonly sops: StatusBatcher<SopsCoordinate>;
+}
+
+function plainBatchers(ctx: OperationContext): StatusBatchers {
+  const { store, sops } = ctx.backends;
+  return {
+    store: { statusMany: (cs) => batchStatuses(store, cs) },
+    sops: { statusMany: (cs) => batchStatuses(sops, cs) },
+  };
+}
+
+/** For one operation that asks statuses stack by stack: each backend's session where it has one. */
+function sessionBatchers(ctx: OperationContext): StatusBatchers {
+  const plain = plainBatchers(ctx);
+  const { store, sops } = ctx.backends;
+  return { store: store.statusSession?.() ?? plain.store, sops: sops.statusSession?.() ?? plain.sops };
 }
 
 /** One provider's coordinates: `unknown` when remote and not verifying, else one batch (or one call each). */
 async function statusesOfGroup(
   ctx: OperationContext,
+  batchers: StatusBatchers,
   group: readonly SecretCoordinate[],
   verify: boolean,
 ): Promise<(StatusResult | undefined)[]> {
@@ -211,15 +223,9 @@ async function statusesOfGroup(
   if (!verify && !local) return group.map(() => undefined);
   switch (first.kind) {
     case 'store':
-      return batchStatuses(
-        ctx.backends.store,
-        group.filter((c) => c.kind === 'store'),
-      );
+      return batchers.store.statusMany(group.filter((c) => c.kind === 'store'));
     case 'sops':
-      return batchStatuses(
-        ctx.backends.sops,
-        group.filter((c) => c.kind === 'sops'),
-      );
+      return batchers.sops.statusMany(group.filter((c) => c.kind === 'sops'));
     default: {
       const never: never = first;
       throw new AppError('INTERNAL', `unexpected coordinate ${String(never)}`);
@@ -340,71 +346,119 @@ interface ProblemTally {
 }
 
 /**
- * The rows of every selected stack, sorted, each stack's built from its components one at a time: a component's
- * secrets (and merged configuration) are let go once its rows and coordinates are taken, so a 50,000-component
- * listing holds rows, not configurations. Each component's `!secret` names are checked on the way (a misspelt
- * name fails the listing before any row is written, as describe fails). A component that does not load is
- * one error row, not a failure of the listing.
+ * One stack's rows, sorted, built from its components one at a time: a component's secrets (and merged
+ * configuration) are let go once its rows are taken. Each component's `!secret` names are checked first (a
+ * misspelt name fails the listing before this stack's rows are written, as describe fails). A component that
+ * does not load is one error row, not a failure of the listing. Undefined when no component matches.
  */
-function collectRows(
+function stackRows(
   ctx: OperationContext,
+  stack: string,
   filter: ListFilter,
   distinct: DistinctCoordinates,
-): Map<string, PendingRow[]> {
-  const stacks = filter.stack ? [ctx.workspace.resolveStack(filter.stack).name] : ctx.workspace.stackNames();
-  const out = new Map<string, PendingRow[]>();
+): PendingRow[] | undefined {
+  const components: ComponentSecrets[] = [];
+  const unloadable: UnloadableComponent[] = [];
   let matched = false;
-  for (const stack of stacks) {
-    throwIfCancelled(filter.signal);
-    const components: ComponentSecrets[] = [];
-    const unloadable: UnloadableComponent[] = [];
-    for (const c of ctx.index.listing(stack)) {
-      if (filter.component ? c.name !== filter.component : c.abstract) continue;
-      matched = true;
-      let cs: ComponentSecrets;
-      try {
-        cs = ctx.index.componentOnce(stack, c.name, c.type);
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        unloadable.push({ stack, component: c.name, error: e });
-        continue;
-      }
-      assertSecretsDeclared(cs.config);
-      components.push(cs);
+  for (const c of ctx.index.listing(stack)) {
+    if (filter.component ? c.name !== filter.component : c.abstract) continue;
+    matched = true;
+    let cs: ComponentSecrets;
+    try {
+      cs = ctx.index.componentOnce(stack, c.name, c.type);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      unloadable.push({ stack, component: c.name, error: e });
+      continue;
     }
-    const rows = pendingRows(components, unloadable, distinct);
-    if (rows.length > 0) out.set(stack, rows.sort(byRowOrder));
+    assertSecretsDeclared(cs.config);
+    components.push(cs);
   }
-  if (filter.component && !matched) throw componentNotFound(filter.component, filter.stack);
-  return out;
+  return matched ? pendingRows(components, unloadable, distinct).sort(byRowOrder) : undefined;
 }
 
-/** Rows collected and statuses checked (batched), then the rows stack by stack, in order, to `onRow`. */
+/**
+ * The statuses of a listing, asked a stack at a time through the backends' sessions (a keychain is listed once
+ * for the whole listing). A coordinate that stacks can share (a global secret, a SOPS file that spans stacks) is
+ * checked once and remembered; the others belong to one stack and are let go with its rows.
+ */
+class ListingStatuses {
+  private readonly batchers: StatusBatchers;
+  private readonly shared = new Map<string, { status: number; error: AppError | undefined }>();
+
+  constructor(
+    private readonly ctx: OperationContext,
+    private readonly verify: boolean,
+  ) {
+    this.batchers = sessionBatchers(ctx);
+  }
+
+  async check(unique: readonly SecretCoordinate[]): Promise<CheckedStatuses> {
+    const status = new Uint8Array(unique.length);
+    const errors = new Map<number, AppError>();
+    const ask: SecretCoordinate[] = [];
+    const askAt: number[] = [];
+    unique.forEach((c, i) => {
+      const known = this.shared.get(c.key);
+      if (known === undefined) {
+        ask.push(c);
+        askAt.push(i);
+        return;
+      }
+      status[i] = known.status;
+      if (known.error) errors.set(i, known.error);
+    });
+    const checked = await checkStatuses(this.ctx, ask, this.verify, {}, this.batchers);
+    askAt.forEach((i, j) => {
+      const c = ask[j];
+      const code = checked.status[j] ?? 0;
+      const error = checked.errors.get(j);
+      status[i] = code;
+      if (error) errors.set(i, error);
+      if (c && isShared(c)) this.shared.set(c.key, { status: code, error });
+    });
+    return { status, errors };
+  }
+}
+
+/** A coordinate more than one stack may have: a global store secret, or a SOPS file that spans stacks. */
+function isShared(c: SecretCoordinate): boolean {
+  return c.kind === 'store' ? c.path.scope === 'global' : c.spansStacks;
+}
+
+/**
+ * Stack by stack, in order: the stack's rows built, their statuses checked (batched per provider, through each
+ * backend's session), the rows handed to `onRow` and let go. Nothing of a written stack is held, so a 1,000-stack
+ * listing holds one stack's rows at a time. Progress counts stacks.
+ */
 async function walkRows(
   ctx: OperationContext,
   filter: ListFilter,
   onRow: RowSink,
 ): Promise<{ rows: number; problems: Map<string, ProblemTally> }> {
-  const distinct = new DistinctCoordinates();
-  const byStack = collectRows(ctx, filter, distinct);
-  // Once checked, the coordinates are let go: a row keeps its coordinate's index only.
-  const statuses = await checkStatuses(ctx, distinct.release(), filter.verify === true, filter);
-
+  const stacks = filter.stack
+    ? [ctx.workspace.resolveStack(filter.stack).name]
+    : [...ctx.workspace.stackNames()].sort(byText);
+  const statuses = new ListingStatuses(ctx, filter.verify === true);
   const problems = new Map<string, ProblemTally>();
   const problemIds = new Map<AppError, string>();
   let rows = 0;
-  for (const stack of [...byStack.keys()].sort(byText)) {
+  let matched = false;
+  for (const [n, stack] of stacks.entries()) {
     throwIfCancelled(filter.signal);
-    const pending = byStack.get(stack) ?? [];
-    byStack.delete(stack); // written rows are let go as the listing goes on
+    const distinct = new DistinctCoordinates();
+    const pending = stackRows(ctx, stack, filter, distinct);
+    if (pending === undefined) continue;
+    matched = true;
+    const checked = await statuses.check(distinct.unique);
     for (const { row, at } of pending) {
       rows++;
       if (at < 0) {
         await onRow(row, undefined);
         continue;
       }
-      row.status = statusAt(statuses, at);
-      const error = statuses.errors.get(at);
+      row.status = statusAt(checked, at);
+      const error = checked.errors.get(at);
       let problemId: string | undefined;
       if (error) {
         const provider = row.provider; // the coordinate's
@@ -417,14 +471,17 @@ async function walkRows(
       }
       await onRow(row, problemId);
     }
+    filter.onProgress?.({ done: n + 1, total: stacks.length, label: stack });
   }
+  if (filter.component && !matched) throw componentNotFound(filter.component, filter.stack);
   return { rows, problems };
 }
 
 /**
  * `list`, streamed: rows go to `onRow` as each stack's are ready, in order (stack, stack-wide rows first,
- * component, secret), so no caller has to hold the whole listing. Statuses are checked first, once per
- * coordinate and in one batch per provider. A backend failure is one `ListProblem` per provider and error code
+ * component, secret), so no caller has to hold the whole listing. Each stack's statuses are checked before its
+ * rows are written, each coordinate once, in one batch per provider through the backend's session (a keychain's
+ * service listed once for the whole listing). A backend failure is one `ListProblem` per provider and error code
  * with the number of rows it affects, not a message per row; a row's own `detail` is kept for what is wrong
  * with that row alone (a broken declaration, a component whose configuration does not load).
  */

@@ -38,7 +38,7 @@ import { readSopsSource } from '../../sops/sops-file';
 import { parseSopsBytes } from '../../sops/stores';
 import { isEntry } from '../../sops/tree';
 import { SecretNotFoundError, type SecretStatus } from '../../stores';
-import type { SecretBackend, StatusResult, StoredValue } from '../backends/backend';
+import type { SecretBackend, StatusBatcher, StatusResult, StoredValue } from '../backends/backend';
 import type { SopsCoordinate } from '../model/coordinates';
 import { checkSopsFileInside } from './file-guard';
 import { SopsKeys, sopsKeySpec, type SopsKeysDeps } from './sops-keys';
@@ -131,8 +131,20 @@ export class SopsSecretBackend implements SecretBackend<SopsCoordinate> {
    * holds many rows: `list` must not parse it once per row). Errors are per row: a file outside the base path
    * fails only its rows, an unreadable or unencrypted file all of its rows.
    */
-  async statusMany(cs: readonly SopsCoordinate[]): Promise<StatusResult[]> {
+  statusMany(cs: readonly SopsCoordinate[]): Promise<StatusResult[]> {
+    return this.statusesWith(new Map(), cs);
+  }
+
+  /** Batches that share their files' key listings: each file is read once for the whole session. */
+  statusSession(): StatusBatcher<SopsCoordinate> {
     const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+    return { statusMany: (cs) => this.statusesWith(listings, cs) };
+  }
+
+  private async statusesWith(
+    listings: Map<string, Promise<ReadonlySet<string> | undefined>>,
+    cs: readonly SopsCoordinate[],
+  ): Promise<StatusResult[]> {
     const out: StatusResult[] = [];
     for (const c of cs) {
       try {

@@ -167,3 +167,20 @@ describe('SopsSecretBackend.statusMany', () => {
     expect(reads.some((f) => f === '/etc/outside.enc.yaml')).toBe(false);
   });
 });
+
+describe('SopsSecretBackend.statusSession', () => {
+  it('reads each file once across the batches of one session, with the answers of statusMany', async () => {
+    const { dir, backend, reads, coordinates } = await setup();
+    const session = backend.statusSession();
+    const dev = statuses(await session.statusMany(coordinates('dev')));
+    const devAgain = statuses(await session.statusMany(coordinates('dev')));
+    const prod = statuses(await session.statusMany(coordinates('prod')));
+    expect(dev).toEqual(['initialized', 'missing', 'missing', 'initialized']);
+    expect(devAgain).toEqual(dev);
+    expect(prod).toEqual(['missing', 'initialized', 'missing', 'missing']);
+    expect(reads).toEqual([join(dir, 'secrets/dev.enc.yaml'), join(dir, 'secrets/prod.enc.yaml')]);
+    // A new session reads again: nothing outlives the operation that opened it.
+    await backend.statusSession().statusMany(coordinates('dev'));
+    expect(reads).toHaveLength(3);
+  });
+});

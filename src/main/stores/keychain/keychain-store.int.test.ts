@@ -20,6 +20,7 @@ runStoreConformance('keychain over the OS keychain', () => new KeychainSecretSto
     versions: false,
     getMany: true,
     statusMany: true,
+    presentNames: true,
     maxValueBytes: keychainMaxValueBytes(process.platform),
   },
   refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],

@@ -22,7 +22,13 @@ runStoreConformance(
     return new KeychainSecretStore({ name: 'keychain', keychain: counting, platform: 'linux' });
   },
   {
-    declared: { versions: false, getMany: true, statusMany: true, maxValueBytes: keychainMaxValueBytes('linux') },
+    declared: {
+      versions: false,
+      getMany: true,
+      statusMany: true,
+      presentNames: true,
+      maxValueBytes: keychainMaxValueBytes('linux'),
+    },
     refusedPaths: [
       { name: 'BAD\nNAME', scope: 'global' },
       { name: 'K'.repeat(600), scope: 'global' },
@@ -42,7 +48,13 @@ runStoreConformance(
   'keychain over MemoryKeychain with Windows limits',
   () => new KeychainSecretStore({ name: 'keychain', keychain: new MemoryKeychain(), platform: 'win32' }),
   {
-    declared: { versions: false, getMany: true, statusMany: true, maxValueBytes: keychainMaxValueBytes('win32') },
+    declared: {
+      versions: false,
+      getMany: true,
+      statusMany: true,
+      presentNames: true,
+      maxValueBytes: keychainMaxValueBytes('win32'),
+    },
     listing: {
       storeWithPrefix: (prefix) =>
         new KeychainSecretStore({ name: 'keychain', keychain: sharedWin, prefix, platform: 'win32' }),

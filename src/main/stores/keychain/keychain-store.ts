@@ -125,8 +125,13 @@ export class KeychainSecretStore implements SecretStore {
    */
   async statusMany(paths: readonly SecretPath[]): Promise<SecretStatus[]> {
     const accounts = paths.map((p) => this.locate(p));
-    const present = new Set(await this.keychain.list());
+    const present = await this.presentNames();
     return accounts.map((a) => (present.has(a) ? 'initialized' : 'missing'));
+  }
+
+  /** The service's accounts (names only), in the one listing that statusMany makes. */
+  async presentNames(): Promise<ReadonlySet<string>> {
+    return new Set(await this.keychain.list());
   }
 
   /**

@@ -18,11 +18,17 @@ const listed: MemorySecretStore[] = [];
 runStoreConformance(
   'memory (default limits)',
   () => {
-    counted = new MemorySecretStore({ name: 'mem', now: tickingClock() });
+    counted = new MemorySecretStore({ name: 'mem', now: tickingClock(), presentNames: true });
     return counted;
   },
   {
-    declared: { versions: true, getMany: true, statusMany: true, maxValueBytes: MEMORY_DEFAULT_MAX_VALUE_BYTES },
+    declared: {
+      versions: true,
+      getMany: true,
+      statusMany: true,
+      presentNames: true,
+      maxValueBytes: MEMORY_DEFAULT_MAX_VALUE_BYTES,
+    },
     refusedPaths: [{ name: 'BAD\nNAME', scope: 'global' }],
     backendCalls: () => counted?.totalCalls() ?? 0,
     listing: {

@@ -19,7 +19,7 @@ import type { StoreKind } from '../store-kinds';
 import { pageSizeWithin, segmentsUnder } from '../managed-prefix';
 
 export type MemoryOperation =
-  'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'statusMany' | 'versions' | 'listManaged';
+  'get' | 'set' | 'delete' | 'exists' | 'getMany' | 'statusMany' | 'presentNames' | 'versions' | 'listManaged';
 
 export interface MemoryStoreSettings {
   readonly name?: string;
@@ -30,6 +30,8 @@ export interface MemoryStoreSettings {
   readonly now?: () => Date;
   /** Offer `statusMany` (default true); false stands for a backend that checks one path at a time. */
   readonly statusMany?: boolean;
+  /** Offer `presentNames` (default false): true stands for a backend whose listing is its status check. */
+  readonly presentNames?: boolean;
   /** Offer `getMany` (default true); false stands for a backend without batch reads. */
   readonly getMany?: boolean;
   /** Offer `listManaged` (default true); false stands for a backend that cannot list. */
@@ -61,6 +63,7 @@ export class MemorySecretStore implements SecretStore {
     exists: 0,
     getMany: 0,
     statusMany: 0,
+    presentNames: 0,
     versions: 0,
     listManaged: 0,
   };
@@ -70,6 +73,8 @@ export class MemorySecretStore implements SecretStore {
   private readonly now: () => Date;
   /** Present only when settings.statusMany is not false (see SecretStore.statusMany). */
   readonly statusMany?: (paths: readonly SecretPath[]) => Promise<SecretStatus[]>;
+  /** Present only when settings.presentNames is true (see SecretStore.presentNames). */
+  readonly presentNames?: () => Promise<ReadonlySet<string>>;
   /** Present only when settings.getMany is not false (see SecretStore.getMany). */
   readonly getMany?: (paths: readonly SecretPath[]) => Promise<GetManyResult[]>;
   /** Present only when capabilities.versions (see SecretStore.versions). */
@@ -94,6 +99,7 @@ export class MemorySecretStore implements SecretStore {
     this.mapper = settings.mapper ?? { locate: (p: SecretPath) => keychainAccount(p, {}, ctx) };
     this.now = settings.now ?? (() => new Date(0));
     if (settings.statusMany !== false) this.statusMany = (paths) => this.statusOfAll(paths);
+    if (settings.presentNames === true) this.presentNames = () => this.listNames();
     if (settings.getMany !== false) this.getMany = (paths) => this.readAll(paths);
     if (this.capabilities.versions) this.versions = (path) => this.listVersions(path);
     this.listRoot = settings.listRoot ?? 'atmos/';
@@ -176,6 +182,12 @@ export class MemorySecretStore implements SecretStore {
       const entry = this.current(names[i] ?? '');
       return entry ? { path, found: true, value: entry.value } : { path, found: false };
     });
+  }
+
+  /** Every stored name, in one counted call. */
+  private async listNames(): Promise<ReadonlySet<string>> {
+    this.call('presentNames');
+    return new Set(this.history.keys());
   }
 
   /** One listing for the whole batch, as the keychain store does. */
