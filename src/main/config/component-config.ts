@@ -51,6 +51,36 @@ export interface ComponentConfig {
   readonly dynamic: boolean;
 }
 
+/**
+ * The sections of a component's merged configuration the secrets model reads besides `secrets` (which
+ * SecretsMemo merges apart): `auth`, the component's effective identity (`componentIdentity` in
+ * secrets/model/coordinates.ts), which every coordinate's identity falls back to. `mergeSecretsModel` merges
+ * only these, so a section the model starts reading must be named here, or a listing would not see it.
+ */
+export const SECRETS_MODEL_SECTIONS = ['auth'] as const;
+
+export type SecretsModelSection = (typeof SECRETS_MODEL_SECTIONS)[number];
+
+/** The merged SECRETS_MODEL_SECTIONS of a component, nothing else (a section no layer sets is absent). */
+export type SecretsModelSections = { readonly [K in SecretsModelSection]?: unknown };
+
+/**
+ * A component of a static stack (no YAML function or template behind it) merged for the secrets model alone:
+ * its declarations, providers and SECRETS_MODEL_SECTIONS. vars, env, settings, metadata and the rest are not
+ * merged: ask `Workspace.componentConfig` for those.
+ */
+export interface SecretsModelConfig {
+  readonly stack: string;
+  readonly component: string;
+  readonly type: string;
+  readonly abstract: boolean;
+  readonly sections: SecretsModelSections;
+  readonly secretDeclarations: Readonly<Record<string, SecretDeclaration>>;
+  readonly secretProviders: Readonly<Record<string, ProviderRecord>>;
+  /** Always false: a dynamic stack's component is evaluated whole, as `ComponentConfig`. */
+  readonly dynamic: false;
+}
+
 /** Sections the global (stack-level) layer contributes to every component. */
 const GLOBAL_SECTIONS = [
   'vars',
@@ -349,6 +379,8 @@ interface ChainInfo {
   readonly secretSources: readonly SecretsBlockSource[];
   /** The merged global + base sections, per final list strategy. */
   readonly prefixes: Map<ListMergeStrategy, MergedPrefix>;
+  /** The same restricted to SECRETS_MODEL_SECTIONS (mergeSecretsModel), per final list strategy. */
+  readonly modelPrefixes: Map<ListMergeStrategy, Record<string, unknown>>;
 }
 
 const NO_OVERRIDES: readonly OverridesLayer[] = [];
@@ -389,7 +421,7 @@ function chainInfo(
           owner: b,
         });
   }
-  const info: ChainInfo = { baseConfigs, strategy, secretSources, prefixes: new Map() };
+  const info: ChainInfo = { baseConfigs, strategy, secretSources, prefixes: new Map(), modelPrefixes: new Map() };
   sc.chainInfos.set(key, info);
   return info;
 }
@@ -423,6 +455,32 @@ function basePrefix(sc: StackComponents, chain: ChainInfo, strategy: ListMergeSt
   const prefix = { sections: out, metadata };
   chain.prefixes.set(strategy, prefix);
   return prefix;
+}
+
+/**
+ * basePrefix restricted to SECRETS_MODEL_SECTIONS: each section is merged on its own, so the same layers in the
+ * same order give the same value as in the full merge.
+ */
+function modelPrefix(sc: StackComponents, chain: ChainInfo, strategy: ListMergeStrategy): Record<string, unknown> {
+  const cached = chain.modelPrefixes.get(strategy);
+  if (cached) return cached;
+  const globals = sc.stack.globals;
+  const typeGlobals = globals[sc.type];
+  const merger = new Merger(strategy);
+  const out: Record<string, unknown> = {};
+  for (const k of SECRETS_MODEL_SECTIONS) {
+    const layers: unknown[] = [];
+    if ((GLOBAL_SECTIONS as readonly string[]).includes(k)) layers.push(globals[k], section(typeGlobals, k));
+    if (!NON_SECTIONS.has(k)) for (const c of chain.baseConfigs) layers.push(c[k]);
+    putSection(merger, out, k, layers);
+  }
+  chain.modelPrefixes.set(strategy, out);
+  return out;
+}
+
+/** Merge `layers` into `out[k]` as the full merge's `put` does: an undefined layer is skipped. */
+function putSection(merger: Merger, out: Record<string, unknown>, k: string, layers: readonly unknown[]): void {
+  for (const value of layers) if (value !== undefined) out[k] = merger.merge(out[k], value);
 }
 
 /**
@@ -468,12 +526,8 @@ export function componentSecretBlocks(
   return secretBlockSources(sc, name, chain, applicable);
 }
 
-/** Merge one component of a stack. Throws NOT_FOUND when the stack has no such component of that type. */
-export function mergeComponent(
-  sc: StackComponents,
-  name: string,
-  atmosSettings: Readonly<Record<string, unknown>>,
-): ComponentConfig {
+/** What both merges of a component start from: its layers, its overrides and its final list strategy. */
+function componentLayers(sc: StackComponents, name: string, atmosSettings: Readonly<Record<string, unknown>>) {
   const own = ownConfig(sc, name);
   if (!own) {
     throw new AppError('NOT_FOUND', `component "${name}" is not defined in stack ${sc.stack.name}`, {
@@ -500,6 +554,52 @@ export function mergeComponent(
   let strategy: ListMergeStrategy = chain.strategy;
   strategy = strategyFrom(own['settings'], 'component settings of ', name) ?? strategy;
   strategy = strategyFrom(section(overrides, 'settings'), 'overrides.settings of stack ', stack.name) ?? strategy;
+  return { own, bases, chain, applicable, overrides, strategy };
+}
+
+/**
+ * Merge what the secrets model reads of one component: its secrets blocks (shared through SecretsMemo) and
+ * SECRETS_MODEL_SECTIONS, each merged from the same layers in the same order as `mergeComponent` merges it, so
+ * the values are the same. For a static stack only: nothing is evaluated. NOT_FOUND as `mergeComponent`.
+ */
+export function mergeSecretsModel(
+  sc: StackComponents,
+  name: string,
+  atmosSettings: Readonly<Record<string, unknown>>,
+): SecretsModelConfig {
+  const { own, chain, applicable, overrides, strategy } = componentLayers(sc, name, atmosSettings);
+  const prefix = modelPrefix(sc, chain, strategy);
+  let sections = prefix;
+  for (const k of SECRETS_MODEL_SECTIONS) {
+    if (NON_SECTIONS.has(k)) continue;
+    const layers = [own[k], section(overrides, k)];
+    if (layers.every((l) => l === undefined)) continue;
+    // Copy-on-write: the prefix is shared by the chain's components.
+    if (sections === prefix) sections = { ...prefix };
+    putSection(new Merger(strategy), sections, k, layers);
+  }
+  const sources = secretBlockSources(sc, name, chain, applicable);
+  const secrets = sc.secretsMemo.get(sources, sc.configProviders, `stack ${sc.stack.name}, component ${name}`);
+  return {
+    stack: sc.stack.name,
+    component: name,
+    type: sc.type,
+    abstract: metadataOf(own)['type'] === 'abstract',
+    sections,
+    secretDeclarations: secrets.decls,
+    secretProviders: secrets.providers,
+    dynamic: false,
+  };
+}
+
+/** Merge one component of a stack. Throws NOT_FOUND when the stack has no such component of that type. */
+export function mergeComponent(
+  sc: StackComponents,
+  name: string,
+  atmosSettings: Readonly<Record<string, unknown>>,
+): ComponentConfig {
+  const { own, bases, chain, applicable, overrides, strategy } = componentLayers(sc, name, atmosSettings);
+  const { stack, type } = sc;
 
   // Global sections and bases, shared by the components of this stack with the same bases and strategy; the
   // component's own layers are merged on top, copy-on-write, so the shared prefix is never changed.

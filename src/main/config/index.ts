@@ -19,7 +19,15 @@ export {
   type DescribeStacksOptions,
 } from './describe';
 export { SecretRef, StoreRef, DeferredCall, OpaqueCall, LiteralText, parseSecretRef, parseStoreRef } from './yaml-refs';
-export type { ComponentConfig, SecretDeclaration, SecretScope, ProviderRecord } from './component-config';
+export type {
+  ComponentConfig,
+  SecretDeclaration,
+  SecretScope,
+  ProviderRecord,
+  SecretsModelConfig,
+  SecretsModelSections,
+} from './component-config';
+export { SECRETS_MODEL_SECTIONS } from './component-config';
 export { sourceLocation, type DeclarationSource, type DeclarationRole } from './provenance';
 export type { RawRecord, ConfigWarning, ResolvedConfig, AtmosConfigFile } from './atmos-config';
 export { discoverConfig, loadAtmosConfig, findGitRoot } from './atmos-config';

@@ -2,7 +2,7 @@
 // computed from config only and cached per workspace load. Errors are kept per declaration, so one bad
 // declaration does not hide the others (validate reports them all; set/get report the one asked for).
 import type { SecretScope } from '../../stores';
-import type { ComponentConfig, ComponentListing, SecretDeclaration, Workspace } from '../../config';
+import type { ComponentConfig, ComponentListing, SecretDeclaration, SecretsModelConfig, Workspace } from '../../config';
 import { AppError } from '../../../shared/errors';
 import { coordinateOf, type SecretCoordinate } from './coordinates';
 import { parseDeclaration, type Declaration } from './declarations';
@@ -25,15 +25,25 @@ export interface BrokenSecret {
   readonly error: AppError;
 }
 
-export interface ComponentSecrets {
+/**
+ * A component's secrets as a listing sees them (`SecretsIndex.listed`): `config` is the whole merged
+ * configuration only for a dynamic stack (or when one was at hand); for a static stack it holds only what the
+ * secrets model reads (`SecretsModelConfig`, `dynamic: false`).
+ */
+export interface ListedComponentSecrets {
   readonly stack: string;
   readonly component: string;
   readonly type: string;
   readonly abstract: boolean;
-  readonly config: ComponentConfig;
+  readonly config: SecretsModelConfig | ComponentConfig;
   /** Valid declarations with their coordinates, sorted by name. */
   readonly secrets: readonly PlacedSecret[];
   readonly broken: readonly BrokenSecret[];
+}
+
+export interface ComponentSecrets extends ListedComponentSecrets {
+  /** The whole merged configuration (vars, env, settings, ...). */
+  readonly config: ComponentConfig;
 }
 
 export interface SecretsIndexOptions {
@@ -75,7 +85,7 @@ export class SecretsIndex {
   component(stack: string, component: string, type?: string): ComponentSecrets {
     const cached = this.cache.get(`${stack}\0${type ?? ''}\0${component}`);
     if (cached) return cached;
-    const result = this.build(stack, component, type);
+    const result = this.build(stack, component, this.workspace.componentConfig(stack, component, type));
     this.cache.set(`${stack}\0${type ?? ''}\0${component}`, result);
     // Asked without a type, it is the same component as when asked with its type.
     this.cache.set(`${stack}\0${result.type}\0${component}`, result);
@@ -89,11 +99,31 @@ export class SecretsIndex {
    * component of the estate once (`list`) must not hold 50,000 merged configurations until the listing ends.
    */
   componentOnce(stack: string, component: string, type?: string): ComponentSecrets {
-    return this.cache.get(`${stack}\0${type ?? ''}\0${component}`) ?? this.build(stack, component, type);
+    return (
+      this.cache.get(`${stack}\0${type ?? ''}\0${component}`) ??
+      this.build(stack, component, this.workspace.componentConfig(stack, component, type))
+    );
   }
 
-  private build(stack: string, component: string, type: string | undefined): ComponentSecrets {
-    const config = this.workspace.componentConfig(stack, component, type);
+  /**
+   * Like `componentOnce`, for a listing: in a static stack only what the secrets model reads is merged
+   * (`Workspace.secretsModelConfig`), so its `config` lacks vars, env, settings and the rest. Same secrets,
+   * coordinates and errors as `component`.
+   */
+  listed(stack: string, component: string, type?: string): ListedComponentSecrets {
+    return (
+      this.cache.get(`${stack}\0${type ?? ''}\0${component}`) ??
+      this.build(stack, component, this.workspace.secretsModelConfig(stack, component, type))
+    );
+  }
+
+  private build(stack: string, component: string, config: ComponentConfig): ComponentSecrets;
+  private build(stack: string, component: string, config: SecretsModelConfig | ComponentConfig): ListedComponentSecrets;
+  private build(
+    stack: string,
+    component: string,
+    config: SecretsModelConfig | ComponentConfig,
+  ): ListedComponentSecrets {
     const ctx = {
       stores: this.stores,
       basePath: this.workspace.basePath,
@@ -122,7 +152,7 @@ export class SecretsIndex {
     return { stack, component, type: config.type, abstract: config.abstract, config, secrets, broken };
   }
 
-  private parse(raw: SecretDeclaration, providers: ComponentConfig['secretProviders']): Declaration {
+  private parse(raw: SecretDeclaration, providers: SecretsModelConfig['secretProviders']): Declaration {
     let byProviders = this.parsed.get(raw);
     if (!byProviders) {
       byProviders = new WeakMap();

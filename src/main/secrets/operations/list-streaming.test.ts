@@ -38,7 +38,7 @@ describe('list (streamed) over many components', () => {
     });
     const { svc } = await memoryService(dir);
     const kept = vi.spyOn(SecretsIndex.prototype, 'component');
-    const once = vi.spyOn(SecretsIndex.prototype, 'componentOnce');
+    const once = vi.spyOn(SecretsIndex.prototype, 'listed');
     const rows: string[] = [];
     const summary = await svc.streamList({}, (r) => void rows.push(`${r.stack}/${r.component}/${r.secret}`));
     expect(rows).toEqual(['a/api/API_KEY', 'a/web/WEB_KEY', 'b/api/API_KEY', 'b/web/WEB_KEY']);

@@ -12,7 +12,7 @@ import {
   type StatusBatcher,
   type StatusResult,
 } from '../backends/backend';
-import type { ComponentSecrets } from '../model/secrets-index';
+import type { ComponentSecrets, ListedComponentSecrets } from '../model/secrets-index';
 import type { SecretCoordinate, SopsCoordinate, StoreCoordinate } from '../model/coordinates';
 import { byText } from '../model/ordering';
 import { backendLocation } from '../model/targets';
@@ -271,7 +271,7 @@ interface PendingRow {
 
 /** The rows of one stack (each (component, secret) once), unsorted; status `unknown` until checked. */
 function pendingRows(
-  components: readonly ComponentSecrets[],
+  components: readonly ListedComponentSecrets[],
   unloadable: readonly UnloadableComponent[],
   distinct: DistinctCoordinates,
 ): PendingRow[] {
@@ -357,21 +357,24 @@ function stackRows(
   filter: ListFilter,
   distinct: DistinctCoordinates,
 ): PendingRow[] | undefined {
-  const components: ComponentSecrets[] = [];
+  const components: ListedComponentSecrets[] = [];
   const unloadable: UnloadableComponent[] = [];
   let matched = false;
   for (const c of ctx.index.listing(stack)) {
     if (filter.component ? c.name !== filter.component : c.abstract) continue;
     matched = true;
-    let cs: ComponentSecrets;
+    let cs: ListedComponentSecrets;
     try {
-      cs = ctx.index.componentOnce(stack, c.name, c.type);
+      // Only what the rows need is merged in a static stack (declarations, providers, auth), not every section.
+      cs = ctx.index.listed(stack, c.name, c.type);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       unloadable.push({ stack, component: c.name, error: e });
       continue;
     }
-    assertSecretsDeclared(cs.config);
+    // Every `!secret` marks its file, and so the stack, dynamic: a static stack's component has none to check
+    // (and its listing config holds no other section to check them in).
+    if (cs.config.dynamic) assertSecretsDeclared(cs.config);
     components.push(cs);
   }
   return matched ? pendingRows(components, unloadable, distinct).sort(byRowOrder) : undefined;
