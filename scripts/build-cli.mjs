@@ -40,7 +40,7 @@ export const LAZY_PACKAGES = ['@aws-sdk/client-kms', '@aws-sdk/client-sts', '@go
  * cost more start-up than parsing them. Every other package (native ones like keytar, the cloud SDKs and
  * clients the stores import on first use, WebAssembly ones) loads from node_modules at run time.
  */
-const BUNDLED_PACKAGES = new Set(['yaml', 'zod', 'commander', 'tinyglobby', 'picomatch', 'fdir']);
+const BUNDLED_PACKAGES = new Set(['yaml', 'js-yaml', 'zod', 'commander', 'tinyglobby', 'picomatch', 'fdir']);
 
 /** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
 function packageOf(specifier) {

@@ -1,6 +1,6 @@
 // Bounds on what the loader reads, so a hostile or broken repository fails fast with a clear error instead of
 // hanging or exhausting memory: a size cap per file, strict UTF-8, a nesting cap checked before the YAML parser
-// sees the text (the `yaml` library recurses per level and can abort the process on deep nesting), and the
+// sees the text (a YAML parser recurses per level and can abort the process on deep nesting), and the
 // alias expansion budget the converter spends.
 import { readFileSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/errors';

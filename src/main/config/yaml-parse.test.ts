@@ -59,6 +59,22 @@ describe('parseYaml', () => {
     expect(v.dynamic).toBe(true);
   });
 
+  it('places a YAML function at its text: a quoted one at its quote, a block one at its indicator', () => {
+    const v = parseYaml('a: !secret "X"\nb: !template |-\n  {{ .vars.x }}\nc: !env\n', 'p.yaml').value as Record<
+      string,
+      { location: unknown }
+    >;
+    expect(v['a']?.location).toEqual({ file: 'p.yaml', line: 1, column: 12 });
+    expect(v['b']?.location).toEqual({ file: 'p.yaml', line: 2, column: 14 });
+    expect(error(() => parseYaml('a: 1\nb: !exec\n', 'e.yaml')).location).toMatchObject({ file: 'e.yaml', line: 2 });
+  });
+
+  it('refuses a file of several documents at the --- that starts the second', () => {
+    const e = error(() => parseYaml('a: 1\n---\n# two\nb: 2\n', 'd.yaml'));
+    expect(e.code).toBe('YAML');
+    expect(e.location).toEqual({ file: 'd.yaml', line: 2, column: 1 });
+  });
+
   it('evaluates !env immediately when asked (atmos.yaml)', () => {
     const v = parseYaml('a: !env X\nb: !env MISSING fallback\n', 'atmos.yaml', { envNow: { X: 'x-value' } });
     expect(v.value).toEqual({ a: 'x-value', b: 'fallback' });
