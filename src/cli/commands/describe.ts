@@ -3,7 +3,7 @@
 // `!store`/`!store.get` values from plain stores, as Atmos does (`--process-functions=false`: shown as written).
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import { describeComponent, describeStacksEach, type Workspace } from '../../main/config';
+import { describeComponent, describeStacksEach, type ComponentConfig, type Workspace } from '../../main/config';
 import {
   assertSecretsDeclared,
   evaluateStackStoreRefs,
@@ -39,8 +39,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       // before it is described, so a problem in a later stack ends the output there, with its error.
       const w = documentWriter(format, ctx.io.stdout);
       for (const name of opts.stack ? [ws.resolveStack(opts.stack).name] : ws.stackNames()) {
-        checkStack(ws, name);
-        for (const [stack, entry] of describeStacksEach(ws, {}, name)) {
+        for (const [stack, entry] of describeStacksEach(ws, { check: checkComponent(ws) }, name)) {
           const shown = open ? await evaluateStackStoreRefs(ws, stack, entry, open) : { described: entry, notes: [] };
           for (const note of shown.notes) ctx.io.stderr(`note: ${note}\n`);
           w.entry(stack, shown.described);
@@ -82,9 +81,12 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 }
 
 /** Misspelt `!secret` names fail describe too (abstract bases may use names only their inheritors declare). */
-function checkStack(ws: Workspace, stack: string): void {
-  for (const c of ws.components(stack))
-    if (!c.abstract) assertSecretsDeclared(ws.componentConfig(stack, c.name, c.type), workspaceStores(ws));
+/** Every `!secret` of a deployable component names a declaration (abstract ones are checked where inherited). */
+function checkComponent(ws: Workspace): (c: ComponentConfig) => void {
+  const stores = workspaceStores(ws);
+  return (c) => {
+    if (!c.abstract) assertSecretsDeclared(c, stores);
+  };
 }
 
 /** `true` or `false`, as Atmos' boolean flags take them (`--process-functions=false`). */

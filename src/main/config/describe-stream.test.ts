@@ -37,6 +37,22 @@ describe('describeStacksEach', () => {
     expect(JSON.stringify(describeStacks(w))).toContain('"p":"!store plain x y z"');
   });
 
+  it("check: sees each component's merged configuration once; when it throws, that stack is not handed out", async () => {
+    const w = await ws(FILES);
+    const seen: string[] = [];
+    const entries = [...describeStacksEach(w, { check: (c) => void seen.push(`${c.stack}/${c.component}`) })];
+    expect(seen).toEqual(['a/app', 'a/base', 'a/chart', 'c/base', 'c/svc']);
+    expect(entries.map(([name]) => name)).toEqual(['a', 'c']);
+    const handedOut: string[] = [];
+    const refuse = (c: { stack: string; component: string }): void => {
+      if (c.stack === 'c' && c.component === 'svc') throw new AppError('CONFIG', 'refused');
+    };
+    expect(() => {
+      for (const [name] of describeStacksEach(w, { check: refuse })) handedOut.push(name);
+    }).toThrow('refused');
+    expect(handedOut).toEqual(['a']);
+  });
+
   it('only: the one stack asked for, NOT_FOUND for a name -s would refuse, nothing for an empty stack', async () => {
     const w = await ws(FILES);
     expect([...describeStacksEach(w, {}, 'c')]).toEqual([['c', describeStacks(w)['c']]]);

@@ -228,6 +228,11 @@ function described(
 export interface DescribeStacksOptions {
   /** Also list stacks that define no components (Atmos' `--include-empty-stacks`; off by default, as there). */
   readonly includeEmptyStacks?: boolean;
+  /**
+   * Called with each component's merged configuration as it is described; when it throws, the stack's entry is
+   * never yielded. The CLI refuses a misspelt `!secret` here, on the one merge describing makes.
+   */
+  readonly check?: (c: ComponentConfig) => void;
 }
 
 /** One `describe stacks` entry: a stack's components by type and name. */
@@ -250,12 +255,9 @@ export function* describeStacksEach(
     if (listed.length === 0 && !options.includeEmptyStacks) continue;
     const components: Record<string, Record<string, DescribedComponent>> = {};
     for (const c of listed) {
-      (components[c.type] ??= {})[c.name] = described(
-        ws,
-        info,
-        ws.componentConfig(stack, c.name, c.type),
-        'as-configured',
-      );
+      const config = ws.componentConfig(stack, c.name, c.type);
+      options.check?.(config);
+      (components[c.type] ??= {})[c.name] = described(ws, info, config, 'as-configured');
     }
     yield [stack, { components }];
   }
