@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import type * as CommandTreeModule from './command-tree';
 import type { CliContext } from './context';
+import { reusingWriter } from './stdout-writer';
 
 declare const __APP_VERSION__: string;
 /** The bundled command tree, relative to this file (set by scripts/build-cli.mjs; absent when run unbundled). */
@@ -96,7 +97,7 @@ async function main(): Promise<number> {
   quietOnClosedPipe();
   const ctx: CliContext = {
     io: {
-      stdout: (t) => void process.stdout.write(t),
+      stdout: reusingWriter(process.stdout),
       stderr: (t) => void process.stderr.write(t),
       drain: () =>
         new Promise<void>((resolve) => {
