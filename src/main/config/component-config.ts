@@ -116,6 +116,13 @@ export interface StackComponents {
   readonly chains: Map<string, readonly string[]>;
   /** Per base chain: the bases, the strategy so far, secrets blocks and merged prefixes. */
   readonly chainInfos: Map<string, ChainInfo>;
+  /**
+   * The chain of a component whose one direct base is the key: that base's chain, then the base. One array for
+   * every component that inherits just that base (most do), so `chainInfo` finds its info by the array itself.
+   */
+  viaBase?: Map<string, readonly string[]>;
+  /** chainInfos by chain array (the arrays `viaBase` shares): no key string to build per component. */
+  chainInfoOf?: WeakMap<readonly string[], ChainInfo>;
   /** The stack's own `secrets` blocks, found once per stack and type. */
   blocks?: { readonly stack: readonly SecretsBlockSource[] };
   /** Shared by the whole workspace: merged secrets per distinct list of blocks. */
@@ -196,7 +203,9 @@ export function baseChain(sc: StackComponents, name: string, visiting: readonly 
   return chain;
 }
 
-function computeChain(sc: StackComponents, name: string, visiting: readonly string[]): string[] {
+const NO_BASES: readonly string[] = Object.freeze([]);
+
+function computeChain(sc: StackComponents, name: string, visiting: readonly string[]): readonly string[] {
   const cfg = ownConfig(sc, name) ?? {};
   const meta = metadataOf(cfg);
   const direct: string[] = [];
@@ -227,19 +236,29 @@ function computeChain(sc: StackComponents, name: string, visiting: readonly stri
       direct.push(b);
     }
   }
+  if (direct.length === 0) return NO_BASES;
+  const inner = [...visiting, name];
+  const cycleAt = (b: string): void => {
+    if (b !== name && !visiting.includes(b)) return;
+    throw new AppError('CONFIG', `inheritance cycle: ${[...inner, b].join(' -> ')} in stack ${sc.stack.name}`, {
+      location: { file: sc.stack.file },
+      hint: 'Remove one of these metadata.inherits / metadata.component links.',
+    });
+  };
+  const only = direct.length === 1 ? direct[0] : undefined;
+  if (only !== undefined) {
+    cycleAt(only);
+    const viaBase = (sc.viaBase ??= new Map());
+    let chain = viaBase.get(only);
+    // The base's own chain never holds the base (that would be a cycle), so nothing repeats.
+    if (!chain) viaBase.set(only, (chain = [...baseChain(sc, only, inner), only]));
+    return chain;
+  }
   const out: string[] = [];
   for (const b of direct) {
-    if (b === name || visiting.includes(b)) {
-      throw new AppError(
-        'CONFIG',
-        `inheritance cycle: ${[...visiting, name, b].join(' -> ')} in stack ${sc.stack.name}`,
-        {
-          location: { file: sc.stack.file },
-          hint: 'Remove one of these metadata.inherits / metadata.component links.',
-        },
-      );
-    }
-    for (const x of [...baseChain(sc, b, [...visiting, name]), b]) if (!out.includes(x)) out.push(x);
+    cycleAt(b);
+    for (const x of baseChain(sc, b, inner)) if (!out.includes(x)) out.push(x);
+    if (!out.includes(b)) out.push(b);
   }
   return out;
 }
@@ -395,9 +414,15 @@ function chainInfo(
   bases: readonly string[],
   atmosSettings: Readonly<Record<string, unknown>>,
 ): ChainInfo {
+  const chainInfoOf = (sc.chainInfoOf ??= new WeakMap());
+  const shared = chainInfoOf.get(bases);
+  if (shared) return shared;
   const key = bases.join('\0');
   const cached = sc.chainInfos.get(key);
-  if (cached) return cached;
+  if (cached) {
+    chainInfoOf.set(bases, cached);
+    return cached;
+  }
   const { stack, type } = sc;
   const globals = stack.globals;
   const baseConfigs = bases.map((b) => ownConfig(sc, b) ?? {});
@@ -423,6 +448,7 @@ function chainInfo(
   }
   const info: ChainInfo = { baseConfigs, strategy, secretSources, prefixes: new Map(), modelPrefixes: new Map() };
   sc.chainInfos.set(key, info);
+  chainInfoOf.set(bases, info);
   return info;
 }
 
