@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
 import { loadWorkspace, Merger } from '../../config';
+import { coordinateOf } from './coordinates';
 import { SecretsIndex } from './secrets-index';
 import { StoreCatalog } from './store-catalog';
 
@@ -79,6 +80,58 @@ describe('SecretsIndex.listed', () => {
     const kept = index.component('dev', 'web', 'terraform');
     expect(index.listed('dev', 'web', 'terraform')).toBe(kept);
     expect(index.listed('dev', 'api', 'terraform')).not.toBe(index.listed('dev', 'api', 'terraform'));
+  });
+});
+
+describe('SecretsIndex stack-wide coordinates', () => {
+  it("are made once per stack, declaration and identity, each what the component's own would be", async () => {
+    const stackFile = (stage: string): string =>
+      [
+        // Imported by both stacks: the loader shares the declarations between them.
+        'import: [catalog/shared]',
+        `vars: { stage: ${stage} }`,
+        'components:',
+        '  terraform:',
+        '    a: { vars: {} }',
+        '    b: { vars: {} }',
+        '    c: { auth: { identity: c-role } }',
+        '',
+      ].join('\n');
+    const dir = writeWorkspace({
+      'atmos.yaml': ATMOS_YAML,
+      'stacks/dev.yaml': stackFile('dev'),
+      'stacks/prod.yaml': stackFile('prod'),
+      'stacks/catalog/shared.yaml':
+        'secrets: { vars: { STACK_TOKEN: { store: kc }, EVERYWHERE: { store: kc, scope: global } } }\n',
+    });
+    const ws = await loadWorkspace({ cwd: dir, configPath: dir, env: {} });
+    const index = new SecretsIndex(ws, StoreCatalog.fromWorkspace(ws));
+    const stores = StoreCatalog.fromWorkspace(ws);
+    const coordinates = (stack: string, component: string) =>
+      Object.fromEntries(index.listed(stack, component).secrets.map((s) => [s.name, s.coordinate]));
+    const dev = { a: coordinates('dev', 'a'), b: coordinates('dev', 'b'), c: coordinates('dev', 'c') };
+    const prod = coordinates('prod', 'a');
+    // Same stack and identity: one object; another identity: its own.
+    expect(dev.b['STACK_TOKEN']).toBe(dev.a['STACK_TOKEN']);
+    expect(dev.b['EVERYWHERE']).toBe(dev.a['EVERYWHERE']);
+    expect(dev.c['STACK_TOKEN']).not.toBe(dev.a['STACK_TOKEN']);
+    expect(dev.c['STACK_TOKEN']?.identity).toEqual({ name: 'c-role', source: 'component' });
+    expect(dev.a['STACK_TOKEN']?.identity).toEqual({ name: undefined, source: 'default' });
+    expect(index.listed('prod', 'a').secrets[0]?.declaration).toBe(index.listed('dev', 'a').secrets[0]?.declaration);
+    expect(prod['STACK_TOKEN']?.key).not.toBe(dev.a['STACK_TOKEN']?.key);
+    // Each is exactly what coordinateOf gives that component.
+    for (const [stack, component, got] of [
+      ['dev', 'a', dev.a],
+      ['dev', 'b', dev.b],
+      ['dev', 'c', dev.c],
+      ['prod', 'a', prod],
+    ] as const) {
+      const config = ws.componentConfig(stack, component);
+      for (const s of index.component(stack, component).secrets) {
+        const fresh = coordinateOf(s.declaration, config, { stores, basePath: ws.basePath });
+        expect(got[s.name], `${stack}/${component}/${s.name}`).toEqual(fresh);
+      }
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 import type { SecretScope } from '../../stores';
 import type { ComponentConfig, ComponentListing, SecretDeclaration, SecretsModelConfig, Workspace } from '../../config';
 import { AppError } from '../../../shared/errors';
-import { coordinateOf, type SecretCoordinate } from './coordinates';
+import { componentIdentity, coordinateOf, type CoordinateContext, type SecretCoordinate } from './coordinates';
 import { parseDeclaration, type Declaration } from './declarations';
 import type { StoreCatalog } from './store-catalog';
 
@@ -74,6 +74,15 @@ export class SecretsIndex {
    * else (the store catalog is this index's). A failure is kept too, so a bad shared declaration fails alike.
    */
   private readonly parsed = new WeakMap<SecretDeclaration, WeakMap<object, Declaration | AppError>>();
+  /**
+   * The coordinates of one stack's stack-wide declarations (scope stack or global), by declaration and the
+   * component's identity: every component of the stack has them (on the bench estate 50 components compute the
+   * same STACK_TOKEN), and a walk (`list`) asks for a stack's components one after another. Such a coordinate
+   * names no component (the scope path, the SOPS placement and a 1Password reference take the component only
+   * for instance scope) and reads the component's sections only for its identity (componentIdentity).
+   */
+  private stackWide:
+    { readonly stack: string; readonly byDeclaration: Map<Declaration, Map<unknown, SecretCoordinate>> } | undefined;
 
   constructor(
     readonly workspace: Workspace,
@@ -136,7 +145,7 @@ export class SecretsIndex {
       if (!raw) continue;
       try {
         const declaration = this.parse(raw, config.secretProviders);
-        secrets.push({ name, declaration, coordinate: coordinateOf(declaration, config, ctx) });
+        secrets.push({ name, declaration, coordinate: this.coordinate(declaration, config, ctx) });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         broken.push({
@@ -150,6 +159,22 @@ export class SecretsIndex {
       }
     }
     return { stack, component, type: config.type, abstract: config.abstract, config, secrets, broken };
+  }
+
+  private coordinate(
+    declaration: Declaration,
+    config: SecretsModelConfig | ComponentConfig,
+    ctx: CoordinateContext,
+  ): SecretCoordinate {
+    if (declaration.scope === 'instance') return coordinateOf(declaration, config, ctx);
+    if (this.stackWide?.stack !== config.stack) this.stackWide = { stack: config.stack, byDeclaration: new Map() };
+    let byIdentity = this.stackWide.byDeclaration.get(declaration);
+    if (!byIdentity) this.stackWide.byDeclaration.set(declaration, (byIdentity = new Map()));
+    const identity = componentIdentity(config.sections);
+    let coordinate = byIdentity.get(identity);
+    // A declaration whose coordinate cannot be made throws here for each component, as without the cache.
+    if (!coordinate) byIdentity.set(identity, (coordinate = coordinateOf(declaration, config, ctx)));
+    return coordinate;
   }
 
   private parse(raw: SecretDeclaration, providers: SecretsModelConfig['secretProviders']): Declaration {
