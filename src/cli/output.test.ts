@@ -122,6 +122,27 @@ describe('rowWriter (streaming)', () => {
   });
 });
 
+describe('documentWriter chunks', () => {
+  it('passes an entry of a chunk or more through as its own write, after the small ones gathered before it', () => {
+    const big = { list: Array.from({ length: 400 }, (_, i) => `value-${i}`) };
+    const writes: string[] = [];
+    const w = documentWriter('json', (t) => writes.push(t), { chunk: 1024 });
+    w.entry('a', 1);
+    w.entry('b', big);
+    w.entry('c', 2);
+    w.end();
+    const text = writes.join('');
+    expect(JSON.parse(text)).toEqual({ a: 1, b: big, c: 2 });
+    expect(text).toBe(formatDocument({ a: 1, b: big, c: 2 }, 'json'));
+    // The small pieces before it went out first, then the large entry alone, then the rest at the end.
+    expect(writes).toHaveLength(3);
+    expect(writes[0]).toBe('{\n  "a": 1,\n');
+    expect(writes[1]?.startsWith('  "b": {')).toBe(true);
+    expect(writes[1]?.length).toBeGreaterThanOrEqual(1024);
+    expect(writes[2]).toBe(',\n  "c": 2\n}\n');
+  });
+});
+
 describe('documentWriter (streaming) and formatDocument', () => {
   const doc = {
     'plat-ue2-dev': { components: { terraform: { api: { vars: { a: 1, list: ['x', 'y'] } } } } },

@@ -63,18 +63,27 @@ export interface RowWriterOptions {
   readonly chunk?: number;
 }
 
-/** Gathers text into chunks of about `size` characters, so a row costs no write of its own. */
+/**
+ * Gathers text into chunks of about `size` characters, so a row costs no write of its own. A piece of a chunk's
+ * size or more (a stack of `describe stacks`, ~140 KB) goes out as it is, after what was gathered: joining it
+ * would only copy it.
+ */
 function chunked(write: (text: string) => void, size: number): { write: (text: string) => void; flush: () => void } {
   let parts: string[] = [];
   let length = 0;
   const flush = (): void => {
     if (length === 0) return;
-    write(parts.join(''));
+    write(parts.length === 1 ? (parts[0] ?? '') : parts.join(''));
     parts = [];
     length = 0;
   };
   return {
     write: (text) => {
+      if (size > 0 && text.length >= size) {
+        flush();
+        write(text);
+        return;
+      }
       parts.push(text);
       length += text.length;
       if (length >= size) flush();
@@ -201,7 +210,9 @@ function entryWriter(format: 'json' | 'yaml', write: (text: string) => void): Do
         // instead of a second one re-indenting every line (a regex over describe's whole output cost 12%).
         // An undefined value (which JSON.stringify would drop) is written as null, so the document stays valid.
         const body = JSON.stringify({ [key]: value === undefined ? null : value }, null, 2).slice(2, -2);
-        write(`${first ? '{\n' : ',\n'}${body}`);
+        // Two writes, not one concatenation: the body may be large, and the writer passes a large piece through.
+        write(first ? '{\n' : ',\n');
+        write(body);
         first = false;
       },
       end: () => write(first ? '{}\n' : '\n}\n'),
