@@ -1,5 +1,5 @@
-// The AppError a promise rejects with, for tests that assert on the error's code, message and hint. A promise
-// that resolves, or rejects with anything else, fails the test saying so.
+// The AppError a promise rejects with (or a call throws), for tests that assert on the error's code, message and
+// hint. A promise that resolves, a call that returns, or any other error fails the test saying so.
 import { inspect } from 'node:util';
 import { AppError } from '../../src/shared/errors';
 
@@ -11,4 +11,17 @@ export async function rejection(p: Promise<unknown>): Promise<AppError> {
   if (outcome.resolved) throw new Error('expected the call to fail');
   if (!(outcome.error instanceof AppError)) throw new Error(`expected an AppError, got ${inspect(outcome.error)}`);
   return outcome.error;
+}
+
+/** The AppError `f` throws (the synchronous twin of `rejection`). */
+export function thrown(f: () => unknown): AppError {
+  let error: unknown;
+  try {
+    f();
+  } catch (e) {
+    error = e;
+  }
+  if (error === undefined) throw new Error('expected the call to fail');
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${inspect(error)}`);
+  return error;
 }

@@ -97,3 +97,19 @@ export async function memoryService(
   });
   return { svc, keychains };
 }
+
+/**
+ * An atmos.yaml for a workspace written by `writeWorkspace`: manifests `stacks/*.yaml`, each stack named by its
+ * `vars.stage`, then `more` (stores, providers) as YAML lines.
+ */
+export function atmosYamlByStage(...more: string[]): string {
+  return [
+    'base_path: "."',
+    'stacks:',
+    '  base_path: stacks',
+    '  included_paths: ["*.yaml"]',
+    '  name_template: "{{ .vars.stage }}"',
+    ...more,
+    '',
+  ].join('\n');
+}

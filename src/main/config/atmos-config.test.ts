@@ -4,16 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { atmosYaml, makeTree, TEST_ENV } from '../../../test/support/fixtures/config/tree';
 import { AppError } from '../../shared/errors';
 import { discoverConfig, loadAtmosConfig } from './atmos-config';
-
-function thrownBy(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError');
-}
+import { thrown as thrownBy } from '../../../test/support/rejection';
 
 /** atmos.yaml files in the parent folders of `dir` (discovery would find them). */
 function parentsWithConfig(dir: string): string[] {

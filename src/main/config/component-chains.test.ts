@@ -3,8 +3,8 @@
 // a cycle is found whichever component reaches it first.
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
-import { AppError } from '../../shared/errors';
 import { loadWorkspace, type Workspace } from './index';
+import { thrown as failure } from '../../../test/support/rejection';
 
 afterAll(() => removeWrittenWorkspaces());
 
@@ -13,16 +13,6 @@ const ATMOS_YAML = 'base_path: "."\nstacks:\n  base_path: stacks\n  included_pat
 async function load(stack: string): Promise<Workspace> {
   const dir = writeWorkspace({ 'atmos.yaml': ATMOS_YAML, 'stacks/dev.yaml': stack });
   return loadWorkspace({ cwd: dir, configPath: dir, env: {} });
-}
-
-function failure(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError');
 }
 
 describe('base chains', () => {

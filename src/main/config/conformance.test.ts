@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { atmosYaml, makeTree, TEST_ENV } from '../../../test/support/fixtures/config/tree';
 import { AppError } from '../../shared/errors';
 import { describeComponent, describeStacks, loadWorkspace, type Workspace } from './index';
+import { thrown } from '../../../test/support/rejection';
 
 async function load(files: Record<string, string>): Promise<{ root: string; ws: Workspace }> {
   const root = makeTree(files);
@@ -21,16 +22,6 @@ async function loadError(files: Record<string, string>): Promise<{ root: string;
   );
   expect(e).toBeInstanceOf(AppError);
   return { root, e: e as AppError };
-}
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError');
 }
 
 const COMPONENT = (body: string): string => `components:\n  terraform:\n    app:\n${body}`;

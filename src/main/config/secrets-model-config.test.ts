@@ -2,7 +2,7 @@
 // providers and SECRETS_MODEL_SECTIONS are merged, each to the value the full merge gives it; a dynamic stack's
 // component is merged and evaluated whole.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { atmosYamlByStage, removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
 import { AppError } from '../../shared/errors';
 import { Merger } from './merge';
 import { loadWorkspace, SECRETS_MODEL_SECTIONS, type Workspace } from './index';
@@ -10,16 +10,7 @@ import { loadWorkspace, SECRETS_MODEL_SECTIONS, type Workspace } from './index';
 afterAll(() => removeWrittenWorkspaces());
 afterEach(() => vi.restoreAllMocks());
 
-const ATMOS_YAML = [
-  'base_path: "."',
-  'stacks:',
-  '  base_path: stacks',
-  '  included_paths: ["*.yaml"]',
-  '  name_template: "{{ .vars.stage }}"',
-  'stores:',
-  '  kc: { kind: keychain, options: { service: atmos-secrets-smc } }',
-  '',
-].join('\n');
+const ATMOS_YAML = atmosYamlByStage('stores:', '  kc: { kind: keychain, options: { service: atmos-secrets-smc } }');
 
 /** A static stack whose components get `auth` from every layer the full merge reads it from. */
 const STATIC_STACK = [

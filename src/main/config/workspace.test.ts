@@ -4,6 +4,7 @@ import { atmosYaml, makeTree, TEST_ENV } from '../../../test/support/fixtures/co
 import { AppError } from '../../shared/errors';
 import { describeComponent, describeStacks, loadWorkspace, SecretRef, StoreRef, type Workspace } from './index';
 import { normalizeRemote } from './include';
+import { thrown } from '../../../test/support/rejection';
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -12,16 +13,6 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
   );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
-}
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError');
 }
 
 async function ws(

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors';
 import { locationOfKey, parseYaml } from './yaml-parse';
 import { DeferredCall, OpaqueCall, parseSecretRef, parseStoreRef, SecretRef, StoreRef } from './yaml-refs';
-
-function error(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { thrown as error } from '../../../test/support/rejection';
 
 describe('parseYaml', () => {
   it('reports malformed YAML with file, line and column', () => {

@@ -3,7 +3,12 @@
 // stack's `auth` included); in a dynamic stack the whole component, so a misspelt `!secret` still fails `list`.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { memoryService, removeWrittenWorkspaces, writeWorkspace } from '../../../../test/support/secrets-workspace';
+import {
+  atmosYamlByStage,
+  memoryService,
+  removeWrittenWorkspaces,
+  writeWorkspace,
+} from '../../../../test/support/secrets-workspace';
 import { loadWorkspace, Merger } from '../../config';
 import { coordinateOf } from './coordinates';
 import { SecretsIndex } from './secrets-index';
@@ -12,19 +17,13 @@ import { StoreCatalog } from './store-catalog';
 afterAll(() => removeWrittenWorkspaces());
 afterEach(() => vi.restoreAllMocks());
 
-const ATMOS_YAML = [
-  'base_path: "."',
-  'stacks:',
-  '  base_path: stacks',
-  '  included_paths: ["*.yaml"]',
-  '  name_template: "{{ .vars.stage }}"',
+const ATMOS_YAML = atmosYamlByStage(
   'stores:',
   '  kc: { kind: keychain, options: { service: atmos-secrets-sil } }',
   'secrets:',
   '  providers:',
   '    team: { kind: sops/age, spec: { file: "secrets/{{ .atmos_stack }}.enc.yaml" } }',
-  '',
-].join('\n');
+);
 
 /** Identities from the stack's `auth` (a default identity), a base's `auth.identity`, the component's own. */
 const STATIC_STACK = [
