@@ -122,8 +122,14 @@ describe('cancellation reaches the store calls (aws/ssm emulator)', () => {
           () => 'resolved',
           (e: unknown) => e,
         );
-        // Abort once the first batch has reached the emulator.
+        // Abort once the batches started together have all reached the emulator (the count holds still for
+        // 50 ms, far less than the 400 ms a batch is held): a request sent before the abort but counted after it
+        // is not a call started after the abort.
         while (emu.calls.of('GetParameters') === 0) await new Promise((r) => setTimeout(r, 5));
+        for (let seen = -1; seen !== emu.calls.of('GetParameters');) {
+          seen = emu.calls.of('GetParameters');
+          await new Promise((r) => setTimeout(r, 50));
+        }
         controller.abort();
         const outcome = await settled;
         expect(outcome).toMatchObject({ code: 'CANCELLED' });
