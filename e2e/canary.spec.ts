@@ -45,6 +45,19 @@ async function setThroughDialog(page: Page, secret: string, value: string): Prom
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** Both canaries in dev's api, and the small one again in prod's: a value reused across environments. */
+async function setInDevAndProd(page: Page): Promise<void> {
+  await goTo(page, 'Secrets');
+  await page.getByTestId('component-select').selectOption('api');
+  await row(page, 'DB_PASSWORD').waitFor();
+  await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+  await setThroughDialog(page, 'STRIPE_API_KEY', BIG);
+  await page.getByTestId('stack-select').selectOption('plat-ue2-prod');
+  await page.getByTestId('component-select').selectOption('api');
+  await row(page, 'DB_PASSWORD').waitFor();
+  await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+}
+
 /** Messages other than the reveals' own responses that carry a canary, by channel. */
 function leakyMessages(): string[] {
   return session.app.received
@@ -125,16 +138,7 @@ describe('renderer leak canary', () => {
 
   it('keeps values and unkeyed hashes of them out of the Health page and its IPC, with a value reused in prod', async () => {
     const { page } = session.app;
-    await goTo(page, 'Secrets');
-    await page.getByTestId('component-select').selectOption('api');
-    await row(page, 'DB_PASSWORD').waitFor();
-    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
-    await setThroughDialog(page, 'STRIPE_API_KEY', BIG);
-    // The same value in prod: the audit finds the reuse by a keyed hash only.
-    await page.getByTestId('stack-select').selectOption('plat-ue2-prod');
-    await page.getByTestId('component-select').selectOption('api');
-    await row(page, 'DB_PASSWORD').waitFor();
-    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+    await setInDevAndProd(page);
 
     await goTo(page, 'Health');
     await page.getByTestId('run-health').click();
@@ -158,15 +162,7 @@ describe('renderer leak canary', () => {
 
   it('keeps values and unkeyed hashes of them out of Explain (with its status check) and the Diff page', async () => {
     const { page } = session.app;
-    await goTo(page, 'Secrets');
-    await page.getByTestId('component-select').selectOption('api');
-    await row(page, 'DB_PASSWORD').waitFor();
-    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
-    await setThroughDialog(page, 'STRIPE_API_KEY', BIG);
-    await page.getByTestId('stack-select').selectOption('plat-ue2-prod');
-    await page.getByTestId('component-select').selectOption('api');
-    await row(page, 'DB_PASSWORD').waitFor();
-    await setThroughDialog(page, 'DB_PASSWORD', SMALL);
+    await setInDevAndProd(page);
 
     await row(page, 'DB_PASSWORD').getByRole('button', { name: 'Explain DB_PASSWORD' }).click();
     await page.getByTestId('explain-verify').click();

@@ -35,5 +35,18 @@ export function devStack(components: Readonly<Record<string, Readonly<Record<str
   return [...lines, ''].join('\n');
 }
 
+/** A stack whose `api` and `worker` both read the global secret SHARED of `store`: the rotation tests' consumers. */
+export function sharedGlobalStack(stage: string, store: string): string {
+  const consumer = (component: string): string[] => [
+    `    ${component}:`,
+    '      secrets:',
+    '        vars:',
+    `          SHARED: {store: ${store}, scope: global}`,
+  ];
+  return [`vars: {stage: ${stage}}`, 'components:', '  terraform:', ...consumer('api'), ...consumer('worker'), ''].join(
+    '\n',
+  );
+}
+
 /** The workspace path of a store CLI suite's stack file. */
 export const DEV_STACK = 'stacks/deploy/dev.yaml';

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryAppRouter, RecordedCalls } from '../../../test/support/app-router';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
+import { sharedGlobalStack } from '../../../test/support/store-workspace';
 import { RollbackHandles, ROLLBACK_TTL_MS } from './rotate-handlers';
 import type { IpcRouter } from '.';
 
@@ -22,18 +23,7 @@ stores:
     kind: keychain
     options: {prefix: rot, service: atmos-rotate-ipc-test}
 `;
-const stack = (stage: string): string => `vars: {stage: ${stage}}
-components:
-  terraform:
-    api:
-      secrets:
-        vars:
-          SHARED: {store: kc, scope: global}
-    worker:
-      secrets:
-        vars:
-          SHARED: {store: kc, scope: global}
-`;
+const stack = (stage: string): string => sharedGlobalStack(stage, 'kc');
 
 const SHARED = { stack: 'dev', component: 'api', secret: 'SHARED' };
 

@@ -5,25 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type VaultEmulator } from '../../../test/support/emulators/vault';
 import { memoryAppRouter, RecordedCalls } from '../../../test/support/app-router';
 import { removeWrittenWorkspaces, writeWorkspace } from '../../../test/support/secrets-workspace';
-import { atmosYaml } from '../../../test/support/store-workspace';
+import { atmosYaml, sharedGlobalStack } from '../../../test/support/store-workspace';
 import type { IpcRouter } from '.';
 
 let emu: VaultEmulator;
 let router: IpcRouter;
 const { payloads, value } = new RecordedCalls(() => router);
 
-const stack = (stage: string): string => `vars: {stage: ${stage}}
-components:
-  terraform:
-    api:
-      secrets:
-        vars:
-          SHARED: {store: vault, scope: global}
-    worker:
-      secrets:
-        vars:
-          SHARED: {store: vault, scope: global}
-`;
+const stack = (stage: string): string => sharedGlobalStack(stage, 'vault');
 
 const SHARED = { stack: 'dev', component: 'api', secret: 'SHARED' };
 
