@@ -70,6 +70,8 @@ describe('a 1,000-stack estate', () => {
     expect(await items.count()).toBeLessThan(100);
 
     await page.getByTestId('tree-filter').fill(`-s${DEFAULT_REPO.stacks - 1}`);
+    // The filter applies on the next render: wait for the filtered stack's row, then check it comes first.
+    await tree.locator(`[role="treeitem"][aria-level="1"][data-stack$="-s${DEFAULT_REPO.stacks - 1}"]`).waitFor();
     // The filtered list starts from its top: the stack itself.
     expect(await items.first().getAttribute('aria-level')).toBe('1');
     expect(await items.first().getAttribute('data-stack')).toMatch(new RegExp(`-s${DEFAULT_REPO.stacks - 1}$`));
